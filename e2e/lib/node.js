@@ -1,0 +1,162 @@
+// Starts a real ballast-node on free loopback ports and stops it cleanly.
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { mkdirSync, createWriteStream, existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ApiPromise, WsProvider } from '@polkadot/api';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, '..', '..');
+const logDir = join(repo, 'e2e', '.logs');
+
+/** The node binary: $BALLAST_NODE, else the release build in the shared target dir. */
+export function nodeBinary() {
+  const candidates = [
+    process.env.BALLAST_NODE,
+    process.env.CARGO_TARGET_DIR && join(process.env.CARGO_TARGET_DIR, 'release', 'ballast-node'),
+    join(process.env.HOME ?? '', '.cache', 'ballast', 'target', 'release', 'ballast-node'),
+  ].filter(Boolean);
+  const found = candidates.find((path) => existsSync(path));
+  if (!found) {
+    throw new Error(`ballast-node not found (tried ${candidates.join(', ')}); build it or set BALLAST_NODE`);
+  }
+  return found;
+}
+
+/** A TCP port that is free on 127.0.0.1 right now. */
+export function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/**
+ * Starts `ballast-node --dev` (plus `extraArgs`) listening on loopback only, and connects
+ * @polkadot/api to it. Returns { api, stop, rpcUrl, logFile }.
+ */
+export async function startDevNode({ name, extraArgs = [], timeoutMs = 60_000 } = {}) {
+  const [rpcPort, p2pPort, prometheusPort] = [await freePort(), await freePort(), await freePort()];
+  const args = [
+    '--dev',
+    '--tmp',
+    '--no-mdns',
+    '--no-telemetry',
+    '--listen-addr', `/ip4/127.0.0.1/tcp/${p2pPort}`,
+    '--rpc-port', String(rpcPort),
+    '--prometheus-port', String(prometheusPort),
+    ...extraArgs,
+  ];
+  mkdirSync(logDir, { recursive: true });
+  const logFile = join(logDir, `${name ?? 'node'}-${rpcPort}.log`);
+  const log = createWriteStream(logFile);
+  const child = spawn(nodeBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+
+  let exited = null;
+  const exit = new Promise((resolveExit) => {
+    child.on('exit', (code, signal) => {
+      exited = { code, signal };
+      resolveExit(exited);
+    });
+  });
+
+  const rpcUrl = `ws://127.0.0.1:${rpcPort}`;
+  const deadline = Date.now() + timeoutMs;
+  let api;
+  while (!api) {
+    if (exited) throw new Error(`ballast-node exited early (${JSON.stringify(exited)}); see ${logFile}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`ballast-node RPC not up after ${timeoutMs} ms; see ${logFile}`);
+    }
+    try {
+      // No auto-reconnect: a refused connection should fail fast so we can retry.
+      const provider = new WsProvider(rpcUrl, false);
+      await provider.connect();
+      await provider.isReady;
+      api = await ApiPromise.create({ provider, throwOnConnect: true, noInitWarn: true });
+    } catch {
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
+  /** Disconnects the client, sends SIGINT and returns how the node exited. */
+  async function stop() {
+    await api.disconnect().catch(() => {});
+    if (!exited) child.kill('SIGINT');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    const result = await exit;
+    clearTimeout(timer);
+    log.end();
+    return result;
+  }
+
+  return { api, stop, rpcUrl, logFile };
+}
+
+/** Resolves with the first header from `subscribe` for which `predicate` holds. */
+export function waitForHeader(subscribe, predicate, timeoutMs, what) {
+  return new Promise((resolveHeader, reject) => {
+    let unsub;
+    const timer = setTimeout(() => {
+      unsub?.();
+      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+    }, timeoutMs);
+    subscribe((header) => {
+      if (predicate(header)) {
+        clearTimeout(timer);
+        unsub?.();
+        resolveHeader(header);
+      }
+    }).then((u) => {
+      unsub = u;
+    }, reject);
+  });
+}
+
+/**
+ * Signs and sends `tx`, resolving when it is finalized with its events. Rejects if the
+ * extrinsic failed, with the decoded module error.
+ */
+export function sendAndFinalize(api, tx, signer, { expectFailure = false } = {}) {
+  return new Promise((resolveTx, reject) => {
+    let unsub;
+    tx.signAndSend(signer, (result) => {
+      const { status, events, dispatchError } = result;
+      if (status.isInvalid || status.isDropped || status.isUsurped) {
+        unsub?.();
+        reject(new Error(`transaction ${status.type}`));
+        return;
+      }
+      if (!status.isFinalized) return;
+      unsub?.();
+      const failed = dispatchError ? describeError(api, dispatchError) : null;
+      if (failed && !expectFailure) reject(new Error(`extrinsic failed: ${failed}`));
+      else resolveTx({ events, blockHash: status.asFinalized, error: failed });
+    }).then((u) => {
+      unsub = u;
+    }, reject);
+  });
+}
+
+function describeError(api, dispatchError) {
+  if (dispatchError.isModule) {
+    const { section, name } = api.registry.findMetaError(dispatchError.asModule);
+    return `${section}.${name}`;
+  }
+  // Non-module errors (BadOrigin, Token, Arithmetic, …) are named by their variant.
+  return dispatchError.type;
+}
+
+/** The events of `section.method` among `events`. */
+export function eventsOf(events, section, method) {
+  return events.filter(({ event }) => event.section === section && event.method === method);
+}

@@ -1,0 +1,90 @@
+//! Types and constants shared by every Ballast crate: the runtime, the node, the pallets and the
+//! relayer. Pallets talk to each other through the traits that later live here, never through
+//! each other's storage.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+use sp_runtime::{
+	generic,
+	traits::{BlakeTwo256, IdentifyAccount, Verify},
+	MultiAddress, MultiSignature, OpaqueExtrinsic,
+};
+
+/// Block number: u32 lasts ~800 years at 6-second blocks.
+pub type BlockNumber = u32;
+
+/// Signature on extrinsics: sr25519 (default for polkadot.js), ed25519 or ecdsa.
+pub type Signature = MultiSignature;
+
+/// An account on Ballast: the 32-byte public key (or its hash, for ecdsa) behind a `Signature`.
+pub type AccountId = <<Signature as Verify>::Signer as IdentifyAccount>::AccountId;
+
+/// The form accounts take in calls (`MultiAddress` is what polkadot.js expects).
+pub type Address = MultiAddress<AccountId, ()>;
+
+/// Balances of BAL and of every `pallet-assets` asset. u128 holds 18-decimal ETH amounts.
+pub type Balance = u128;
+
+/// Identifier of a `pallet-assets` asset (LRTs, bridged ETH).
+pub type AssetId = u32;
+
+/// Transaction counter of an account.
+pub type Nonce = u32;
+
+/// Block and state hash.
+pub type Hash = sp_core::H256;
+
+/// Block header.
+pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
+
+/// Block type as seen by the node, which does not decode extrinsics.
+pub type OpaqueBlock = generic::Block<Header, OpaqueExtrinsic>;
+
+/// The native token.
+pub mod currency {
+	use super::Balance;
+
+	/// Ticker of the native token.
+	pub const TOKEN_SYMBOL: &str = "BAL";
+	/// Decimals of BAL: 1 BAL = 10^12 plancks.
+	pub const TOKEN_DECIMALS: u8 = 12;
+
+	pub const BAL: Balance = 1_000_000_000_000;
+	pub const MILLI_BAL: Balance = BAL / 1_000;
+	pub const MICRO_BAL: Balance = MILLI_BAL / 1_000;
+
+	/// Storage deposit: what `items` storage items and `bytes` bytes lock up.
+	pub const fn deposit(items: u32, bytes: u32) -> Balance {
+		items as Balance * 100 * MILLI_BAL + bytes as Balance * 100 * MICRO_BAL
+	}
+}
+
+/// Network identity.
+pub mod network {
+	/// SS58 address prefix of Ballast accounts. Not taken in the SS58 registry, and different from
+	/// Polkadot's (0), Kusama's (2) and the generic Substrate one (42), so a Ballast address is never
+	/// mistaken for an account on those networks.
+	pub const SS58_PREFIX: u16 = 7771;
+}
+
+/// Block timing.
+pub mod time {
+	use super::BlockNumber;
+
+	/// Target block time. Aura slots last this long; GRANDPA finalizes about one round behind.
+	pub const MILLI_SECS_PER_BLOCK: u64 = 6_000;
+	/// Aura slot duration, equal to the block time.
+	pub const SLOT_DURATION: u64 = MILLI_SECS_PER_BLOCK;
+
+	pub const MINUTES: BlockNumber = 60_000 / (MILLI_SECS_PER_BLOCK as BlockNumber);
+	pub const HOURS: BlockNumber = MINUTES * 60;
+	pub const DAYS: BlockNumber = HOURS * 24;
+}
+
+/// Well-known asset ids. Every LRT and every borrowable asset is a `pallet-assets` asset.
+pub mod assets {
+	use super::AssetId;
+
+	/// Ether bridged from Ethereum: the asset the lending markets lend.
+	pub const ETH: AssetId = 1;
+}

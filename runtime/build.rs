@@ -1,0 +1,22 @@
+//! Builds the wasm runtime that `WASM_BINARY` embeds.
+
+fn main() {
+	#[cfg(feature = "std")]
+	build_wasm();
+}
+
+#[cfg(feature = "std")]
+fn build_wasm() {
+	// Panic messages carry source paths. Remapping the checkout's path keeps the wasm (and with it
+	// the committed chain specs' genesis) identical whichever folder the repository is cloned into.
+	let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+	let workspace_root = std::path::Path::new(&manifest_dir)
+		.parent()
+		.expect("the runtime crate lives inside the workspace");
+	let remap = format!("--remap-path-prefix={}=/ballast", workspace_root.display());
+
+	let builder = substrate_wasm_builder::WasmBuilder::init_with_defaults().append_to_rust_flags(remap);
+	#[cfg(feature = "metadata-hash")]
+	let builder = builder.enable_metadata_hash("BAL", 12);
+	builder.build();
+}

@@ -1,0 +1,6 @@
+//! Pallet configurations, one module per domain.
+
+pub mod assets;
+pub mod consensus;
+pub mod monetary;
+pub mod system;

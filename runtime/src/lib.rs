@@ -1,0 +1,159 @@
+//! # Ballast runtime
+//!
+//! A sovereign chain for restaked collateral: Aura blocks, GRANDPA finality, BAL as the native
+//! token and `pallet-assets` for every LRT and borrowable asset. Configuration is split by domain
+//! under [`configs`]; runtime APIs live in [`apis`]; genesis presets in [`genesis_config_presets`].
+
+#![cfg_attr(not(feature = "std"), no_std)]
+// `construct_runtime`-generated code is large.
+#![recursion_limit = "256"]
+
+#[cfg(feature = "std")]
+include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
+
+extern crate alloc;
+
+pub mod apis;
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarks;
+pub mod configs;
+pub mod genesis_config_presets;
+
+// `impl_opaque_keys!` and `#[frame_support::runtime]` expand to code naming `Vec`.
+use alloc::vec::Vec;
+use sp_runtime::{generic, impl_opaque_keys};
+use sp_version::RuntimeVersion;
+
+pub use ballast_primitives::{
+	AccountId, Address, AssetId, Balance, BlockNumber, Hash, Nonce, Signature,
+};
+pub use frame_support::{
+	parameter_types,
+	weights::{constants::WEIGHT_REF_TIME_PER_SECOND, Weight},
+};
+pub use pallet_timestamp::Call as TimestampCall;
+pub use sp_runtime::{Perbill, Permill};
+
+/// Types the node needs without decoding the runtime's extrinsics.
+pub mod opaque {
+	use super::*;
+
+	pub use ballast_primitives::{Header, OpaqueBlock as Block};
+	pub use sp_runtime::OpaqueExtrinsic as UncheckedExtrinsic;
+
+	/// Block id.
+	pub type BlockId = generic::BlockId<Block>;
+	/// Block hash.
+	pub type Hash = <Header as sp_runtime::traits::Header>::Hash;
+
+	impl_opaque_keys! {
+		/// The keys a validator registers: Aura signs blocks, GRANDPA votes on finality.
+		pub struct SessionKeys {
+			pub aura: super::Aura,
+			pub grandpa: super::Grandpa,
+		}
+	}
+}
+pub use opaque::SessionKeys;
+
+/// The runtime's version. Bump `spec_version` whenever the runtime's logic changes and
+/// `transaction_version` whenever a call's index or arguments change.
+#[sp_version::runtime_version]
+pub const VERSION: RuntimeVersion = RuntimeVersion {
+	spec_name: alloc::borrow::Cow::Borrowed("ballast"),
+	impl_name: alloc::borrow::Cow::Borrowed("ballast-node"),
+	authoring_version: 1,
+	spec_version: 100,
+	impl_version: 1,
+	apis: apis::RUNTIME_API_VERSIONS,
+	transaction_version: 1,
+	system_version: 1,
+};
+
+/// Full block type, with the runtime's own extrinsic format.
+pub type Block = generic::Block<ballast_primitives::Header, UncheckedExtrinsic>;
+
+/// The transaction extensions every extrinsic carries, in order.
+pub type TxExtension = (
+	// Lets pallets authorize calls without a signer (`#[pallet::authorize]`), e.g. off-chain
+	// worker submissions; a no-op for ordinary signed transactions.
+	frame_system::AuthorizeCall<Runtime>,
+	frame_system::CheckNonZeroSender<Runtime>,
+	frame_system::CheckSpecVersion<Runtime>,
+	frame_system::CheckTxVersion<Runtime>,
+	frame_system::CheckGenesis<Runtime>,
+	frame_system::CheckEra<Runtime>,
+	frame_system::CheckNonce<Runtime>,
+	frame_system::CheckWeight<Runtime>,
+	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+	frame_metadata_hash_extension::CheckMetadataHash<Runtime>,
+	// Last, so it sees the weight every other extension and the call actually used.
+	frame_system::WeightReclaim<Runtime>,
+);
+
+/// Extrinsic as the runtime decodes it.
+pub type UncheckedExtrinsic =
+	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
+
+/// The payload a signer signs.
+pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
+
+/// Storage migrations run on the next runtime upgrade. Empty until the first one ships.
+type Migrations = ();
+
+/// Dispatches blocks and extrinsics to the pallets.
+pub type Executive = frame_executive::Executive<
+	Runtime,
+	Block,
+	frame_system::ChainContext<Runtime>,
+	Runtime,
+	AllPalletsWithSystem,
+	Migrations,
+>;
+
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeSlashReason,
+		RuntimeLockId,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Runtime;
+
+	// Core.
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+	#[runtime::pallet_index(1)]
+	pub type Timestamp = pallet_timestamp;
+	#[runtime::pallet_index(2)]
+	pub type Utility = pallet_utility;
+
+	// Consensus.
+	#[runtime::pallet_index(10)]
+	pub type Aura = pallet_aura;
+	#[runtime::pallet_index(11)]
+	pub type Grandpa = pallet_grandpa;
+
+	// Money.
+	#[runtime::pallet_index(20)]
+	pub type Balances = pallet_balances;
+	#[runtime::pallet_index(21)]
+	pub type TransactionPayment = pallet_transaction_payment;
+	#[runtime::pallet_index(22)]
+	pub type Assets = pallet_assets;
+
+	// Governance: a sudo key until on-chain governance replaces it.
+	#[runtime::pallet_index(30)]
+	pub type Sudo = pallet_sudo;
+}
+
+#[cfg(test)]
+mod tests;

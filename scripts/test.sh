@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The full test suite, as CI runs it: formatting, the release build, every Rust test, clippy, then
+# the end-to-end tests that drive a real ballast-node through polkadot.js. One build profile
+# (release) for everything, so nothing is compiled twice.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/ballast/target}"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "setup"
+scripts/setup.sh
+
+step "cargo fmt --check"
+cargo fmt --all --check
+
+step "build ballast-node (release)"
+cargo build --release --locked -p ballast-node
+
+step "Rust tests"
+cargo test --release --locked --workspace
+
+step "clippy (-D warnings)"
+cargo clippy --release --locked --workspace --all-targets -- -D warnings
+
+step "end-to-end tests (polkadot.js against ballast-node)"
+cd e2e
+BALLAST_NODE="$CARGO_TARGET_DIR/release/ballast-node" npm test --silent

@@ -15,7 +15,8 @@ fn build_wasm() {
 		.expect("the runtime crate lives inside the workspace");
 	let remap = format!("--remap-path-prefix={}=/ballast", workspace_root.display());
 
-	let builder = substrate_wasm_builder::WasmBuilder::init_with_defaults().append_to_rust_flags(remap);
+	let builder =
+		substrate_wasm_builder::WasmBuilder::init_with_defaults().append_to_rust_flags(remap);
 	#[cfg(feature = "metadata-hash")]
 	let builder = builder.enable_metadata_hash("BAL", 12);
 	builder.build();

@@ -70,23 +70,17 @@ export async function startDevNode({ name, extraArgs = [], timeoutMs = 60_000 } 
 
   const rpcUrl = `ws://127.0.0.1:${rpcPort}`;
   const deadline = Date.now() + timeoutMs;
-  let api;
-  while (!api) {
+  // The RPC server answers plain HTTP JSON-RPC on the same port: poll it until the node is up,
+  // then connect the WebSocket client once.
+  while (!(await rpcAnswers(`http://127.0.0.1:${rpcPort}`))) {
     if (exited) throw new Error(`ballast-node exited early (${JSON.stringify(exited)}); see ${logFile}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`ballast-node RPC not up after ${timeoutMs} ms; see ${logFile}`);
     }
-    try {
-      // No auto-reconnect: a refused connection should fail fast so we can retry.
-      const provider = new WsProvider(rpcUrl, false);
-      await provider.connect();
-      await provider.isReady;
-      api = await ApiPromise.create({ provider, throwOnConnect: true, noInitWarn: true });
-    } catch {
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    await new Promise((r) => setTimeout(r, 250));
   }
+  const api = await ApiPromise.create({ provider: new WsProvider(rpcUrl), throwOnConnect: true, noInitWarn: true });
 
   /** Disconnects the client, sends SIGINT and returns how the node exited. */
   async function stop() {
@@ -100,6 +94,19 @@ export async function startDevNode({ name, extraArgs = [], timeoutMs = 60_000 } 
   }
 
   return { api, stop, rpcUrl, logFile };
+}
+
+async function rpcAnswers(url) {
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'system_health', params: [] }),
+    });
+    return response.ok;
+  } catch {
+    return false;
+  }
 }
 
 /** Resolves with the first header from `subscribe` for which `predicate` holds. */

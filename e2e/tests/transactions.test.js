@@ -67,7 +67,7 @@ test('governance creates an asset; its owner mints; holders transfer', async () 
   const minted = await sendAndFinalize(api, api.tx.assets.mint(id, bob.address, amount), alice);
   const [issued] = eventsOf(minted.events, 'assets', 'Issued');
   assert.ok(issued, 'Assets.Issued');
-  assert.equal(issued.event.data.totalSupply.toBigInt(), amount);
+  assert.equal(issued.event.data.amount.toBigInt(), amount);
 
   const moved = await sendAndFinalize(api, api.tx.assets.transfer(id, charlie.address, amount / 4n), bob);
   const [transferred] = eventsOf(moved.events, 'assets', 'Transferred');

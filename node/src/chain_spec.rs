@@ -16,12 +16,7 @@ fn properties() -> sc_service::Properties {
 	properties
 }
 
-fn builder(
-	name: &str,
-	id: &str,
-	chain_type: ChainType,
-	preset: &str,
-) -> Result<ChainSpec, String> {
+fn builder(name: &str, id: &str, chain_type: ChainType, preset: &str) -> Result<ChainSpec, String> {
 	let wasm = WASM_BINARY.ok_or_else(|| "the runtime wasm is not built".to_string())?;
 	Ok(ChainSpec::builder(wasm, None)
 		.with_name(name)
@@ -35,7 +30,12 @@ fn builder(
 
 /// Single-validator development chain (Alice).
 pub fn development_chain_spec() -> Result<ChainSpec, String> {
-	builder("Ballast Development", "ballast_dev", ChainType::Development, sp_genesis_builder::DEV_RUNTIME_PRESET)
+	builder(
+		"Ballast Development",
+		"ballast_dev",
+		ChainType::Development,
+		sp_genesis_builder::DEV_RUNTIME_PRESET,
+	)
 }
 
 /// Two-validator local test network (Alice, Bob).

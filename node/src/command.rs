@@ -40,7 +40,9 @@ impl SubstrateCli for Cli {
 			"dev" => Box::new(chain_spec::development_chain_spec()?),
 			"" | "local" => Box::new(chain_spec::local_chain_spec()?),
 			"staging" => Box::new(chain_spec::staging_chain_spec()?),
-			path => Box::new(chain_spec::ChainSpec::from_json_file(std::path::PathBuf::from(path))?),
+			path => {
+				Box::new(chain_spec::ChainSpec::from_json_file(std::path::PathBuf::from(path))?)
+			},
 		})
 	}
 }
@@ -118,7 +120,9 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(&cli.run)?;
 			let sealing = cli.sealing;
 			runner.run_node_until_exit(|config| async move {
-				if sealing == Sealing::Instant && config.chain_spec.chain_type() != sc_service::ChainType::Development {
+				if sealing == Sealing::Instant
+					&& config.chain_spec.chain_type() != sc_service::ChainType::Development
+				{
 					return Err(sc_cli::Error::Input(
 						"--sealing instant is only for development chains (e.g. --dev)".into(),
 					));
@@ -128,9 +132,10 @@ pub fn run() -> sc_cli::Result<()> {
 						sc_network::NetworkWorker<Block, <Block as BlockT>::Hash>,
 					>(config, sealing)
 					.map_err(sc_cli::Error::Service),
-					sc_network::config::NetworkBackendType::Litep2p =>
+					sc_network::config::NetworkBackendType::Litep2p => {
 						service::new_full::<sc_network::Litep2pNetworkBackend>(config, sealing)
-							.map_err(sc_cli::Error::Service),
+							.map_err(sc_cli::Error::Service)
+					},
 				}
 			})
 		},

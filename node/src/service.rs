@@ -5,13 +5,13 @@ use std::{sync::Arc, time::Duration};
 
 use ballast_primitives::OpaqueBlock as Block;
 use ballast_runtime::apis::RuntimeApi;
-use futures::FutureExt;
+use futures::{FutureExt, StreamExt};
 use sc_client_api::{Backend, BlockBackend};
 use sc_consensus_aura::{ImportQueueParams, SlotProportion, StartAuraParams};
 use sc_consensus_grandpa::SharedVoterState;
 use sc_service::{error::Error as ServiceError, Configuration, TaskManager, WarpSyncConfig};
 use sc_telemetry::{Telemetry, TelemetryWorker};
-use sc_transaction_pool_api::OffchainTransactionPoolFactory;
+use sc_transaction_pool_api::{OffchainTransactionPoolFactory, TransactionPool};
 use sp_consensus_aura::sr25519::AuthorityPair as AuraPair;
 
 use crate::cli::Sealing;
@@ -202,11 +202,13 @@ pub fn new_full<
 	});
 
 	let warp_sync_config = aura.as_ref().map(|aura| {
-		WarpSyncConfig::WithProvider(Arc::new(sc_consensus_grandpa::warp_proof::NetworkProvider::new(
-			backend.clone(),
-			aura.grandpa_link.shared_authority_set().clone(),
-			Vec::default(),
-		)))
+		WarpSyncConfig::WithProvider(Arc::new(
+			sc_consensus_grandpa::warp_proof::NetworkProvider::new(
+				backend.clone(),
+				aura.grandpa_link.shared_authority_set().clone(),
+				Vec::default(),
+			),
+		))
 	});
 
 	let (network, system_rpc_tx, tx_handler_controller, sync_service, _bitswap) =
@@ -288,11 +290,22 @@ pub fn new_full<
 
 	let Some(AuraParts { grandpa_block_import, grandpa_link }) = aura else {
 		// Instant sealing: a block for every transaction the pool imports, finalized at once.
-		let params = sc_consensus_manual_seal::InstantSealParams {
+		// `create_empty` because a notification may arrive after an earlier block already took
+		// its transaction; an empty block then is harmless, a sealing error is not.
+		let commands_stream = transaction_pool.import_notification_stream().map(|_| {
+			sc_consensus_manual_seal::EngineCommand::SealNewBlock {
+				create_empty: true,
+				finalize: true,
+				parent_hash: None,
+				sender: None,
+			}
+		});
+		let params = sc_consensus_manual_seal::ManualSealParams {
 			block_import: client.clone(),
 			env: proposer_factory,
 			client: client.clone(),
 			pool: transaction_pool.clone(),
+			commands_stream,
 			select_chain,
 			consensus_data_provider: Some(Box::new(
 				sc_consensus_manual_seal::consensus::aura::AuraConsensusDataProvider::new(
@@ -319,7 +332,7 @@ pub fn new_full<
 		task_manager.spawn_essential_handle().spawn_blocking(
 			"instant-seal",
 			None,
-			sc_consensus_manual_seal::run_instant_seal_and_finalize(params),
+			sc_consensus_manual_seal::run_manual_seal(params),
 		);
 		return Ok(task_manager);
 	};
@@ -355,9 +368,7 @@ pub fn new_full<
 		)?;
 
 		// Block authoring must never stop: an essential task.
-		task_manager
-			.spawn_essential_handle()
-			.spawn_blocking("aura", Some("block-authoring"), aura);
+		task_manager.spawn_essential_handle().spawn_blocking("aura", Some("block-authoring"), aura);
 	}
 
 	if enable_grandpa {

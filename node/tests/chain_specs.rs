@@ -32,12 +32,18 @@ fn assert_matches(chain: &str, file: &str) {
 	}
 	// Name what differs, so the failure says whether code, genesis or metadata moved.
 	let keys = |v: &serde_json::Value| -> Vec<String> {
-		v["genesis"]["raw"]["top"].as_object().map(|m| m.keys().cloned().collect()).unwrap_or_default()
+		v["genesis"]["raw"]["top"]
+			.as_object()
+			.map(|m| m.keys().cloned().collect())
+			.unwrap_or_default()
 	};
 	let (now, then) = (keys(&current), keys(&committed));
 	let changed: Vec<&String> = now
 		.iter()
-		.filter(|k| current["genesis"]["raw"]["top"][k.as_str()] != committed["genesis"]["raw"]["top"][k.as_str()])
+		.filter(|k| {
+			current["genesis"]["raw"]["top"][k.as_str()]
+				!= committed["genesis"]["raw"]["top"][k.as_str()]
+		})
 		.collect();
 	let removed: Vec<&String> = then.iter().filter(|k| !now.contains(k)).collect();
 	panic!(
@@ -62,10 +68,12 @@ fn committed_staging_spec_matches_the_runtime() {
 fn committed_specs_name_ballast_and_their_validators() {
 	let aura_authorities_key = format!(
 		"0x{}{}",
-		sp_core::hexdisplay::HexDisplay::from(&sp_core::hashing::twox_128(b"Aura")),
-		sp_core::hexdisplay::HexDisplay::from(&sp_core::hashing::twox_128(b"Authorities")),
+		sp_core::hexdisplay::HexDisplay::from(&sp_io::hashing::twox_128(b"Aura")),
+		sp_core::hexdisplay::HexDisplay::from(&sp_io::hashing::twox_128(b"Authorities")),
 	);
-	for (file, id, authorities) in [("local.json", "ballast_local", 2), ("staging.json", "ballast_staging", 4)] {
+	for (file, id, authorities) in
+		[("local.json", "ballast_local", 2), ("staging.json", "ballast_staging", 4)]
+	{
 		let spec = committed_spec(file);
 		assert_eq!(spec["id"], id);
 		assert_eq!(spec["properties"]["ss58Format"], 7771);

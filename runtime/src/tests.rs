@@ -1,28 +1,32 @@
 //! Runtime-level tests: genesis presets, limits and the asset-creation policy.
 
 use crate::{
-	configs::system::{RuntimeBlockLength, RuntimeBlockWeights, NORMAL_DISPATCH_RATIO},
+	configs::system::{
+		RuntimeBlockLength, RuntimeBlockWeights, MAXIMUM_BLOCK_LENGTH, NORMAL_DISPATCH_RATIO,
+	},
 	genesis_config_presets::{get_preset, preset_names, STAGING_RUNTIME_PRESET},
-	Assets, Aura, Balances, Grandpa, RuntimeCall, RuntimeGenesisConfig, RuntimeOrigin,
-	Sudo, System,
+	Assets, Balances, Grandpa, Runtime, RuntimeCall, RuntimeGenesisConfig, RuntimeOrigin, System,
 };
 use ballast_primitives::{assets::ETH, currency::BAL, AccountId};
 use frame_support::{
 	assert_noop, assert_ok,
-	dispatch::{DispatchClass, GetDispatchInfo},
+	dispatch::DispatchClass,
 	traits::fungibles::{metadata::Inspect as _, Inspect as _},
 };
 use sp_genesis_builder::PresetId;
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{traits::Dispatchable, DispatchError};
 
-/// State built from a preset exactly as a chain spec builds it: through the runtime's
-/// `GenesisBuilder::build_state`, which merges the preset's patch into the default config.
+/// State built from a preset exactly as a chain spec builds it: the preset's patch merged into
+/// the default config (as `sc-chain-spec` does), then the runtime's `GenesisBuilder::build_state`.
 fn ext_from_preset(name: &str) -> sp_io::TestExternalities {
 	let patch = get_preset(&PresetId::from(name)).expect("preset exists");
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serializable");
+	sc_chain_spec::json_merge(&mut config, serde_json::from_slice(&patch).expect("JSON patch"));
+	let config = serde_json::to_vec(&config).expect("serializable");
 	let mut ext = sp_io::TestExternalities::new_empty();
 	ext.execute_with(|| {
-		frame_support::genesis_builder_helper::build_state::<RuntimeGenesisConfig>(patch)
+		frame_support::genesis_builder_helper::build_state::<RuntimeGenesisConfig>(config)
 			.expect("preset builds a genesis");
 		System::set_block_number(1);
 	});
@@ -35,17 +39,24 @@ fn account(keyring: Sr25519Keyring) -> AccountId {
 
 #[test]
 fn every_preset_builds_a_genesis_with_its_validators() {
-	let names: Vec<String> = preset_names()
-		.into_iter()
-		.map(|id| String::from_utf8(id.as_ref().as_bytes().to_vec()).expect("utf-8"))
-		.collect();
+	let names: Vec<String> = preset_names().into_iter().collect();
 	assert_eq!(names, ["development", "local_testnet", STAGING_RUNTIME_PRESET]);
 
-	for (preset, validators) in [("development", 1), ("local_testnet", 2), (STAGING_RUNTIME_PRESET, 4)] {
+	for (preset, validators) in
+		[("development", 1), ("local_testnet", 2), (STAGING_RUNTIME_PRESET, 4)]
+	{
 		ext_from_preset(preset).execute_with(|| {
-			assert_eq!(Aura::authorities().len(), validators, "{preset}: aura");
+			assert_eq!(
+				pallet_aura::Authorities::<Runtime>::get().len(),
+				validators,
+				"{preset}: aura"
+			);
 			assert_eq!(Grandpa::grandpa_authorities().len(), validators, "{preset}: grandpa");
-			assert_eq!(Sudo::key(), Some(account(Sr25519Keyring::Alice)), "{preset}: sudo");
+			assert_eq!(
+				pallet_sudo::Key::<Runtime>::get(),
+				Some(account(Sr25519Keyring::Alice)),
+				"{preset}: sudo"
+			);
 			assert_eq!(Balances::free_balance(account(Sr25519Keyring::Bob)), 1_000_000 * BAL);
 			// Bridged ETH exists from genesis with its metadata.
 			assert!(Assets::asset_exists(ETH));
@@ -63,8 +74,12 @@ fn block_limits_are_consistent() {
 	let normal = weights.get(DispatchClass::Normal).max_total.expect("normal class is limited");
 	assert_eq!(normal.ref_time(), NORMAL_DISPATCH_RATIO * weights.max_block.ref_time());
 	let length = RuntimeBlockLength::get();
-	assert_eq!(*length.max.get(DispatchClass::Normal), NORMAL_DISPATCH_RATIO * 5 * 1024 * 1024);
-	assert_eq!(*length.max.get(DispatchClass::Operational), 5 * 1024 * 1024);
+	assert_eq!(
+		*length.max.get(DispatchClass::Normal),
+		NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_LENGTH
+	);
+	assert_eq!(*length.max.get(DispatchClass::Operational), MAXIMUM_BLOCK_LENGTH);
+	assert_eq!(MAXIMUM_BLOCK_LENGTH, 5 * 1024 * 1024);
 }
 
 #[test]
@@ -77,11 +92,8 @@ fn assets_are_created_by_governance_only() {
 			min_balance: 1,
 		});
 		assert_noop!(
-			create.clone().dispatch(RuntimeOrigin::signed(bob.clone())),
-			sp_runtime::DispatchErrorWithPostInfo {
-				post_info: create.get_dispatch_info().call_weight.into(),
-				error: DispatchError::BadOrigin
-			}
+			create.dispatch(RuntimeOrigin::signed(bob.clone())).map_err(|e| e.error),
+			DispatchError::BadOrigin
 		);
 
 		let force_create = RuntimeCall::Assets(pallet_assets::Call::force_create {
@@ -92,13 +104,37 @@ fn assets_are_created_by_governance_only() {
 		});
 		assert_ok!(force_create.dispatch(RuntimeOrigin::root()));
 		assert!(Assets::asset_exists(7));
-		assert_ok!(Assets::mint(RuntimeOrigin::signed(bob.clone()), 7.into(), bob.clone().into(), 100));
+		assert_ok!(Assets::mint(
+			RuntimeOrigin::signed(bob.clone()),
+			7.into(),
+			bob.clone().into(),
+			100
+		));
 		assert_eq!(Assets::balance(7, &bob), 100);
 	});
 }
 
 #[test]
-fn runtime_is_named_and_versioned() {
+fn runtime_declares_the_apis_clients_rely_on() {
+	use sp_api::RuntimeApiInfo;
 	assert_eq!(crate::VERSION.spec_name, "ballast");
-	assert!(crate::VERSION.spec_version >= 100);
+	let declared = |id: [u8; 8]| crate::VERSION.apis.iter().any(|(api, _)| *api == id);
+	for (name, id) in [
+		("Metadata", <dyn sp_api::Metadata<crate::Block>>::ID),
+		(
+			"AccountNonceApi",
+			<dyn frame_system_rpc_runtime_api::AccountNonceApi<crate::Block, AccountId, u32>>::ID,
+		),
+		(
+			"TransactionPaymentApi",
+			<dyn pallet_transaction_payment_rpc_runtime_api::TransactionPaymentApi<
+				crate::Block,
+				u128,
+			>>::ID,
+		),
+		("GenesisBuilder", <dyn sp_genesis_builder::GenesisBuilder<crate::Block>>::ID),
+		("OffchainWorkerApi", <dyn sp_offchain::OffchainWorkerApi<crate::Block>>::ID),
+	] {
+		assert!(declared(id), "{name} is not declared in RUNTIME_API_VERSIONS");
+	}
 }

@@ -19,12 +19,23 @@ cargo fmt --all --check
 step "build ballast-node (release)"
 cargo build --release --locked -p ballast-node
 
+summary=$(mktemp)
+trap 'rm -f "$summary"' EXIT
+
 step "Rust tests"
-cargo test --release --locked --workspace
+cargo test --release --locked --workspace 2>&1 | tee -a "$summary"
 
 step "clippy (-D warnings)"
 cargo clippy --release --locked --workspace --all-targets -- -D warnings
 
 step "end-to-end tests (polkadot.js against ballast-node)"
-cd e2e
-BALLAST_NODE="$CARGO_TARGET_DIR/release/ballast-node" npm test --silent
+(cd e2e && BALLAST_NODE="$CARGO_TARGET_DIR/release/ballast-node" npm test --silent) 2>&1 | tee -a "$summary"
+
+# One line for the whole suite: Rust tests ("test result: ok. N passed; M failed") plus the
+# end-to-end tests (node's runner: "ℹ pass N" / "ℹ fail M").
+awk '
+	/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+	/^ℹ pass /      { p += $3 }
+	/^ℹ fail /      { f += $3 }
+	END             { printf "\nall: %d passed, %d failed\n", p, f }
+' "$summary"

@@ -88,3 +88,41 @@ pub mod assets {
 	/// Ether bridged from Ethereum: the asset the lending markets lend.
 	pub const ETH: AssetId = 1;
 }
+
+/// Ethereum as Ballast sees it through its light client and proofs. Pallets implement and use
+/// these traits instead of reading each other's storage.
+pub mod ethereum {
+	use sp_core::H256;
+
+	/// Beacon blocks the on-chain Ethereum light client has verified as finalized.
+	pub trait FinalizedBeaconBlocks {
+		/// The slot of the finalized beacon block whose root is `block_root`, if the light client
+		/// holds it.
+		fn finalized_slot(block_root: &H256) -> Option<u64>;
+	}
+
+	/// Told when a proof shows that a validator backing an LRT has been slashed on Ethereum.
+	#[impl_trait_for_tuples::impl_for_tuples(8)]
+	pub trait OnValidatorSlashed<AssetId: Copy> {
+		/// `effective_balance` is in Gwei, as of the proof at `slot`.
+		fn on_validator_slashed(
+			lrt: AssetId,
+			validator_index: u64,
+			effective_balance: u64,
+			slot: u64,
+		);
+	}
+
+	/// Told when a newer proof shows a different balance for a validator backing an LRT.
+	#[impl_trait_for_tuples::impl_for_tuples(8)]
+	pub trait OnValidatorBalanceChanged<AssetId: Copy> {
+		/// Balances in Gwei: `previous` as last proven, `current` as proven at `slot`.
+		fn on_validator_balance_changed(
+			lrt: AssetId,
+			validator_index: u64,
+			previous: u64,
+			current: u64,
+			slot: u64,
+		);
+	}
+}

@@ -1,0 +1,21 @@
+//! Runtime API of the validator-health pallet, for polkadot.js (`api.call.validatorHealthApi`),
+//! relayers and the node.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+// `decl_runtime_apis!` restates the trait's generic bounds in the code it generates.
+#![allow(clippy::multiple_bound_locations)]
+
+use ballast_ethereum_proofs::ForkSchedule;
+use codec::Codec;
+use pallet_validator_health::{LrtAggregates, ValidatorRecord};
+
+sp_api::decl_runtime_apis! {
+	pub trait ValidatorHealthApi<AssetId: Codec> {
+		/// A tracked validator's record, by beacon-chain index.
+		fn validator(index: u64) -> Option<ValidatorRecord<AssetId>>;
+		/// An LRT's totals over its tracked validators.
+		fn lrt_aggregates(lrt: AssetId) -> LrtAggregates;
+		/// The Ethereum fork schedule the chain follows.
+		fn ethereum_forks() -> Option<ForkSchedule>;
+	}
+}

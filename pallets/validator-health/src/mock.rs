@@ -1,0 +1,107 @@
+//! A mock runtime: System, the pallet, a light client holding whichever beacon roots a test
+//! declares finalized, and hooks that record what they were told.
+
+use crate as pallet_validator_health;
+use ballast_ethereum_proofs::{ForkSchedule, Root};
+use ballast_primitives::ethereum::{
+	FinalizedBeaconBlocks, OnValidatorBalanceChanged, OnValidatorSlashed,
+};
+use core::cell::RefCell;
+use frame_support::{derive_impl, parameter_types};
+use sp_runtime::BuildStorage;
+use std::collections::BTreeMap;
+
+type Block = frame_system::mocking::MockBlock<Test>;
+pub type AssetId = u32;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		ValidatorHealth: pallet_validator_health,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+}
+
+/// `(lrt, index, effective_balance, slot)` as `OnValidatorSlashed` was told.
+pub type SlashReport = (AssetId, u64, u64, u64);
+/// `(lrt, index, previous, current, slot)` as `OnValidatorBalanceChanged` was told.
+pub type BalanceChange = (AssetId, u64, u64, u64, u64);
+
+thread_local! {
+	static FINALIZED: RefCell<BTreeMap<Root, u64>> = const { RefCell::new(BTreeMap::new()) };
+	pub static SLASHED: RefCell<Vec<SlashReport>> = const { RefCell::new(Vec::new()) };
+	pub static BALANCE_CHANGES: RefCell<Vec<BalanceChange>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The light client of the tests.
+pub struct MockLightClient;
+
+impl MockLightClient {
+	/// Declares a beacon block root finalized at `slot`.
+	pub fn finalize(block_root: Root, slot: u64) {
+		FINALIZED.with(|roots| roots.borrow_mut().insert(block_root, slot));
+	}
+}
+
+impl FinalizedBeaconBlocks for MockLightClient {
+	fn finalized_slot(block_root: &Root) -> Option<u64> {
+		FINALIZED.with(|roots| roots.borrow().get(block_root).copied())
+	}
+}
+
+pub struct RecordSlashes;
+impl OnValidatorSlashed<AssetId> for RecordSlashes {
+	fn on_validator_slashed(lrt: AssetId, index: u64, effective_balance: u64, slot: u64) {
+		SLASHED.with(|s| s.borrow_mut().push((lrt, index, effective_balance, slot)));
+	}
+}
+
+pub struct RecordBalanceChanges;
+impl OnValidatorBalanceChanged<AssetId> for RecordBalanceChanges {
+	fn on_validator_balance_changed(
+		lrt: AssetId,
+		index: u64,
+		previous: u64,
+		current: u64,
+		slot: u64,
+	) {
+		BALANCE_CHANGES.with(|c| c.borrow_mut().push((lrt, index, previous, current, slot)));
+	}
+}
+
+parameter_types! {
+	pub const MaxProofsPerBatch: u32 = 2_000;
+}
+
+impl pallet_validator_health::Config for Test {
+	type AssetId = AssetId;
+	type LightClient = MockLightClient;
+	type GovernanceOrigin = frame_system::EnsureRoot<u64>;
+	type OnValidatorSlashed = RecordSlashes;
+	type OnValidatorBalanceChanged = RecordBalanceChanges;
+	type MaxProofsPerBatch = MaxProofsPerBatch;
+	type WeightInfo = ();
+}
+
+/// State with Sepolia's fork schedule and no credentials.
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	let storage = RuntimeGenesisConfig {
+		system: Default::default(),
+		validator_health: pallet_validator_health::GenesisConfig {
+			ethereum_forks: Some(ForkSchedule::sepolia()),
+			credentials: Vec::new(),
+		},
+	}
+	.build_storage()
+	.expect("genesis builds");
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| System::set_block_number(1));
+	FINALIZED.with(|r| r.borrow_mut().clear());
+	SLASHED.with(|s| s.borrow_mut().clear());
+	BALANCE_CHANGES.with(|c| c.borrow_mut().clear());
+	ext
+}

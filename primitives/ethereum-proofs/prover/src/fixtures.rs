@@ -1,0 +1,37 @@
+//! Real Sepolia and EigenLayer data from `shared/fixtures/` (beside the repository), for tests
+//! and benchmarks. Set `BALLAST_FIXTURES` to use another folder.
+
+use std::path::PathBuf;
+
+use ballast_ethereum_proofs::BeaconBlockHeader;
+
+/// The fixtures folder: `$BALLAST_FIXTURES`, else `shared/fixtures` next to the repository.
+pub fn dir() -> PathBuf {
+	if let Some(dir) = std::env::var_os("BALLAST_FIXTURES") {
+		return dir.into();
+	}
+	// This crate is primitives/ethereum-proofs/prover inside the repository.
+	PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../../shared/fixtures")
+}
+
+fn read(relative: &str) -> Vec<u8> {
+	let path = dir().join(relative);
+	std::fs::read(&path).unwrap_or_else(|e| panic!("fixture {}: {e}", path.display()))
+}
+
+/// The SSZ `BeaconState` of Sepolia at `slot`.
+pub fn sepolia_state(slot: u64) -> Vec<u8> {
+	read(&format!("sepolia/{slot}.ssz"))
+}
+
+/// The header of the Sepolia block at `slot`.
+pub fn sepolia_header(slot: u64) -> BeaconBlockHeader {
+	serde_json::from_slice(&read(&format!("sepolia/header_at_slot_{slot}.json")))
+		.expect("fixture headers are BeaconBlockHeader JSON")
+}
+
+/// An EigenLayer proof vector (`eigenpod/<name>.json`) as JSON.
+pub fn eigenpod(name: &str) -> serde_json::Value {
+	serde_json::from_slice(&read(&format!("eigenpod/{name}.json")))
+		.expect("EigenPod vectors are JSON")
+}

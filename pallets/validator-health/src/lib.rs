@@ -450,17 +450,7 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// The execution address in 0x01/0x02 credentials.
 		pub fn withdrawal_address(credentials: &Root) -> Option<[u8; 20]> {
-			let fields = ValidatorFields {
-				pubkey_root: Root::zero(),
-				withdrawal_credentials: *credentials,
-				effective_balance: 0,
-				slashed: false,
-				activation_eligibility_epoch: 0,
-				activation_epoch: 0,
-				exit_epoch: 0,
-				withdrawable_epoch: 0,
-			};
-			fields.withdrawal_address()
+			ballast_ethereum_proofs::validator::withdrawal_address(credentials)
 		}
 
 		/// The fork and slot of a header the light client holds as finalized.

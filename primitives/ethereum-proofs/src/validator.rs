@@ -96,13 +96,18 @@ impl ValidatorFields {
 	/// The Ethereum execution address of 0x01/0x02 withdrawal credentials (an EigenPod, for
 	/// restaked validators); `None` for BLS (0x00) credentials.
 	pub fn withdrawal_address(&self) -> Option<[u8; 20]> {
-		let credentials = self.withdrawal_credentials.as_bytes();
-		let prefix_ok = matches!(credentials[0], 0x01 | 0x02);
-		if !prefix_ok || credentials[1..12].iter().any(|b| *b != 0) {
-			return None;
-		}
-		credentials[12..].try_into().ok()
+		withdrawal_address(&self.withdrawal_credentials)
 	}
+}
+
+/// The execution address in 0x01/0x02 withdrawal credentials (`prefix ‖ 0^11 ‖ address`).
+pub fn withdrawal_address(credentials: &Root) -> Option<[u8; 20]> {
+	let credentials = credentials.as_bytes();
+	let prefix_ok = matches!(credentials[0], 0x01 | 0x02);
+	if !prefix_ok || credentials[1..12].iter().any(|b| *b != 0) {
+		return None;
+	}
+	credentials[12..].try_into().ok()
 }
 
 /// `hash_tree_root` of a 48-byte BLS pubkey.

@@ -99,6 +99,10 @@ pub mod ethereum {
 		/// The slot of the finalized beacon block whose root is `block_root`, if the light client
 		/// holds it.
 		fn finalized_slot(block_root: &H256) -> Option<u64>;
+
+		/// The genesis validators root of the Ethereum network the light client follows (it
+		/// identifies the network), once it holds a checkpoint.
+		fn genesis_validators_root() -> Option<H256>;
 	}
 
 	/// Told when a proof shows that a validator backing an LRT has been slashed on Ethereum.

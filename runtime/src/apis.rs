@@ -4,9 +4,10 @@
 use crate::{
 	genesis_config_presets, AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt,
 	Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment,
-	VERSION,
+	ValidatorHealth, VERSION,
 };
 use alloc::vec::Vec;
+use ballast_primitives::AssetId;
 use frame_support::{
 	genesis_builder_helper::{build_state, get_preset},
 	weights::Weight,
@@ -201,6 +202,20 @@ impl_runtime_apis! {
 
 		fn query_length_to_fee(length: u32) -> Balance {
 			TransactionPayment::length_to_fee(length)
+		}
+	}
+
+	impl pallet_validator_health_runtime_api::ValidatorHealthApi<Block, AssetId> for Runtime {
+		fn validator(index: u64) -> Option<pallet_validator_health::ValidatorRecord<AssetId>> {
+			ValidatorHealth::validator(index)
+		}
+
+		fn lrt_aggregates(lrt: AssetId) -> pallet_validator_health::LrtAggregates {
+			ValidatorHealth::lrt_aggregates(lrt)
+		}
+
+		fn ethereum_forks() -> Option<ballast_ethereum_proofs::ForkSchedule> {
+			pallet_validator_health::EthereumForks::<Runtime>::get()
 		}
 	}
 

@@ -153,6 +153,12 @@ mod runtime {
 	// Governance: a sudo key until on-chain governance replaces it.
 	#[runtime::pallet_index(30)]
 	pub type Sudo = pallet_sudo;
+
+	// Ethereum: the beacon light client and what is proven against it.
+	#[runtime::pallet_index(40)]
+	pub type EthereumBeaconClient = snowbridge_pallet_ethereum_client;
+	#[runtime::pallet_index(41)]
+	pub type ValidatorHealth = pallet_validator_health;
 }
 
 #[cfg(test)]

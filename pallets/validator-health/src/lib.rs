@@ -80,6 +80,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type EthereumForks<T> = StorageValue<_, ForkSchedule, OptionQuery>;
 
+	/// The genesis validators root of the Ethereum network this chain follows: the light
+	/// client must follow the same network for its headers to anchor proofs.
+	#[pallet::storage]
+	pub type GenesisValidatorsRoot<T> = StorageValue<_, Root, OptionQuery>;
+
 	/// Registered withdrawal credentials (0x01/0x02 ‖ 0^11 ‖ EigenPod address) → their LRT.
 	#[pallet::storage]
 	pub type Credentials<T: Config> =
@@ -115,6 +120,8 @@ pub mod pallet {
 	pub struct GenesisConfig<T: Config> {
 		/// The Ethereum network this chain follows (mainnet or Sepolia).
 		pub ethereum_forks: Option<ForkSchedule>,
+		/// That network's genesis validators root.
+		pub genesis_validators_root: Option<Root>,
 		/// Initial withdrawal credentials per LRT.
 		pub credentials: alloc::vec::Vec<(T::AssetId, Root)>,
 	}
@@ -124,6 +131,9 @@ pub mod pallet {
 		fn build(&self) {
 			if let Some(forks) = self.ethereum_forks {
 				EthereumForks::<T>::put(forks);
+			}
+			if let Some(root) = self.genesis_validators_root {
+				GenesisValidatorsRoot::<T>::put(root);
 			}
 			for (lrt, credentials) in &self.credentials {
 				assert!(
@@ -160,6 +170,11 @@ pub mod pallet {
 		HeaderNotFinalized,
 		/// No Ethereum fork schedule is configured.
 		NoForkSchedule,
+		/// No genesis validators root is configured.
+		NoGenesisValidatorsRoot,
+		/// The light client follows another Ethereum network (genesis validators root) than
+		/// the one this chain was configured for.
+		WrongEthereumNetwork,
 		/// The header's slot is before Deneb or after a fork whose state layout is unknown.
 		UnsupportedFork,
 		/// The `validators` list root does not prove against the state root.
@@ -458,6 +473,12 @@ pub mod pallet {
 			let slot = T::LightClient::finalized_slot(&header.hash_tree_root())
 				.filter(|slot| *slot == header.slot)
 				.ok_or(Error::<T>::HeaderNotFinalized)?;
+			let network =
+				GenesisValidatorsRoot::<T>::get().ok_or(Error::<T>::NoGenesisValidatorsRoot)?;
+			ensure!(
+				T::LightClient::genesis_validators_root() == Some(network),
+				Error::<T>::WrongEthereumNetwork
+			);
 			let forks = EthereumForks::<T>::get().ok_or(Error::<T>::NoForkSchedule)?;
 			let fork = forks.fork_at_slot(slot).map_err(|_| Error::<T>::UnsupportedFork)?;
 			Ok((fork, slot))

@@ -33,6 +33,7 @@ pub type BalanceChange = (AssetId, u64, u64, u64, u64);
 
 thread_local! {
 	static FINALIZED: RefCell<BTreeMap<Root, u64>> = const { RefCell::new(BTreeMap::new()) };
+	pub static LIGHT_CLIENT_NETWORK: RefCell<Option<Root>> = const { RefCell::new(None) };
 	pub static SLASHED: RefCell<Vec<SlashReport>> = const { RefCell::new(Vec::new()) };
 	pub static BALANCE_CHANGES: RefCell<Vec<BalanceChange>> = const { RefCell::new(Vec::new()) };
 }
@@ -50,6 +51,10 @@ impl MockLightClient {
 impl FinalizedBeaconBlocks for MockLightClient {
 	fn finalized_slot(block_root: &Root) -> Option<u64> {
 		FINALIZED.with(|roots| roots.borrow().get(block_root).copied())
+	}
+
+	fn genesis_validators_root() -> Option<Root> {
+		LIGHT_CLIENT_NETWORK.with(|root| *root.borrow())
 	}
 }
 
@@ -87,12 +92,17 @@ impl pallet_validator_health::Config for Test {
 	type WeightInfo = ();
 }
 
+/// Sepolia's genesis validators root.
+pub const SEPOLIA_GENESIS_VALIDATORS_ROOT: Root =
+	sp_core::H256(ballast_ethereum_proofs::fork::SEPOLIA_GENESIS_VALIDATORS_ROOT);
+
 /// State with Sepolia's fork schedule and no credentials.
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	let storage = RuntimeGenesisConfig {
 		system: Default::default(),
 		validator_health: pallet_validator_health::GenesisConfig {
 			ethereum_forks: Some(ForkSchedule::sepolia()),
+			genesis_validators_root: Some(SEPOLIA_GENESIS_VALIDATORS_ROOT),
 			credentials: Vec::new(),
 		},
 	}
@@ -101,6 +111,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| System::set_block_number(1));
 	FINALIZED.with(|r| r.borrow_mut().clear());
+	LIGHT_CLIENT_NETWORK.with(|r| *r.borrow_mut() = Some(SEPOLIA_GENESIS_VALIDATORS_ROOT));
 	SLASHED.with(|s| s.borrow_mut().clear());
 	BALANCE_CHANGES.with(|c| c.borrow_mut().clear());
 	ext

@@ -40,37 +40,15 @@ fn prover(slot: u64) -> &'static StateProver {
 	})[&slot]
 }
 
-fn branch(hashes: Vec<Root>) -> Branch {
-	BoundedVec::try_from(hashes).expect("branches fit MaxBranch")
-}
-
 /// The anchor of the real state at `slot`, with its header declared finalized.
 fn anchor(slot: u64) -> StateAnchor {
 	let header = fixtures::sepolia_header(slot);
 	MockLightClient::finalize(header.hash_tree_root(), slot);
-	let prover = prover(slot);
-	let (validators_root, validators_branch) = prover.validators_root_proof();
-	let (balances_root, balances_branch) = prover.balances_root_proof();
-	StateAnchor {
-		header,
-		validators_root,
-		validators_branch: branch(validators_branch),
-		balances_root,
-		balances_branch: branch(balances_branch),
-	}
+	prover(slot).anchor(&header).expect("the header is the state's")
 }
 
 fn proof(slot: u64, index: u64) -> ValidatorProof {
-	let prover = prover(slot);
-	let validator = prover.validator_in_list(index).expect("index in range");
-	let balance = prover.balance_in_list(index).expect("index in range");
-	ValidatorProof {
-		index,
-		fields: validator.fields,
-		validator_branch: branch(validator.branch),
-		balance_chunk: balance.chunk,
-		balance_branch: branch(balance.branch),
-	}
+	prover(slot).batch_proof(index).expect("index in range")
 }
 
 /// Indices of the state's validators using `credentials`.
@@ -339,7 +317,7 @@ fn slashing_case() -> (BeaconBlockHeader, SlashingProof) {
 	let proof = SlashingProof {
 		index: json["validatorIndex"].as_u64().unwrap(),
 		fields: ballast_ethereum_proofs::ValidatorFields::from_leaves(&leaves).unwrap(),
-		branch: branch(roots(&json["WithdrawalCredentialProof"])),
+		branch: Branch::try_from(roots(&json["WithdrawalCredentialProof"])).unwrap(),
 	};
 	(header, proof)
 }

@@ -3,6 +3,13 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 
+/// Ethereum mainnet's genesis validators root (identifies the network in signing domains).
+pub const MAINNET_GENESIS_VALIDATORS_ROOT: [u8; 32] =
+	hex_literal::hex!("4b363db94e286120d76eb905340fdd4e54bfe9f06bf33ff6cf5ad27f511bfe95");
+/// Sepolia's genesis validators root (the prover tests check it against the real states).
+pub const SEPOLIA_GENESIS_VALIDATORS_ROOT: [u8; 32] =
+	hex_literal::hex!("d8ea171f3c94aea21ebc42a1ed61052acf3f9209c00e4efbaaddac09ed9b8078");
+
 /// Slots per epoch (mainnet and Sepolia presets).
 pub const SLOTS_PER_EPOCH: u64 = 32;
 

@@ -15,6 +15,7 @@
 extern crate alloc;
 
 pub mod beacon;
+pub mod calls;
 pub mod fork;
 pub mod merkle;
 pub mod tree;

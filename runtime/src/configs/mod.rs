@@ -2,5 +2,6 @@
 
 pub mod assets;
 pub mod consensus;
+pub mod ethereum;
 pub mod monetary;
 pub mod system;

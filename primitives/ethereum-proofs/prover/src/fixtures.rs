@@ -30,6 +30,12 @@ pub fn sepolia_header(slot: u64) -> BeaconBlockHeader {
 		.expect("fixture headers are BeaconBlockHeader JSON")
 }
 
+/// The signed Sepolia block at `slot`, as the beacon API's JSON.
+pub fn sepolia_block(slot: u64) -> serde_json::Value {
+	serde_json::from_slice(&read(&format!("sepolia/block_by_slot_{slot}.json")))
+		.expect("fixture blocks are JSON")
+}
+
 /// An EigenLayer proof vector (`eigenpod/<name>.json`) as JSON.
 pub fn eigenpod(name: &str) -> serde_json::Value {
 	serde_json::from_slice(&read(&format!("eigenpod/{name}.json")))

@@ -13,14 +13,16 @@
 //! dropped once its roots are taken.
 
 pub mod fixtures;
+pub mod light_client;
 pub mod types;
 
 use ballast_ethereum_proofs::tree::{container_branch, ListTree};
 use ballast_ethereum_proofs::{
+	calls,
 	fork::Fork,
-	merkle::{merkleize, Root},
+	merkle::{merkleize, u64_chunk, Root},
 	validator::{pubkey_root, BALANCE_LIST_DEPTH, VALIDATOR_LIST_DEPTH},
-	ValidatorFields,
+	BeaconBlockHeader, ValidatorFields,
 };
 use ssz::Decode;
 use tree_hash::TreeHash;
@@ -32,6 +34,31 @@ pub enum Error {
 	Ssz(String),
 	#[error("no BeaconState layout is implemented for {0:?} yet")]
 	UnsupportedFork(Fork),
+	#[error("header at slot {slot} has state root {header:?}, the state hashes to {state:?}")]
+	StateRootMismatch { slot: u64, header: Root, state: Root },
+	#[error("the attested state finalized {expected:?}, not the given header {found:?}")]
+	NotTheFinalizedHeader { expected: Root, found: Root },
+	#[error("the signature block's parent {parent:?} is not the attested header {attested:?}")]
+	NotTheAttestedHeader { attested: Root, parent: Root },
+	#[error("invalid beacon block JSON: {0}")]
+	BlockJson(String),
+}
+
+/// A sync committee's BLS public keys (512) and their aggregate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyncCommitteeKeys {
+	pub pubkeys: Vec<[u8; 48]>,
+	pub aggregate_pubkey: [u8; 48],
+}
+
+/// `BeaconState` fields the light client proves into (field numbers, same in Deneb and Electra).
+pub mod fields {
+	pub const BLOCK_ROOTS: usize = 5;
+	pub const VALIDATORS: usize = 11;
+	pub const BALANCES: usize = 12;
+	pub const FINALIZED_CHECKPOINT: usize = 20;
+	pub const CURRENT_SYNC_COMMITTEE: usize = 22;
+	pub const NEXT_SYNC_COMMITTEE: usize = 23;
 }
 
 /// A validator's record with its branch up to the state root.
@@ -62,6 +89,19 @@ pub struct StateProver {
 	validators: Vec<ValidatorFields>,
 	validators_tree: ListTree,
 	balances_tree: ListTree,
+	current_sync_committee: SyncCommitteeKeys,
+	next_sync_committee: SyncCommitteeKeys,
+	/// `(epoch, root)` of the state's `finalized_checkpoint`.
+	finalized_checkpoint: (u64, Root),
+}
+
+/// Every branch a supported layout produces fits `MaxBranch` (at most 47 hashes).
+fn bounded(branch: Vec<Root>) -> calls::Branch {
+	calls::Branch::try_from(branch).expect("beacon-state branches are at most 47 hashes deep")
+}
+
+fn key48(key: &types::PublicKeyBytes) -> [u8; 48] {
+	key[..].try_into().expect("a PublicKeyBytes holds 48 bytes")
 }
 
 fn root(hash: tree_hash::Hash256) -> Root {
@@ -86,9 +126,7 @@ impl StateProver {
 			.validators
 			.iter()
 			.map(|v| ValidatorFields {
-				pubkey_root: pubkey_root(
-					v.pubkey[..].try_into().expect("a PublicKeyBytes holds 48 bytes"),
-				),
+				pubkey_root: pubkey_root(&key48(&v.pubkey)),
 				withdrawal_credentials: root(v.withdrawal_credentials),
 				effective_balance: v.effective_balance,
 				slashed: v.slashed,
@@ -149,6 +187,10 @@ impl StateProver {
 			root(s.next_withdrawal_validator_index.tree_hash_root()),
 			root(s.historical_summaries.tree_hash_root()),
 		];
+		let committee = |c: &types::SyncCommittee| SyncCommitteeKeys {
+			pubkeys: c.pubkeys.iter().map(key48).collect(),
+			aggregate_pubkey: key48(&c.aggregate_pubkey),
+		};
 		StateProver {
 			fork: Fork::Deneb,
 			slot: state.slot,
@@ -157,6 +199,12 @@ impl StateProver {
 			validators,
 			validators_tree,
 			balances_tree,
+			current_sync_committee: committee(&state.current_sync_committee),
+			next_sync_committee: committee(&state.next_sync_committee),
+			finalized_checkpoint: (
+				state.finalized_checkpoint.epoch,
+				root(state.finalized_checkpoint.root),
+			),
 		}
 	}
 
@@ -192,14 +240,42 @@ impl StateProver {
 		container_branch(&self.field_roots, self.fork.state_layout().depth, field)
 	}
 
+	/// Hash-tree-root of top-level field `field`.
+	pub fn field_root(&self, field: usize) -> Option<Root> {
+		self.field_roots.get(field).copied()
+	}
+
+	/// The sync committee of the state's period.
+	pub fn current_sync_committee(&self) -> &SyncCommitteeKeys {
+		&self.current_sync_committee
+	}
+
+	/// The sync committee of the next period.
+	pub fn next_sync_committee(&self) -> &SyncCommitteeKeys {
+		&self.next_sync_committee
+	}
+
+	/// `(epoch, block root)` of the checkpoint this state holds as finalized.
+	pub fn finalized_checkpoint(&self) -> (u64, Root) {
+		self.finalized_checkpoint
+	}
+
+	/// Branch of `finalized_checkpoint.root` to the state root (gindex 105 in Deneb): the
+	/// checkpoint's `epoch` leaf, then the field's branch.
+	pub fn finality_branch(&self) -> Vec<Root> {
+		let mut branch = vec![u64_chunk(self.finalized_checkpoint.0)];
+		branch.extend(self.field_branch(fields::FINALIZED_CHECKPOINT));
+		branch
+	}
+
 	/// The `validators` list root and its branch to the state root (for batches).
 	pub fn validators_root_proof(&self) -> (Root, Vec<Root>) {
-		(self.validators_tree.root(), self.field_branch(11))
+		(self.validators_tree.root(), self.field_branch(fields::VALIDATORS))
 	}
 
 	/// The `balances` list root and its branch to the state root (for batches).
 	pub fn balances_root_proof(&self) -> (Root, Vec<Root>) {
-		(self.balances_tree.root(), self.field_branch(12))
+		(self.balances_tree.root(), self.field_branch(fields::BALANCES))
 	}
 
 	/// Validator `index`'s record and its branch up to the `validators` list root.
@@ -212,7 +288,7 @@ impl StateProver {
 	/// Validator `index`'s record and its full branch up to the state root.
 	pub fn validator(&self, index: u64) -> Option<ValidatorProof> {
 		let mut proof = self.validator_in_list(index)?;
-		proof.branch.extend(self.field_branch(11));
+		proof.branch.extend(self.field_branch(fields::VALIDATORS));
 		Some(proof)
 	}
 
@@ -229,8 +305,46 @@ impl StateProver {
 	/// Validator `index`'s balance chunk and its full branch up to the state root.
 	pub fn balance(&self, index: u64) -> Option<BalanceProof> {
 		let mut proof = self.balance_in_list(index)?;
-		proof.branch.extend(self.field_branch(12));
+		proof.branch.extend(self.field_branch(fields::BALANCES));
 		Some(proof)
+	}
+
+	/// The anchor of a batch: `header` (which must be this state's) and the `validators` and
+	/// `balances` list roots with their branches.
+	pub fn anchor(&self, header: &BeaconBlockHeader) -> Result<calls::StateAnchor, Error> {
+		light_client::ensure_header_matches(header, self)?;
+		let (validators_root, validators_branch) = self.validators_root_proof();
+		let (balances_root, balances_branch) = self.balances_root_proof();
+		Ok(calls::StateAnchor {
+			header: *header,
+			validators_root,
+			validators_branch: bounded(validators_branch),
+			balances_root,
+			balances_branch: bounded(balances_branch),
+		})
+	}
+
+	/// Validator `index`'s record and balance, proven below the anchor's list roots.
+	pub fn batch_proof(&self, index: u64) -> Option<calls::ValidatorProof> {
+		let validator = self.validator_in_list(index)?;
+		let balance = self.balance_in_list(index)?;
+		Some(calls::ValidatorProof {
+			index,
+			fields: validator.fields,
+			validator_branch: bounded(validator.branch),
+			balance_chunk: balance.chunk,
+			balance_branch: bounded(balance.branch),
+		})
+	}
+
+	/// Validator `index`'s record proven directly against the state root (`report_slashing`).
+	pub fn slashing_proof(&self, index: u64) -> Option<calls::SlashingProof> {
+		let validator = self.validator(index)?;
+		Some(calls::SlashingProof {
+			index,
+			fields: validator.fields,
+			branch: bounded(validator.branch),
+		})
 	}
 
 	/// Memory held by the prover's trees and records (the decoded state is not kept).
@@ -239,5 +353,6 @@ impl StateProver {
 			+ self.balances_tree.memory_bytes()
 			+ self.validators.len() * core::mem::size_of::<ValidatorFields>()
 			+ self.field_roots.len() * 32
+			+ 2 * 513 * 48
 	}
 }

@@ -38,7 +38,11 @@ fn state_roots_equal_the_real_block_headers() {
 		genesis_validators_roots.push(prover.genesis_validators_root());
 	}
 	genesis_validators_roots.dedup();
-	assert_eq!(genesis_validators_roots.len(), 1, "one network, one genesis validators root");
+	assert_eq!(
+		genesis_validators_roots,
+		[Root::from(ballast_ethereum_proofs::fork::SEPOLIA_GENESIS_VALIDATORS_ROOT)],
+		"one network, and the constant Ballast's Sepolia preset uses"
+	);
 }
 
 #[test]

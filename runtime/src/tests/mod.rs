@@ -1,10 +1,15 @@
-//! Runtime-level tests: genesis presets, limits and the asset-creation policy.
+//! Runtime-level tests: genesis presets, limits and the asset-creation policy; the Ethereum
+//! light client and validator-health oracle on real Sepolia data in `ethereum`.
+
+mod ethereum;
 
 use crate::{
 	configs::system::{
 		RuntimeBlockLength, RuntimeBlockWeights, MAXIMUM_BLOCK_LENGTH, NORMAL_DISPATCH_RATIO,
 	},
-	genesis_config_presets::{get_preset, preset_names, STAGING_RUNTIME_PRESET},
+	genesis_config_presets::{
+		get_preset, preset_names, STAGING_MAINNET_RUNTIME_PRESET, STAGING_RUNTIME_PRESET,
+	},
 	Assets, Balances, Grandpa, Runtime, RuntimeCall, RuntimeGenesisConfig, RuntimeOrigin, System,
 };
 use ballast_primitives::{assets::ETH, currency::BAL, AccountId};
@@ -19,7 +24,7 @@ use sp_runtime::{traits::Dispatchable, DispatchError};
 
 /// State built from a preset exactly as a chain spec builds it: the preset's patch merged into
 /// the default config (as `sc-chain-spec` does), then the runtime's `GenesisBuilder::build_state`.
-fn ext_from_preset(name: &str) -> sp_io::TestExternalities {
+pub(crate) fn ext_from_preset(name: &str) -> sp_io::TestExternalities {
 	let patch = get_preset(&PresetId::from(name)).expect("preset exists");
 	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serializable");
 	sc_chain_spec::json_merge(&mut config, serde_json::from_slice(&patch).expect("JSON patch"));
@@ -33,18 +38,30 @@ fn ext_from_preset(name: &str) -> sp_io::TestExternalities {
 	ext
 }
 
-fn account(keyring: Sr25519Keyring) -> AccountId {
+pub(crate) fn account(keyring: Sr25519Keyring) -> AccountId {
 	keyring.to_account_id()
 }
 
 #[test]
 fn every_preset_builds_a_genesis_with_its_validators() {
 	let names: Vec<String> = preset_names().into_iter().collect();
-	assert_eq!(names, ["development", "local_testnet", STAGING_RUNTIME_PRESET]);
+	assert_eq!(
+		names,
+		["development", "local_testnet", STAGING_RUNTIME_PRESET, STAGING_MAINNET_RUNTIME_PRESET]
+	);
 
-	for (preset, validators) in
-		[("development", 1), ("local_testnet", 2), (STAGING_RUNTIME_PRESET, 4)]
-	{
+	use ballast_ethereum_proofs::{
+		fork::{MAINNET_GENESIS_VALIDATORS_ROOT, SEPOLIA_GENESIS_VALIDATORS_ROOT},
+		ForkSchedule,
+	};
+	let sepolia = (ForkSchedule::sepolia(), SEPOLIA_GENESIS_VALIDATORS_ROOT);
+	let mainnet = (ForkSchedule::mainnet(), MAINNET_GENESIS_VALIDATORS_ROOT);
+	for (preset, validators, (forks, genesis_validators_root)) in [
+		("development", 1, sepolia),
+		("local_testnet", 2, sepolia),
+		(STAGING_RUNTIME_PRESET, 4, sepolia),
+		(STAGING_MAINNET_RUNTIME_PRESET, 4, mainnet),
+	] {
 		ext_from_preset(preset).execute_with(|| {
 			assert_eq!(
 				pallet_aura::Authorities::<Runtime>::get().len(),
@@ -62,6 +79,13 @@ fn every_preset_builds_a_genesis_with_its_validators() {
 			assert!(Assets::asset_exists(ETH));
 			assert_eq!(Assets::symbol(ETH), b"ETH".to_vec());
 			assert_eq!(Assets::decimals(ETH), 18);
+			// The Ethereum network the light client and the oracle follow.
+			assert_eq!(pallet_validator_health::EthereumForks::<Runtime>::get(), Some(forks));
+			assert_eq!(
+				pallet_validator_health::GenesisValidatorsRoot::<Runtime>::get(),
+				Some(genesis_validators_root.into()),
+				"{preset}: genesis validators root"
+			);
 		});
 	}
 	assert!(get_preset(&PresetId::from("mainnet-that-does-not-exist")).is_none());
@@ -134,6 +158,10 @@ fn runtime_declares_the_apis_clients_rely_on() {
 		),
 		("GenesisBuilder", <dyn sp_genesis_builder::GenesisBuilder<crate::Block>>::ID),
 		("OffchainWorkerApi", <dyn sp_offchain::OffchainWorkerApi<crate::Block>>::ID),
+		(
+			"ValidatorHealthApi",
+			<dyn pallet_validator_health_runtime_api::ValidatorHealthApi<crate::Block, u32>>::ID,
+		),
 	] {
 		assert!(declared(id), "{name} is not declared in RUNTIME_API_VERSIONS");
 	}

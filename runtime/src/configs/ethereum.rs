@@ -1,0 +1,94 @@
+//! Ethereum: Snowbridge's beacon light client and the validator-health oracle on top of it.
+//!
+//! Which Ethereum network Ballast follows (fork versions, genesis validators root) is genesis
+//! configuration of `pallet-validator-health`; the light client reads the fork versions from
+//! there, and validator proofs are only anchored while the light client's checkpoint carries
+//! the configured genesis validators root.
+//!
+//! Light-client spam: `submit` is signed and its full weight (26 ms; 122 ms with a sync
+//! committee, Snowbridge's figures) is charged up front, so an invalid or redundant update costs
+//! its sender the fee. A successful update is refunded (`Pays::No`) only when it makes real
+//! progress: the first update carrying the next sync committee of a period, or a finalized header
+//! at least `FreeHeadersInterval` slots past the stored one. Relaying therefore costs nothing at
+//! one update per epoch, and flooding costs full fees.
+
+use crate::{AccountId, Runtime, RuntimeEvent};
+use ballast_primitives::{ethereum::FinalizedBeaconBlocks, AssetId};
+use frame_support::parameter_types;
+use snowbridge_beacon_primitives::{Fork, ForkVersions};
+use sp_core::H256;
+
+/// Snowbridge's fork versions, from the schedule configured at genesis. Before one is configured
+/// every epoch is "far future", so nothing verifies.
+pub struct GenesisForkVersions;
+
+impl frame_support::traits::Get<ForkVersions> for GenesisForkVersions {
+	fn get() -> ForkVersions {
+		let fork =
+			|f: ballast_ethereum_proofs::ForkVersion| Fork { version: f.version, epoch: f.epoch };
+		match pallet_validator_health::EthereumForks::<Runtime>::get() {
+			Some(s) => ForkVersions {
+				genesis: fork(s.genesis),
+				altair: fork(s.altair),
+				bellatrix: fork(s.bellatrix),
+				capella: fork(s.capella),
+				deneb: fork(s.deneb),
+				electra: fork(s.electra),
+				fulu: fork(s.fulu),
+			},
+			None => {
+				let never = || Fork { version: [0; 4], epoch: u64::MAX };
+				ForkVersions {
+					genesis: Fork { version: [0; 4], epoch: 0 },
+					altair: never(),
+					bellatrix: never(),
+					capella: never(),
+					deneb: never(),
+					electra: never(),
+					fulu: never(),
+				}
+			},
+		}
+	}
+}
+
+parameter_types! {
+	/// One epoch: a finalized-header update this far past the stored one is free.
+	pub const FreeHeadersInterval: u32 = 32;
+	/// Validator proofs per batch: a full batch stays under half a block's weight.
+	pub const MaxProofsPerBatch: u32 = 1_000;
+}
+
+impl snowbridge_pallet_ethereum_client::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type ForkVersions = GenesisForkVersions;
+	type FreeHeadersInterval = FreeHeadersInterval;
+	// Snowbridge's own benchmarked figures (BLS dominates; no storage-size dependence).
+	type WeightInfo = ();
+}
+
+/// Finalized beacon blocks as Snowbridge's light client stores them.
+pub struct SnowbridgeFinalizedBlocks;
+
+impl FinalizedBeaconBlocks for SnowbridgeFinalizedBlocks {
+	fn finalized_slot(block_root: &H256) -> Option<u64> {
+		snowbridge_pallet_ethereum_client::FinalizedBeaconState::<Runtime>::get(block_root)
+			.map(|state| state.slot)
+	}
+
+	fn genesis_validators_root() -> Option<H256> {
+		let root = snowbridge_pallet_ethereum_client::ValidatorsRoot::<Runtime>::get();
+		(root != H256::zero()).then_some(root)
+	}
+}
+
+impl pallet_validator_health::Config for Runtime {
+	type AssetId = AssetId;
+	type LightClient = SnowbridgeFinalizedBlocks;
+	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
+	// The valuation pallet (LRT backing) subscribes here once it exists.
+	type OnValidatorSlashed = ();
+	type OnValidatorBalanceChanged = ();
+	type MaxProofsPerBatch = MaxProofsPerBatch;
+	type WeightInfo = pallet_validator_health::weights::SubstrateWeight<Runtime>;
+}

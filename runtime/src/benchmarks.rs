@@ -7,4 +7,6 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_sudo, Sudo]
 	[pallet_utility, Utility]
 	[pallet_assets, Assets]
+	[snowbridge_pallet_ethereum_client, EthereumBeaconClient]
+	[pallet_validator_health, ValidatorHealth]
 );

@@ -21,6 +21,8 @@ extern crate alloc;
 
 pub use pallet::*;
 
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -30,6 +32,19 @@ pub mod weights;
 
 pub use types::*;
 pub use weights::WeightInfo;
+
+/// What benchmarks need from the runtime around the pallet.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AssetId> {
+	/// An LRT's asset id.
+	fn lrt() -> AssetId;
+	/// Makes the light client hold `header` as finalized, on the network of
+	/// `genesis_validators_root`.
+	fn finalize(
+		header: &ballast_ethereum_proofs::BeaconBlockHeader,
+		genesis_validators_root: sp_core::H256,
+	);
+}
 
 #[frame_support::pallet]
 pub mod pallet {
@@ -74,6 +89,9 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxProofsPerBatch: Get<u32>;
 		type WeightInfo: WeightInfo;
+		/// Makes beacon headers finalized in the light client, for benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: crate::BenchmarkHelper<Self::AssetId>;
 	}
 
 	/// The Ethereum network's fork schedule: which `BeaconState` layout a slot's proofs use.

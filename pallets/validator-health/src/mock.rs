@@ -90,6 +90,20 @@ impl pallet_validator_health::Config for Test {
 	type OnValidatorBalanceChanged = RecordBalanceChanges;
 	type MaxProofsPerBatch = MaxProofsPerBatch;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockLightClient;
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<AssetId> for MockLightClient {
+	fn lrt() -> AssetId {
+		100
+	}
+
+	fn finalize(header: &ballast_ethereum_proofs::BeaconBlockHeader, network: Root) {
+		MockLightClient::finalize(header.hash_tree_root(), header.slot);
+		LIGHT_CLIENT_NETWORK.with(|root| *root.borrow_mut() = Some(network));
+	}
 }
 
 /// Sepolia's genesis validators root.

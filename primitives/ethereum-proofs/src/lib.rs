@@ -18,6 +18,7 @@ pub mod beacon;
 pub mod calls;
 pub mod fork;
 pub mod merkle;
+pub mod state;
 pub mod tree;
 pub mod validator;
 

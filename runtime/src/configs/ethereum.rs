@@ -91,4 +91,29 @@ impl pallet_validator_health::Config for Runtime {
 	type OnValidatorBalanceChanged = ();
 	type MaxProofsPerBatch = MaxProofsPerBatch;
 	type WeightInfo = pallet_validator_health::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = SnowbridgeFinalizedBlocks;
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_validator_health::BenchmarkHelper<AssetId> for SnowbridgeFinalizedBlocks {
+	fn lrt() -> AssetId {
+		100
+	}
+
+	fn finalize(header: &ballast_ethereum_proofs::BeaconBlockHeader, network: H256) {
+		let header = snowbridge_beacon_primitives::BeaconHeader {
+			slot: header.slot,
+			proposer_index: header.proposer_index,
+			parent_root: header.parent_root,
+			state_root: header.state_root,
+			body_root: header.body_root,
+		};
+		snowbridge_pallet_ethereum_client::ValidatorsRoot::<Runtime>::put(network);
+		snowbridge_pallet_ethereum_client::Pallet::<Runtime>::store_finalized_header(
+			header,
+			H256::zero(),
+		)
+		.expect("a header always hashes");
+	}
 }

@@ -16,12 +16,13 @@ pub mod fixtures;
 pub mod light_client;
 pub mod types;
 
-use ballast_ethereum_proofs::tree::{container_branch, ListTree};
+pub use ballast_ethereum_proofs::state::{fields, BalanceProof, StateTrees, ValidatorProof};
 use ballast_ethereum_proofs::{
 	calls,
 	fork::Fork,
-	merkle::{merkleize, u64_chunk, Root},
-	validator::{pubkey_root, BALANCE_LIST_DEPTH, VALIDATOR_LIST_DEPTH},
+	merkle::{u64_chunk, Root},
+	state::StateRootMismatch,
+	validator::pubkey_root,
 	BeaconBlockHeader, ValidatorFields,
 };
 use ssz::Decode;
@@ -44,6 +45,12 @@ pub enum Error {
 	BlockJson(String),
 }
 
+impl From<StateRootMismatch> for Error {
+	fn from(e: StateRootMismatch) -> Self {
+		Error::StateRootMismatch { slot: e.slot, header: e.header, state: e.state }
+	}
+}
+
 /// A sync committee's BLS public keys (512) and their aggregate.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SyncCommitteeKeys {
@@ -51,53 +58,24 @@ pub struct SyncCommitteeKeys {
 	pub aggregate_pubkey: [u8; 48],
 }
 
-/// `BeaconState` fields the light client proves into (field numbers, same in Deneb and Electra).
-pub mod fields {
-	pub const BLOCK_ROOTS: usize = 5;
-	pub const VALIDATORS: usize = 11;
-	pub const BALANCES: usize = 12;
-	pub const FINALIZED_CHECKPOINT: usize = 20;
-	pub const CURRENT_SYNC_COMMITTEE: usize = 22;
-	pub const NEXT_SYNC_COMMITTEE: usize = 23;
-}
-
-/// A validator's record with its branch up to the state root.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ValidatorProof {
-	pub index: u64,
-	pub fields: ValidatorFields,
-	pub branch: Vec<Root>,
-}
-
-/// A validator's balance chunk with its branch up to the state root.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BalanceProof {
-	pub index: u64,
-	/// Balance in Gwei, as read from the chunk.
-	pub balance: u64,
-	pub chunk: Root,
-	pub branch: Vec<Root>,
-}
-
-/// Everything needed to prove validator records and balances of one `BeaconState`.
+/// Everything needed to prove validator records, balances and light-client fields of one
+/// `BeaconState`. Dereferences to its [`StateTrees`] (shared with the runtime's benchmarks),
+/// which give the validator and balance proofs.
 pub struct StateProver {
-	fork: Fork,
 	slot: u64,
 	genesis_validators_root: Root,
-	/// Hash-tree-roots of the state's top-level fields, in order.
-	field_roots: Vec<Root>,
-	validators: Vec<ValidatorFields>,
-	validators_tree: ListTree,
-	balances_tree: ListTree,
+	trees: StateTrees,
 	current_sync_committee: SyncCommitteeKeys,
 	next_sync_committee: SyncCommitteeKeys,
 	/// `(epoch, root)` of the state's `finalized_checkpoint`.
 	finalized_checkpoint: (u64, Root),
 }
 
-/// Every branch a supported layout produces fits `MaxBranch` (at most 47 hashes).
-fn bounded(branch: Vec<Root>) -> calls::Branch {
-	calls::Branch::try_from(branch).expect("beacon-state branches are at most 47 hashes deep")
+impl core::ops::Deref for StateProver {
+	type Target = StateTrees;
+	fn deref(&self) -> &StateTrees {
+		&self.trees
+	}
 }
 
 fn key48(key: &types::PublicKeyBytes) -> [u8; 48] {
@@ -136,27 +114,8 @@ impl StateProver {
 				withdrawable_epoch: v.withdrawable_epoch,
 			})
 			.collect();
-		let validators_tree = ListTree::new(
-			validators.iter().map(ValidatorFields::hash_tree_root).collect(),
-			VALIDATOR_LIST_DEPTH,
-			validators.len() as u64,
-		);
-		let balances_tree = ListTree::new(
-			state
-				.balances
-				.chunks(4)
-				.map(|four| {
-					let mut chunk = [0u8; 32];
-					for (i, balance) in four.iter().enumerate() {
-						chunk[i * 8..i * 8 + 8].copy_from_slice(&balance.to_le_bytes());
-					}
-					Root::from(chunk)
-				})
-				.collect(),
-			BALANCE_LIST_DEPTH,
-			state.balances.len() as u64,
-		);
 		let s = &state;
+		// `validators` and `balances` (fields 11 and 12) are filled in by `StateTrees`.
 		let field_roots = vec![
 			root(s.genesis_time.tree_hash_root()),
 			root(s.genesis_validators_root.tree_hash_root()),
@@ -169,8 +128,8 @@ impl StateProver {
 			root(s.eth1_data.tree_hash_root()),
 			root(s.eth1_data_votes.tree_hash_root()),
 			root(s.eth1_deposit_index.tree_hash_root()),
-			validators_tree.root(),
-			balances_tree.root(),
+			Root::zero(),
+			Root::zero(),
 			root(s.randao_mixes.tree_hash_root()),
 			root(s.slashings.tree_hash_root()),
 			root(s.previous_epoch_participation.tree_hash_root()),
@@ -192,13 +151,9 @@ impl StateProver {
 			aggregate_pubkey: key48(&c.aggregate_pubkey),
 		};
 		StateProver {
-			fork: Fork::Deneb,
 			slot: state.slot,
 			genesis_validators_root: root(state.genesis_validators_root),
-			field_roots,
-			validators,
-			validators_tree,
-			balances_tree,
+			trees: StateTrees::new(Fork::Deneb, field_roots, validators, &state.balances),
 			current_sync_committee: committee(&state.current_sync_committee),
 			next_sync_committee: committee(&state.next_sync_committee),
 			finalized_checkpoint: (
@@ -208,41 +163,12 @@ impl StateProver {
 		}
 	}
 
-	pub fn fork(&self) -> Fork {
-		self.fork
-	}
-
 	pub fn slot(&self) -> u64 {
 		self.slot
 	}
 
 	pub fn genesis_validators_root(&self) -> Root {
 		self.genesis_validators_root
-	}
-
-	/// Number of validators in the registry.
-	pub fn validator_count(&self) -> u64 {
-		self.validators.len() as u64
-	}
-
-	/// The validators' records, by index.
-	pub fn validators(&self) -> &[ValidatorFields] {
-		&self.validators
-	}
-
-	/// `hash_tree_root(state)`: what the block header's `state_root` must equal.
-	pub fn state_root(&self) -> Root {
-		merkleize(&self.field_roots, self.fork.state_layout().depth)
-	}
-
-	/// Branch of top-level field `field` (0-based) up to the state root.
-	pub fn field_branch(&self, field: usize) -> Vec<Root> {
-		container_branch(&self.field_roots, self.fork.state_layout().depth, field)
-	}
-
-	/// Hash-tree-root of top-level field `field`.
-	pub fn field_root(&self, field: usize) -> Option<Root> {
-		self.field_roots.get(field).copied()
 	}
 
 	/// The sync committee of the state's period.
@@ -268,91 +194,13 @@ impl StateProver {
 		branch
 	}
 
-	/// The `validators` list root and its branch to the state root (for batches).
-	pub fn validators_root_proof(&self) -> (Root, Vec<Root>) {
-		(self.validators_tree.root(), self.field_branch(fields::VALIDATORS))
-	}
-
-	/// The `balances` list root and its branch to the state root (for batches).
-	pub fn balances_root_proof(&self) -> (Root, Vec<Root>) {
-		(self.balances_tree.root(), self.field_branch(fields::BALANCES))
-	}
-
-	/// Validator `index`'s record and its branch up to the `validators` list root.
-	pub fn validator_in_list(&self, index: u64) -> Option<ValidatorProof> {
-		let fields = *self.validators.get(usize::try_from(index).ok()?)?;
-		let (_, branch) = self.validators_tree.branch(index)?;
-		Some(ValidatorProof { index, fields, branch })
-	}
-
-	/// Validator `index`'s record and its full branch up to the state root.
-	pub fn validator(&self, index: u64) -> Option<ValidatorProof> {
-		let mut proof = self.validator_in_list(index)?;
-		proof.branch.extend(self.field_branch(fields::VALIDATORS));
-		Some(proof)
-	}
-
-	/// Validator `index`'s balance chunk and its branch up to the `balances` list root.
-	pub fn balance_in_list(&self, index: u64) -> Option<BalanceProof> {
-		if index >= self.validator_count() {
-			return None;
-		}
-		let (chunk, branch) = self.balances_tree.branch(index / 4)?;
-		let balance = ballast_ethereum_proofs::balance_from_chunk(&chunk, index);
-		Some(BalanceProof { index, balance, chunk, branch })
-	}
-
-	/// Validator `index`'s balance chunk and its full branch up to the state root.
-	pub fn balance(&self, index: u64) -> Option<BalanceProof> {
-		let mut proof = self.balance_in_list(index)?;
-		proof.branch.extend(self.field_branch(fields::BALANCES));
-		Some(proof)
-	}
-
-	/// The anchor of a batch: `header` (which must be this state's) and the `validators` and
-	/// `balances` list roots with their branches.
+	/// The anchor of a batch for `header`, which must be this state's.
 	pub fn anchor(&self, header: &BeaconBlockHeader) -> Result<calls::StateAnchor, Error> {
-		light_client::ensure_header_matches(header, self)?;
-		let (validators_root, validators_branch) = self.validators_root_proof();
-		let (balances_root, balances_branch) = self.balances_root_proof();
-		Ok(calls::StateAnchor {
-			header: *header,
-			validators_root,
-			validators_branch: bounded(validators_branch),
-			balances_root,
-			balances_branch: bounded(balances_branch),
-		})
+		Ok(self.trees.anchor(header)?)
 	}
 
-	/// Validator `index`'s record and balance, proven below the anchor's list roots.
-	pub fn batch_proof(&self, index: u64) -> Option<calls::ValidatorProof> {
-		let validator = self.validator_in_list(index)?;
-		let balance = self.balance_in_list(index)?;
-		Some(calls::ValidatorProof {
-			index,
-			fields: validator.fields,
-			validator_branch: bounded(validator.branch),
-			balance_chunk: balance.chunk,
-			balance_branch: bounded(balance.branch),
-		})
-	}
-
-	/// Validator `index`'s record proven directly against the state root (`report_slashing`).
-	pub fn slashing_proof(&self, index: u64) -> Option<calls::SlashingProof> {
-		let validator = self.validator(index)?;
-		Some(calls::SlashingProof {
-			index,
-			fields: validator.fields,
-			branch: bounded(validator.branch),
-		})
-	}
-
-	/// Memory held by the prover's trees and records (the decoded state is not kept).
+	/// Memory held by the prover (the decoded state is not kept).
 	pub fn memory_bytes(&self) -> usize {
-		self.validators_tree.memory_bytes()
-			+ self.balances_tree.memory_bytes()
-			+ self.validators.len() * core::mem::size_of::<ValidatorFields>()
-			+ self.field_roots.len() * 32
-			+ 2 * 513 * 48
+		self.trees.memory_bytes() + 2 * 513 * 48
 	}
 }

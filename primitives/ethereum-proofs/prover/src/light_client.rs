@@ -47,15 +47,7 @@ fn snowbridge_committee(keys: &SyncCommitteeKeys) -> SyncCommittee<SYNC_COMMITTE
 
 /// Fails unless `header.state_root` is the root of `state`.
 pub fn ensure_header_matches(header: &BeaconBlockHeader, state: &StateProver) -> Result<(), Error> {
-	let state_root = state.state_root();
-	if header.state_root != state_root {
-		return Err(Error::StateRootMismatch {
-			slot: header.slot,
-			header: header.state_root,
-			state: state_root,
-		});
-	}
-	Ok(())
+	Ok(state.ensure_header_matches(header)?)
 }
 
 /// The checkpoint governance installs: `header`'s state with its current sync committee and

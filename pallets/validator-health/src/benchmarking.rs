@@ -1,0 +1,162 @@
+//! Benchmarks on synthetic beacon states built with the same trees the prover uses
+//! (`ballast_ethereum_proofs::state::StateTrees`), so every proof is a real Merkle proof of the
+//! full depth (41 + 39 hashes per validator, 46 for a slashing).
+//!
+//! `submit_validator_proofs` is measured on its heaviest path: every validator in the batch is
+//! already tracked, proven again at a later slot with a changed balance, so each proof reads and
+//! rewrites a record, moves a proof-slot count and calls the balance-change hook.
+
+use super::*;
+use crate::pallet::{Ledger, Pallet as ValidatorHealth};
+use alloc::{vec, vec::Vec};
+use ballast_ethereum_proofs::{
+	fork::{ForkSchedule, SLOTS_PER_EPOCH},
+	state::StateTrees,
+	BeaconBlockHeader, Fork, Root, ValidatorFields,
+};
+use frame_benchmarking::v2::*;
+use frame_support::{
+	traits::{EnsureOrigin, Get},
+	BoundedVec,
+};
+use frame_system::RawOrigin;
+
+/// A Deneb slot on Sepolia (epoch 142836), like the real fixtures.
+const SLOT: u64 = 4_570_752;
+const GWEI_PER_ETH: u64 = 1_000_000_000;
+
+fn credentials() -> Root {
+	let mut bytes = [0x11u8; 32];
+	bytes[0] = 1;
+	bytes[1..12].fill(0);
+	Root::from(bytes)
+}
+
+fn validator(index: u64, slashed: bool) -> ValidatorFields {
+	ValidatorFields {
+		pubkey_root: Root::from_low_u64_be(index + 1),
+		withdrawal_credentials: credentials(),
+		effective_balance: 32 * GWEI_PER_ETH,
+		slashed,
+		activation_eligibility_epoch: 1,
+		activation_epoch: 2,
+		exit_epoch: u64::MAX,
+		withdrawable_epoch: u64::MAX,
+	}
+}
+
+/// A state of `count` validators at `slot`, its header finalized in the light client.
+fn finalized_state<T: Config>(
+	count: u64,
+	slot: u64,
+	slashed: Option<u64>,
+) -> (StateTrees, BeaconBlockHeader) {
+	let validators: Vec<_> = (0..count).map(|i| validator(i, Some(i) == slashed)).collect();
+	let balances: Vec<u64> = (0..count).map(|i| 32 * GWEI_PER_ETH + slot + i).collect();
+	let trees = StateTrees::new(Fork::Deneb, vec![Root::repeat_byte(7); 28], validators, &balances);
+	let header = BeaconBlockHeader {
+		slot,
+		proposer_index: 1,
+		parent_root: Root::repeat_byte(1),
+		state_root: trees.state_root(),
+		body_root: Root::repeat_byte(2),
+	};
+	let network = Root::repeat_byte(0xd8);
+	GenesisValidatorsRoot::<T>::put(network);
+	EthereumForks::<T>::put(ForkSchedule::sepolia());
+	T::BenchmarkHelper::finalize(&header, network);
+	(trees, header)
+}
+
+/// Registers the credentials and tracks validators `0..count` as proven at `slot`.
+fn track<T: Config>(count: u64, slot: u64) {
+	let lrt = T::BenchmarkHelper::lrt();
+	Credentials::<T>::insert(credentials(), CredentialsInfo { lrt, validators: 0 });
+	let mut ledger = Ledger::<T>::default();
+	for index in 0..count {
+		let fields = validator(index, false);
+		ValidatorHealth::<T>::apply(&mut ledger, index, &fields, 31 * GWEI_PER_ETH, slot, None);
+	}
+	ledger.flush();
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn register_credentials() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let lrt = T::BenchmarkHelper::lrt();
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, lrt, credentials());
+		assert!(Credentials::<T>::contains_key(credentials()));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn deregister_credentials() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let lrt = T::BenchmarkHelper::lrt();
+		track::<T>(0, SLOT);
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, lrt, credentials());
+		assert!(!Credentials::<T>::contains_key(credentials()));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn submit_validator_proofs(n: Linear<1, { T::MaxProofsPerBatch::get() }>) {
+		let count = n as u64;
+		track::<T>(count, SLOT - SLOTS_PER_EPOCH);
+		let (trees, header) = finalized_state::<T>(count, SLOT, None);
+		let anchor = trees.anchor(&header).expect("the header is the state's");
+		let proofs: Vec<_> =
+			(0..count).map(|i| trees.batch_proof(i).expect("index in range")).collect();
+		let caller: T::AccountId = whitelisted_caller();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), anchor, proofs);
+		assert_eq!(Aggregates::<T>::get(T::BenchmarkHelper::lrt()).oldest_proof_slot, Some(SLOT));
+	}
+
+	#[benchmark]
+	fn report_slashing() {
+		let count = 1_000;
+		track::<T>(count, SLOT - SLOTS_PER_EPOCH);
+		let (trees, header) = finalized_state::<T>(count, SLOT, Some(count - 1));
+		let proof = trees.slashing_proof(count - 1).expect("index in range");
+		let caller: T::AccountId = whitelisted_caller();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), header, proof);
+		assert_eq!(Aggregates::<T>::get(T::BenchmarkHelper::lrt()).slashed, 1);
+	}
+
+	#[benchmark]
+	fn untrack_validators(
+		n: Linear<1, { T::MaxProofsPerBatch::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		track::<T>(n as u64, SLOT);
+		let indices: BoundedVec<u64, T::MaxProofsPerBatch> =
+			BoundedVec::truncate_from((0..n as u64).collect());
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, indices);
+		assert_eq!(Aggregates::<T>::get(T::BenchmarkHelper::lrt()).validators, 0);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_ethereum_forks() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, ForkSchedule::mainnet());
+		assert_eq!(EthereumForks::<T>::get(), Some(ForkSchedule::mainnet()));
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(ValidatorHealth, crate::mock::new_test_ext(), crate::mock::Test);
+}

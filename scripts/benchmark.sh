@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Measures Ballast's pallets inside the wasm runtime and writes their weights to
+# runtime/src/weights/<pallet>.rs. Needs the node built with `--features runtime-benchmarks` (a
+# second feature set of the whole graph: ~30 min cold on 2 cores, not part of CI).
+#
+#   scripts/benchmark.sh                      # every pallet listed below
+#   scripts/benchmark.sh pallet_validator_health
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/ballast/target}"
+
+pallets=("$@")
+if [ ${#pallets[@]} -eq 0 ]; then
+	pallets=(pallet_validator_health snowbridge_pallet_ethereum_client)
+fi
+
+cargo build --release --locked -p ballast-node --features runtime-benchmarks
+# Keep the benchmarking binary apart: the next ordinary build writes ballast-node again.
+bench_node="$CARGO_TARGET_DIR/release/ballast-node-benchmarks"
+cp "$CARGO_TARGET_DIR/release/ballast-node" "$bench_node"
+
+mkdir -p runtime/src/weights
+for pallet in "${pallets[@]}"; do
+	echo "== $pallet"
+	"$bench_node" benchmark pallet \
+		--chain dev \
+		--pallet "$pallet" \
+		--extrinsic '*' \
+		--wasm-execution compiled \
+		--steps "${STEPS:-20}" \
+		--repeat "${REPEAT:-10}" \
+		--header scripts/weight-header.txt \
+		--output "runtime/src/weights/$pallet.rs"
+done

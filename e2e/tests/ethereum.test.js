@@ -133,6 +133,20 @@ test('validator proofs anchored in the finalized header land and read back throu
     assert.equal(aggregates.oldestProofSlot.unwrap().toNumber(), calls.checkpointSlot);
   }
 
+  // A record proven against the state root itself (46 hashes; its generalized index is about
+  // 2^46.4, beyond a 32-bit usize): the wasm runtime walks the right path through u64 indices.
+  const check = api.call.validatorHealthApi.checkValidatorProof;
+  const header = api.createType('BallastEthereumProofsBeaconBeaconBlockHeader', hexToU8a(calls.checkpointHeader));
+  const full = api.createType('BallastEthereumProofsCallsSlashingProof', hexToU8a(calls.fullProof));
+  assert.equal(full.branch.length, 46);
+  const accepted = await check(header, full);
+  assert.equal(accepted.isOk, true, accepted.toString());
+  assert.equal(accepted.asOk.toNumber(), calls.checkpointSlot);
+  const tamperedFull = api.createType('BallastEthereumProofsCallsSlashingProof', hexToU8a(calls.tamperedFullProof));
+  const refused = await check(header, tamperedFull);
+  assert.equal(refused.isErr, true);
+  assert.equal(api.registry.findMetaError(refused.asErr.asModule).name, 'InvalidValidatorProof');
+
   // The same batch again is stale: no rollback, no double counting.
   const stale = await sendAndFinalize(api, submitProofs(anchor, proofs), charlie, { expectFailure: true });
   assert.equal(stale.error, 'validatorHealth.StaleProof');

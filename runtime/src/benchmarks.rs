@@ -1,12 +1,12 @@
-//! Pallets whose weights `benchmark pallet` measures.
+//! Pallets whose weights `benchmark pallet` measures (paths are absolute: the generated
+//! `list_benchmarks!`/`add_benchmarks!` expand inside `apis.rs`).
 
 frame_benchmarking::define_benchmarks!(
-	[frame_system, SystemBench::<Runtime>]
-	[pallet_balances, Balances]
-	[pallet_timestamp, Timestamp]
-	[pallet_sudo, Sudo]
-	[pallet_utility, Utility]
-	[pallet_assets, Assets]
-	[snowbridge_pallet_ethereum_client, EthereumBeaconClient]
-	[pallet_validator_health, ValidatorHealth]
+	[frame_system, frame_system_benchmarking::Pallet::<crate::Runtime>]
+	[pallet_balances, crate::Balances]
+	[pallet_timestamp, crate::Timestamp]
+	[pallet_sudo, crate::Sudo]
+	[pallet_utility, crate::Utility]
+	[pallet_assets, crate::Assets]
+	[pallet_validator_health, crate::ValidatorHealth]
 );

@@ -33,8 +33,10 @@ fn credentials() -> Root {
 }
 
 fn validator(index: u64, slashed: bool) -> ValidatorFields {
+	let mut pubkey_root = [0u8; 32];
+	pubkey_root[24..].copy_from_slice(&(index + 1).to_be_bytes());
 	ValidatorFields {
-		pubkey_root: Root::from_low_u64_be(index + 1),
+		pubkey_root: Root::from(pubkey_root),
 		withdrawal_credentials: credentials(),
 		effective_balance: 32 * GWEI_PER_ETH,
 		slashed,

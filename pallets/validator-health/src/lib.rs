@@ -574,6 +574,19 @@ pub mod pallet {
 			);
 		}
 
+		/// Checks, without changing anything, a validator record proven directly against a
+		/// finalized header's state root (the `report_slashing` form, 46/47 hashes). Returns the
+		/// header's slot. For relayers to preflight a proof before paying for it.
+		pub fn check_validator_proof(
+			header: &BeaconBlockHeaderOf,
+			proof: &SlashingProof,
+		) -> Result<u64, DispatchError> {
+			let (fork, slot) = Self::finalized_anchor(header)?;
+			verify_validator(fork, header.state_root, proof.index, &proof.fields, &proof.branch)
+				.map_err(|_| Error::<T>::InvalidValidatorProof)?;
+			Ok(slot)
+		}
+
 		/// A tracked validator's record.
 		pub fn validator(index: u64) -> Option<ValidatorRecord<T::AssetId>> {
 			Validators::<T>::get(index)

@@ -90,7 +90,7 @@ impl pallet_validator_health::Config for Runtime {
 	type OnValidatorSlashed = ();
 	type OnValidatorBalanceChanged = ();
 	type MaxProofsPerBatch = MaxProofsPerBatch;
-	type WeightInfo = pallet_validator_health::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_validator_health::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = SnowbridgeFinalizedBlocks;
 }

@@ -18,6 +18,7 @@ use ballast_primitives::{ethereum::FinalizedBeaconBlocks, AssetId};
 use frame_support::{
 	assert_ok,
 	dispatch::{DispatchErrorWithPostInfo, Pays, PostDispatchInfo},
+	traits::Get,
 };
 use snowbridge_pallet_ethereum_client as light_client_pallet;
 use sp_keyring::Sr25519Keyring;
@@ -347,4 +348,39 @@ fn validator_proofs_anchor_in_the_light_clients_finalized_headers() {
 		assert_rejected(E::<Runtime>::StaleProof.into(), || batch(&anchor));
 		assert_eq!(EthereumBeaconClient::operating_mode(), Default::default());
 	});
+}
+
+/// The target, checked on the measured weights and real proof sizes (not timed): a full
+/// batch of 1,000 validator updates takes at most half a block's compute, and its encoding fits
+/// the block length ordinary transactions may use.
+#[test]
+fn a_thousand_validator_updates_fit_in_half_a_block() {
+	use crate::configs::system::{RuntimeBlockLength, RuntimeBlockWeights};
+	use codec::Encode;
+	use frame_support::dispatch::DispatchClass;
+	use pallet_validator_health::WeightInfo;
+
+	let batch = <Runtime as pallet_validator_health::Config>::MaxProofsPerBatch::get();
+	assert_eq!(batch, 1_000);
+	let weight =
+		<Runtime as pallet_validator_health::Config>::WeightInfo::submit_validator_proofs(batch);
+	let max_block = RuntimeBlockWeights::get().max_block;
+	assert!(
+		weight.ref_time() * 2 <= max_block.ref_time(),
+		"{} ps for {batch} proofs, block {} ps",
+		weight.ref_time(),
+		max_block.ref_time()
+	);
+
+	let prover = state(CHECKPOINT);
+	let header = fixtures::sepolia_header(CHECKPOINT);
+	let proofs: Vec<_> =
+		(0..u64::from(batch)).map(|i| prover.batch_proof(i).expect("index in range")).collect();
+	let call =
+		RuntimeCall::ValidatorHealth(pallet_validator_health::Call::submit_validator_proofs {
+			anchor: prover.anchor(&header).expect("the header is the state's"),
+			proofs,
+		});
+	let length = call.encoded_size() as u32;
+	assert!(length <= *RuntimeBlockLength::get().max.get(DispatchClass::Normal), "{length} bytes");
 }

@@ -5,7 +5,7 @@
 // `decl_runtime_apis!` restates the trait's generic bounds in the code it generates.
 #![allow(clippy::multiple_bound_locations)]
 
-use ballast_ethereum_proofs::ForkSchedule;
+use ballast_ethereum_proofs::{calls::SlashingProof, BeaconBlockHeader, ForkSchedule};
 use codec::Codec;
 use pallet_validator_health::{LrtAggregates, ValidatorRecord};
 
@@ -17,5 +17,11 @@ sp_api::decl_runtime_apis! {
 		fn lrt_aggregates(lrt: AssetId) -> LrtAggregates;
 		/// The Ethereum fork schedule the chain follows.
 		fn ethereum_forks() -> Option<ForkSchedule>;
+		/// Verifies a validator record proven against a finalized header's state root, changing
+		/// nothing: the header's slot, or the error `report_slashing` would fail with.
+		fn check_validator_proof(
+			header: BeaconBlockHeader,
+			proof: SlashingProof,
+		) -> Result<u64, sp_runtime::DispatchError>;
 	}
 }

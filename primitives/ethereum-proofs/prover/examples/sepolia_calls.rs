@@ -75,6 +75,12 @@ fn main() {
 		}
 	}
 	let anchor = checkpoint_state.anchor(&checkpoint_header).expect("the header is the state's");
+	// A record proven against the state root itself (46 hashes, gindex 43·2^41 + i ≈ 2^46.4: the
+	// path a 32-bit `usize` index would get wrong), for the runtime API's check.
+	let deepest = checkpoint_state.validator_count() - 1;
+	let full_proof = checkpoint_state.slashing_proof(deepest).expect("index in range");
+	let mut tampered_full_proof = full_proof.clone();
+	tampered_full_proof.branch[45].0[0] ^= 1;
 	// One proof with one bit of its record's branch flipped: the chain must refuse it.
 	let mut tampered = proofs[0].clone();
 	tampered.validator_branch[20].0[7] ^= 1;
@@ -86,6 +92,9 @@ fn main() {
 		"checkpointBlockRoot": hex(checkpoint_header.hash_tree_root()),
 		"credentials": credentials,
 		"anchor": hex(anchor.encode()),
+		"checkpointHeader": hex(checkpoint_header.encode()),
+		"fullProof": hex(full_proof.encode()),
+		"tamperedFullProof": hex(tampered_full_proof.encode()),
 		"proofs": hex(proofs.encode()),
 		"tamperedProofs": hex(vec![tampered].encode()),
 		"expected": expected,

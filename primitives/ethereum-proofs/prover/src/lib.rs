@@ -1,16 +1,17 @@
 //! # Beacon-state prover
 //!
-//! Decodes a full SSZ `BeaconState` (as `/eth/v2/debug/beacon/states/{id}` serves it) and builds
-//! the Merkle proofs that `ballast-ethereum-proofs` verifies on chain: validator records, balance
-//! chunks, and any top-level state field.
+//! Decodes a full SSZ `BeaconState` of Deneb, Electra or Fulu (as
+//! `/eth/v2/debug/beacon/states/{id}` serves it) and builds the Merkle proofs that
+//! `ballast-ethereum-proofs` verifies on chain: validator records, balance chunks, any top-level
+//! state field, and Snowbridge's light-client messages (`light_client`).
 //!
 //! SSZ decoding and field hashing use Lighthouse's `ethereum_ssz` and `tree_hash` crates: well
 //! kept, used by a production consensus client, and derive-based, so the state's containers are
 //! written once, field for field as in the consensus specs. Those crates compute roots but not
-//! branches, so the two big lists Ballast proves into (`validators`, `balances`) are re-built here
-//! as `ListTree`s (from `ballast-ethereum-proofs`), which keep only the non-zero part of each level: memory is about twice
-//! the list's leaves (a mainnet state's 2 M validators: ~130 MB), and the decoded state itself is
-//! dropped once its roots are taken.
+//! branches, so the two big lists Ballast proves into (`validators`, `balances`) are re-built as
+//! `StateTrees` (from `ballast-ethereum-proofs`, shared with the runtime's benchmarks), which keep
+//! only the non-zero part of each level: memory is about twice the lists' leaves (a mainnet
+//! state's 2 M validators: ~130 MB), and the decoded state is dropped once its roots are taken.
 
 pub mod fixtures;
 pub mod light_client;
@@ -33,8 +34,6 @@ use tree_hash::TreeHash;
 pub enum Error {
 	#[error("invalid SSZ BeaconState: {0}")]
 	Ssz(String),
-	#[error("no BeaconState layout is implemented for {0:?} yet")]
-	UnsupportedFork(Fork),
 	#[error("header at slot {slot} has state root {header:?}, the state hashes to {state:?}")]
 	StateRootMismatch { slot: u64, header: Root, state: Root },
 	#[error("the attested state finalized {expected:?}, not the given header {found:?}")]
@@ -86,21 +85,115 @@ fn root(hash: tree_hash::Hash256) -> Root {
 	Root::from(hash.0)
 }
 
+/// Hash-tree-roots of a state's top-level fields, except `validators` and `balances` (zero
+/// placeholders: `StateTrees` builds those two itself, once, from the lists).
+macro_rules! field_roots {
+	($state:expr, [$($before:ident),*], [$($after:ident),*]) => {{
+		let s = $state;
+		let mut roots = vec![$(root(s.$before.tree_hash_root())),*];
+		roots.extend([Root::zero(), Root::zero()]);
+		roots.extend([$(root(s.$after.tree_hash_root())),*]);
+		roots
+	}};
+}
+
+/// The fields of Deneb's `BeaconState` before `validators`, and between `balances` and the end.
+macro_rules! deneb_field_roots {
+	($state:expr $(, $extra:ident)*) => {
+		field_roots!(
+			$state,
+			[
+				genesis_time, genesis_validators_root, slot, fork, latest_block_header,
+				block_roots, state_roots, historical_roots, eth1_data, eth1_data_votes,
+				eth1_deposit_index
+			],
+			[
+				randao_mixes, slashings, previous_epoch_participation,
+				current_epoch_participation, justification_bits, previous_justified_checkpoint,
+				current_justified_checkpoint, finalized_checkpoint, inactivity_scores,
+				current_sync_committee, next_sync_committee, latest_execution_payload_header,
+				next_withdrawal_index, next_withdrawal_validator_index, historical_summaries
+				$(, $extra)*
+			]
+		)
+	};
+}
+
+/// What every supported `BeaconState` holds that the prover reads, taken out of a decoded state.
+struct Parts<'a> {
+	slot: u64,
+	genesis_validators_root: Root,
+	validators: &'a [types::Validator],
+	balances: &'a [u64],
+	current_sync_committee: &'a types::SyncCommittee,
+	next_sync_committee: &'a types::SyncCommittee,
+	finalized_checkpoint: &'a types::Checkpoint,
+	field_roots: Vec<Root>,
+}
+
+macro_rules! parts {
+	($state:expr, $field_roots:expr) => {{
+		let s = $state;
+		Parts {
+			slot: s.slot,
+			genesis_validators_root: root(s.genesis_validators_root),
+			validators: &s.validators[..],
+			balances: &s.balances[..],
+			current_sync_committee: &s.current_sync_committee,
+			next_sync_committee: &s.next_sync_committee,
+			finalized_checkpoint: &s.finalized_checkpoint,
+			field_roots: $field_roots,
+		}
+	}};
+}
+
 impl StateProver {
 	/// Decodes `ssz` as a `BeaconState` of `fork` and builds its trees.
 	pub fn from_ssz(fork: Fork, ssz: &[u8]) -> Result<Self, Error> {
-		match fork {
+		let invalid = |e: ssz::DecodeError| Error::Ssz(format!("{e:?}"));
+		Ok(match fork {
 			Fork::Deneb => {
-				let state = types::BeaconStateDeneb::from_ssz_bytes(ssz)
-					.map_err(|e| Error::Ssz(format!("{e:?}")))?;
-				Ok(Self::from_deneb(state))
+				let state = types::BeaconStateDeneb::from_ssz_bytes(ssz).map_err(invalid)?;
+				Self::from_parts(fork, parts!(&state, deneb_field_roots!(&state)))
 			},
-			Fork::Electra | Fork::Fulu => Err(Error::UnsupportedFork(fork)),
-		}
+			Fork::Electra => {
+				let state = types::BeaconStateElectra::from_ssz_bytes(ssz).map_err(invalid)?;
+				let roots = deneb_field_roots!(
+					&state,
+					deposit_requests_start_index,
+					deposit_balance_to_consume,
+					exit_balance_to_consume,
+					earliest_exit_epoch,
+					consolidation_balance_to_consume,
+					earliest_consolidation_epoch,
+					pending_deposits,
+					pending_partial_withdrawals,
+					pending_consolidations
+				);
+				Self::from_parts(fork, parts!(&state, roots))
+			},
+			Fork::Fulu => {
+				let state = types::BeaconStateFulu::from_ssz_bytes(ssz).map_err(invalid)?;
+				let roots = deneb_field_roots!(
+					&state,
+					deposit_requests_start_index,
+					deposit_balance_to_consume,
+					exit_balance_to_consume,
+					earliest_exit_epoch,
+					consolidation_balance_to_consume,
+					earliest_consolidation_epoch,
+					pending_deposits,
+					pending_partial_withdrawals,
+					pending_consolidations,
+					proposer_lookahead
+				);
+				Self::from_parts(fork, parts!(&state, roots))
+			},
+		})
 	}
 
-	fn from_deneb(state: types::BeaconStateDeneb) -> Self {
-		let validators: Vec<ValidatorFields> = state
+	fn from_parts(fork: Fork, parts: Parts<'_>) -> Self {
+		let validators: Vec<ValidatorFields> = parts
 			.validators
 			.iter()
 			.map(|v| ValidatorFields {
@@ -114,51 +207,19 @@ impl StateProver {
 				withdrawable_epoch: v.withdrawable_epoch,
 			})
 			.collect();
-		let s = &state;
-		// `validators` and `balances` (fields 11 and 12) are filled in by `StateTrees`.
-		let field_roots = vec![
-			root(s.genesis_time.tree_hash_root()),
-			root(s.genesis_validators_root.tree_hash_root()),
-			root(s.slot.tree_hash_root()),
-			root(s.fork.tree_hash_root()),
-			root(s.latest_block_header.tree_hash_root()),
-			root(s.block_roots.tree_hash_root()),
-			root(s.state_roots.tree_hash_root()),
-			root(s.historical_roots.tree_hash_root()),
-			root(s.eth1_data.tree_hash_root()),
-			root(s.eth1_data_votes.tree_hash_root()),
-			root(s.eth1_deposit_index.tree_hash_root()),
-			Root::zero(),
-			Root::zero(),
-			root(s.randao_mixes.tree_hash_root()),
-			root(s.slashings.tree_hash_root()),
-			root(s.previous_epoch_participation.tree_hash_root()),
-			root(s.current_epoch_participation.tree_hash_root()),
-			root(s.justification_bits.tree_hash_root()),
-			root(s.previous_justified_checkpoint.tree_hash_root()),
-			root(s.current_justified_checkpoint.tree_hash_root()),
-			root(s.finalized_checkpoint.tree_hash_root()),
-			root(s.inactivity_scores.tree_hash_root()),
-			root(s.current_sync_committee.tree_hash_root()),
-			root(s.next_sync_committee.tree_hash_root()),
-			root(s.latest_execution_payload_header.tree_hash_root()),
-			root(s.next_withdrawal_index.tree_hash_root()),
-			root(s.next_withdrawal_validator_index.tree_hash_root()),
-			root(s.historical_summaries.tree_hash_root()),
-		];
 		let committee = |c: &types::SyncCommittee| SyncCommitteeKeys {
 			pubkeys: c.pubkeys.iter().map(key48).collect(),
 			aggregate_pubkey: key48(&c.aggregate_pubkey),
 		};
 		StateProver {
-			slot: state.slot,
-			genesis_validators_root: root(state.genesis_validators_root),
-			trees: StateTrees::new(Fork::Deneb, field_roots, validators, &state.balances),
-			current_sync_committee: committee(&state.current_sync_committee),
-			next_sync_committee: committee(&state.next_sync_committee),
+			slot: parts.slot,
+			genesis_validators_root: parts.genesis_validators_root,
+			trees: StateTrees::new(fork, parts.field_roots, validators, parts.balances),
+			current_sync_committee: committee(parts.current_sync_committee),
+			next_sync_committee: committee(parts.next_sync_committee),
 			finalized_checkpoint: (
-				state.finalized_checkpoint.epoch,
-				root(state.finalized_checkpoint.root),
+				parts.finalized_checkpoint.epoch,
+				root(parts.finalized_checkpoint.root),
 			),
 		}
 	}

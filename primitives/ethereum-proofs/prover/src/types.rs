@@ -1,9 +1,12 @@
-//! SSZ types of the Deneb `BeaconState`, decoded and hashed by Lighthouse's `ethereum_ssz` and
-//! `tree_hash` crates (the consensus spec's containers, field for field).
+//! SSZ types of the Deneb, Electra and Fulu `BeaconState`s, decoded and hashed by Lighthouse's
+//! `ethereum_ssz` and `tree_hash` crates (the consensus spec's containers, field for field).
 
 use ssz_derive::{Decode, Encode};
 use ssz_types::{
-	typenum::{U1099511627776, U16777216, U2048, U256, U32, U4, U48, U512, U65536, U8192},
+	typenum::{
+		U1099511627776, U134217728, U16777216, U2048, U256, U262144, U32, U4, U48, U512, U64,
+		U65536, U8192, U96,
+	},
 	BitVector, FixedVector, VariableList,
 };
 use tree_hash::Hash256;
@@ -118,4 +121,114 @@ pub struct BeaconStateDeneb {
 	pub next_withdrawal_index: u64,
 	pub next_withdrawal_validator_index: u64,
 	pub historical_summaries: VariableList<HistoricalSummary, U16777216>,
+}
+
+/// A deposit waiting to be applied (Electra).
+#[derive(Clone, Debug, PartialEq, Encode, Decode, TreeHash)]
+pub struct PendingDeposit {
+	pub pubkey: PublicKeyBytes,
+	pub withdrawal_credentials: Hash256,
+	pub amount: u64,
+	pub signature: FixedVector<u8, U96>,
+	pub slot: u64,
+}
+
+/// A partial withdrawal waiting to be processed (Electra).
+#[derive(Clone, Debug, PartialEq, Encode, Decode, TreeHash)]
+pub struct PendingPartialWithdrawal {
+	pub validator_index: u64,
+	pub amount: u64,
+	pub withdrawable_epoch: u64,
+}
+
+/// A consolidation waiting to be processed (Electra).
+#[derive(Clone, Debug, PartialEq, Encode, Decode, TreeHash)]
+pub struct PendingConsolidation {
+	pub source_index: u64,
+	pub target_index: u64,
+}
+
+/// `BeaconState` as of Electra (37 fields: Deneb's 28, then the EIP-7251/6110/7002 queues).
+#[derive(Clone, Debug, PartialEq, Encode, Decode, TreeHash)]
+pub struct BeaconStateElectra {
+	pub genesis_time: u64,
+	pub genesis_validators_root: Hash256,
+	pub slot: u64,
+	pub fork: Fork,
+	pub latest_block_header: BeaconBlockHeader,
+	pub block_roots: FixedVector<Hash256, U8192>,
+	pub state_roots: FixedVector<Hash256, U8192>,
+	pub historical_roots: VariableList<Hash256, U16777216>,
+	pub eth1_data: Eth1Data,
+	pub eth1_data_votes: VariableList<Eth1Data, U2048>,
+	pub eth1_deposit_index: u64,
+	pub validators: VariableList<Validator, RegistryLimit>,
+	pub balances: VariableList<u64, RegistryLimit>,
+	pub randao_mixes: FixedVector<Hash256, U65536>,
+	pub slashings: FixedVector<u64, U8192>,
+	pub previous_epoch_participation: VariableList<u8, RegistryLimit>,
+	pub current_epoch_participation: VariableList<u8, RegistryLimit>,
+	pub justification_bits: BitVector<U4>,
+	pub previous_justified_checkpoint: Checkpoint,
+	pub current_justified_checkpoint: Checkpoint,
+	pub finalized_checkpoint: Checkpoint,
+	pub inactivity_scores: VariableList<u64, RegistryLimit>,
+	pub current_sync_committee: SyncCommittee,
+	pub next_sync_committee: SyncCommittee,
+	pub latest_execution_payload_header: ExecutionPayloadHeader,
+	pub next_withdrawal_index: u64,
+	pub next_withdrawal_validator_index: u64,
+	pub historical_summaries: VariableList<HistoricalSummary, U16777216>,
+	pub deposit_requests_start_index: u64,
+	pub deposit_balance_to_consume: u64,
+	pub exit_balance_to_consume: u64,
+	pub earliest_exit_epoch: u64,
+	pub consolidation_balance_to_consume: u64,
+	pub earliest_consolidation_epoch: u64,
+	pub pending_deposits: VariableList<PendingDeposit, U134217728>,
+	pub pending_partial_withdrawals: VariableList<PendingPartialWithdrawal, U134217728>,
+	pub pending_consolidations: VariableList<PendingConsolidation, U262144>,
+}
+
+/// `BeaconState` as of Fulu (38 fields: Electra's, then `proposer_lookahead`, EIP-7917).
+#[derive(Clone, Debug, PartialEq, Encode, Decode, TreeHash)]
+pub struct BeaconStateFulu {
+	pub genesis_time: u64,
+	pub genesis_validators_root: Hash256,
+	pub slot: u64,
+	pub fork: Fork,
+	pub latest_block_header: BeaconBlockHeader,
+	pub block_roots: FixedVector<Hash256, U8192>,
+	pub state_roots: FixedVector<Hash256, U8192>,
+	pub historical_roots: VariableList<Hash256, U16777216>,
+	pub eth1_data: Eth1Data,
+	pub eth1_data_votes: VariableList<Eth1Data, U2048>,
+	pub eth1_deposit_index: u64,
+	pub validators: VariableList<Validator, RegistryLimit>,
+	pub balances: VariableList<u64, RegistryLimit>,
+	pub randao_mixes: FixedVector<Hash256, U65536>,
+	pub slashings: FixedVector<u64, U8192>,
+	pub previous_epoch_participation: VariableList<u8, RegistryLimit>,
+	pub current_epoch_participation: VariableList<u8, RegistryLimit>,
+	pub justification_bits: BitVector<U4>,
+	pub previous_justified_checkpoint: Checkpoint,
+	pub current_justified_checkpoint: Checkpoint,
+	pub finalized_checkpoint: Checkpoint,
+	pub inactivity_scores: VariableList<u64, RegistryLimit>,
+	pub current_sync_committee: SyncCommittee,
+	pub next_sync_committee: SyncCommittee,
+	pub latest_execution_payload_header: ExecutionPayloadHeader,
+	pub next_withdrawal_index: u64,
+	pub next_withdrawal_validator_index: u64,
+	pub historical_summaries: VariableList<HistoricalSummary, U16777216>,
+	pub deposit_requests_start_index: u64,
+	pub deposit_balance_to_consume: u64,
+	pub exit_balance_to_consume: u64,
+	pub earliest_exit_epoch: u64,
+	pub consolidation_balance_to_consume: u64,
+	pub earliest_consolidation_epoch: u64,
+	pub pending_deposits: VariableList<PendingDeposit, U134217728>,
+	pub pending_partial_withdrawals: VariableList<PendingPartialWithdrawal, U134217728>,
+	pub pending_consolidations: VariableList<PendingConsolidation, U262144>,
+	pub proposer_lookahead: FixedVector<u64, U64>,
 }

@@ -89,7 +89,8 @@ def write(name, spec, slot):
         "next_sync_committee": proof(spec, state, "next_sync_committee"),
         "block_roots": proof(spec, state, "block_roots"),
         "validator": {str(i): proof(spec, state, "validators", i) for i in (0, 7, count - 1)},
-        "balance_chunk": {str(i): proof(spec, state, "balances", i // 4) for i in (0, 7, count - 1)},
+        # A list of uint64 is addressed by element: the specs find the element's chunk themselves.
+        "balance_chunk": {str(i): proof(spec, state, "balances", i) for i in (0, 7, count - 1)},
     }
     vector = {
         "fork": name,

@@ -18,7 +18,6 @@ use ballast_primitives::{ethereum::FinalizedBeaconBlocks, AssetId};
 use frame_support::{
 	assert_ok,
 	dispatch::{DispatchErrorWithPostInfo, Pays, PostDispatchInfo},
-	traits::Get,
 };
 use snowbridge_pallet_ethereum_client as light_client_pallet;
 use sp_keyring::Sr25519Keyring;
@@ -233,44 +232,70 @@ fn every_tampered_light_client_message_is_rejected_without_a_trace() {
 				submit(update)
 			});
 		}
-		// The signed header's fields outside the finality proof, and the signature itself: the
-		// BLS check fails. (Every 8th signature byte: each check costs a pairing.)
-		let bls_failure = |update: Update| {
+		// Every byte of the signed header outside its state root, and of the signature: the BLS
+		// check (or, for a slot pushed past the signature slot, the slot check) fails.
+		let failed_in_light_client = |update: Update| {
+			let before = sp_io::storage::root(sp_runtime::StateVersion::V1);
 			let result = submit(update).map_err(|e| e.error);
 			assert!(
-				matches!(
-					result,
-					Err(DispatchError::Module(ref m)) if m.index == 40
-						&& matches!(
-							light_client_pallet::Error::<Runtime>::decode(&mut &m.error[..]),
-							Ok(E::BLSVerificationFailed(_))
-						)
-				),
+				matches!(result, Err(DispatchError::Module(ref m)) if m.index == 40),
 				"{result:?}"
 			);
+			assert_eq!(sp_io::storage::root(sp_runtime::StateVersion::V1), before);
+			result.err().and_then(|e| match e {
+				DispatchError::Module(m) => {
+					light_client_pallet::Error::<Runtime>::decode(&mut &m.error[..]).ok()
+				},
+				_ => None,
+			})
 		};
 		use codec::Decode;
-		for flip in [
-			|u: &mut Update| u.attested_header.body_root.0[0] ^= 1,
-			|u: &mut Update| u.attested_header.parent_root.0[31] ^= 1,
-			|u: &mut Update| u.attested_header.proposer_index += 1,
-			|u: &mut Update| u.attested_header.slot += 1,
-		] {
+		let is_bls = |e: Option<E<Runtime>>| matches!(e, Some(E::BLSVerificationFailed(_)));
+		for i in 0..8 {
 			let mut update = step_one();
-			flip(&mut update);
-			bls_failure(update);
+			update.attested_header.slot ^= 1 << (8 * i);
+			let error = failed_in_light_client(update);
+			assert!(
+				matches!(
+					error,
+					Some(
+						E::BLSVerificationFailed(_)
+							| E::InvalidUpdateSlot
+							| E::SkippedSyncCommitteePeriod
+							| E::InvalidHeaderMerkleProof
+					)
+				),
+				"slot byte {i}"
+			);
+			let mut update = step_one();
+			update.attested_header.proposer_index ^= 1 << (8 * i);
+			assert!(is_bls(failed_in_light_client(update)), "proposer byte {i}");
 		}
-		for i in (0..96).step_by(8) {
+		for i in 0..32 {
+			let mut update = step_one();
+			update.attested_header.parent_root.0[i] ^= 1;
+			assert!(is_bls(failed_in_light_client(update)), "parent_root byte {i}");
+			let mut update = step_one();
+			update.attested_header.body_root.0[i] ^= 1;
+			assert!(is_bls(failed_in_light_client(update)), "body_root byte {i}");
+		}
+		for i in 0..96 {
 			let mut update = step_one();
 			update.sync_aggregate.sync_committee_signature.0[i] ^= 1;
-			bls_failure(update);
+			assert!(is_bls(failed_in_light_client(update)), "signature byte {i}");
 		}
-		// A participant claimed who did not sign.
+		// Every byte of the participation bits: claimed signers who did not sign, or signers
+		// left out.
+		for i in 0..64 {
+			let mut update = step_one();
+			update.sync_aggregate.sync_committee_bits[i] ^= 1;
+			assert!(is_bls(failed_in_light_client(update)), "participation byte {i}");
+		}
 		let mut update = step_one();
 		let byte = update.sync_aggregate.sync_committee_bits.iter().position(|b| *b != 0xff);
 		let byte = byte.expect("477 of 512 signed");
 		update.sync_aggregate.sync_committee_bits[byte] = 0xff;
-		bls_failure(update);
+		assert!(is_bls(failed_in_light_client(update)));
 		// The state root of the attested header: its finality proof no longer holds.
 		let mut update = step_one();
 		update.attested_header.state_root.0[5] ^= 1;

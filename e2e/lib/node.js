@@ -5,6 +5,7 @@ import { mkdirSync, createWriteStream, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApiPromise, WsProvider } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..', '..');
@@ -161,6 +162,16 @@ function describeError(api, dispatchError) {
   }
   // Non-module errors (BadOrigin, Token, Arithmetic, …) are named by their variant.
   return dispatchError.type;
+}
+
+/** The endowed development accounts (Alice holds the sudo key), with Ballast's SS58 prefix. */
+export function devAccounts() {
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 7771 });
+  return {
+    alice: keyring.addFromUri('//Alice'),
+    bob: keyring.addFromUri('//Bob'),
+    charlie: keyring.addFromUri('//Charlie'),
+  };
 }
 
 /** The events of `section.method` among `events`. */

@@ -8,9 +8,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Keyring } from '@polkadot/keyring';
 import { hexToU8a } from '@polkadot/util';
-import { startDevNode, sendAndFinalize, eventsOf } from '../lib/node.js';
+import { startDevNode, sendAndFinalize, eventsOf, devAccounts } from '../lib/node.js';
 
 let node;
 let api;
@@ -40,10 +39,7 @@ before(async () => {
   calls = sepoliaCalls();
   node = await startDevNode({ name: 'ethereum', extraArgs: ['--sealing', 'instant'] });
   api = node.api;
-  const keyring = new Keyring({ type: 'sr25519', ss58Format: 7771 });
-  alice = keyring.addFromUri('//Alice');
-  bob = keyring.addFromUri('//Bob');
-  charlie = keyring.addFromUri('//Charlie');
+  ({ alice, bob, charlie } = devAccounts());
 });
 
 after(async () => {

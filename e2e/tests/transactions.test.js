@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
-import { startDevNode, sendAndFinalize, eventsOf } from '../lib/node.js';
+import { startDevNode, sendAndFinalize, eventsOf, devAccounts } from '../lib/node.js';
 
 const BAL = 1_000_000_000_000n;
 let node;
@@ -15,10 +15,7 @@ let charlie;
 before(async () => {
   node = await startDevNode({ name: 'instant', extraArgs: ['--sealing', 'instant'] });
   api = node.api;
-  const keyring = new Keyring({ type: 'sr25519', ss58Format: 7771 });
-  alice = keyring.addFromUri('//Alice');
-  bob = keyring.addFromUri('//Bob');
-  charlie = keyring.addFromUri('//Charlie');
+  ({ alice, bob, charlie } = devAccounts());
 });
 
 after(async () => {

@@ -119,6 +119,25 @@ macro_rules! deneb_field_roots {
 	};
 }
 
+/// Electra's fields: Deneb's, then the deposit, exit and consolidation queues (and Fulu's extra).
+macro_rules! electra_field_roots {
+	($state:expr $(, $extra:ident)*) => {
+		deneb_field_roots!(
+			$state,
+			deposit_requests_start_index,
+			deposit_balance_to_consume,
+			exit_balance_to_consume,
+			earliest_exit_epoch,
+			consolidation_balance_to_consume,
+			earliest_consolidation_epoch,
+			pending_deposits,
+			pending_partial_withdrawals,
+			pending_consolidations
+			$(, $extra)*
+		)
+	};
+}
+
 /// What every supported `BeaconState` holds that the prover reads, taken out of a decoded state.
 struct Parts<'a> {
 	slot: u64,
@@ -158,35 +177,11 @@ impl StateProver {
 			},
 			Fork::Electra => {
 				let state = types::BeaconStateElectra::from_ssz_bytes(ssz).map_err(invalid)?;
-				let roots = deneb_field_roots!(
-					&state,
-					deposit_requests_start_index,
-					deposit_balance_to_consume,
-					exit_balance_to_consume,
-					earliest_exit_epoch,
-					consolidation_balance_to_consume,
-					earliest_consolidation_epoch,
-					pending_deposits,
-					pending_partial_withdrawals,
-					pending_consolidations
-				);
-				Self::from_parts(fork, parts!(&state, roots))
+				Self::from_parts(fork, parts!(&state, electra_field_roots!(&state)))
 			},
 			Fork::Fulu => {
 				let state = types::BeaconStateFulu::from_ssz_bytes(ssz).map_err(invalid)?;
-				let roots = deneb_field_roots!(
-					&state,
-					deposit_requests_start_index,
-					deposit_balance_to_consume,
-					exit_balance_to_consume,
-					earliest_exit_epoch,
-					consolidation_balance_to_consume,
-					earliest_consolidation_epoch,
-					pending_deposits,
-					pending_partial_withdrawals,
-					pending_consolidations,
-					proposer_lookahead
-				);
+				let roots = electra_field_roots!(&state, proposer_lookahead);
 				Self::from_parts(fork, parts!(&state, roots))
 			},
 		})

@@ -1,8 +1,12 @@
-//! Chain specifications: built from the runtime's genesis presets (`dev`, `local`, `staging`) or
+//! Chain specifications: built from the runtime's genesis presets (`dev`, `local`, `staging`,
+//! `staging-mainnet`) or
 //! loaded from a JSON file (the committed raw specs under `chain-specs/`).
 
 use ballast_primitives::{currency, network};
-use ballast_runtime::{genesis_config_presets::STAGING_RUNTIME_PRESET, WASM_BINARY};
+use ballast_runtime::{
+	genesis_config_presets::{STAGING_MAINNET_RUNTIME_PRESET, STAGING_RUNTIME_PRESET},
+	WASM_BINARY,
+};
 use sc_service::ChainType;
 
 /// Ballast's chain spec; no node-side extensions.
@@ -51,4 +55,14 @@ pub fn local_chain_spec() -> Result<ChainSpec, String> {
 /// Four-validator staging network (Alice, Bob, Charlie, Dave).
 pub fn staging_chain_spec() -> Result<ChainSpec, String> {
 	builder("Ballast Staging", "ballast_staging", ChainType::Live, STAGING_RUNTIME_PRESET)
+}
+
+/// The four staging validators, following Ethereum mainnet instead of Sepolia.
+pub fn staging_mainnet_chain_spec() -> Result<ChainSpec, String> {
+	builder(
+		"Ballast Staging (Ethereum mainnet)",
+		"ballast_staging_mainnet",
+		ChainType::Live,
+		STAGING_MAINNET_RUNTIME_PRESET,
+	)
 }

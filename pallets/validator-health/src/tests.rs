@@ -1,7 +1,7 @@
 //! Tests on real Sepolia states (shared/fixtures) and EigenLayer's slashed-validator vector.
 
 use crate::{mock::*, *};
-use ballast_ethereum_proofs::{BeaconBlockHeader, Fork, ForkSchedule, Root};
+use ballast_ethereum_proofs::{BeaconBlockHeader, ForkSchedule, Root};
 use ballast_ethereum_prover::{fixtures, StateProver};
 use frame_support::{assert_noop, assert_ok, dispatch::Pays, BoundedVec};
 use sp_runtime::DispatchError;
@@ -29,14 +29,7 @@ fn pod_b() -> Root {
 fn prover(slot: u64) -> &'static StateProver {
 	static PROVERS: OnceLock<BTreeMap<u64, StateProver>> = OnceLock::new();
 	&PROVERS.get_or_init(|| {
-		[CHECKPOINT, LATER]
-			.into_iter()
-			.map(|slot| {
-				let prover = StateProver::from_ssz(Fork::Deneb, &fixtures::sepolia_state(slot))
-					.expect("real state decodes");
-				(slot, prover)
-			})
-			.collect()
+		[CHECKPOINT, LATER].into_iter().map(|slot| (slot, fixtures::sepolia_prover(slot))).collect()
 	})[&slot]
 }
 

@@ -34,14 +34,7 @@ fn state(slot: u64) -> &'static StateProver {
 	&STATES.get_or_init(|| {
 		[CHECKPOINT, ATTESTED, 4_571_072, 4_571_136]
 			.into_iter()
-			.map(|slot| {
-				let fork = ballast_ethereum_proofs::ForkSchedule::sepolia()
-					.fork_at_slot(slot)
-					.expect("Deneb");
-				let prover = StateProver::from_ssz(fork, &fixtures::sepolia_state(slot))
-					.expect("real states decode");
-				(slot, prover)
-			})
+			.map(|slot| (slot, fixtures::sepolia_prover(slot)))
 			.collect()
 	})[&slot]
 }

@@ -6,11 +6,10 @@
 //!
 //! `cargo run --release -p ballast-ethereum-prover --example sepolia_calls > calls.json`
 
-use ballast_ethereum_proofs::{fork::ForkSchedule, Root};
+use ballast_ethereum_proofs::Root;
 use ballast_ethereum_prover::{
 	fixtures,
 	light_client::{self, signed_block_from_json, UpdateInputs},
-	StateProver,
 };
 use codec::Encode;
 use serde_json::json;
@@ -26,14 +25,9 @@ fn hex(bytes: impl AsRef<[u8]>) -> String {
 	format!("0x{}", alloy_primitives::hex::encode(bytes))
 }
 
-fn prover(slot: u64) -> StateProver {
-	let fork = ForkSchedule::sepolia().fork_at_slot(slot).expect("the fixtures are Deneb");
-	StateProver::from_ssz(fork, &fixtures::sepolia_state(slot)).expect("real states decode")
-}
-
 fn main() {
-	let checkpoint_state = prover(4_570_752);
-	let attested_state = prover(4_570_816);
+	let checkpoint_state = fixtures::sepolia_prover(4_570_752);
+	let attested_state = fixtures::sepolia_prover(4_570_816);
 	let checkpoint_header = fixtures::sepolia_header(4_570_752);
 	let checkpoint = light_client::checkpoint(&checkpoint_header, &checkpoint_state)
 		.expect("the fixtures are consistent");

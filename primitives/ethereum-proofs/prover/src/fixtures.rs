@@ -3,7 +3,8 @@
 
 use std::path::PathBuf;
 
-use ballast_ethereum_proofs::BeaconBlockHeader;
+use crate::StateProver;
+use ballast_ethereum_proofs::{BeaconBlockHeader, ForkSchedule};
 
 /// The fixtures folder: `$BALLAST_FIXTURES`, else `shared/fixtures` next to the repository.
 pub fn dir() -> PathBuf {
@@ -22,6 +23,12 @@ fn read(relative: &str) -> Vec<u8> {
 /// The SSZ `BeaconState` of Sepolia at `slot`.
 pub fn sepolia_state(slot: u64) -> Vec<u8> {
 	read(&format!("sepolia/{slot}.ssz"))
+}
+
+/// The Sepolia state at `slot`, decoded with the fork Sepolia's schedule gives that slot.
+pub fn sepolia_prover(slot: u64) -> StateProver {
+	let fork = ForkSchedule::sepolia().fork_at_slot(slot).expect("the fixtures are Deneb");
+	StateProver::from_ssz(fork, &sepolia_state(slot)).expect("real states decode")
 }
 
 /// The header of the Sepolia block at `slot`.

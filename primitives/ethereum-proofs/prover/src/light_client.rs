@@ -45,18 +45,13 @@ fn snowbridge_committee(keys: &SyncCommitteeKeys) -> SyncCommittee<SYNC_COMMITTE
 	committee
 }
 
-/// Fails unless `header.state_root` is the root of `state`.
-pub fn ensure_header_matches(header: &BeaconBlockHeader, state: &StateProver) -> Result<(), Error> {
-	Ok(state.ensure_header_matches(header)?)
-}
-
 /// The checkpoint governance installs: `header`'s state with its current sync committee and
 /// `block_roots` root, each with its branch.
 pub fn checkpoint(
 	header: &BeaconBlockHeader,
 	state: &StateProver,
 ) -> Result<CheckpointUpdate, Error> {
-	ensure_header_matches(header, state)?;
+	state.ensure_header_matches(header)?;
 	Ok(CheckpointUpdate {
 		header: snowbridge_header(header),
 		current_sync_committee: snowbridge_committee(state.current_sync_committee()),
@@ -136,8 +131,8 @@ pub struct UpdateInputs<'a> {
 pub fn update(inputs: UpdateInputs<'_>) -> Result<Update, Error> {
 	let (attested_header, attested_state) = inputs.attested;
 	let (finalized_header, finalized_state) = inputs.finalized;
-	ensure_header_matches(attested_header, attested_state)?;
-	ensure_header_matches(finalized_header, finalized_state)?;
+	attested_state.ensure_header_matches(attested_header)?;
+	finalized_state.ensure_header_matches(finalized_header)?;
 	let (_, expected) = attested_state.finalized_checkpoint();
 	let found = finalized_header.hash_tree_root();
 	if expected != found {

@@ -4,7 +4,7 @@
 //! the runtime's tests, which run Snowbridge's pallet on these messages.
 
 use ballast_ethereum_proofs::{
-	fork::{ForkSchedule, SEPOLIA_GENESIS_VALIDATORS_ROOT},
+	fork::SEPOLIA_GENESIS_VALIDATORS_ROOT,
 	merkle::{verify_branch, Root},
 };
 use ballast_ethereum_prover::{
@@ -19,12 +19,7 @@ fn state(slot: u64) -> &'static StateProver {
 	let states = STATES.get_or_init(|| {
 		[4_570_752, 4_570_816, 4_571_072, 4_571_136]
 			.into_iter()
-			.map(|slot| {
-				let fork = ForkSchedule::sepolia().fork_at_slot(slot).expect("Deneb");
-				let prover = StateProver::from_ssz(fork, &fixtures::sepolia_state(slot))
-					.expect("real states decode");
-				(slot, prover)
-			})
+			.map(|slot| (slot, fixtures::sepolia_prover(slot)))
 			.collect()
 	});
 	&states[&slot]

@@ -2,7 +2,7 @@
 //! else does.
 
 use ballast_ethereum_proofs::{
-	fork::{Fork, ForkSchedule},
+	fork::Fork,
 	merkle::{ProofError, Root},
 	validator::{
 		verify_balance, verify_balance_in_list, verify_balances_root, verify_validator,
@@ -15,8 +15,7 @@ use std::sync::OnceLock;
 const STATE_SLOTS: [u64; 4] = [4_570_752, 4_570_816, 4_571_072, 4_571_136];
 
 fn prover(slot: u64) -> StateProver {
-	let fork = ForkSchedule::sepolia().fork_at_slot(slot).expect("the fixtures are Deneb");
-	StateProver::from_ssz(fork, &fixtures::sepolia_state(slot)).expect("real states decode")
+	fixtures::sepolia_prover(slot)
 }
 
 /// The checkpoint state, built once for all tests of this file.

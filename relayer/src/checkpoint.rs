@@ -1,7 +1,7 @@
 //! `checkpoint`: the light client's governance checkpoint, built from a beacon node's header and
-//! full state and checked before it is printed.
+//! full state and checked before it is printed or submitted.
 
-use crate::{beacon::BeaconApi, prove};
+use crate::{beacon::BeaconApi, chain, prove};
 use ballast_ethereum_proofs::{fork::ForkSchedule, Root};
 use ballast_ethereum_prover::light_client::{self, CheckpointUpdate};
 use codec::Encode;
@@ -18,6 +18,8 @@ pub enum Error {
 	Prover(#[from] ballast_ethereum_prover::Error),
 	#[error("the state belongs to another network: genesis validators root {found:?}, expected {expected:?}")]
 	WrongNetwork { expected: Root, found: Root },
+	#[error(transparent)]
+	Chain(#[from] chain::Error),
 }
 
 /// Builds the checkpoint at `block_id` (usually `finalized`): the header, then the state at its
@@ -29,7 +31,7 @@ pub fn build(
 	network_root: Root,
 ) -> Result<CheckpointUpdate, Error> {
 	let header = api.header(block_id)?;
-	let ssz = api.state_ssz(&header.slot.to_string())?;
+	let ssz = api.state_ssz(&format!("{:?}", header.state_root))?;
 	let state = prove::load_state(&ssz, forks)?;
 	if state.genesis_validators_root() != network_root {
 		return Err(Error::WrongNetwork {
@@ -38,6 +40,18 @@ pub fn build(
 		});
 	}
 	Ok(light_client::checkpoint(&header, &state)?)
+}
+
+/// Submits the checkpoint through `sudo` (Ballast's governance on test networks).
+pub async fn submit(
+	chain: &chain::Ballast,
+	checkpoint: &CheckpointUpdate,
+) -> Result<chain::Included, Error> {
+	let inner = chain
+		.call_data("EthereumBeaconClient", "force_checkpoint", &Box::new(checkpoint.clone()))
+		.await?;
+	let call = chain.sudo_call_data(&inner).await?;
+	Ok(chain.submit("sudo(force_checkpoint)", &call).await?)
 }
 
 /// The checkpoint as JSON: what it is, and the SCALE encoding of `force_checkpoint`'s argument.

@@ -1,11 +1,17 @@
 //! # ballast-relayer
 //!
-//! Carries Ethereum beacon-chain proofs to Ballast. Today: `prove`, which builds (offline, from an
-//! SSZ `BeaconState` file) the validator proofs Ballast verifies, checks each with the on-chain
-//! verifier code before printing it, and prints them as JSON; and `checkpoint`, which builds the
-//! light client's governance checkpoint from a beacon node. Following finality and submitting to
-//! a Ballast node come next.
+//! Carries Ethereum beacon-chain proofs to Ballast:
+//! - [`beacon`]: a client of a standard beacon node's HTTP API, checking what it reads;
+//! - [`prove`]: validator proofs from SSZ states, each verified with the runtime's verifier;
+//! - [`checkpoint`]: the light client's governance checkpoint;
+//! - [`chain`]: Ballast's light-client and validator-health storage, and checked, confirmed
+//!   submissions (subxt);
+//! - [`sync`]: the loop that follows finality and keeps validator records fresh;
+//! - [`metrics`]: Prometheus metrics.
 
 pub mod beacon;
+pub mod chain;
 pub mod checkpoint;
+pub mod metrics;
 pub mod prove;
+pub mod sync;

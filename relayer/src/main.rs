@@ -4,9 +4,16 @@ use ballast_ethereum_proofs::{
 	fork::{ForkSchedule, MAINNET_GENESIS_VALIDATORS_ROOT, SEPOLIA_GENESIS_VALIDATORS_ROOT},
 	Root,
 };
-use ballast_relayer::{beacon::BeaconApi, checkpoint, prove};
-use clap::{Parser, Subcommand, ValueEnum};
-use std::{path::PathBuf, process::ExitCode};
+use ballast_relayer::{
+	beacon::BeaconApi,
+	chain::{self, Ballast},
+	checkpoint,
+	metrics::{self, Metrics},
+	prove,
+	sync::{self, Relayer, Settings},
+};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::{net::SocketAddr, path::PathBuf, process::ExitCode, time::Duration};
 
 #[derive(Parser)]
 #[command(name = "ballast-relayer", version, about = "Carries Ethereum beacon proofs to Ballast")]
@@ -37,6 +44,46 @@ impl Network {
 	}
 }
 
+/// Where the Ethereum data comes from.
+#[derive(Args)]
+struct BeaconArgs {
+	/// The beacon node's HTTP API (it must serve the debug state endpoint), e.g.
+	/// http://127.0.0.1:5052.
+	#[arg(long, env = "BALLAST_RELAYER_BEACON_URL")]
+	beacon_url: String,
+	/// The Ethereum network the chain follows.
+	#[arg(long, value_enum, default_value = "sepolia", env = "BALLAST_RELAYER_NETWORK")]
+	network: Network,
+	/// Attempts per beacon API request on transient failures (backoff doubles from 0.5 s).
+	#[arg(long, default_value_t = 4, env = "BALLAST_RELAYER_BEACON_ATTEMPTS")]
+	beacon_attempts: u32,
+}
+
+impl BeaconArgs {
+	fn api(&self) -> BeaconApi {
+		BeaconApi::new(&self.beacon_url)
+			.with_retries(self.beacon_attempts, Duration::from_millis(500))
+	}
+}
+
+/// Where the relayer submits.
+#[derive(Args)]
+struct BallastArgs {
+	/// The Ballast node's RPC endpoint.
+	#[arg(long, default_value = "ws://127.0.0.1:9944", env = "BALLAST_RELAYER_BALLAST_URL")]
+	ballast_url: String,
+	/// The relayer's signing key as a secret URI (mnemonic, `0x` seed, or `//Alice` on dev
+	/// chains). Prefer the environment variable to keep it out of the process list.
+	#[arg(long, env = "BALLAST_RELAYER_SURI", hide_env_values = true)]
+	suri: Option<String>,
+}
+
+impl BallastArgs {
+	fn signer(&self) -> Result<Option<subxt_signer::sr25519::Keypair>, chain::Error> {
+		self.suri.as_deref().map(chain::keypair).transpose()
+	}
+}
+
 #[derive(Subcommand)]
 enum Command {
 	/// Prints, as JSON, the proofs of some validators of an SSZ BeaconState (offline; every
@@ -53,23 +100,79 @@ enum Command {
 		network: Network,
 	},
 	/// Prints the light client's governance checkpoint (`force_checkpoint`'s argument, SCALE
-	/// hex, with what it holds) built from a beacon node's header and full state.
+	/// hex, with what it holds) built from a beacon node's header and full state; with
+	/// `--submit`, submits it through `sudo`.
 	Checkpoint {
-		/// The beacon node's HTTP API, e.g. http://127.0.0.1:5052.
-		#[arg(long)]
-		beacon_url: String,
+		#[command(flatten)]
+		beacon: BeaconArgs,
 		/// The block to checkpoint: `finalized`, a slot or a block root.
 		#[arg(long, default_value = "finalized")]
 		block: String,
-		/// The Ethereum network the chain follows.
-		#[arg(long, value_enum, default_value = "sepolia")]
-		network: Network,
+		/// Submit it (as `sudo.sudo(ethereumBeaconClient.forceCheckpoint)`, signed by --suri).
+		#[arg(long)]
+		submit: bool,
+		#[command(flatten)]
+		ballast: BallastArgs,
+	},
+	/// Follows Ethereum finality into Ballast's light client and keeps the validator records of
+	/// every registered LRT fresh (slashed validators first), forever or for one round.
+	Sync {
+		#[command(flatten)]
+		beacon: BeaconArgs,
+		#[command(flatten)]
+		ballast: BallastArgs,
+		/// Proofs per `submitValidatorProofs` transaction (at most the runtime's 1,000).
+		#[arg(long, default_value_t = 100, env = "BALLAST_RELAYER_BATCH_SIZE")]
+		batch_size: usize,
+		/// Re-prove an unchanged validator once its record is this many epochs old.
+		#[arg(long, default_value_t = 225, env = "BALLAST_RELAYER_REFRESH_EPOCHS")]
+		refresh_epochs: u64,
+		/// Relay a finalized header once it is this many slots past the chain's (32: one epoch,
+		/// the light client's free-update interval).
+		#[arg(long, default_value_t = 32, env = "BALLAST_RELAYER_MIN_UPDATE_SLOTS")]
+		min_update_slots: u64,
+		/// Seconds between rounds.
+		#[arg(long, default_value_t = 60, env = "BALLAST_RELAYER_POLL_SECS")]
+		poll_secs: u64,
+		/// Do one round and exit (exit code 1 if it failed).
+		#[arg(long)]
+		once: bool,
+		/// Serve Prometheus metrics at http://127.0.0.1:<port>/metrics.
+		#[arg(long, env = "BALLAST_RELAYER_PROMETHEUS_PORT")]
+		prometheus_port: Option<u16>,
+		/// Listen for Prometheus on all interfaces instead of 127.0.0.1.
+		#[arg(long)]
+		prometheus_external: bool,
+	},
+	/// Prints, as JSON, what Ballast's light client and validator records hold next to the beacon
+	/// node's finality.
+	Status {
+		#[command(flatten)]
+		beacon: BeaconArgs,
+		#[command(flatten)]
+		ballast: BallastArgs,
 	},
 }
 
 fn main() -> ExitCode {
+	use std::io::IsTerminal;
+	tracing_subscriber::fmt()
+		.with_writer(std::io::stderr)
+		.with_ansi(std::io::stderr().is_terminal())
+		.with_env_filter(
+			tracing_subscriber::EnvFilter::try_from_default_env()
+				.unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+		)
+		.init();
 	let cli = Cli::parse();
-	match run(cli) {
+	let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+		Ok(runtime) => runtime,
+		Err(error) => {
+			eprintln!("error: cannot start the async runtime: {error}");
+			return ExitCode::FAILURE;
+		},
+	};
+	match runtime.block_on(run(cli)) {
 		Ok(()) => ExitCode::SUCCESS,
 		Err(error) => {
 			eprintln!("error: {error}");
@@ -78,7 +181,7 @@ fn main() -> ExitCode {
 	}
 }
 
-fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
+async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
 	match cli.command {
 		Command::Prove { state, validators, network } => {
 			let forks = network.forks();
@@ -87,18 +190,85 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
 			let prover = prove::load_state(&ssz, &forks)?;
 			let output = prove::prove(&prover, &validators)?;
 			println!("{}", serde_json::to_string_pretty(&output)?);
-			Ok(())
 		},
-		Command::Checkpoint { beacon_url, block, network } => {
-			let api = BeaconApi::new(&beacon_url);
-			let update = checkpoint::build(
-				&api,
-				&block,
-				&network.forks(),
-				network.genesis_validators_root(),
-			)?;
+		Command::Checkpoint { beacon, block, submit, ballast } => {
+			let network = beacon.network;
+			let api = beacon.api();
+			let update = tokio::task::spawn_blocking(move || {
+				checkpoint::build(&api, &block, &network.forks(), network.genesis_validators_root())
+			})
+			.await??;
+			if submit {
+				let signer = ballast.signer()?.ok_or(chain::Error::NoSigner)?;
+				let chain =
+					Ballast::connect_retrying(&ballast.ballast_url, Some(signer), 5).await?;
+				let included = checkpoint::submit(&chain, &update).await?;
+				tracing::info!(
+					slot = update.header.slot,
+					block = included.block,
+					"checkpoint installed"
+				);
+			}
 			println!("{}", serde_json::to_string_pretty(&checkpoint::to_json(&update))?);
-			Ok(())
+		},
+		Command::Sync {
+			beacon,
+			ballast,
+			batch_size,
+			refresh_epochs,
+			min_update_slots,
+			poll_secs,
+			once,
+			prometheus_port,
+			prometheus_external,
+		} => {
+			let registry = prometheus_endpoint::Registry::new_custom(None, None)?;
+			let metrics = Metrics::new(&registry)?;
+			if let Some(port) = prometheus_port {
+				let ip = if prometheus_external { [0, 0, 0, 0] } else { [127, 0, 0, 1] };
+				metrics::serve(SocketAddr::from((ip, port)), registry);
+			}
+			let signer = ballast.signer()?.ok_or(chain::Error::NoSigner)?;
+			let chain = Ballast::connect_retrying(&ballast.ballast_url, Some(signer), 10).await?;
+			let settings = Settings {
+				forks: beacon.network.forks(),
+				batch_size: batch_size.clamp(1, 1000),
+				refresh_after_slots: refresh_epochs
+					* ballast_ethereum_proofs::fork::SLOTS_PER_EPOCH,
+				min_update_slots,
+			};
+			let mut relayer = Relayer::new(beacon.api(), chain, settings, metrics.clone());
+			if once {
+				match relayer.round().await {
+					Ok(report) => {
+						println!(
+							"{}",
+							serde_json::json!({
+								"finalizedSlot": report.finalized_slot,
+								"updates": report.updates,
+								"slashings": report.slashings,
+								"proofs": report.proofs,
+							})
+						);
+					},
+					Err(error) => {
+						metrics.failed(error.kind());
+						return Err(error.into());
+					},
+				}
+			} else {
+				let poll = Duration::from_secs(poll_secs.max(1));
+				tokio::select! {
+					_ = relayer.run(poll) => {},
+					_ = tokio::signal::ctrl_c() => tracing::info!("interrupted; stopping"),
+				}
+			}
+		},
+		Command::Status { beacon, ballast } => {
+			let chain = Ballast::connect_retrying(&ballast.ballast_url, None, 3).await?;
+			let status = sync::status(beacon.api(), &chain).await?;
+			println!("{}", serde_json::to_string_pretty(&status)?);
 		},
 	}
+	Ok(())
 }

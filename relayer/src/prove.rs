@@ -1,12 +1,13 @@
 //! `prove`: validator proofs from an SSZ `BeaconState`, verified before they are printed.
 
 use ballast_ethereum_proofs::{
+	calls::{SlashingProof, StateAnchor, ValidatorProof},
 	fork::{Fork, ForkSchedule},
 	validator::{
 		verify_balance, verify_balance_in_list, verify_balances_root, verify_validator,
 		verify_validator_in_list, verify_validators_root,
 	},
-	ProofError, Root,
+	BeaconBlockHeader, ProofError, Root,
 };
 use ballast_ethereum_prover::StateProver;
 use codec::Encode;
@@ -153,4 +154,85 @@ pub fn prove(state: &StateProver, indices: &[u64]) -> Result<Value, Error> {
 		"balancesBranch": hexes(&balances_branch),
 		"validators": validators,
 	}))
+}
+
+/// The arguments of `validatorHealth.submitValidatorProofs` for `indices` of the state of
+/// `header`, each proof checked with the runtime's verifier first.
+pub fn verified_batch(
+	state: &StateProver,
+	header: &BeaconBlockHeader,
+	indices: &[u64],
+) -> Result<(StateAnchor, Vec<ValidatorProof>), Error> {
+	let fork = state.fork();
+	let anchor = state.anchor(header)?;
+	let check = |what, index, result: Result<(), ProofError>| {
+		result.map_err(|error| Error::SelfCheck { what, index, error })
+	};
+	check(
+		"validators list",
+		0,
+		verify_validators_root(
+			fork,
+			header.state_root,
+			anchor.validators_root,
+			&anchor.validators_branch,
+		),
+	)?;
+	check(
+		"balances list",
+		0,
+		verify_balances_root(
+			fork,
+			header.state_root,
+			anchor.balances_root,
+			&anchor.balances_branch,
+		),
+	)?;
+	let proofs = indices
+		.iter()
+		.map(|&index| {
+			let proof = state
+				.batch_proof(index)
+				.ok_or(Error::NoSuchValidator { index, count: state.validator_count() })?;
+			check(
+				"validator",
+				index,
+				verify_validator_in_list(
+					anchor.validators_root,
+					index,
+					&proof.fields,
+					&proof.validator_branch,
+				),
+			)?;
+			check(
+				"balance",
+				index,
+				verify_balance_in_list(
+					anchor.balances_root,
+					index,
+					proof.balance_chunk,
+					&proof.balance_branch,
+				)
+				.map(|_| ()),
+			)?;
+			Ok(proof)
+		})
+		.collect::<Result<_, Error>>()?;
+	Ok((anchor, proofs))
+}
+
+/// The argument of `validatorHealth.reportSlashing` for validator `index` of the state of
+/// `header`, checked with the runtime's verifier first.
+pub fn verified_slashing(
+	state: &StateProver,
+	header: &BeaconBlockHeader,
+	index: u64,
+) -> Result<SlashingProof, Error> {
+	state.ensure_header_matches(header).map_err(ballast_ethereum_prover::Error::from)?;
+	let proof = state
+		.slashing_proof(index)
+		.ok_or(Error::NoSuchValidator { index, count: state.validator_count() })?;
+	verify_validator(state.fork(), header.state_root, index, &proof.fields, &proof.branch)
+		.map_err(|error| Error::SelfCheck { what: "validator (full)", index, error })?;
+	Ok(proof)
 }

@@ -6,7 +6,7 @@
 use super::{account, ext_from_preset};
 use crate::{EthereumBeaconClient, Runtime, RuntimeCall, RuntimeOrigin, System, ValidatorHealth};
 use ballast_ethereum_proofs::{
-	fork::SEPOLIA_GENESIS_VALIDATORS_ROOT,
+	fork::{ForkSchedule, SEPOLIA_GENESIS_VALIDATORS_ROOT},
 	merkle::{hash_pair, Root},
 };
 use ballast_ethereum_prover::{
@@ -51,6 +51,7 @@ fn step_one() -> Update {
 		finalized: (&fixtures::sepolia_header(CHECKPOINT), state(CHECKPOINT)),
 		signed: &signed,
 		with_next_sync_committee: true,
+		forks: &ForkSchedule::sepolia(),
 	})
 	.expect("consistent fixtures")
 }

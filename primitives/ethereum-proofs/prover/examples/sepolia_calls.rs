@@ -6,7 +6,7 @@
 //!
 //! `cargo run --release -p ballast-ethereum-prover --example sepolia_calls > calls.json`
 
-use ballast_ethereum_proofs::Root;
+use ballast_ethereum_proofs::{ForkSchedule, Root};
 use ballast_ethereum_prover::{
 	fixtures,
 	light_client::{self, signed_block_from_json, UpdateInputs},
@@ -37,6 +37,7 @@ fn main() {
 		finalized: (&checkpoint_header, &checkpoint_state),
 		signed: &signed,
 		with_next_sync_committee: true,
+		forks: &ForkSchedule::sepolia(),
 	})
 	.expect("the fixtures are consistent");
 

@@ -42,6 +42,8 @@ pub enum Error {
 	NotTheAttestedHeader { attested: Root, parent: Root },
 	#[error("invalid beacon block JSON: {0}")]
 	BlockJson(String),
+	#[error("light-client message refused before submission: {0}")]
+	LightClient(#[from] light_client::Refusal),
 }
 
 impl From<StateRootMismatch> for Error {

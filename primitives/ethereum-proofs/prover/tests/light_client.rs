@@ -1,15 +1,15 @@
 //! Light-client messages built from the real Sepolia states: every branch proves what Snowbridge
 //! will check, and inconsistent inputs (the wrong header, state or signed block) are refused
-//! before anything could be submitted. The BLS signature and the pallet's rules are checked by
-//! the runtime's tests, which run Snowbridge's pallet on these messages.
+//! before anything could be submitted, and so is an update whose branches or BLS signature the
+//! chain would reject. The runtime's tests run Snowbridge's pallet itself on these messages.
 
 use ballast_ethereum_proofs::{
-	fork::SEPOLIA_GENESIS_VALIDATORS_ROOT,
+	fork::{ForkSchedule, SEPOLIA_GENESIS_VALIDATORS_ROOT},
 	merkle::{verify_branch, Root},
 };
 use ballast_ethereum_prover::{
 	fixtures,
-	light_client::{self, signed_block_from_json, UpdateInputs},
+	light_client::{self, signed_block_from_json, Refusal, UpdateInputs},
 	Error, StateProver,
 };
 use std::{collections::BTreeMap, sync::OnceLock};
@@ -32,6 +32,7 @@ fn step_one(with_next_sync_committee: bool) -> Result<light_client::Update, Erro
 		finalized: (&fixtures::sepolia_header(4_570_752), state(4_570_752)),
 		signed: &signed,
 		with_next_sync_committee,
+		forks: &ForkSchedule::sepolia(),
 	})
 }
 
@@ -100,6 +101,7 @@ fn inconsistent_inputs_are_refused_before_submission() {
 		finalized: (&fixtures::sepolia_header(4_571_072), state(4_571_072)),
 		signed: &signed,
 		with_next_sync_committee: false,
+		forks: &ForkSchedule::sepolia(),
 	});
 	assert!(matches!(result, Err(Error::NotTheFinalizedHeader { .. })), "{result:?}");
 
@@ -110,6 +112,7 @@ fn inconsistent_inputs_are_refused_before_submission() {
 		finalized: (&finalized, state(4_570_752)),
 		signed: &other,
 		with_next_sync_committee: false,
+		forks: &ForkSchedule::sepolia(),
 	});
 	assert!(matches!(result, Err(Error::NotTheAttestedHeader { .. })), "{result:?}");
 
@@ -121,6 +124,7 @@ fn inconsistent_inputs_are_refused_before_submission() {
 		finalized: (&fixtures::sepolia_header(4_571_072), state(4_571_072)),
 		signed: &other,
 		with_next_sync_committee: false,
+		forks: &ForkSchedule::sepolia(),
 	});
 	assert!(matches!(result, Err(Error::NotTheAttestedHeader { .. })), "{result:?}");
 
@@ -131,4 +135,89 @@ fn inconsistent_inputs_are_refused_before_submission() {
 	assert!(matches!(signed_block_from_json(&block), Err(Error::BlockJson(_))));
 	block["data"]["message"]["body"].as_object_mut().expect("object").remove("sync_aggregate");
 	assert!(matches!(signed_block_from_json(&block), Err(Error::BlockJson(_))));
+}
+
+#[test]
+fn the_real_signature_verifies_and_any_change_is_refused() {
+	let update = step_one(false).expect("the real blocks are consistent");
+	let signers = state(4_570_816).current_sync_committee();
+	let forks = ForkSchedule::sepolia();
+	let network = Root::from(SEPOLIA_GENESIS_VALIDATORS_ROOT);
+	light_client::verify_update(&update, signers, &forks, network).expect("real signature");
+
+	// Another network's domain, a flipped signature bit, a member claimed who did not sign.
+	assert_eq!(
+		light_client::verify_update(&update, signers, &forks, Root::repeat_byte(1)),
+		Err(Refusal::InvalidSignature)
+	);
+	let mut forged = update.clone();
+	forged.sync_aggregate.sync_committee_signature.0[10] ^= 1;
+	assert_eq!(
+		light_client::verify_update(&forged, signers, &forks, network),
+		Err(Refusal::InvalidSignature)
+	);
+	let mut forged = update.clone();
+	let absent = forged.sync_aggregate.sync_committee_bits.iter().position(|byte| *byte != 0xff);
+	let byte = absent.expect("477 of 512 signed: someone was absent");
+	forged.sync_aggregate.sync_committee_bits[byte] = 0xff;
+	assert_eq!(
+		light_client::verify_update(&forged, signers, &forks, network),
+		Err(Refusal::InvalidSignature)
+	);
+
+	// Too few members: refused before any pairing is computed.
+	let mut forged = update.clone();
+	forged.sync_aggregate.sync_committee_bits[..22].fill(0);
+	assert!(matches!(
+		light_client::verify_update(&forged, signers, &forks, network),
+		Err(Refusal::TooFewParticipants { .. })
+	));
+
+	// A wrong sibling in each branch, and slots out of order.
+	let mut forged = update.clone();
+	forged.finality_branch[3].0[0] ^= 1;
+	assert_eq!(
+		light_client::verify_update(&forged, signers, &forks, network),
+		Err(Refusal::InvalidBranch("finality"))
+	);
+	let mut forged = update.clone();
+	forged.block_roots_branch[0].0[0] ^= 1;
+	assert_eq!(
+		light_client::verify_update(&forged, signers, &forks, network),
+		Err(Refusal::InvalidBranch("block roots"))
+	);
+	let mut forged = step_one(true).expect("consistent");
+	let next = forged.next_sync_committee_update.as_mut().expect("requested");
+	next.next_sync_committee.pubkeys[0].0[0] ^= 1;
+	assert_eq!(
+		light_client::verify_update(&forged, signers, &forks, network),
+		Err(Refusal::InvalidBranch("next sync committee"))
+	);
+	let mut forged = update;
+	forged.signature_slot = forged.attested_header.slot;
+	assert!(matches!(
+		light_client::verify_update(&forged, signers, &forks, network),
+		Err(Refusal::SlotsOutOfOrder { .. })
+	));
+}
+
+#[test]
+fn a_checkpoint_with_a_changed_committee_is_refused() {
+	let checkpoint =
+		light_client::checkpoint(&fixtures::sepolia_header(4_570_752), state(4_570_752))
+			.expect("consistent");
+	let forks = ForkSchedule::sepolia();
+	light_client::verify_checkpoint(&checkpoint, &forks).expect("real checkpoint");
+	let mut forged = checkpoint.clone();
+	forged.current_sync_committee.aggregate_pubkey.0[5] ^= 1;
+	assert_eq!(
+		light_client::verify_checkpoint(&forged, &forks),
+		Err(Refusal::InvalidBranch("current sync committee"))
+	);
+	let mut forged = checkpoint;
+	forged.block_roots_root.0[0] ^= 1;
+	assert_eq!(
+		light_client::verify_checkpoint(&forged, &forks),
+		Err(Refusal::InvalidBranch("block roots"))
+	);
 }

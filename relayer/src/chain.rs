@@ -1,0 +1,384 @@
+//! Ballast, as the relayer sees it: what its light client and validator-health pallet hold, and
+//! signed submissions that are checked against the node's metadata, retried and confirmed.
+//!
+//! Calls are SCALE-encoded with the very types the runtime decodes (Snowbridge's updates,
+//! `ballast_ethereum_proofs::calls`) and then decoded once against the node's metadata, so an
+//! encoding the runtime would not accept fails here, before anything is signed.
+
+use ballast_ethereum_proofs::Root;
+use codec::Encode;
+use std::{collections::BTreeMap, str::FromStr, time::Duration};
+use subxt::{
+	dynamic,
+	ext::{scale_decode::DecodeAsType, scale_value::Value},
+	tx::TransactionStatus,
+	OnlineClient, PolkadotConfig,
+};
+use subxt_signer::{sr25519::Keypair, SecretUri};
+
+/// Ballast's client.
+pub type Client = OnlineClient<PolkadotConfig>;
+
+/// Blocks a relayer transaction stays valid for: long enough to be included on a busy chain,
+/// short enough that a lost one stops blocking its nonce soon.
+const MORTALITY_BLOCKS: u64 = 64;
+
+/// What went wrong talking to Ballast.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+	#[error("Ballast node {url}: {message}")]
+	Node { url: String, message: String },
+	#[error("the runtime has no call {pallet}.{call}")]
+	NoSuchCall { pallet: String, call: String },
+	#[error("{pallet}.{call}: the runtime does not decode this encoding ({message})")]
+	Encoding { pallet: String, call: String, message: String },
+	#[error("{what} was not accepted by the transaction pool: {message}")]
+	Rejected { what: String, message: String },
+	#[error("{what} failed on chain: {error}")]
+	Dispatch { what: String, error: String },
+	#[error("a signing key is needed to submit (--suri or BALLAST_RELAYER_SURI)")]
+	NoSigner,
+	#[error("invalid signing key URI: {0}")]
+	BadSecret(String),
+	#[error("unexpected storage value at {what}: {message}")]
+	Storage { what: &'static str, message: String },
+}
+
+impl Error {
+	/// Whether the node (or the connection) failed rather than the request.
+	pub fn is_transient(&self) -> bool {
+		matches!(self, Error::Node { .. })
+	}
+}
+
+/// Snowbridge's light client as stored on chain.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LightClientState {
+	/// Root of the newest finalized beacon block header the light client holds.
+	pub finalized_root: Root,
+	pub finalized_slot: u64,
+	/// Whether the next period's sync committee is known (Snowbridge needs it once a period).
+	pub next_committee_known: bool,
+	/// The Ethereum network it follows (its genesis validators root).
+	pub validators_root: Root,
+}
+
+/// What the chain stores about a tracked validator (the fields the relayer compares).
+#[derive(Clone, Debug, PartialEq, Eq, DecodeAsType)]
+#[decode_as_type(crate_path = "subxt::ext::scale_decode")]
+pub struct TrackedValidator {
+	pub lrt: u32,
+	pub effective_balance: u64,
+	pub balance: u64,
+	pub slashed: bool,
+	pub exit_epoch: u64,
+	pub withdrawable_epoch: u64,
+	pub proven_at_slot: u64,
+}
+
+#[derive(DecodeAsType)]
+#[decode_as_type(crate_path = "subxt::ext::scale_decode")]
+struct CompactBeaconState {
+	slot: u64,
+}
+
+#[derive(DecodeAsType)]
+#[decode_as_type(crate_path = "subxt::ext::scale_decode")]
+struct CredentialsInfo {
+	lrt: u32,
+}
+
+/// Already-encoded call data, encoded as itself (how a `Box<RuntimeCall>` argument encodes).
+struct RawCall<'a>(&'a [u8]);
+
+impl Encode for RawCall<'_> {
+	fn size_hint(&self) -> usize {
+		self.0.len()
+	}
+	fn encode_to<T: codec::Output + ?Sized>(&self, dest: &mut T) {
+		dest.write(self.0);
+	}
+}
+
+/// A transaction in a block, and what it cost.
+#[derive(Clone, Debug)]
+pub struct Included {
+	pub block: String,
+	pub fee: u128,
+}
+
+/// A connection to a Ballast node, with the relayer's key if it submits.
+pub struct Ballast {
+	url: String,
+	client: Client,
+	signer: Option<Keypair>,
+}
+
+fn node_error(url: &str, error: impl std::fmt::Display) -> Error {
+	Error::Node { url: url.to_string(), message: error.to_string() }
+}
+
+/// Reads the signing key from a secret URI (`//Alice`, a mnemonic, a mnemonic with `//path`).
+pub fn keypair(suri: &str) -> Result<Keypair, Error> {
+	let uri = SecretUri::from_str(suri).map_err(|e| Error::BadSecret(e.to_string()))?;
+	Keypair::from_uri(&uri).map_err(|e| Error::BadSecret(e.to_string()))
+}
+
+fn root_of(bytes: &[u8], what: &'static str) -> Result<Root, Error> {
+	<[u8; 32]>::try_from(bytes).map(Root::from).map_err(|_| Error::Storage {
+		what,
+		message: format!("{} bytes, expected 32", bytes.len()),
+	})
+}
+
+impl Ballast {
+	/// Connects to `url` (ws:// or http:// on loopback; wss:// elsewhere).
+	pub async fn connect(url: &str, signer: Option<Keypair>) -> Result<Self, Error> {
+		let client = Client::from_insecure_url(url).await.map_err(|e| node_error(url, e))?;
+		Ok(Ballast { url: url.to_string(), client, signer })
+	}
+
+	/// Connects, retrying with exponential backoff while the node is unreachable.
+	pub async fn connect_retrying(
+		url: &str,
+		signer: Option<Keypair>,
+		attempts: u32,
+	) -> Result<Self, Error> {
+		let mut pause = Duration::from_millis(500);
+		let mut attempt = 1;
+		loop {
+			match Self::connect(url, signer.clone()).await {
+				Err(error) if attempt < attempts => {
+					tracing::warn!(%error, attempt, retry_in_ms = pause.as_millis() as u64, "connecting to Ballast");
+					tokio::time::sleep(pause).await;
+					pause = (pause * 2).min(Duration::from_secs(30));
+					attempt += 1;
+				},
+				result => return result,
+			}
+		}
+	}
+
+	/// Opens a new connection to the same node (after the old one broke).
+	pub async fn reconnect(&mut self) -> Result<(), Error> {
+		*self = Self::connect(&self.url, self.signer.clone()).await?;
+		Ok(())
+	}
+
+	pub fn url(&self) -> &str {
+		&self.url
+	}
+
+	/// The relayer's account (SS58 with Ballast's prefix is left to the caller).
+	pub fn signer_account(&self) -> Option<[u8; 32]> {
+		self.signer.as_ref().map(|signer| signer.public_key().0)
+	}
+
+	async fn at(
+		&self,
+	) -> Result<
+		subxt::client::ClientAtBlock<
+			PolkadotConfig,
+			impl subxt::client::OnlineClientAtBlockT<PolkadotConfig>,
+		>,
+		Error,
+	> {
+		self.client.at_current_block().await.map_err(|e| node_error(&self.url, e))
+	}
+
+	async fn raw_value(&self, pallet: &str, item: &str) -> Result<Option<Vec<u8>>, Error> {
+		let at = self.at().await?;
+		let address = dynamic::storage::<(), Value>(pallet, item);
+		let value =
+			at.storage().try_fetch(address, ()).await.map_err(|e| node_error(&self.url, e))?;
+		Ok(value.map(|value| value.into_bytes()))
+	}
+
+	/// The light client's finalized header, committee knowledge and network; `None` before the
+	/// governance checkpoint.
+	pub async fn light_client(&self) -> Result<Option<LightClientState>, Error> {
+		const PALLET: &str = "EthereumBeaconClient";
+		let Some(root) = self.raw_value(PALLET, "LatestFinalizedBlockRoot").await? else {
+			return Ok(None);
+		};
+		let finalized_root = root_of(&root, "LatestFinalizedBlockRoot")?;
+		let at = self.at().await?;
+		let address =
+			dynamic::storage::<([u8; 32],), CompactBeaconState>(PALLET, "FinalizedBeaconState");
+		let Some(state) = at
+			.storage()
+			.try_fetch(address, (finalized_root.0,))
+			.await
+			.map_err(|e| node_error(&self.url, e))?
+		else {
+			return Ok(None);
+		};
+		let state = state
+			.decode()
+			.map_err(|e| Error::Storage { what: "FinalizedBeaconState", message: e.to_string() })?;
+		let validators_root = match self.raw_value(PALLET, "ValidatorsRoot").await? {
+			Some(bytes) => root_of(&bytes, "ValidatorsRoot")?,
+			None => Root::zero(),
+		};
+		// `SyncCommitteePrepared` starts with the committee's root; zero (or absent) = unknown.
+		let next = self.raw_value(PALLET, "NextSyncCommittee").await?;
+		let next_committee_known =
+			next.is_some_and(|bytes| bytes.get(..32).is_some_and(|root| root != [0u8; 32]));
+		Ok(Some(LightClientState {
+			finalized_root,
+			finalized_slot: state.slot,
+			next_committee_known,
+			validators_root,
+		}))
+	}
+
+	/// Registered withdrawal credentials and the LRT each backs.
+	pub async fn credentials(&self) -> Result<BTreeMap<Root, u32>, Error> {
+		let at = self.at().await?;
+		let address =
+			dynamic::storage::<([u8; 32],), CredentialsInfo>("ValidatorHealth", "Credentials");
+		let mut entries =
+			at.storage().iter(address, ()).await.map_err(|e| node_error(&self.url, e))?;
+		let mut credentials = BTreeMap::new();
+		while let Some(entry) = entries.next().await {
+			let entry = entry.map_err(|e| node_error(&self.url, e))?;
+			// Blake2_128Concat: the key ends with the credentials themselves.
+			let key = entry.key_bytes();
+			let root = root_of(&key[key.len().saturating_sub(32)..], "Credentials key")?;
+			let info = entry
+				.value()
+				.decode()
+				.map_err(|e| Error::Storage { what: "Credentials", message: e.to_string() })?;
+			credentials.insert(root, info.lrt);
+		}
+		Ok(credentials)
+	}
+
+	/// Every tracked validator's stored record, by validator index.
+	pub async fn tracked_validators(&self) -> Result<BTreeMap<u64, TrackedValidator>, Error> {
+		let at = self.at().await?;
+		let address = dynamic::storage::<(u64,), TrackedValidator>("ValidatorHealth", "Validators");
+		let mut entries =
+			at.storage().iter(address, ()).await.map_err(|e| node_error(&self.url, e))?;
+		let mut tracked = BTreeMap::new();
+		while let Some(entry) = entries.next().await {
+			let entry = entry.map_err(|e| node_error(&self.url, e))?;
+			// Twox64Concat: the key ends with the SCALE u64 index.
+			let key = entry.key_bytes();
+			let index = key
+				.get(key.len().saturating_sub(8)..)
+				.and_then(|bytes| <[u8; 8]>::try_from(bytes).ok())
+				.map(u64::from_le_bytes)
+				.ok_or(Error::Storage { what: "Validators key", message: "too short".into() })?;
+			let record = entry
+				.value()
+				.decode()
+				.map_err(|e| Error::Storage { what: "Validators", message: e.to_string() })?;
+			tracked.insert(index, record);
+		}
+		Ok(tracked)
+	}
+
+	/// `pallet.call(args)`'s call data, checked to decode against the runtime's metadata.
+	pub async fn call_data(
+		&self,
+		pallet: &str,
+		call: &str,
+		args: &impl Encode,
+	) -> Result<Vec<u8>, Error> {
+		let at = self.at().await?;
+		let metadata = at.metadata_ref();
+		let no_such_call = || Error::NoSuchCall { pallet: pallet.into(), call: call.into() };
+		let pallet_metadata = metadata.pallet_by_name(pallet).ok_or_else(no_such_call)?;
+		let variant = pallet_metadata.call_variant_by_name(call).ok_or_else(no_such_call)?;
+		let mut data = vec![pallet_metadata.call_index(), variant.index];
+		args.encode_to(&mut data);
+		at.tx().from_call_data_bytes(&data).map_err(|e| Error::Encoding {
+			pallet: pallet.into(),
+			call: call.into(),
+			message: e.to_string(),
+		})?;
+		Ok(data)
+	}
+
+	/// `sudo.sudo(call)` for a call's data (governance on test networks).
+	pub async fn sudo_call_data(&self, call: &[u8]) -> Result<Vec<u8>, Error> {
+		self.call_data("Sudo", "sudo", &RawCall(call)).await
+	}
+
+	/// Signs and submits `call_data`, waits until it is in a block and succeeded there. A
+	/// transaction the pool drops or that fails on chain is an error; a lost connection is a
+	/// transient one (resubmitting is safe: the caller re-reads the chain first).
+	pub async fn submit(&self, what: &str, call_data: &[u8]) -> Result<Included, Error> {
+		let signer = self.signer.as_ref().ok_or(Error::NoSigner)?;
+		let at = self.at().await?;
+		let payload = at.tx().from_call_data_bytes(call_data).map_err(|e| Error::Encoding {
+			pallet: String::new(),
+			call: what.into(),
+			message: e.to_string(),
+		})?;
+		let params = subxt::config::DefaultExtrinsicParamsBuilder::<PolkadotConfig>::new()
+			.mortal(MORTALITY_BLOCKS)
+			.build();
+		let mut progress = at
+			.tx()
+			.sign_and_submit_then_watch(&payload, signer, params)
+			.await
+			.map_err(|e| self.classify_submission(what, e))?;
+		while let Some(status) = progress.next().await {
+			match status.map_err(|e| node_error(&self.url, e))? {
+				TransactionStatus::InBestBlock(in_block)
+				| TransactionStatus::InFinalizedBlock(in_block) => {
+					let block = format!("{:?}", in_block.block_hash());
+					let events = in_block
+						.wait_for_success()
+						.await
+						.map_err(|e| Error::Dispatch { what: what.into(), error: e.to_string() })?;
+					let mut fee = 0;
+					for event in events.iter().flatten() {
+						if event.pallet_name() == "TransactionPayment"
+							&& event.event_name() == "TransactionFeePaid"
+						{
+							// (who: AccountId32, actual_fee: u128, tip: u128)
+							let bytes = event.field_bytes();
+							if let Some(actual) = bytes.get(32..48) {
+								fee = u128::from_le_bytes(actual.try_into().unwrap_or([0; 16]));
+							}
+						}
+						if event.pallet_name() == "Sudo" && event.event_name() == "Sudid" {
+							// `sudo_result: DispatchResult`: 0 = Ok.
+							if event.field_bytes().first() != Some(&0) {
+								return Err(Error::Dispatch {
+									what: what.into(),
+									error: format!(
+										"the sudo call failed: 0x{}",
+										alloy_primitives::hex::encode(event.field_bytes())
+									),
+								});
+							}
+						}
+					}
+					return Ok(Included { block, fee });
+				},
+				TransactionStatus::Invalid { message } | TransactionStatus::Dropped { message } => {
+					return Err(Error::Rejected { what: what.into(), message })
+				},
+				TransactionStatus::Error { message } => return Err(node_error(&self.url, message)),
+				TransactionStatus::Validated
+				| TransactionStatus::Broadcasted
+				| TransactionStatus::NoLongerInBestBlock => {},
+			}
+		}
+		Err(node_error(&self.url, "the node stopped reporting the transaction's status"))
+	}
+
+	fn classify_submission(&self, what: &str, error: subxt::error::ExtrinsicError) -> Error {
+		let message = error.to_string();
+		// The pool's verdicts name the transaction; anything else is the connection's fault.
+		if message.contains("Invalid Transaction") || message.contains("invalid transaction") {
+			Error::Rejected { what: what.into(), message }
+		} else {
+			node_error(&self.url, message)
+		}
+	}
+}

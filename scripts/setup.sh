@@ -40,4 +40,10 @@ if [ ! -d e2e/node_modules ] || [ e2e/package-lock.json -nt e2e/node_modules/.pa
 	(cd e2e && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
+# Solidity compiler (solcjs, pinned in ethereum/package-lock.json) for the gateway contract.
+if [ ! -d ethereum/node_modules ] || [ ethereum/package-lock.json -nt ethereum/node_modules/.package-lock.json ]; then
+	log "installing the Solidity compiler (npm ci in ethereum/)"
+	(cd ethereum && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
 log "ready"

@@ -16,6 +16,9 @@ scripts/setup.sh
 step "cargo fmt --check"
 cargo fmt --all --check
 
+step "contracts compile to the committed artifacts (solc)"
+(cd ethereum && node compile.mjs --check)
+
 step "build ballast-node (release)"
 cargo build --release --locked -p ballast-node
 

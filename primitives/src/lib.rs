@@ -4,6 +4,8 @@
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
+extern crate alloc;
+
 use sp_runtime::{
 	generic,
 	traits::{BlakeTwo256, IdentifyAccount, Verify},
@@ -128,5 +130,46 @@ pub mod ethereum {
 			current: u64,
 			slot: u64,
 		);
+	}
+}
+
+/// LRTs as the bridge registers them; the valuation and lending read them through these traits.
+pub mod lrt {
+	use alloc::vec::Vec;
+	use sp_core::H160;
+
+	/// Whether an LRT can be bridged.
+	#[derive(
+		Clone,
+		Copy,
+		Debug,
+		PartialEq,
+		Eq,
+		codec::Encode,
+		codec::Decode,
+		codec::DecodeWithMemTracking,
+		codec::MaxEncodedLen,
+		scale_info::TypeInfo,
+	)]
+	pub enum LrtState {
+		/// Deposits mint, withdrawals burn.
+		Active,
+		/// No new deposits; withdrawals continue (e.g. while a risk is assessed).
+		DepositsPaused,
+		/// Nothing moves over the bridge (e.g. a suspected compromise of the LRT or the gateway).
+		Frozen,
+	}
+
+	/// The registered LRTs and their Ethereum identities.
+	pub trait LrtRegistry<AssetId> {
+		/// The LRT's ERC-20 address on Ethereum.
+		fn token(lrt: AssetId) -> Option<H160>;
+		/// The gateway contract whose events speak for the LRT.
+		fn gateway(lrt: AssetId) -> Option<H160>;
+		/// The EigenLayer operators the LRT is exposed to.
+		fn operators(lrt: AssetId) -> Vec<H160>;
+		/// The AVSs the LRT is exposed to.
+		fn avss(lrt: AssetId) -> Vec<H160>;
+		fn state(lrt: AssetId) -> Option<LrtState>;
 	}
 }

@@ -3,11 +3,11 @@
 
 use crate::{
 	genesis_config_presets, AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt,
-	Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment,
-	ValidatorHealth, VERSION,
+	LrtBridge, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
+	TransactionPayment, ValidatorHealth, VERSION,
 };
 use alloc::vec::Vec;
-use ballast_primitives::AssetId;
+use ballast_primitives::{AssetId, BlockNumber};
 use frame_support::{
 	genesis_builder_helper::{build_state, get_preset},
 	weights::Weight,
@@ -223,6 +223,30 @@ impl_runtime_apis! {
 			proof: pallet_validator_health::SlashingProof,
 		) -> Result<u64, sp_runtime::DispatchError> {
 			ValidatorHealth::check_validator_proof(&header, &proof)
+		}
+	}
+
+	impl pallet_lrt_bridge_runtime_api::LrtBridgeApi<
+		Block,
+		AssetId,
+		pallet_lrt_bridge::ProfileOf<Runtime>,
+		pallet_lrt_bridge::WithdrawalOf<Runtime>,
+		BlockNumber,
+	> for Runtime {
+		fn lrt(lrt: AssetId) -> Option<pallet_lrt_bridge::ProfileOf<Runtime>> {
+			pallet_lrt_bridge::Lrts::<Runtime>::get(lrt)
+		}
+
+		fn totals(lrt: AssetId) -> pallet_lrt_bridge::BridgeTotals<u128> {
+			pallet_lrt_bridge::Totals::<Runtime>::get(lrt)
+		}
+
+		fn withdrawal(nonce: u64) -> Option<pallet_lrt_bridge::WithdrawalOf<Runtime>> {
+			pallet_lrt_bridge::Withdrawals::<Runtime>::get(nonce)
+		}
+
+		fn withdrawal_proof(nonce: u64) -> Option<pallet_lrt_bridge::WithdrawalProof<BlockNumber>> {
+			LrtBridge::withdrawal_proof(nonce)
 		}
 	}
 

@@ -9,4 +9,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_utility, crate::Utility]
 	[pallet_assets, crate::Assets]
 	[pallet_validator_health, crate::ValidatorHealth]
+	[pallet_lrt_bridge, crate::LrtBridge]
 );

@@ -162,6 +162,8 @@ mod runtime {
 	pub type EthereumBeaconClient = snowbridge_pallet_ethereum_client;
 	#[runtime::pallet_index(41)]
 	pub type ValidatorHealth = pallet_validator_health;
+	#[runtime::pallet_index(42)]
+	pub type LrtBridge = pallet_lrt_bridge;
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
-//! Ethereum: Snowbridge's beacon light client and the validator-health oracle on top of it.
+//! Ethereum: Snowbridge's beacon light client, the validator-health oracle and the LRT bridge on
+//! top of it.
 //!
 //! Which Ethereum network Ballast follows (fork versions, genesis validators root) is genesis
 //! configuration of `pallet-validator-health`; the light client reads the fork versions from
@@ -57,6 +58,51 @@ parameter_types! {
 	pub const FreeHeadersInterval: u32 = 32;
 	/// Validator proofs per batch: a full batch stays under half a block's weight.
 	pub const MaxProofsPerBatch: u32 = 1_000;
+	/// Owner of the bridged LRT assets.
+	pub const LrtBridgePalletId: frame_support::PalletId = frame_support::PalletId(*b"bal/brdg");
+}
+
+impl pallet_lrt_bridge::Config for Runtime {
+	type AssetId = AssetId;
+	type Assets = crate::Assets;
+	// Snowbridge's verifier: receipt proof, execution header, ancestry to a finalized header.
+	type Verifier = crate::EthereumBeaconClient;
+	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
+	type PalletId = LrtBridgePalletId;
+	type MaxOperators = frame_support::traits::ConstU32<64>;
+	type MaxAvss = frame_support::traits::ConstU32<32>;
+	type MaxWithdrawalsPerBlock = frame_support::traits::ConstU32<256>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BridgeBenchmarks;
+}
+
+/// Benchmarks' bridge deposit: a real gateway event and its proof, recorded by
+/// `ballast-ethereum-harness` (`runtime/fixtures/bridge_deposit.scale`, checked by the
+/// runtime tests), with the light-client checkpoint its block needs.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct BridgeBenchmarks;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_lrt_bridge::BenchmarkHelper<AssetId> for BridgeBenchmarks {
+	fn valid_deposit() -> snowbridge_verification_primitives::EventProof {
+		use codec::Decode;
+		let (checkpoint, proof): (
+			snowbridge_beacon_primitives::CheckpointUpdate<512>,
+			snowbridge_verification_primitives::EventProof,
+		) = Decode::decode(&mut &include_bytes!("../../fixtures/bridge_deposit.scale")[..])
+			.expect("the recorded fixture decodes");
+		snowbridge_pallet_ethereum_client::Pallet::<Runtime>::force_checkpoint(
+			frame_system::RawOrigin::Root.into(),
+			alloc::boxed::Box::new(checkpoint),
+		)
+		.expect("the recorded checkpoint installs");
+		proof
+	}
+
+	fn lrt(n: u32) -> AssetId {
+		1_000 + n
+	}
 }
 
 impl snowbridge_pallet_ethereum_client::Config for Runtime {

@@ -1,6 +1,7 @@
 //! Runtime-level tests: genesis presets, limits and the asset-creation policy; the Ethereum
 //! light client and validator-health oracle on real Sepolia data in `ethereum`.
 
+mod bridge;
 mod ethereum;
 
 use crate::{

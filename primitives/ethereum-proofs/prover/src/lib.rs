@@ -13,6 +13,7 @@
 //! only the non-zero part of each level: memory is about twice the lists' leaves (a mainnet
 //! state's 2 M validators: ~130 MB), and the decoded state is dropped once its roots are taken.
 
+pub mod execution;
 pub mod fixtures;
 pub mod light_client;
 pub mod types;

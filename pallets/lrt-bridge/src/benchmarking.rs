@@ -1,0 +1,137 @@
+//! Benchmarks. `submit_deposit` verifies a real `Deposited` event of the gateway contract (its
+//! receipt, receipts trie and execution header built by `ballast-ethereum-harness`), with the
+//! runtime's own verifier; `withdraw` and the commitment use full trees.
+
+use super::*;
+use crate::pallet::Pallet as LrtBridge;
+use alloc::{boxed::Box, vec::Vec};
+use ballast_gateway::Deposit;
+use frame_benchmarking::v2::*;
+use frame_support::traits::{
+	fungibles::{Inspect, Mutate},
+	EnsureOrigin, Get, Hooks,
+};
+use frame_system::RawOrigin;
+use sp_core::H160;
+
+const UNIT: u128 = 1_000_000_000_000_000_000;
+
+fn register<T: Config>(lrt: T::AssetId, token: H160, gateway: H160) {
+	let origin = T::GovernanceOrigin::try_successful_origin().expect("governance origin");
+	LrtBridge::<T>::register_lrt(origin, lrt, token, gateway, u128::MAX, 10u32.into())
+		.expect("registers");
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn register_lrt() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let lrt = T::BenchmarkHelper::lrt(0);
+		#[extrinsic_call]
+		_(
+			origin as T::RuntimeOrigin,
+			lrt,
+			H160::repeat_byte(1),
+			H160::repeat_byte(2),
+			UNIT,
+			10u32.into(),
+		);
+		assert!(Lrts::<T>::contains_key(lrt));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_exposure() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let lrt = T::BenchmarkHelper::lrt(0);
+		register::<T>(lrt, H160::repeat_byte(1), H160::repeat_byte(2));
+		let operators: Vec<H160> =
+			(0..T::MaxOperators::get()).map(|i| H160::from_low_u64_be(i as u64)).collect();
+		let avss: Vec<H160> =
+			(0..T::MaxAvss::get()).map(|i| H160::from_low_u64_be(i as u64)).collect();
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, lrt, operators, avss);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_mint_limit() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let lrt = T::BenchmarkHelper::lrt(0);
+		register::<T>(lrt, H160::repeat_byte(1), H160::repeat_byte(2));
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, lrt, 5 * UNIT, 20u32.into());
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_state() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let lrt = T::BenchmarkHelper::lrt(0);
+		register::<T>(lrt, H160::repeat_byte(1), H160::repeat_byte(2));
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, lrt, LrtState::DepositsPaused);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn submit_deposit() -> Result<(), BenchmarkError> {
+		let proof = T::BenchmarkHelper::valid_deposit();
+		let deposit =
+			Deposit::from_log(&proof.event_log).map_err(|_| BenchmarkError::Weightless)?;
+		let lrt = T::BenchmarkHelper::lrt(0);
+		register::<T>(lrt, deposit.token, proof.event_log.address);
+		let caller: T::AccountId = whitelisted_caller();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), Box::new(proof));
+		assert_eq!(Totals::<T>::get(lrt).deposited, deposit.amount);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn withdraw() -> Result<(), BenchmarkError> {
+		let lrt = T::BenchmarkHelper::lrt(0);
+		register::<T>(lrt, H160::repeat_byte(1), H160::repeat_byte(2));
+		let caller: T::AccountId = whitelisted_caller();
+		T::Assets::mint_into(lrt, &caller, 10 * UNIT)?;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), lrt, UNIT, H160::repeat_byte(0xee));
+		assert_eq!(T::Assets::total_issuance(lrt), 9 * UNIT);
+		Ok(())
+	}
+
+	/// `on_finalize` committing `n` withdrawals of the block.
+	#[benchmark]
+	fn commit_withdrawals(
+		n: Linear<0, { T::MaxWithdrawalsPerBlock::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let lrt = T::BenchmarkHelper::lrt(0);
+		register::<T>(lrt, H160::repeat_byte(1), H160::repeat_byte(2));
+		let caller: T::AccountId = whitelisted_caller();
+		T::Assets::mint_into(lrt, &caller, (n as u128 + 1) * UNIT)?;
+		for _ in 0..n {
+			LrtBridge::<T>::withdraw(
+				RawOrigin::Signed(caller.clone()).into(),
+				lrt,
+				UNIT,
+				H160::repeat_byte(0xee),
+			)?;
+		}
+		let now = frame_system::Pallet::<T>::block_number();
+		#[block]
+		{
+			LrtBridge::<T>::on_finalize(now);
+		}
+		assert_eq!(Commitments::<T>::contains_key(now), n > 0);
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(LrtBridge, crate::mock::new_test_ext(), crate::mock::Test);
+}

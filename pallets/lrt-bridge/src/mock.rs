@@ -1,0 +1,228 @@
+//! A mock runtime: System, Balances, Assets and the bridge, with a verifier that checks the
+//! receipt proof and the log for real (Snowbridge's receipt code) but takes the execution
+//! header's finality from a list the test declares.
+
+use crate as pallet_lrt_bridge;
+use core::cell::RefCell;
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{AsEnsureOriginWithArg, ConstU128, ConstU32},
+	PalletId,
+};
+use frame_system::{EnsureNever, EnsureRoot};
+use snowbridge_verification_primitives::{
+	receipt::verify_receipt_proof, Log, Proof, VerificationError, Verifier,
+};
+use sp_core::H256;
+use sp_runtime::BuildStorage;
+use std::collections::BTreeSet;
+
+type Block = frame_system::mocking::MockBlock<Test>;
+pub type AccountId = u64;
+pub type AssetId = u32;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Balances: pallet_balances,
+		Assets: pallet_assets,
+		LrtBridge: pallet_lrt_bridge,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<u128>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+	type Balance = u128;
+	type ExistentialDeposit = ConstU128<1>;
+}
+
+#[derive_impl(pallet_assets::config_preludes::TestDefaultConfig)]
+impl pallet_assets::Config for Test {
+	type Balance = u128;
+	type AssetId = AssetId;
+	type AssetIdParameter = AssetId;
+	type Currency = Balances;
+	type CreateOrigin = AsEnsureOriginWithArg<EnsureNever<AccountId>>;
+	type ForceOrigin = EnsureRoot<AccountId>;
+	type Freezer = ();
+	type Holder = ();
+}
+
+thread_local! {
+	static FINALIZED_BLOCKS: RefCell<BTreeSet<H256>> = const { RefCell::new(BTreeSet::new()) };
+}
+
+/// Declares an execution block (by hash) final, as the light client would after its beacon
+/// block finalized.
+pub fn finalize_execution_block(hash: H256) {
+	FINALIZED_BLOCKS.with(|blocks| blocks.borrow_mut().insert(hash));
+}
+
+pub struct TestVerifier;
+
+impl Verifier for TestVerifier {
+	fn verify(log: &Log, proof: &Proof) -> Result<(), VerificationError> {
+		let header = &proof.execution_proof.execution_header;
+		if !FINALIZED_BLOCKS.with(|blocks| blocks.borrow().contains(&header.block_hash())) {
+			return Err(VerificationError::HeaderNotFound);
+		}
+		let receipt =
+			verify_receipt_proof(header.receipts_root(), log.tx_index, &proof.receipt_proof)
+				.ok_or(VerificationError::InvalidProof)?;
+		let found = receipt.logs().iter().any(|l| {
+			l.address.0 .0 == log.address.0
+				&& l.data.data.as_ref() == log.data.as_slice()
+				&& l.topics().iter().map(|t| t.0).eq(log.topics.iter().map(|t| t.0))
+		});
+		if found {
+			Ok(())
+		} else {
+			Err(VerificationError::LogNotFound)
+		}
+	}
+}
+
+parameter_types! {
+	pub const BridgePalletId: PalletId = PalletId(*b"bal/brdg");
+}
+
+impl pallet_lrt_bridge::Config for Test {
+	type AssetId = AssetId;
+	type Assets = Assets;
+	type Verifier = TestVerifier;
+	type GovernanceOrigin = EnsureRoot<AccountId>;
+	type PalletId = BridgePalletId;
+	type MaxOperators = ConstU32<8>;
+	type MaxAvss = ConstU32<8>;
+	type MaxWithdrawalsPerBlock = ConstU32<4>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockBenchmarkHelper;
+}
+
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	let storage = frame_system::GenesisConfig::<Test>::default().build_storage().expect("genesis");
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| System::set_block_number(1));
+	FINALIZED_BLOCKS.with(|blocks| blocks.borrow_mut().clear());
+	ext
+}
+
+/// Ethereum as the tests see it: the gateway contract run in revm.
+pub mod ethereum {
+	use super::{finalize_execution_block, AccountId, AssetId};
+	use alloy_primitives::{Address, U256};
+	use alloy_sol_types::{sol, SolCall, SolConstructor, SolValue};
+	use ballast_ethereum_harness::{evm::ether, BeaconBlock, Ethereum, SYNTHETIC_SLOT};
+	use snowbridge_verification_primitives::EventProof;
+	use sp_core::{H160, H256};
+
+	sol! {
+		constructor(address owner, address releaser);
+		function configureLrt(address lrt, address backingSource, bool depositsOpen);
+		function deposit(address lrt, uint256 amount, bytes32 recipient) returns (uint64);
+		function mint(address to, uint256 amount);
+		function approve(address spender, uint256 amount) returns (bool);
+	}
+
+	pub const LRT: AssetId = 100;
+	pub const OWNER: Address = Address::repeat_byte(0x01);
+	pub const USER: Address = Address::repeat_byte(0x03);
+	pub const ALICE: AccountId = 7;
+	pub const BOB: AccountId = 8;
+	pub const UNIT: u128 = 1_000_000_000_000_000_000;
+
+	pub fn h160(address: Address) -> H160 {
+		H160::from(address.0 .0)
+	}
+
+	/// A Ballast account id as the gateway's `bytes32 recipient` (SCALE bytes, zero-padded).
+	pub fn recipient(account: AccountId) -> [u8; 32] {
+		let mut bytes = [0u8; 32];
+		bytes[..8].copy_from_slice(&account.to_le_bytes());
+		bytes
+	}
+
+	/// Ethereum with the gateway, two LRT tokens (the second listed in the gateway, not on Ballast)
+	/// and a depositor holding both.
+	pub struct Gateway {
+		pub eth: Ethereum,
+		pub gateway: Address,
+		pub token: Address,
+		pub other_token: Address,
+	}
+
+	impl Gateway {
+		pub fn new() -> Self {
+			let mut eth = Ethereum::new();
+			let gateway = eth.deploy(
+				OWNER,
+				"BallastGateway",
+				&constructorCall { owner: OWNER, releaser: OWNER }.abi_encode(),
+			);
+			let source = eth.deploy(OWNER, "MockBackingSource", &[]);
+			let mut tokens = Vec::new();
+			for name in ["ezETH", "rsETH"] {
+				let token = eth.deploy(OWNER, "MockLrt", &(name.to_string(),).abi_encode_params());
+				let calls = [
+					(OWNER, token, mintCall { to: USER, amount: ether(1_000) }.abi_encode()),
+					(USER, token, approveCall { spender: gateway, amount: U256::MAX }.abi_encode()),
+					(
+						OWNER,
+						gateway,
+						configureLrtCall { lrt: token, backingSource: source, depositsOpen: true }
+							.abi_encode(),
+					),
+				];
+				for (from, to, data) in calls {
+					assert!(eth.call(from, to, data).success);
+				}
+				tokens.push(token);
+			}
+			eth.seal();
+			Gateway { eth, gateway, token: tokens[0], other_token: tokens[1] }
+		}
+
+		/// Deposits `whole` tokens for `to` in a new block, finalized; returns the event's proof.
+		pub fn deposit_of(&mut self, token: Address, whole: u64, to: AccountId) -> EventProof {
+			let result = self.eth.call(
+				USER,
+				self.gateway,
+				depositCall { lrt: token, amount: ether(whole), recipient: recipient(to).into() }
+					.abi_encode(),
+			);
+			assert!(result.success, "deposit reverted");
+			let block = self.eth.seal();
+			let beacon = BeaconBlock::new(SYNTHETIC_SLOT, &block);
+			finalize_execution_block(H256::from(block.hash().0));
+			let log =
+				result.logs.iter().find(|log| log.address == self.gateway).expect("Deposited");
+			beacon.event_proof(log, result.tx_index)
+		}
+
+		pub fn deposit(&mut self, whole: u64, to: AccountId) -> EventProof {
+			self.deposit_of(self.token, whole, to)
+		}
+	}
+}
+
+/// Benchmarks' deposits: a real gateway event in a block the test verifier holds as final.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct MockBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<AssetId> for MockBenchmarkHelper {
+	fn valid_deposit() -> snowbridge_verification_primitives::EventProof {
+		ethereum::Gateway::new().deposit(10, 1)
+	}
+	fn lrt(n: u32) -> AssetId {
+		100 + n
+	}
+}

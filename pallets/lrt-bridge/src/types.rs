@@ -1,0 +1,98 @@
+//! Types of the LRT bridge.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{traits::Get, BoundedVec};
+use scale_info::TypeInfo;
+use sp_core::{H160, H256};
+
+pub use ballast_primitives::lrt::LrtState;
+
+/// What makes an LRT its own asset: where it lives on Ethereum, what it is exposed to, how fast
+/// it may be minted, and whether it may move.
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(MaxOperators, MaxAvss))]
+pub struct LrtProfile<Balance, BlockNumber, MaxOperators: Get<u32>, MaxAvss: Get<u32>> {
+	/// The LRT's ERC-20 address on Ethereum.
+	pub token: H160,
+	/// The `BallastGateway` whose events mint this LRT.
+	pub gateway: H160,
+	/// EigenLayer operators the LRT's stake is delegated to.
+	pub operators: BoundedVec<H160, MaxOperators>,
+	/// AVSs whose slashing the LRT is exposed to.
+	pub avss: BoundedVec<H160, MaxAvss>,
+	/// At most this much may be minted per `mint_window` blocks (a compromised light client or
+	/// gateway must not mint unlimited value).
+	pub mint_limit: Balance,
+	pub mint_window: BlockNumber,
+	pub state: LrtState,
+}
+
+/// Minted in the current rate-limit window.
+#[derive(
+	Clone,
+	Debug,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct MintWindow<Balance, BlockNumber> {
+	pub started: BlockNumber,
+	pub minted: Balance,
+}
+
+/// Everything that crossed the bridge for one LRT: `supply == deposited - withdrawn` always.
+#[derive(
+	Clone,
+	Debug,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct BridgeTotals<Balance> {
+	pub deposited: Balance,
+	pub withdrawn: Balance,
+}
+
+/// A withdrawal burned on Ballast, for the gateway to release.
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub struct Withdrawal<AccountId, AssetId, Balance, BlockNumber> {
+	pub lrt: AssetId,
+	pub who: AccountId,
+	pub gateway: H160,
+	pub token: H160,
+	pub recipient: H160,
+	pub amount: Balance,
+	/// The block whose commitment includes it.
+	pub block: BlockNumber,
+}
+
+/// The Merkle proof of a withdrawal message in its block's commitment (keccak, binary tree as
+/// `binary-merkle-tree` builds it; leaves are the keccak of the ABI-encoded messages).
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub struct WithdrawalProof<BlockNumber> {
+	pub block: BlockNumber,
+	pub root: H256,
+	/// `abi.encode(gateway, token, recipient, amount, withdrawalNonce)`.
+	pub message: alloc::vec::Vec<u8>,
+	pub leaf_index: u32,
+	pub leaf_count: u32,
+	pub proof: alloc::vec::Vec<H256>,
+}
+
+/// Prefix of the header digest item that carries a block's withdrawal root
+/// (`DigestItem::Other(WITHDRAWALS_DIGEST_PREFIX ++ root)`).
+pub const WITHDRAWALS_DIGEST_PREFIX: &[u8; 4] = b"bwdr";

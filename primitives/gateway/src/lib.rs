@@ -1,0 +1,216 @@
+//! # ballast-gateway
+//!
+//! The events of `ethereum/contracts/BallastGateway.sol` that Ballast trusts (each proven from a
+//! finalized Ethereum receipt by the light client), and EigenLayer's `AllocationManager`
+//! `OperatorSlashed`, decoded from Snowbridge's [`Log`] into Ballast's own types. The ABI is
+//! declared once here (alloy's `sol!`) for the runtime, the tests' EVM and the relayer; the
+//! contract's compiled ABI is checked against it in tests.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+use alloc::{string::String, vec::Vec};
+use alloy_primitives::{Address, B256, U256};
+use alloy_sol_types::SolEvent;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+use sp_core::{H160, U256 as SpU256};
+
+pub use snowbridge_verification_primitives::Log;
+
+/// Solidity declarations (the ABI only; the contract is in `ethereum/contracts`).
+pub mod abi {
+	alloy_sol_types::sol! {
+		/// One EigenLayer delegation of an LRT.
+		#[derive(Debug, PartialEq, Eq)]
+		struct OperatorStake {
+			address operator;
+			address strategy;
+			uint256 shares;
+		}
+
+		#[derive(Debug, PartialEq, Eq)]
+		event Deposited(address lrt, address sender, bytes32 recipient, uint256 amount, uint64 nonce);
+
+		#[derive(Debug, PartialEq, Eq)]
+		event BackingReported(
+			address lrt, uint256 totalEth, uint256 totalSupply, OperatorStake[] stakes, uint64 nonce
+		);
+
+		#[derive(Debug, PartialEq, Eq)]
+		event Released(address lrt, address recipient, uint256 amount, uint64 withdrawalNonce, uint64 nonce);
+
+		/// EigenLayer's operator set: an AVS and its set id.
+		#[derive(Debug, PartialEq, Eq)]
+		struct OperatorSet {
+			address avs;
+			uint32 id;
+		}
+
+		/// `AllocationManager`: an AVS slashed `wadSlashed[i]` (1e18 = all) of the operator's
+		/// allocated magnitude in `strategies[i]` for `operatorSet`.
+		#[derive(Debug, PartialEq, Eq)]
+		event OperatorSlashed(
+			address operator, OperatorSet operatorSet, address[] strategies, uint256[] wadSlashed, string description
+		);
+	}
+}
+
+/// Why a log is not the event it should be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub enum DecodeError {
+	/// Not this event (another signature, or anonymous).
+	WrongEvent,
+	/// The signature matches but the data does not decode.
+	Malformed,
+	/// A number does not fit Ballast's type (amounts above 2^128, nonces above 2^64).
+	Overflow,
+}
+
+fn h160(address: Address) -> H160 {
+	H160::from(address.0 .0)
+}
+
+fn u128_of(value: U256) -> Result<u128, DecodeError> {
+	u128::try_from(value).map_err(|_| DecodeError::Overflow)
+}
+
+fn decode<E: SolEvent>(log: &Log) -> Result<E, DecodeError> {
+	let topics = log.topics.iter().map(|topic| B256::from(topic.0));
+	if log.topics.first().map(|topic| topic.0) != Some(E::SIGNATURE_HASH.0) {
+		return Err(DecodeError::WrongEvent);
+	}
+	E::decode_raw_log(topics, &log.data).map_err(|_| DecodeError::Malformed)
+}
+
+/// A proven `Deposited` event.
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub struct Deposit {
+	/// The LRT's ERC-20 address on Ethereum.
+	pub token: H160,
+	pub sender: H160,
+	/// The Ballast account to mint to (32 bytes).
+	pub recipient: [u8; 32],
+	/// In the token's smallest unit (18 decimals for LRTs).
+	pub amount: u128,
+	pub nonce: u64,
+}
+
+impl Deposit {
+	pub fn from_log(log: &Log) -> Result<Self, DecodeError> {
+		let event: abi::Deposited = decode(log)?;
+		Ok(Deposit {
+			token: h160(event.lrt),
+			sender: h160(event.sender),
+			recipient: event.recipient.0,
+			amount: u128_of(event.amount)?,
+			nonce: event.nonce,
+		})
+	}
+}
+
+/// One delegation in a backing snapshot.
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub struct Stake {
+	pub operator: H160,
+	pub strategy: H160,
+	/// EigenLayer shares (wei-denominated for the beacon-chain ETH strategy).
+	pub shares: u128,
+}
+
+/// A proven `BackingReported` event.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BackingReport {
+	pub token: H160,
+	/// Wei of ETH backing all the LRT's tokens, by the LRT's own accounting.
+	pub total_eth: u128,
+	/// The LRT's total supply (18 decimals).
+	pub total_supply: u128,
+	pub stakes: Vec<Stake>,
+	pub nonce: u64,
+}
+
+impl BackingReport {
+	pub fn from_log(log: &Log) -> Result<Self, DecodeError> {
+		let event: abi::BackingReported = decode(log)?;
+		let stakes = event
+			.stakes
+			.into_iter()
+			.map(|stake| {
+				Ok(Stake {
+					operator: h160(stake.operator),
+					strategy: h160(stake.strategy),
+					shares: u128_of(stake.shares)?,
+				})
+			})
+			.collect::<Result<_, DecodeError>>()?;
+		Ok(BackingReport {
+			token: h160(event.lrt),
+			total_eth: u128_of(event.totalEth)?,
+			total_supply: u128_of(event.totalSupply)?,
+			stakes,
+			nonce: event.nonce,
+		})
+	}
+}
+
+/// A proven `OperatorSlashed` event of EigenLayer's `AllocationManager`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OperatorSlashing {
+	pub operator: H160,
+	pub avs: H160,
+	pub operator_set_id: u32,
+	/// `(strategy, wad slashed)`, 1e18 = the whole allocated magnitude.
+	pub slashed: Vec<(H160, SpU256)>,
+	pub description: String,
+}
+
+impl OperatorSlashing {
+	pub fn from_log(log: &Log) -> Result<Self, DecodeError> {
+		let event: abi::OperatorSlashed = decode(log)?;
+		if event.strategies.len() != event.wadSlashed.len() {
+			return Err(DecodeError::Malformed);
+		}
+		let slashed = event
+			.strategies
+			.iter()
+			.zip(&event.wadSlashed)
+			.map(|(strategy, wad)| {
+				(h160(*strategy), SpU256::from_little_endian(&wad.to_le_bytes::<32>()))
+			})
+			.collect();
+		Ok(OperatorSlashing {
+			operator: h160(event.operator),
+			avs: h160(event.operatorSet.avs),
+			operator_set_id: event.operatorSet.id,
+			slashed,
+			description: event.description,
+		})
+	}
+}
+
+/// The message a withdrawal commits to on Ballast: `abi.encode(gateway, token, recipient, amount,
+/// withdrawalNonce)`, a leaf of the block's keccak Merkle tree (the tree hashes it with keccak).
+/// The ABI encoding lets an Ethereum contract rebuild the leaf from `release`'s arguments.
+pub fn withdrawal_message(
+	gateway: H160,
+	token: H160,
+	recipient: H160,
+	amount: u128,
+	withdrawal_nonce: u64,
+) -> Vec<u8> {
+	use alloy_sol_types::SolValue;
+	(
+		Address::from(gateway.0),
+		Address::from(token.0),
+		Address::from(recipient.0),
+		U256::from(amount),
+		withdrawal_nonce,
+	)
+		.abi_encode()
+}

@@ -105,6 +105,16 @@ pub mod ethereum {
 		/// The genesis validators root of the Ethereum network the light client follows (it
 		/// identifies the network), once it holds a checkpoint.
 		fn genesis_validators_root() -> Option<H256>;
+
+		/// The slot of the newest finalized beacon block the light client holds.
+		fn latest_finalized_slot() -> Option<u64>;
+	}
+
+	/// How fresh the validator proofs behind an LRT are.
+	pub trait ValidatorFreshness<AssetId> {
+		/// Slot of the oldest proof still standing for one of the LRT's validators (`None`
+		/// without tracked validators).
+		fn oldest_proof_slot(lrt: AssetId) -> Option<u64>;
 	}
 
 	/// Told when a proof shows that a validator backing an LRT has been slashed on Ethereum.
@@ -164,6 +174,8 @@ pub mod lrt {
 	pub trait LrtRegistry<AssetId> {
 		/// The LRT's ERC-20 address on Ethereum.
 		fn token(lrt: AssetId) -> Option<H160>;
+		/// The LRT whose ERC-20 is `token`.
+		fn lrt_of_token(token: H160) -> Option<AssetId>;
 		/// The gateway contract whose events speak for the LRT.
 		fn gateway(lrt: AssetId) -> Option<H160>;
 		/// The EigenLayer operators the LRT is exposed to.
@@ -171,5 +183,26 @@ pub mod lrt {
 		/// The AVSs the LRT is exposed to.
 		fn avss(lrt: AssetId) -> Vec<H160>;
 		fn state(lrt: AssetId) -> Option<LrtState>;
+	}
+}
+
+/// LRT valuation: each LRT's backing rate (ETH per LRT), as the lending markets read it.
+pub mod valuation {
+	use sp_runtime::FixedU128;
+
+	/// An LRT's backing rate.
+	pub trait BackingRate<AssetId> {
+		/// ETH per LRT for liquidations: the proven backing, whatever the data's age (`None` only
+		/// when the LRT has never been valued).
+		fn backing_rate(lrt: AssetId) -> Option<FixedU128>;
+		/// ETH per LRT for opening or growing a position: `None` while the valuation's data is
+		/// stale, which blocks new borrowing but not liquidations.
+		fn borrow_rate(lrt: AssetId) -> Option<FixedU128>;
+	}
+
+	/// Told, in the same block, whenever an LRT's backing rate falls.
+	#[impl_trait_for_tuples::impl_for_tuples(8)]
+	pub trait OnBackingRateDecreased<AssetId: Copy> {
+		fn on_backing_rate_decreased(lrt: AssetId, previous: FixedU128, current: FixedU128);
 	}
 }

@@ -3,7 +3,7 @@
 
 use crate::{
 	genesis_config_presets, AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt,
-	LrtBridge, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
+	LrtBacking, LrtBridge, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
 	TransactionPayment, ValidatorHealth, VERSION,
 };
 use alloc::vec::Vec;
@@ -247,6 +247,32 @@ impl_runtime_apis! {
 
 		fn withdrawal_proof(nonce: u64) -> Option<pallet_lrt_bridge::WithdrawalProof<BlockNumber>> {
 			LrtBridge::withdrawal_proof(nonce)
+		}
+	}
+
+	impl pallet_lrt_backing_runtime_api::LrtBackingApi<
+		Block,
+		AssetId,
+		pallet_lrt_backing::SnapshotOf<Runtime>,
+	> for Runtime {
+		fn backing_rate(lrt: AssetId) -> Option<sp_runtime::FixedU128> {
+			<LrtBacking as ballast_primitives::valuation::BackingRate<AssetId>>::backing_rate(lrt)
+		}
+
+		fn borrow_rate(lrt: AssetId) -> Option<sp_runtime::FixedU128> {
+			<LrtBacking as ballast_primitives::valuation::BackingRate<AssetId>>::borrow_rate(lrt)
+		}
+
+		fn components(lrt: AssetId) -> Option<pallet_lrt_backing::RateComponents> {
+			LrtBacking::components(lrt)
+		}
+
+		fn snapshot(lrt: AssetId) -> Option<pallet_lrt_backing::SnapshotOf<Runtime>> {
+			pallet_lrt_backing::Snapshots::<Runtime>::get(lrt)
+		}
+
+		fn history(lrt: AssetId) -> Vec<pallet_lrt_backing::StoredRate> {
+			pallet_lrt_backing::History::<Runtime>::get(lrt).into_inner()
 		}
 	}
 

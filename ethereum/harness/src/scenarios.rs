@@ -16,6 +16,8 @@ sol! {
 	function mint(address to, uint256 amount);
 	function approve(address spender, uint256 amount) returns (bool);
 	function set(uint256 totalEth, OperatorStake[] stakes);
+	struct OperatorSet { address avs; uint32 id; }
+	function slashOperator(address operator, OperatorSet operatorSet, address[] strategies, uint256[] wadSlashed, string description);
 }
 
 pub const OWNER: Address = Address::repeat_byte(0x01);
@@ -28,6 +30,86 @@ pub struct DepositAndReport {
 	pub report: EventProof,
 	pub gateway: H160,
 	pub token: H160,
+}
+
+/// Two delegations of `total_eth_whole`: 60% to operator 0x0a…, 40% to 0x0b…, both in the
+/// strategy 0xbe… (beacon-chain ETH in the tests).
+fn stakes_of(total_eth_whole: u64) -> Vec<OperatorStake> {
+	vec![
+		OperatorStake {
+			operator: Address::repeat_byte(0x0a),
+			strategy: Address::repeat_byte(0xbe),
+			shares: ether(total_eth_whole) * U256::from(6u8) / U256::from(10u8),
+		},
+		OperatorStake {
+			operator: Address::repeat_byte(0x0b),
+			strategy: Address::repeat_byte(0xbe),
+			shares: ether(total_eth_whole) * U256::from(4u8) / U256::from(10u8),
+		},
+	]
+}
+
+/// Successive backing reports of one LRT (1,000 tokens), each in its own finalized block: the
+/// LRT's accounting reports `total_eth_whole[i]` ETH in the `i`th. Returns the gateway, the
+/// token and, per report, its beacon block and event proof.
+pub fn backing_reports(total_eth_whole: &[u64]) -> (H160, H160, Vec<(BeaconBlock, EventProof)>) {
+	let mut eth = Ethereum::new();
+	let token = eth.deploy(OWNER, "MockLrt", &("ezETH".to_string(),).abi_encode_params());
+	let source = eth.deploy(OWNER, "MockBackingSource", &[]);
+	let gateway = eth.deploy(
+		OWNER,
+		"BallastGateway",
+		&constructorCall { owner: OWNER, releaser: OWNER }.abi_encode(),
+	);
+	for (to, data) in [
+		(token, mintCall { to: USER, amount: ether(1_000) }.abi_encode()),
+		(
+			gateway,
+			configureLrtCall { lrt: token, backingSource: source, depositsOpen: true }.abi_encode(),
+		),
+	] {
+		assert!(eth.call(OWNER, to, data).success, "setup call reverted");
+	}
+	eth.seal();
+	let mut reports = Vec::new();
+	for (i, total) in total_eth_whole.iter().enumerate() {
+		let set = setCall { totalEth: ether(*total), stakes: stakes_of(*total) }.abi_encode();
+		assert!(eth.call(OWNER, source, set).success);
+		let report = eth.call(USER, gateway, reportBackingCall { lrt: token }.abi_encode());
+		assert!(report.success, "report reverted");
+		let block = eth.seal();
+		let beacon = BeaconBlock::new(SYNTHETIC_SLOT + 32 * i as u64, &block);
+		let log = report.logs.iter().find(|log| log.address == gateway).expect("event");
+		let proof = beacon.event_proof(log, report.tx_index);
+		reports.push((beacon, proof));
+	}
+	(H160::from(gateway.0 .0), H160::from(token.0 .0), reports)
+}
+
+/// EigenLayer's AllocationManager (the mock emitting the real event) slashing `operator` by
+/// `wad` (1e18 = all) in `strategy`, in a finalized block. Returns the manager's address, the
+/// beacon block and the event proof.
+pub fn avs_slashing(operator: H160, strategy: H160, wad: U256) -> (H160, BeaconBlock, EventProof) {
+	let mut eth = Ethereum::new();
+	let manager = eth.deploy(OWNER, "MockAllocationManager", &[]);
+	eth.seal();
+	let slash = eth.call(
+		OWNER,
+		manager,
+		slashOperatorCall {
+			operator: Address::from(operator.0),
+			operatorSet: OperatorSet { avs: Address::repeat_byte(0xa5), id: 1 },
+			strategies: vec![Address::from(strategy.0)],
+			wadSlashed: vec![wad],
+			description: "equivocation".into(),
+		}
+		.abi_encode(),
+	);
+	assert!(slash.success, "slashOperator reverted");
+	let block = eth.seal();
+	let beacon = BeaconBlock::new(SYNTHETIC_SLOT, &block);
+	let proof = beacon.event_proof(&slash.logs[0], slash.tx_index);
+	(H160::from(manager.0 .0), beacon, proof)
 }
 
 /// Deploys the gateway and an LRT (1,000 minted to a user, backed by `total_eth_whole` ETH over
@@ -46,18 +128,7 @@ pub fn deposit_and_report(
 		"BallastGateway",
 		&constructorCall { owner: OWNER, releaser: OWNER }.abi_encode(),
 	);
-	let stakes = vec![
-		OperatorStake {
-			operator: Address::repeat_byte(0x0a),
-			strategy: Address::repeat_byte(0xbe),
-			shares: ether(total_eth_whole) * U256::from(6u8) / U256::from(10u8),
-		},
-		OperatorStake {
-			operator: Address::repeat_byte(0x0b),
-			strategy: Address::repeat_byte(0xbe),
-			shares: ether(total_eth_whole) * U256::from(4u8) / U256::from(10u8),
-		},
-	];
+	let stakes = stakes_of(total_eth_whole);
 	let setup = [
 		(OWNER, token, mintCall { to: USER, amount: ether(1_000) }.abi_encode()),
 		(USER, token, approveCall { spender: gateway, amount: U256::MAX }.abi_encode()),
@@ -94,5 +165,84 @@ pub fn deposit_and_report(
 		report,
 		gateway: H160::from(gateway.0 .0),
 		token: H160::from(token.0 .0),
+	}
+}
+
+/// One finalized block holding a deposit, a backing report and an EigenLayer slashing of the
+/// LRT's larger operator (0x0a…, 10% of the strategy 0xbe…): everything the bridge and the
+/// valuation verify, for end-to-end tests on a real node.
+pub struct Story {
+	pub beacon: BeaconBlock,
+	pub deposit: EventProof,
+	pub report: EventProof,
+	pub slashing: EventProof,
+	pub gateway: H160,
+	pub token: H160,
+	pub allocation_manager: H160,
+}
+
+pub fn story(recipient: [u8; 32], amount_whole: u64, total_eth_whole: u64) -> Story {
+	let mut eth = Ethereum::new();
+	let token = eth.deploy(OWNER, "MockLrt", &("ezETH".to_string(),).abi_encode_params());
+	let source = eth.deploy(OWNER, "MockBackingSource", &[]);
+	let gateway = eth.deploy(
+		OWNER,
+		"BallastGateway",
+		&constructorCall { owner: OWNER, releaser: OWNER }.abi_encode(),
+	);
+	let manager = eth.deploy(OWNER, "MockAllocationManager", &[]);
+	let setup = [
+		(OWNER, token, mintCall { to: USER, amount: ether(1_000) }.abi_encode()),
+		(USER, token, approveCall { spender: gateway, amount: U256::MAX }.abi_encode()),
+		(
+			OWNER,
+			gateway,
+			configureLrtCall { lrt: token, backingSource: source, depositsOpen: true }.abi_encode(),
+		),
+		(
+			OWNER,
+			source,
+			setCall { totalEth: ether(total_eth_whole), stakes: stakes_of(total_eth_whole) }
+				.abi_encode(),
+		),
+	];
+	for (from, to, data) in setup {
+		assert!(eth.call(from, to, data).success, "setup call reverted");
+	}
+	eth.seal();
+	let deposit = eth.call(
+		USER,
+		gateway,
+		depositCall { lrt: token, amount: ether(amount_whole), recipient: recipient.into() }
+			.abi_encode(),
+	);
+	let report = eth.call(USER, gateway, reportBackingCall { lrt: token }.abi_encode());
+	let slash = eth.call(
+		OWNER,
+		manager,
+		slashOperatorCall {
+			operator: Address::repeat_byte(0x0a),
+			operatorSet: OperatorSet { avs: Address::repeat_byte(0xa5), id: 1 },
+			strategies: vec![Address::repeat_byte(0xbe)],
+			wadSlashed: vec![U256::from(10u64).pow(U256::from(17u64))],
+			description: "equivocation".into(),
+		}
+		.abi_encode(),
+	);
+	assert!(deposit.success && report.success && slash.success, "a call reverted");
+	let block = eth.seal();
+	let beacon = BeaconBlock::new(SYNTHETIC_SLOT, &block);
+	let of = |result: &crate::TxResult, emitter: Address| {
+		let log = result.logs.iter().find(|log| log.address == emitter).expect("event");
+		beacon.event_proof(log, result.tx_index)
+	};
+	Story {
+		deposit: of(&deposit, gateway),
+		report: of(&report, gateway),
+		slashing: of(&slash, manager),
+		beacon,
+		gateway: H160::from(gateway.0 .0),
+		token: H160::from(token.0 .0),
+		allocation_manager: H160::from(manager.0 .0),
 	}
 }

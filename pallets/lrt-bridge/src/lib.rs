@@ -549,6 +549,9 @@ pub mod pallet {
 		fn token(lrt: T::AssetId) -> Option<H160> {
 			Lrts::<T>::get(lrt).map(|profile| profile.token)
 		}
+		fn lrt_of_token(token: H160) -> Option<T::AssetId> {
+			LrtOfToken::<T>::get(token)
+		}
 		fn gateway(lrt: T::AssetId) -> Option<H160> {
 			Lrts::<T>::get(lrt).map(|profile| profile.gateway)
 		}

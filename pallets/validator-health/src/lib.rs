@@ -597,4 +597,10 @@ pub mod pallet {
 			Aggregates::<T>::get(lrt)
 		}
 	}
+
+	impl<T: Config> ballast_primitives::ethereum::ValidatorFreshness<T::AssetId> for Pallet<T> {
+		fn oldest_proof_slot(lrt: T::AssetId) -> Option<u64> {
+			Aggregates::<T>::get(lrt).oldest_proof_slot
+		}
+	}
 }

@@ -56,6 +56,10 @@ impl FinalizedBeaconBlocks for MockLightClient {
 	fn genesis_validators_root() -> Option<Root> {
 		LIGHT_CLIENT_NETWORK.with(|root| *root.borrow())
 	}
+
+	fn latest_finalized_slot() -> Option<u64> {
+		FINALIZED.with(|roots| roots.borrow().values().max().copied())
+	}
 }
 
 pub struct RecordSlashes;

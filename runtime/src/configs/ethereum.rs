@@ -77,31 +77,91 @@ impl pallet_lrt_bridge::Config for Runtime {
 	type BenchmarkHelper = BridgeBenchmarks;
 }
 
-/// Benchmarks' bridge deposit: a real gateway event and its proof, recorded by
-/// `ballast-ethereum-harness` (`runtime/fixtures/bridge_deposit.scale`, checked by the
-/// runtime tests), with the light-client checkpoint its block needs.
+impl pallet_lrt_backing::Config for Runtime {
+	type AssetId = AssetId;
+	type Registry = crate::LrtBridge;
+	type Verifier = crate::EthereumBeaconClient;
+	type LightClient = SnowbridgeFinalizedBlocks;
+	type Validators = crate::ValidatorHealth;
+	// The lending markets re-check exposed positions here once they exist.
+	type OnBackingRateDecreased = ();
+	type Time = crate::Timestamp;
+	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
+	type MaxStakes = frame_support::traits::ConstU32<64>;
+	type MaxLosses = frame_support::traits::ConstU32<256>;
+	type MaxHistory = frame_support::traits::ConstU32<64>;
+	type MaxRecentSlashings = frame_support::traits::ConstU32<1024>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BridgeBenchmarks;
+}
+
+/// Benchmarks' Ethereum story: one block in which the gateway took a deposit and reported its
+/// backing and EigenLayer slashed the LRT's operator, recorded by `ballast-ethereum-harness`
+/// (`runtime/fixtures/bridge_story.scale`, checked by the runtime tests); installing it makes
+/// the light client hold that block.
 #[cfg(feature = "runtime-benchmarks")]
 pub struct BridgeBenchmarks;
+
+/// `(checkpoint, deposit, report, slashing, gateway, token, allocation manager)`.
+#[cfg(feature = "runtime-benchmarks")]
+pub type RecordedStory = (
+	snowbridge_beacon_primitives::CheckpointUpdate<512>,
+	snowbridge_verification_primitives::EventProof,
+	snowbridge_verification_primitives::EventProof,
+	snowbridge_verification_primitives::EventProof,
+	sp_core::H160,
+	sp_core::H160,
+	sp_core::H160,
+);
+
+#[cfg(feature = "runtime-benchmarks")]
+impl BridgeBenchmarks {
+	fn install() -> RecordedStory {
+		use codec::Decode;
+		let story: RecordedStory =
+			Decode::decode(&mut &include_bytes!("../../fixtures/bridge_story.scale")[..])
+				.expect("the recorded fixture decodes");
+		snowbridge_pallet_ethereum_client::Pallet::<Runtime>::force_checkpoint(
+			frame_system::RawOrigin::Root.into(),
+			alloc::boxed::Box::new(story.0.clone()),
+		)
+		.expect("the recorded checkpoint installs");
+		story
+	}
+}
 
 #[cfg(feature = "runtime-benchmarks")]
 impl pallet_lrt_bridge::BenchmarkHelper<AssetId> for BridgeBenchmarks {
 	fn valid_deposit() -> snowbridge_verification_primitives::EventProof {
-		use codec::Decode;
-		let (checkpoint, proof): (
-			snowbridge_beacon_primitives::CheckpointUpdate<512>,
-			snowbridge_verification_primitives::EventProof,
-		) = Decode::decode(&mut &include_bytes!("../../fixtures/bridge_deposit.scale")[..])
-			.expect("the recorded fixture decodes");
-		snowbridge_pallet_ethereum_client::Pallet::<Runtime>::force_checkpoint(
-			frame_system::RawOrigin::Root.into(),
-			alloc::boxed::Box::new(checkpoint),
-		)
-		.expect("the recorded checkpoint installs");
-		proof
+		Self::install().1
 	}
 
 	fn lrt(n: u32) -> AssetId {
 		1_000 + n
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_lrt_backing::BenchmarkHelper<AssetId> for BridgeBenchmarks {
+	fn story() -> (
+		AssetId,
+		snowbridge_verification_primitives::EventProof,
+		snowbridge_verification_primitives::EventProof,
+		sp_core::H160,
+	) {
+		let (_, _, report, slashing, gateway, token, manager) = Self::install();
+		let lrt = 1_000;
+		pallet_lrt_bridge::Pallet::<Runtime>::register_lrt(
+			frame_system::RawOrigin::Root.into(),
+			lrt,
+			token,
+			gateway,
+			u128::MAX,
+			10,
+		)
+		.expect("registers");
+		(lrt, report, slashing, manager)
 	}
 }
 
@@ -126,15 +186,21 @@ impl FinalizedBeaconBlocks for SnowbridgeFinalizedBlocks {
 		let root = snowbridge_pallet_ethereum_client::ValidatorsRoot::<Runtime>::get();
 		(root != H256::zero()).then_some(root)
 	}
+
+	fn latest_finalized_slot() -> Option<u64> {
+		let root = snowbridge_pallet_ethereum_client::LatestFinalizedBlockRoot::<Runtime>::get();
+		snowbridge_pallet_ethereum_client::FinalizedBeaconState::<Runtime>::get(root)
+			.map(|state| state.slot)
+	}
 }
 
 impl pallet_validator_health::Config for Runtime {
 	type AssetId = AssetId;
 	type LightClient = SnowbridgeFinalizedBlocks;
 	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
-	// The valuation pallet (LRT backing) subscribes here once it exists.
-	type OnValidatorSlashed = ();
-	type OnValidatorBalanceChanged = ();
+	// The valuation books every proven slash and balance drop at once.
+	type OnValidatorSlashed = crate::LrtBacking;
+	type OnValidatorBalanceChanged = crate::LrtBacking;
 	type MaxProofsPerBatch = MaxProofsPerBatch;
 	type WeightInfo = crate::weights::pallet_validator_health::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]

@@ -146,21 +146,41 @@ fn withdrawals_are_committed_in_the_header_digest() {
 	});
 }
 
-/// The benchmarks' recorded deposit is exactly what the harness builds (regenerate with
-/// `BALLAST_WRITE_FIXTURES=1 cargo test -p ballast-runtime --release bridge`).
+/// The benchmarks' recorded story is exactly what the harness builds (regenerate with
+/// `BALLAST_WRITE_FIXTURES=1 cargo test -p ballast-runtime --release recorded`).
 #[test]
-fn the_recorded_benchmark_deposit_is_the_harness_output() {
-	let scenario = deposit_and_report([0x11; 32], 10, 1_030);
-	let encoded = (scenario.beacon.checkpoint.clone(), scenario.deposit.clone()).encode();
-	let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/bridge_deposit.scale");
+fn the_recorded_benchmark_story_is_the_harness_output() {
+	let story = ballast_ethereum_harness::scenarios::story([0x11; 32], 10, 1_030);
+	let encoded = (
+		story.beacon.checkpoint.clone(),
+		story.deposit.clone(),
+		story.report.clone(),
+		story.slashing.clone(),
+		story.gateway,
+		story.token,
+		story.allocation_manager,
+	)
+		.encode();
+	let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/bridge_story.scale");
 	if std::env::var_os("BALLAST_WRITE_FIXTURES").is_some() {
 		std::fs::write(path, &encoded).expect("fixture written");
 	}
 	let recorded = std::fs::read(path).expect("fixture recorded");
 	assert!(recorded == encoded, "{path} is stale: regenerate it");
-	// And the runtime accepts it.
+	// And the runtime accepts its deposit.
 	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
-		installed(&scenario);
-		assert_ok!(submit(&scenario.deposit));
+		assert_ok!(EthereumBeaconClient::force_checkpoint(
+			RuntimeOrigin::root(),
+			Box::new(story.beacon.checkpoint.clone())
+		));
+		assert_ok!(LrtBridge::register_lrt(
+			RuntimeOrigin::root(),
+			LRT,
+			story.token,
+			story.gateway,
+			1_000 * UNIT,
+			100
+		));
+		assert_ok!(submit(&story.deposit));
 	});
 }

@@ -3,6 +3,7 @@
 
 mod bridge;
 mod ethereum;
+mod valuation;
 
 use crate::{
 	configs::system::{

@@ -1,0 +1,183 @@
+//! A mock runtime: System, Timestamp and the valuation, with a registry, a light client, the
+//! validators' freshness and the rate-decrease hook as thread-local test doubles; the verifier
+//! checks receipt proofs for real and takes finality from a list the test declares.
+
+use crate as pallet_lrt_backing;
+use ballast_primitives::{
+	ethereum::{FinalizedBeaconBlocks, ValidatorFreshness},
+	lrt::{LrtRegistry, LrtState},
+	valuation::OnBackingRateDecreased,
+};
+use core::cell::RefCell;
+use frame_support::{derive_impl, traits::ConstU32};
+use frame_system::EnsureRoot;
+use snowbridge_verification_primitives::{
+	receipt::verify_receipt_proof, Log, Proof, VerificationError, Verifier,
+};
+use sp_core::{H160, H256};
+use sp_runtime::{BuildStorage, FixedU128};
+use std::collections::{BTreeMap, BTreeSet};
+
+type Block = frame_system::mocking::MockBlock<Test>;
+pub type AssetId = u32;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Timestamp: pallet_timestamp,
+		LrtBacking: pallet_lrt_backing,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+}
+
+#[derive_impl(pallet_timestamp::config_preludes::TestDefaultConfig)]
+impl pallet_timestamp::Config for Test {}
+
+thread_local! {
+	/// token → (lrt, gateway)
+	pub static LRTS: RefCell<BTreeMap<H160, (AssetId, H160)>> = const { RefCell::new(BTreeMap::new()) };
+	static FINALIZED_BLOCKS: RefCell<BTreeSet<H256>> = const { RefCell::new(BTreeSet::new()) };
+	pub static HEAD_SLOT: RefCell<Option<u64>> = const { RefCell::new(None) };
+	pub static OLDEST_PROOF: RefCell<Option<u64>> = const { RefCell::new(None) };
+	pub static DECREASES: RefCell<Vec<(AssetId, FixedU128, FixedU128)>> = const { RefCell::new(Vec::new()) };
+}
+
+pub fn register(lrt: AssetId, token: H160, gateway: H160) {
+	LRTS.with(|lrts| lrts.borrow_mut().insert(token, (lrt, gateway)));
+}
+
+pub fn finalize_execution_block(hash: H256) {
+	FINALIZED_BLOCKS.with(|blocks| blocks.borrow_mut().insert(hash));
+}
+
+pub fn decreases() -> Vec<(AssetId, FixedU128, FixedU128)> {
+	DECREASES.with(|d| d.borrow().clone())
+}
+
+pub struct Registry;
+impl LrtRegistry<AssetId> for Registry {
+	fn token(lrt: AssetId) -> Option<H160> {
+		LRTS.with(|l| l.borrow().iter().find(|(_, (id, _))| *id == lrt).map(|(token, _)| *token))
+	}
+	fn lrt_of_token(token: H160) -> Option<AssetId> {
+		LRTS.with(|l| l.borrow().get(&token).map(|(id, _)| *id))
+	}
+	fn gateway(lrt: AssetId) -> Option<H160> {
+		LRTS.with(|l| l.borrow().values().find(|(id, _)| *id == lrt).map(|(_, gateway)| *gateway))
+	}
+	fn operators(_: AssetId) -> Vec<H160> {
+		Vec::new()
+	}
+	fn avss(_: AssetId) -> Vec<H160> {
+		Vec::new()
+	}
+	fn state(_: AssetId) -> Option<LrtState> {
+		Some(LrtState::Active)
+	}
+}
+
+pub struct TestVerifier;
+impl Verifier for TestVerifier {
+	fn verify(log: &Log, proof: &Proof) -> Result<(), VerificationError> {
+		let header = &proof.execution_proof.execution_header;
+		if !FINALIZED_BLOCKS.with(|blocks| blocks.borrow().contains(&header.block_hash())) {
+			return Err(VerificationError::HeaderNotFound);
+		}
+		let receipt =
+			verify_receipt_proof(header.receipts_root(), log.tx_index, &proof.receipt_proof)
+				.ok_or(VerificationError::InvalidProof)?;
+		receipt
+			.logs()
+			.iter()
+			.any(|l| {
+				l.address.0 .0 == log.address.0
+					&& l.data.data.as_ref() == log.data.as_slice()
+					&& l.topics().iter().map(|t| t.0).eq(log.topics.iter().map(|t| t.0))
+			})
+			.then_some(())
+			.ok_or(VerificationError::LogNotFound)
+	}
+}
+
+pub struct LightClient;
+impl FinalizedBeaconBlocks for LightClient {
+	fn finalized_slot(_: &H256) -> Option<u64> {
+		None
+	}
+	fn genesis_validators_root() -> Option<H256> {
+		None
+	}
+	fn latest_finalized_slot() -> Option<u64> {
+		HEAD_SLOT.with(|s| *s.borrow())
+	}
+}
+
+pub struct Freshness;
+impl ValidatorFreshness<AssetId> for Freshness {
+	fn oldest_proof_slot(_: AssetId) -> Option<u64> {
+		OLDEST_PROOF.with(|s| *s.borrow())
+	}
+}
+
+pub struct RecordDecreases;
+impl OnBackingRateDecreased<AssetId> for RecordDecreases {
+	fn on_backing_rate_decreased(lrt: AssetId, previous: FixedU128, current: FixedU128) {
+		DECREASES.with(|d| d.borrow_mut().push((lrt, previous, current)));
+	}
+}
+
+impl pallet_lrt_backing::Config for Test {
+	type AssetId = AssetId;
+	type Registry = Registry;
+	type Verifier = TestVerifier;
+	type LightClient = LightClient;
+	type Validators = Freshness;
+	type OnBackingRateDecreased = RecordDecreases;
+	type Time = Timestamp;
+	type GovernanceOrigin = EnsureRoot<u64>;
+	type MaxStakes = ConstU32<4>;
+	type MaxLosses = ConstU32<4>;
+	type MaxHistory = ConstU32<3>;
+	type MaxRecentSlashings = ConstU32<16>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockBenchmarkHelper;
+}
+
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	let storage = frame_system::GenesisConfig::<Test>::default().build_storage().expect("genesis");
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| System::set_block_number(1));
+	LRTS.with(|l| l.borrow_mut().clear());
+	FINALIZED_BLOCKS.with(|b| b.borrow_mut().clear());
+	HEAD_SLOT.with(|s| *s.borrow_mut() = None);
+	OLDEST_PROOF.with(|s| *s.borrow_mut() = None);
+	DECREASES.with(|d| d.borrow_mut().clear());
+	ext
+}
+
+/// Benchmarks' story: the harness's block, finalized for the test verifier, its LRT registered.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct MockBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<AssetId> for MockBenchmarkHelper {
+	fn story() -> (
+		AssetId,
+		snowbridge_verification_primitives::EventProof,
+		snowbridge_verification_primitives::EventProof,
+		H160,
+	) {
+		let story = ballast_ethereum_harness::scenarios::story([1; 32], 10, 1_030);
+		register(100, story.token, story.gateway);
+		finalize_execution_block(H256::from(
+			story.beacon.execution_proof().execution_header.block_hash().0,
+		));
+		HEAD_SLOT.with(|s| *s.borrow_mut() = Some(10));
+		(100, story.report, story.slashing, story.allocation_manager)
+	}
+}

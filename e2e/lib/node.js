@@ -25,6 +25,18 @@ export function nodeBinary() {
   return found;
 }
 
+/** A cargo example binary built by `cargo test` (`$BALLAST_EXAMPLES_DIR` or the target dir). */
+export function exampleBinary(name) {
+  const candidates = [
+    process.env.BALLAST_EXAMPLES_DIR && join(process.env.BALLAST_EXAMPLES_DIR, name),
+    process.env.CARGO_TARGET_DIR && join(process.env.CARGO_TARGET_DIR, 'release', 'examples', name),
+    join(process.env.HOME ?? '', '.cache', 'ballast', 'target', 'release', 'examples', name),
+  ].filter(Boolean);
+  const found = candidates.find((path) => existsSync(path));
+  if (!found) throw new Error(`example ${name} not built (tried ${candidates.join(', ')}); run cargo test --release first`);
+  return found;
+}
+
 /** A TCP port that is free on 127.0.0.1 right now. */
 export function freePort() {
   return new Promise((resolvePort, reject) => {

@@ -7,10 +7,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { hexToU8a, u8aToHex } from '@polkadot/util';
-import { startDevNode, sendAndFinalize, eventsOf, devAccounts } from '../lib/node.js';
+import { startDevNode, sendAndFinalize, eventsOf, devAccounts, exampleBinary } from '../lib/node.js';
 
 const LRT = 1000;
 const ETH = 10n ** 18n;
@@ -22,16 +20,9 @@ let alice;
 let bob;
 let calls;
 
-/** The example that prints the story's call arguments (built by `cargo test`). */
+/** The story's call arguments, printed by the `bridge_calls` example (built by `cargo test`). */
 function bridgeCalls(recipient) {
-  const candidates = [
-    process.env.BALLAST_BRIDGE_CALLS,
-    process.env.CARGO_TARGET_DIR && join(process.env.CARGO_TARGET_DIR, 'release', 'examples', 'bridge_calls'),
-    join(process.env.HOME ?? '', '.cache', 'ballast', 'target', 'release', 'examples', 'bridge_calls'),
-  ].filter(Boolean);
-  const found = candidates.find((path) => existsSync(path));
-  if (!found) throw new Error(`bridge_calls example not built (tried ${candidates.join(', ')})`);
-  return JSON.parse(execFileSync(found, [recipient]).toString());
+  return JSON.parse(execFileSync(exampleBinary('bridge_calls'), [recipient]).toString());
 }
 
 function scaleArg(method, index, hex) {

@@ -6,10 +6,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { hexToU8a } from '@polkadot/util';
-import { startDevNode, sendAndFinalize, eventsOf, devAccounts } from '../lib/node.js';
+import { startDevNode, sendAndFinalize, eventsOf, devAccounts, exampleBinary } from '../lib/node.js';
 
 let node;
 let api;
@@ -18,16 +16,9 @@ let bob;
 let charlie;
 let calls;
 
-/** The example that prints the call arguments from the real fixtures (built by `cargo test`). */
+/** The call arguments from the real fixtures, printed by the `sepolia_calls` example. */
 function sepoliaCalls() {
-  const candidates = [
-    process.env.BALLAST_SEPOLIA_CALLS,
-    process.env.CARGO_TARGET_DIR && join(process.env.CARGO_TARGET_DIR, 'release', 'examples', 'sepolia_calls'),
-    join(process.env.HOME ?? '', '.cache', 'ballast', 'target', 'release', 'examples', 'sepolia_calls'),
-  ].filter(Boolean);
-  const found = candidates.find((path) => existsSync(path));
-  if (!found) throw new Error(`sepolia_calls example not built (tried ${candidates.join(', ')})`);
-  return JSON.parse(execFileSync(found, { maxBuffer: 64 * 1024 * 1024 }).toString());
+  return JSON.parse(execFileSync(exampleBinary('sepolia_calls'), { maxBuffer: 64 * 1024 * 1024 }).toString());
 }
 
 /** Argument `index` of `method`, decoded from its SCALE encoding. */

@@ -10,4 +10,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_assets, crate::Assets]
 	[pallet_validator_health, crate::ValidatorHealth]
 	[pallet_lrt_bridge, crate::LrtBridge]
+	[pallet_lrt_backing, crate::LrtBacking]
 );

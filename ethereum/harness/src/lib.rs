@@ -14,6 +14,7 @@
 pub mod beacon;
 pub mod evm;
 pub mod scenarios;
+pub mod verifier;
 
 pub use beacon::{BeaconBlock, SYNTHETIC_SLOT};
 pub use evm::{Ethereum, SealedBlock, TxResult};

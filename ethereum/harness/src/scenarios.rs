@@ -49,11 +49,15 @@ fn stakes_of(total_eth_whole: u64) -> Vec<OperatorStake> {
 	]
 }
 
-/// Successive backing reports of one LRT (1,000 tokens), each in its own finalized block: the
-/// LRT's accounting reports `total_eth_whole[i]` ETH in the `i`th. Returns the gateway, the
-/// token and, per report, its beacon block and event proof.
-pub fn backing_reports(total_eth_whole: &[u64]) -> (H160, H160, Vec<(BeaconBlock, EventProof)>) {
-	let mut eth = Ethereum::new();
+/// The gateway and an LRT (1,000 minted to `USER`, approved for the gateway, listed with a
+/// backing source reporting `total_eth_whole` over [`stakes_of`]), in a sealed block.
+struct Deployment {
+	token: Address,
+	source: Address,
+	gateway: Address,
+}
+
+fn deploy(eth: &mut Ethereum, total_eth_whole: u64) -> Deployment {
 	let token = eth.deploy(OWNER, "MockLrt", &("ezETH".to_string(),).abi_encode_params());
 	let source = eth.deploy(OWNER, "MockBackingSource", &[]);
 	let gateway = eth.deploy(
@@ -61,15 +65,33 @@ pub fn backing_reports(total_eth_whole: &[u64]) -> (H160, H160, Vec<(BeaconBlock
 		"BallastGateway",
 		&constructorCall { owner: OWNER, releaser: OWNER }.abi_encode(),
 	);
-	for (to, data) in [
-		(token, mintCall { to: USER, amount: ether(1_000) }.abi_encode()),
+	let setup = [
+		(OWNER, token, mintCall { to: USER, amount: ether(1_000) }.abi_encode()),
+		(USER, token, approveCall { spender: gateway, amount: U256::MAX }.abi_encode()),
 		(
+			OWNER,
 			gateway,
 			configureLrtCall { lrt: token, backingSource: source, depositsOpen: true }.abi_encode(),
 		),
-	] {
-		assert!(eth.call(OWNER, to, data).success, "setup call reverted");
+		(
+			OWNER,
+			source,
+			setCall { totalEth: ether(total_eth_whole), stakes: stakes_of(total_eth_whole) }
+				.abi_encode(),
+		),
+	];
+	for (from, to, data) in setup {
+		assert!(eth.call(from, to, data).success, "setup call reverted");
 	}
+	Deployment { token, source, gateway }
+}
+
+/// Successive backing reports of one LRT (1,000 tokens), each in its own finalized block: the
+/// LRT's accounting reports `total_eth_whole[i]` ETH in the `i`th. Returns the gateway, the
+/// token and, per report, its beacon block and event proof.
+pub fn backing_reports(total_eth_whole: &[u64]) -> (H160, H160, Vec<(BeaconBlock, EventProof)>) {
+	let mut eth = Ethereum::new();
+	let Deployment { token, source, gateway } = deploy(&mut eth, 0);
 	eth.seal();
 	let mut reports = Vec::new();
 	for (i, total) in total_eth_whole.iter().enumerate() {
@@ -121,27 +143,7 @@ pub fn deposit_and_report(
 	total_eth_whole: u64,
 ) -> DepositAndReport {
 	let mut eth = Ethereum::new();
-	let token = eth.deploy(OWNER, "MockLrt", &("ezETH".to_string(),).abi_encode_params());
-	let source = eth.deploy(OWNER, "MockBackingSource", &[]);
-	let gateway = eth.deploy(
-		OWNER,
-		"BallastGateway",
-		&constructorCall { owner: OWNER, releaser: OWNER }.abi_encode(),
-	);
-	let stakes = stakes_of(total_eth_whole);
-	let setup = [
-		(OWNER, token, mintCall { to: USER, amount: ether(1_000) }.abi_encode()),
-		(USER, token, approveCall { spender: gateway, amount: U256::MAX }.abi_encode()),
-		(
-			OWNER,
-			gateway,
-			configureLrtCall { lrt: token, backingSource: source, depositsOpen: true }.abi_encode(),
-		),
-		(OWNER, source, setCall { totalEth: ether(total_eth_whole), stakes }.abi_encode()),
-	];
-	for (from, to, data) in setup {
-		assert!(eth.call(from, to, data).success, "setup call reverted");
-	}
+	let Deployment { token, gateway, .. } = deploy(&mut eth, total_eth_whole);
 	eth.seal();
 	let deposit = eth.call(
 		USER,
@@ -183,32 +185,8 @@ pub struct Story {
 
 pub fn story(recipient: [u8; 32], amount_whole: u64, total_eth_whole: u64) -> Story {
 	let mut eth = Ethereum::new();
-	let token = eth.deploy(OWNER, "MockLrt", &("ezETH".to_string(),).abi_encode_params());
-	let source = eth.deploy(OWNER, "MockBackingSource", &[]);
-	let gateway = eth.deploy(
-		OWNER,
-		"BallastGateway",
-		&constructorCall { owner: OWNER, releaser: OWNER }.abi_encode(),
-	);
+	let Deployment { token, gateway, .. } = deploy(&mut eth, total_eth_whole);
 	let manager = eth.deploy(OWNER, "MockAllocationManager", &[]);
-	let setup = [
-		(OWNER, token, mintCall { to: USER, amount: ether(1_000) }.abi_encode()),
-		(USER, token, approveCall { spender: gateway, amount: U256::MAX }.abi_encode()),
-		(
-			OWNER,
-			gateway,
-			configureLrtCall { lrt: token, backingSource: source, depositsOpen: true }.abi_encode(),
-		),
-		(
-			OWNER,
-			source,
-			setCall { totalEth: ether(total_eth_whole), stakes: stakes_of(total_eth_whole) }
-				.abi_encode(),
-		),
-	];
-	for (from, to, data) in setup {
-		assert!(eth.call(from, to, data).success, "setup call reverted");
-	}
 	eth.seal();
 	let deposit = eth.call(
 		USER,

@@ -3,6 +3,7 @@
 //! checks receipt proofs for real and takes finality from a list the test declares.
 
 use crate as pallet_lrt_backing;
+pub use ballast_ethereum_harness::verifier::{finalize_execution_block, TestVerifier};
 use ballast_primitives::{
 	ethereum::{FinalizedBeaconBlocks, ValidatorFreshness},
 	lrt::{LrtRegistry, LrtState},
@@ -11,12 +12,9 @@ use ballast_primitives::{
 use core::cell::RefCell;
 use frame_support::{derive_impl, traits::ConstU32};
 use frame_system::EnsureRoot;
-use snowbridge_verification_primitives::{
-	receipt::verify_receipt_proof, Log, Proof, VerificationError, Verifier,
-};
 use sp_core::{H160, H256};
 use sp_runtime::{BuildStorage, FixedU128};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 type Block = frame_system::mocking::MockBlock<Test>;
 pub type AssetId = u32;
@@ -40,7 +38,6 @@ impl pallet_timestamp::Config for Test {}
 thread_local! {
 	/// token → (lrt, gateway)
 	pub static LRTS: RefCell<BTreeMap<H160, (AssetId, H160)>> = const { RefCell::new(BTreeMap::new()) };
-	static FINALIZED_BLOCKS: RefCell<BTreeSet<H256>> = const { RefCell::new(BTreeSet::new()) };
 	pub static HEAD_SLOT: RefCell<Option<u64>> = const { RefCell::new(None) };
 	pub static OLDEST_PROOF: RefCell<Option<u64>> = const { RefCell::new(None) };
 	pub static DECREASES: RefCell<Vec<(AssetId, FixedU128, FixedU128)>> = const { RefCell::new(Vec::new()) };
@@ -48,10 +45,6 @@ thread_local! {
 
 pub fn register(lrt: AssetId, token: H160, gateway: H160) {
 	LRTS.with(|lrts| lrts.borrow_mut().insert(token, (lrt, gateway)));
-}
-
-pub fn finalize_execution_block(hash: H256) {
-	FINALIZED_BLOCKS.with(|blocks| blocks.borrow_mut().insert(hash));
 }
 
 pub fn decreases() -> Vec<(AssetId, FixedU128, FixedU128)> {
@@ -77,29 +70,6 @@ impl LrtRegistry<AssetId> for Registry {
 	}
 	fn state(_: AssetId) -> Option<LrtState> {
 		Some(LrtState::Active)
-	}
-}
-
-pub struct TestVerifier;
-impl Verifier for TestVerifier {
-	fn verify(log: &Log, proof: &Proof) -> Result<(), VerificationError> {
-		let header = &proof.execution_proof.execution_header;
-		if !FINALIZED_BLOCKS.with(|blocks| blocks.borrow().contains(&header.block_hash())) {
-			return Err(VerificationError::HeaderNotFound);
-		}
-		let receipt =
-			verify_receipt_proof(header.receipts_root(), log.tx_index, &proof.receipt_proof)
-				.ok_or(VerificationError::InvalidProof)?;
-		receipt
-			.logs()
-			.iter()
-			.any(|l| {
-				l.address.0 .0 == log.address.0
-					&& l.data.data.as_ref() == log.data.as_slice()
-					&& l.topics().iter().map(|t| t.0).eq(log.topics.iter().map(|t| t.0))
-			})
-			.then_some(())
-			.ok_or(VerificationError::LogNotFound)
 	}
 }
 
@@ -153,7 +123,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| System::set_block_number(1));
 	LRTS.with(|l| l.borrow_mut().clear());
-	FINALIZED_BLOCKS.with(|b| b.borrow_mut().clear());
+	ballast_ethereum_harness::verifier::reset();
 	HEAD_SLOT.with(|s| *s.borrow_mut() = None);
 	OLDEST_PROOF.with(|s| *s.borrow_mut() = None);
 	DECREASES.with(|d| d.borrow_mut().clear());

@@ -51,9 +51,8 @@ mod benchmarks {
 		let lrt = T::BenchmarkHelper::lrt(0);
 		register::<T>(lrt, H160::repeat_byte(1), H160::repeat_byte(2));
 		let operators: Vec<H160> =
-			(0..T::MaxOperators::get()).map(|i| H160::from_low_u64_be(i as u64)).collect();
-		let avss: Vec<H160> =
-			(0..T::MaxAvss::get()).map(|i| H160::from_low_u64_be(i as u64)).collect();
+			(0..T::MaxOperators::get()).map(|i| H160::repeat_byte(i as u8)).collect();
+		let avss: Vec<H160> = (0..T::MaxAvss::get()).map(|i| H160::repeat_byte(i as u8)).collect();
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, lrt, operators, avss);
 		Ok(())

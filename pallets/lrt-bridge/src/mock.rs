@@ -3,19 +3,14 @@
 //! header's finality from a list the test declares.
 
 use crate as pallet_lrt_bridge;
-use core::cell::RefCell;
+pub use ballast_ethereum_harness::verifier::{finalize_execution_block, TestVerifier};
 use frame_support::{
 	derive_impl, parameter_types,
 	traits::{AsEnsureOriginWithArg, ConstU128, ConstU32},
 	PalletId,
 };
 use frame_system::{EnsureNever, EnsureRoot};
-use snowbridge_verification_primitives::{
-	receipt::verify_receipt_proof, Log, Proof, VerificationError, Verifier,
-};
-use sp_core::H256;
 use sp_runtime::BuildStorage;
-use std::collections::BTreeSet;
 
 type Block = frame_system::mocking::MockBlock<Test>;
 pub type AccountId = u64;
@@ -55,40 +50,6 @@ impl pallet_assets::Config for Test {
 	type Holder = ();
 }
 
-thread_local! {
-	static FINALIZED_BLOCKS: RefCell<BTreeSet<H256>> = const { RefCell::new(BTreeSet::new()) };
-}
-
-/// Declares an execution block (by hash) final, as the light client would after its beacon
-/// block finalized.
-pub fn finalize_execution_block(hash: H256) {
-	FINALIZED_BLOCKS.with(|blocks| blocks.borrow_mut().insert(hash));
-}
-
-pub struct TestVerifier;
-
-impl Verifier for TestVerifier {
-	fn verify(log: &Log, proof: &Proof) -> Result<(), VerificationError> {
-		let header = &proof.execution_proof.execution_header;
-		if !FINALIZED_BLOCKS.with(|blocks| blocks.borrow().contains(&header.block_hash())) {
-			return Err(VerificationError::HeaderNotFound);
-		}
-		let receipt =
-			verify_receipt_proof(header.receipts_root(), log.tx_index, &proof.receipt_proof)
-				.ok_or(VerificationError::InvalidProof)?;
-		let found = receipt.logs().iter().any(|l| {
-			l.address.0 .0 == log.address.0
-				&& l.data.data.as_ref() == log.data.as_slice()
-				&& l.topics().iter().map(|t| t.0).eq(log.topics.iter().map(|t| t.0))
-		});
-		if found {
-			Ok(())
-		} else {
-			Err(VerificationError::LogNotFound)
-		}
-	}
-}
-
 parameter_types! {
 	pub const BridgePalletId: PalletId = PalletId(*b"bal/brdg");
 }
@@ -111,7 +72,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	let storage = frame_system::GenesisConfig::<Test>::default().build_storage().expect("genesis");
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| System::set_block_number(1));
-	FINALIZED_BLOCKS.with(|blocks| blocks.borrow_mut().clear());
+	ballast_ethereum_harness::verifier::reset();
 	ext
 }
 

@@ -1,9 +1,9 @@
 //! Weights of the LRT bridge.
 //!
-//! Until `scripts/benchmark.sh` generates measured weights for this pallet (its benchmarks are in
-//! `benchmarking.rs`), `()` charges every storage access at RocksDB cost and, for
-//! `submit_deposit`, the light client's verification as Snowbridge's own published weight for it
-//! (receipt trie walk + execution-header proof) plus the asset mint.
+//! The runtime uses the weights `scripts/benchmark.sh` measures in its wasm
+//! (`runtime/src/weights/pallet_lrt_bridge.rs`: `submit_deposit` 199 µs, `withdraw` 55 µs,
+//! committing 6.7 µs + 4.8 µs per withdrawal). `()` is for unit tests: every storage access at
+//! RocksDB cost plus those figures rounded up.
 
 use frame_support::weights::{constants::RocksDbWeight, Weight};
 

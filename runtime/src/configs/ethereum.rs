@@ -72,7 +72,7 @@ impl pallet_lrt_bridge::Config for Runtime {
 	type MaxOperators = frame_support::traits::ConstU32<64>;
 	type MaxAvss = frame_support::traits::ConstU32<32>;
 	type MaxWithdrawalsPerBlock = frame_support::traits::ConstU32<256>;
-	type WeightInfo = ();
+	type WeightInfo = crate::weights::pallet_lrt_bridge::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BridgeBenchmarks;
 }
@@ -91,7 +91,7 @@ impl pallet_lrt_backing::Config for Runtime {
 	type MaxLosses = frame_support::traits::ConstU32<256>;
 	type MaxHistory = frame_support::traits::ConstU32<64>;
 	type MaxRecentSlashings = frame_support::traits::ConstU32<1024>;
-	type WeightInfo = ();
+	type WeightInfo = crate::weights::pallet_lrt_backing::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BridgeBenchmarks;
 }

@@ -21,7 +21,8 @@ fn alice_bytes() -> [u8; 32] {
 	Sr25519Keyring::Alice.to_account_id().into()
 }
 
-fn installed(scenario: &DepositAndReport) {
+/// The light client holds the scenario's block and its LRT is registered (asset 1000).
+pub(super) fn installed(scenario: &DepositAndReport) {
 	assert_ok!(EthereumBeaconClient::force_checkpoint(
 		RuntimeOrigin::root(),
 		Box::new(scenario.beacon.checkpoint.clone())

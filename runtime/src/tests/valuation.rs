@@ -5,8 +5,7 @@
 
 use super::ext_from_preset;
 use crate::{
-	EthereumBeaconClient, LrtBacking, LrtBridge, Runtime, RuntimeEvent, RuntimeOrigin, System,
-	ValidatorHealth,
+	EthereumBeaconClient, LrtBacking, Runtime, RuntimeEvent, RuntimeOrigin, System, ValidatorHealth,
 };
 use ballast_ethereum_harness::scenarios::deposit_and_report;
 use ballast_ethereum_proofs::{calls::Branch, BeaconBlockHeader, Root, ValidatorFields};
@@ -61,18 +60,7 @@ fn a_proven_slash_lowers_the_backing_rate_in_the_same_block() {
 	let scenario = deposit_and_report([1; 32], 10, 1_030);
 	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
 		pallet_timestamp::Now::<Runtime>::put(1_750_000_100 * 1000);
-		assert_ok!(EthereumBeaconClient::force_checkpoint(
-			RuntimeOrigin::root(),
-			Box::new(scenario.beacon.checkpoint.clone())
-		));
-		assert_ok!(LrtBridge::register_lrt(
-			RuntimeOrigin::root(),
-			LRT,
-			scenario.token,
-			scenario.gateway,
-			1_000 * ETH,
-			100
-		));
+		super::bridge::installed(&scenario);
 		assert_ok!(LrtBacking::set_params(RuntimeOrigin::root(), LRT, params()));
 		assert_ok!(LrtBacking::submit_backing_report(
 			RuntimeOrigin::signed(sp_keyring::Sr25519Keyring::Bob.to_account_id()),

@@ -51,7 +51,6 @@ pub struct LightClientSummary {
 	pub attested: BeaconBlockHeader,
 	pub finalized: BeaconBlockHeader,
 	pub signature_slot: u64,
-	pub has_next_sync_committee: bool,
 }
 
 /// A beacon node's HTTP API at `base` (e.g. `http://127.0.0.1:5052`).
@@ -261,12 +260,7 @@ fn summary(
 		attested.state_root,
 	)
 	.map_err(|_| Error::InvalidBranch { url: url.to_string(), what: "finality" })?;
-	Ok(LightClientSummary {
-		attested,
-		finalized,
-		signature_slot: read.number("/signature_slot")?,
-		has_next_sync_committee: data.get("next_sync_committee").is_some(),
-	})
+	Ok(LightClientSummary { attested, finalized, signature_slot: read.number("/signature_slot")? })
 }
 
 /// Reads the beacon API's JSON conventions: numbers as decimal strings, bytes as 0x-hex.

@@ -169,11 +169,6 @@ impl Ballast {
 		&self.url
 	}
 
-	/// The relayer's account (SS58 with Ballast's prefix is left to the caller).
-	pub fn signer_account(&self) -> Option<[u8; 32]> {
-		self.signer.as_ref().map(|signer| signer.public_key().0)
-	}
-
 	async fn at(
 		&self,
 	) -> Result<

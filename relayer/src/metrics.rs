@@ -58,11 +58,6 @@ impl Metrics {
 		})
 	}
 
-	/// Metrics registered nowhere (when no endpoint is wanted).
-	pub fn unregistered() -> Self {
-		Self::new(&Registry::new()).expect("fresh registry; names are unique")
-	}
-
 	pub fn failed(&self, kind: &str) {
 		self.failures.with_label_values(&[kind]).inc();
 	}

@@ -212,10 +212,6 @@ impl Relayer {
 		}
 	}
 
-	pub fn chain(&self) -> &Ballast {
-		&self.chain
-	}
-
 	/// Runs a blocking beacon request (or proof building) off the async runtime.
 	async fn blocking<T: Send + 'static>(
 		&self,
@@ -514,7 +510,6 @@ mod tests {
 			attested: header(attested),
 			finalized: header(finalized),
 			signature_slot: signature,
-			has_next_sync_committee: false,
 		}
 	}
 

@@ -40,7 +40,6 @@ pub struct BeaconBlock {
 	pub execution_header: VersionedExecutionPayloadHeader,
 	pub execution_branch: Vec<Root>,
 	pub checkpoint: CheckpointUpdate,
-	receipts: Vec<alloy_consensus::ReceiptEnvelope>,
 	receipt_proofs: Vec<Vec<Vec<u8>>>,
 }
 
@@ -112,14 +111,7 @@ impl BeaconBlock {
 		let receipt_proofs = (0..block.receipts.len())
 			.map(|i| block.trie.proof(i).expect("every receipt has a proof").clone())
 			.collect();
-		BeaconBlock {
-			header,
-			execution_header,
-			execution_branch,
-			checkpoint,
-			receipts: block.receipts.clone(),
-			receipt_proofs,
-		}
+		BeaconBlock { header, execution_header, execution_branch, checkpoint, receipt_proofs }
 	}
 
 	/// The execution proof of this block, as a finalized header (no ancestry proof).
@@ -143,11 +135,6 @@ impl BeaconBlock {
 			receipt_proof: self.receipt_proofs[tx_index as usize].clone(),
 			execution_proof: self.execution_proof(),
 		}
-	}
-
-	/// The receipts of the block (as the execution layer encodes them).
-	pub fn receipts(&self) -> &[alloy_consensus::ReceiptEnvelope] {
-		&self.receipts
 	}
 }
 

@@ -12,6 +12,7 @@
 //! root — is computed, not written by hand.
 
 pub mod beacon;
+pub mod calls;
 pub mod evm;
 pub mod scenarios;
 pub mod verifier;

@@ -1,24 +1,12 @@
 //! Ready-made Ethereum histories for tests and recorded fixtures (deterministic: the same call
 //! always gives the same bytes).
 
+use crate::calls::*;
 use crate::{beacon::BeaconBlock, evm::ether, Ethereum, SYNTHETIC_SLOT};
 use alloy_primitives::{Address, U256};
-use alloy_sol_types::{sol, SolCall, SolConstructor, SolValue};
+use alloy_sol_types::{SolCall, SolConstructor, SolValue};
 use snowbridge_verification_primitives::EventProof;
 use sp_core::H160;
-
-sol! {
-	struct OperatorStake { address operator; address strategy; uint256 shares; }
-	constructor(address owner, address releaser);
-	function configureLrt(address lrt, address backingSource, bool depositsOpen);
-	function deposit(address lrt, uint256 amount, bytes32 recipient) returns (uint64);
-	function reportBacking(address lrt) returns (uint64);
-	function mint(address to, uint256 amount);
-	function approve(address spender, uint256 amount) returns (bool);
-	function set(uint256 totalEth, OperatorStake[] stakes);
-	struct OperatorSet { address avs; uint32 id; }
-	function slashOperator(address operator, OperatorSet operatorSet, address[] strategies, uint256[] wadSlashed, string description);
-}
 
 pub const OWNER: Address = Address::repeat_byte(0x01);
 pub const USER: Address = Address::repeat_byte(0x03);

@@ -4,28 +4,14 @@
 //! code the runtime runs (Snowbridge's and Ballast's).
 
 use alloy_primitives::{Address, U256};
-use alloy_sol_types::{sol, SolCall, SolConstructor, SolEvent};
+use alloy_sol_types::{SolCall, SolConstructor, SolEvent};
+use ballast_ethereum_harness::calls::*;
 use ballast_ethereum_harness::{beacon::to_log, evm::ether, BeaconBlock, Ethereum, SYNTHETIC_SLOT};
 use ballast_ethereum_proofs::fork::ForkSchedule;
 use ballast_ethereum_prover::{execution::EXECUTION_PAYLOAD_FIELD, light_client};
 use ballast_gateway::{abi, BackingReport, DecodeError, Deposit, OperatorSlashing};
 use snowbridge_beacon_primitives::verify_merkle_branch;
 use snowbridge_verification_primitives::receipt::verify_receipt_proof;
-
-sol! {
-	struct OperatorStake { address operator; address strategy; uint256 shares; }
-	struct OperatorSet { address avs; uint32 id; }
-	constructor(address owner, address releaser);
-	function configureLrt(address lrt, address backingSource, bool depositsOpen);
-	function deposit(address lrt, uint256 amount, bytes32 recipient) returns (uint64);
-	function reportBacking(address lrt) returns (uint64);
-	function release(address lrt, address recipient, uint256 amount, uint64 withdrawalNonce);
-	function mint(address to, uint256 amount);
-	function approve(address spender, uint256 amount) returns (bool);
-	function balanceOf(address who) returns (uint256);
-	function set(uint256 totalEth, OperatorStake[] stakes);
-	function slashOperator(address operator, OperatorSet operatorSet, address[] strategies, uint256[] wadSlashed, string description);
-}
 
 const OWNER: Address = Address::repeat_byte(0x01);
 const RELEASER: Address = Address::repeat_byte(0x02);

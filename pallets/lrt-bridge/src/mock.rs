@@ -80,18 +80,11 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 pub mod ethereum {
 	use super::{finalize_execution_block, AccountId, AssetId};
 	use alloy_primitives::{Address, U256};
-	use alloy_sol_types::{sol, SolCall, SolConstructor, SolValue};
+	use alloy_sol_types::{SolCall, SolConstructor, SolValue};
+	use ballast_ethereum_harness::calls::*;
 	use ballast_ethereum_harness::{evm::ether, BeaconBlock, Ethereum, SYNTHETIC_SLOT};
 	use snowbridge_verification_primitives::EventProof;
 	use sp_core::{H160, H256};
-
-	sol! {
-		constructor(address owner, address releaser);
-		function configureLrt(address lrt, address backingSource, bool depositsOpen);
-		function deposit(address lrt, uint256 amount, bytes32 recipient) returns (uint64);
-		function mint(address to, uint256 amount);
-		function approve(address spender, uint256 amount) returns (bool);
-	}
 
 	pub const LRT: AssetId = 100;
 	pub const OWNER: Address = Address::repeat_byte(0x01);

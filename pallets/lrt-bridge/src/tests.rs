@@ -6,6 +6,7 @@ use crate::{
 	*,
 };
 use alloy_sol_types::SolCall;
+use ballast_ethereum_harness::calls::depositCall;
 use ballast_ethereum_harness::{evm::ether, BeaconBlock, SYNTHETIC_SLOT};
 use frame_support::{assert_noop, assert_ok, dispatch::Pays, traits::Hooks};
 use snowbridge_verification_primitives::EventProof;

@@ -183,6 +183,9 @@ export function devAccounts() {
     alice: keyring.addFromUri('//Alice'),
     bob: keyring.addFromUri('//Bob'),
     charlie: keyring.addFromUri('//Charlie'),
+    dave: keyring.addFromUri('//Dave'),
+    eve: keyring.addFromUri('//Eve'),
+    ferdie: keyring.addFromUri('//Ferdie'),
   };
 }
 

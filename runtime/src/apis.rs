@@ -3,8 +3,8 @@
 
 use crate::{
 	genesis_config_presets, AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt,
-	LrtBacking, LrtBridge, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
-	TransactionPayment, ValidatorHealth, VERSION,
+	Lending, LrtBacking, LrtBridge, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys,
+	System, TransactionPayment, ValidatorHealth, VERSION,
 };
 use alloc::vec::Vec;
 use ballast_primitives::{AssetId, BlockNumber};
@@ -273,6 +273,39 @@ impl_runtime_apis! {
 
 		fn history(lrt: AssetId) -> Vec<pallet_lrt_backing::StoredRate> {
 			pallet_lrt_backing::History::<Runtime>::get(lrt).into_inner()
+		}
+	}
+
+	impl pallet_lending_runtime_api::LendingApi<Block, AccountId, AssetId> for Runtime {
+		fn market(market: pallet_lending::MarketId) -> Option<pallet_lending::MarketView<AssetId>> {
+			Lending::market_view(market)
+		}
+
+		fn position(market: pallet_lending::MarketId, who: AccountId) -> Option<pallet_lending::PositionView> {
+			Lending::position_view(market, &who)
+		}
+
+		fn max_borrow(market: pallet_lending::MarketId, who: AccountId) -> Balance {
+			Lending::max_borrow(market, &who)
+		}
+
+		fn liquidation_quote(
+			market: pallet_lending::MarketId,
+			who: AccountId,
+		) -> Option<pallet_lending::LiquidationQuote> {
+			Lending::liquidation_quote(market, &who)
+		}
+
+		fn liquidatable(
+			market: pallet_lending::MarketId,
+			start_after: Option<AccountId>,
+			limit: u32,
+		) -> Vec<(AccountId, pallet_lending::PositionView)> {
+			Lending::liquidatable(market, start_after, limit)
+		}
+
+		fn lender(market: pallet_lending::MarketId, who: AccountId) -> pallet_lending::LenderView {
+			Lending::lender(market, &who)
 		}
 	}
 

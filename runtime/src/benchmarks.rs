@@ -11,4 +11,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_validator_health, crate::ValidatorHealth]
 	[pallet_lrt_bridge, crate::LrtBridge]
 	[pallet_lrt_backing, crate::LrtBacking]
+	[pallet_lending, crate::Lending]
 );

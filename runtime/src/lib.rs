@@ -66,7 +66,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("ballast"),
 	impl_name: alloc::borrow::Cow::Borrowed("ballast-node"),
 	authoring_version: 1,
-	spec_version: 101,
+	spec_version: 102,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -166,6 +166,8 @@ mod runtime {
 	pub type LrtBridge = pallet_lrt_bridge;
 	#[runtime::pallet_index(43)]
 	pub type LrtBacking = pallet_lrt_backing;
+	#[runtime::pallet_index(44)]
+	pub type Lending = pallet_lending;
 }
 
 #[cfg(test)]

@@ -1,10 +1,10 @@
 //! Prints, as JSON, the call arguments of an end-to-end bridge and valuation story for a Ballast
 //! dev chain: the light-client checkpoint of a block in which BallastGateway (run in revm) takes a
-//! deposit of 10 LRT for `<recipient>` and reports 1,030 ETH backing 1,000 LRT, and EigenLayer's
+//! deposit of `[amount]` LRT (10 unless given) for `<recipient>` and reports 1,030 ETH backing 1,000 LRT, and EigenLayer's
 //! AllocationManager slashes the LRT's larger operator by 10%. Each argument is SCALE-encoded
 //! (hex) for polkadot.js.
 //!
-//! `bridge_calls <recipient account id, 32-byte hex>`
+//! `bridge_calls <recipient account id, 32-byte hex> [amount in whole LRT]`
 
 use codec::Encode;
 use serde_json::json;
@@ -19,7 +19,11 @@ fn main() {
 		.ok()
 		.and_then(|bytes| bytes.try_into().ok())
 		.expect("the recipient is 32 bytes of hex");
-	let story = ballast_ethereum_harness::scenarios::story(recipient, 10, 1_030);
+	let amount = match std::env::args().nth(2) {
+		Some(amount) => amount.parse().expect("the amount is a whole number of LRT"),
+		None => 10,
+	};
+	let story = ballast_ethereum_harness::scenarios::story(recipient, amount, 1_030);
 	println!(
 		"{}",
 		json!({

@@ -83,8 +83,8 @@ impl pallet_lrt_backing::Config for Runtime {
 	type Verifier = crate::EthereumBeaconClient;
 	type LightClient = SnowbridgeFinalizedBlocks;
 	type Validators = crate::ValidatorHealth;
-	// The lending markets re-check exposed positions here once they exist.
-	type OnBackingRateDecreased = ();
+	// The lending markets mark the LRT's markets and work their positions off in the same block.
+	type OnBackingRateDecreased = crate::Lending;
 	type Time = crate::Timestamp;
 	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
 	type MaxStakes = frame_support::traits::ConstU32<64>;

@@ -3,5 +3,6 @@
 pub mod assets;
 pub mod consensus;
 pub mod ethereum;
+pub mod lending;
 pub mod monetary;
 pub mod system;

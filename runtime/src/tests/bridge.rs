@@ -23,17 +23,26 @@ fn alice_bytes() -> [u8; 32] {
 
 /// The light client holds the scenario's block and its LRT is registered (asset 1000).
 pub(super) fn installed(scenario: &DepositAndReport) {
+	install_lrt(&scenario.beacon, scenario.token, scenario.gateway);
+}
+
+/// The light client holds `beacon`'s block, and the gateway's LRT is registered as asset `LRT`.
+pub(super) fn install_lrt(
+	beacon: &ballast_ethereum_harness::beacon::BeaconBlock,
+	token: sp_core::H160,
+	gateway: sp_core::H160,
+) {
 	assert_ok!(EthereumBeaconClient::force_checkpoint(
 		RuntimeOrigin::root(),
-		Box::new(scenario.beacon.checkpoint.clone())
+		Box::new(beacon.checkpoint.clone())
 	));
 	assert_ok!(LrtBridge::register_lrt(
 		RuntimeOrigin::root(),
 		LRT,
-		scenario.token,
-		scenario.gateway,
+		token,
+		gateway,
 		1_000 * UNIT,
-		100,
+		100
 	));
 }
 
@@ -170,18 +179,7 @@ fn the_recorded_benchmark_story_is_the_harness_output() {
 	assert!(recorded == encoded, "{path} is stale: regenerate it");
 	// And the runtime accepts its deposit.
 	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
-		assert_ok!(EthereumBeaconClient::force_checkpoint(
-			RuntimeOrigin::root(),
-			Box::new(story.beacon.checkpoint.clone())
-		));
-		assert_ok!(LrtBridge::register_lrt(
-			RuntimeOrigin::root(),
-			LRT,
-			story.token,
-			story.gateway,
-			1_000 * UNIT,
-			100
-		));
+		install_lrt(&story.beacon, story.token, story.gateway);
 		assert_ok!(submit(&story.deposit));
 	});
 }

@@ -3,6 +3,7 @@
 
 mod bridge;
 mod ethereum;
+mod lending;
 mod valuation;
 
 use crate::{

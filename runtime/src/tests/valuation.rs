@@ -20,7 +20,7 @@ const LRT: u32 = 1_000;
 const ETH: u128 = 1_000_000_000_000_000_000;
 const GWEI: u128 = 1_000_000_000;
 
-fn params() -> BackingParams {
+pub(super) fn params() -> BackingParams {
 	BackingParams {
 		max_yearly_growth: Perbill::from_percent(10),
 		max_snapshot_age: 7 * 24 * 3600,
@@ -55,6 +55,34 @@ fn slashed_validator() -> (BeaconBlockHeader, SlashingProof) {
 	(header, proof)
 }
 
+/// The light client finalizes the header of EigenLayer's slashing evidence of validator 61511,
+/// whose withdrawal credentials `lrt` then lists, and Bob proves the slashing.
+pub(super) fn prove_slashed_validator(lrt: u32) -> SlashingProof {
+	let (header, proof) = slashed_validator();
+	EthereumBeaconClient::store_finalized_header(
+		snowbridge_beacon_primitives::BeaconHeader {
+			slot: header.slot,
+			proposer_index: header.proposer_index,
+			parent_root: header.parent_root,
+			state_root: header.state_root,
+			body_root: header.body_root,
+		},
+		sp_core::H256::zero(),
+	)
+	.expect("stores");
+	assert_ok!(ValidatorHealth::register_credentials(
+		RuntimeOrigin::root(),
+		lrt,
+		proof.fields.withdrawal_credentials
+	));
+	assert_ok!(ValidatorHealth::report_slashing(
+		RuntimeOrigin::signed(sp_keyring::Sr25519Keyring::Bob.to_account_id()),
+		header,
+		proof.clone()
+	));
+	proof
+}
+
 #[test]
 fn a_proven_slash_lowers_the_backing_rate_in_the_same_block() {
 	let scenario = deposit_and_report([1; 32], 10, 1_030);
@@ -71,30 +99,8 @@ fn a_proven_slash_lowers_the_backing_rate_in_the_same_block() {
 		// No validator proofs yet: stale for borrowing.
 		assert_eq!(LrtBacking::borrow_rate(LRT), None);
 
-		// The light client finalizes the header of the slashing evidence.
-		let (header, proof) = slashed_validator();
-		EthereumBeaconClient::store_finalized_header(
-			snowbridge_beacon_primitives::BeaconHeader {
-				slot: header.slot,
-				proposer_index: header.proposer_index,
-				parent_root: header.parent_root,
-				state_root: header.state_root,
-				body_root: header.body_root,
-			},
-			sp_core::H256::zero(),
-		)
-		.expect("stores");
-		assert_ok!(ValidatorHealth::register_credentials(
-			RuntimeOrigin::root(),
-			LRT,
-			proof.fields.withdrawal_credentials
-		));
 		System::reset_events();
-		assert_ok!(ValidatorHealth::report_slashing(
-			RuntimeOrigin::signed(sp_keyring::Sr25519Keyring::Bob.to_account_id()),
-			header,
-			proof.clone()
-		));
+		let proof = prove_slashed_validator(LRT);
 
 		// Expected loss of a 31-ETH validator (Gwei): initial eb/4096, correlation
 		// eb·min(3·eb, A)/A, exit penalties eb·0.3%.

@@ -1,0 +1,208 @@
+//! A mock runtime: System, Balances, Timestamp, Assets and the lending pallet, with the valuation
+//! as a thread-local test double whose rates the tests set.
+
+use crate as pallet_lending;
+use crate::MarketParams;
+use ballast_primitives::valuation::{BackingRate, OnBackingRateDecreased};
+use core::cell::RefCell;
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{AsEnsureOriginWithArg, ConstU128, ConstU32, ConstU64},
+	PalletId,
+};
+use frame_system::{EnsureRoot, EnsureSigned};
+use sp_runtime::{traits::IdentityLookup, BuildStorage, FixedU128, Perbill};
+use std::collections::BTreeMap;
+
+pub type AccountId = u64;
+pub type AssetId = u32;
+type Block = frame_system::mocking::MockBlock<Test>;
+
+pub const LRT: AssetId = 100;
+pub const ETH: AssetId = 1;
+pub const ETHER: u128 = 1_000_000_000_000_000_000;
+pub const ALICE: AccountId = 1;
+pub const BOB: AccountId = 2;
+pub const CAROL: AccountId = 3;
+pub const DAVE: AccountId = 4;
+pub const LIQUIDATOR: AccountId = 9;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Balances: pallet_balances,
+		Timestamp: pallet_timestamp,
+		Assets: pallet_assets,
+		Lending: pallet_lending,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountId = AccountId;
+	type Lookup = IdentityLookup<AccountId>;
+	type AccountData = pallet_balances::AccountData<u128>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type Balance = u128;
+	type AccountStore = System;
+	type ExistentialDeposit = ConstU128<1>;
+}
+
+#[derive_impl(pallet_timestamp::config_preludes::TestDefaultConfig)]
+impl pallet_timestamp::Config for Test {}
+
+#[derive_impl(pallet_assets::config_preludes::TestDefaultConfig)]
+impl pallet_assets::Config for Test {
+	type Balance = u128;
+	type Currency = Balances;
+	type CreateOrigin = AsEnsureOriginWithArg<EnsureSigned<AccountId>>;
+	type ForceOrigin = EnsureRoot<AccountId>;
+	type Freezer = ();
+	type Holder = ();
+	type AssetDeposit = ConstU128<1>;
+	type AssetAccountDeposit = ConstU128<1>;
+	type MetadataDepositBase = ConstU128<1>;
+	type MetadataDepositPerByte = ConstU128<1>;
+	type ApprovalDeposit = ConstU128<1>;
+}
+
+thread_local! {
+	/// lrt → (backing rate, borrow-side rate)
+	pub static RATES: RefCell<BTreeMap<AssetId, (FixedU128, Option<FixedU128>)>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+/// Sets the LRT's rate (fresh: both sides) and tells the lending pallet if it fell, as the
+/// valuation does.
+pub fn set_rate(lrt: AssetId, rate: FixedU128) {
+	let previous = RATES.with(|r| r.borrow_mut().insert(lrt, (rate, Some(rate))));
+	if let Some((previous, _)) = previous {
+		if rate < previous {
+			<Lending as OnBackingRateDecreased<AssetId>>::on_backing_rate_decreased(
+				lrt, previous, rate,
+			);
+		}
+	}
+}
+
+/// Makes the valuation stale: the backing rate stays, borrowing is blocked.
+pub fn set_stale(lrt: AssetId) {
+	RATES.with(|r| {
+		if let Some(entry) = r.borrow_mut().get_mut(&lrt) {
+			entry.1 = None;
+		}
+	});
+}
+
+pub struct Valuation;
+impl BackingRate<AssetId> for Valuation {
+	fn backing_rate(lrt: AssetId) -> Option<FixedU128> {
+		RATES.with(|r| r.borrow().get(&lrt).map(|(rate, _)| *rate))
+	}
+	fn borrow_rate(lrt: AssetId) -> Option<FixedU128> {
+		RATES.with(|r| r.borrow().get(&lrt).and_then(|(_, rate)| *rate))
+	}
+}
+
+parameter_types! {
+	pub const LendingPalletId: PalletId = PalletId(*b"bl/lendg");
+	pub const MaxParamStep: Perbill = Perbill::from_percent(5);
+}
+
+pub type Extrinsic = sp_runtime::testing::TestXt<RuntimeCall, frame_system::AuthorizeCall<Test>>;
+
+impl<C> frame_system::offchain::CreateTransactionBase<C> for Test
+where
+	RuntimeCall: From<C>,
+{
+	type RuntimeCall = RuntimeCall;
+	type Extrinsic = Extrinsic;
+}
+
+impl<C> frame_system::offchain::CreateTransaction<C> for Test
+where
+	RuntimeCall: From<C>,
+{
+	type Extension = frame_system::AuthorizeCall<Test>;
+	fn create_transaction(call: RuntimeCall, extension: Self::Extension) -> Extrinsic {
+		Extrinsic::new_transaction(call, extension)
+	}
+}
+
+impl<C> frame_system::offchain::CreateAuthorizedTransaction<C> for Test
+where
+	RuntimeCall: From<C>,
+{
+	fn create_extension() -> Self::Extension {
+		frame_system::AuthorizeCall::new()
+	}
+}
+
+impl pallet_lending::Config for Test {
+	type AssetId = AssetId;
+	type Assets = Assets;
+	type Valuation = Valuation;
+	type Time = Timestamp;
+	type GovernanceOrigin = EnsureRoot<AccountId>;
+	type PalletId = LendingPalletId;
+	type MaxMarketsPerCollateral = ConstU32<4>;
+	type MaxParamStep = MaxParamStep;
+	type KeeperChecksPerRun = ConstU32<1000>;
+	type KeeperPriority = ConstU64<{ u64::MAX / 2 }>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BenchHelper;
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+pub struct BenchHelper;
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<AssetId> for BenchHelper {
+	fn assets() -> (AssetId, AssetId) {
+		(LRT, ETH)
+	}
+	fn set_rate(lrt: AssetId, rate: FixedU128) {
+		set_rate(lrt, rate)
+	}
+}
+
+pub fn params() -> MarketParams {
+	MarketParams::reference()
+}
+
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	pallet_balances::GenesisConfig::<Test> {
+		balances: vec![
+			(ALICE, 1_000),
+			(BOB, 1_000),
+			(CAROL, 1_000),
+			(DAVE, 1_000),
+			(LIQUIDATOR, 1_000),
+		],
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	let holders = [ALICE, BOB, CAROL, DAVE, LIQUIDATOR];
+	pallet_assets::GenesisConfig::<Test> {
+		assets: vec![(ETH, ALICE, true, 1), (LRT, ALICE, true, 1)],
+		accounts: holders
+			.iter()
+			.flat_map(|who| [(ETH, *who, 1_000 * ETHER), (LRT, *who, 1_000 * ETHER)])
+			.collect(),
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| {
+		RATES.with(|r| r.borrow_mut().clear());
+		System::set_block_number(1);
+		Timestamp::set_timestamp(1_700_000_000_000);
+	});
+	ext
+}

@@ -1,0 +1,85 @@
+//! Weights of the lending markets.
+//!
+//! The runtime uses the weights `scripts/benchmark.sh` measures in its wasm
+//! (`runtime/src/weights/pallet_lending.rs`). `()` is for unit tests: storage at RocksDB cost plus
+//! compute rounded up from those figures.
+
+use frame_support::weights::{constants::RocksDbWeight, Weight};
+
+pub trait WeightInfo {
+	fn create_market() -> Weight;
+	fn set_params() -> Weight;
+	fn set_state() -> Weight;
+	fn supply() -> Weight;
+	fn withdraw() -> Weight;
+	fn deposit_collateral() -> Weight;
+	fn withdraw_collateral() -> Weight;
+	fn borrow() -> Weight;
+	fn repay() -> Weight;
+	/// The heaviest liquidation: partial seizure with a protocol fee, or bad debt.
+	fn liquidate() -> Weight;
+	fn liquidate_unhealthy() -> Weight;
+	/// Validating the keeper's transaction in the pool.
+	fn authorize_liquidate_unhealthy() -> Weight;
+	fn buy_collateral() -> Weight;
+	fn withdraw_reserves() -> Weight;
+	/// `on_idle` after a rate drop: `n` positions checked and liquidated by the market.
+	fn work_off(n: u32) -> Weight;
+}
+
+fn call(reads: u64, writes: u64) -> Weight {
+	Weight::from_parts(60_000_000, 8_000)
+		.saturating_add(RocksDbWeight::get().reads_writes(reads, writes))
+}
+
+impl WeightInfo for () {
+	fn create_market() -> Weight {
+		call(4, 4)
+	}
+	fn set_params() -> Weight {
+		call(1, 1)
+	}
+	fn set_state() -> Weight {
+		call(1, 1)
+	}
+	fn supply() -> Weight {
+		call(5, 5)
+	}
+	fn withdraw() -> Weight {
+		call(5, 5)
+	}
+	fn deposit_collateral() -> Weight {
+		call(5, 5)
+	}
+	fn withdraw_collateral() -> Weight {
+		call(6, 5)
+	}
+	fn borrow() -> Weight {
+		call(7, 5)
+	}
+	fn repay() -> Weight {
+		call(5, 5)
+	}
+	fn liquidate() -> Weight {
+		call(9, 8)
+	}
+	fn liquidate_unhealthy() -> Weight {
+		call(7, 5)
+	}
+	fn authorize_liquidate_unhealthy() -> Weight {
+		call(4, 0)
+	}
+	fn buy_collateral() -> Weight {
+		call(8, 6)
+	}
+	fn withdraw_reserves() -> Weight {
+		call(3, 3)
+	}
+	fn work_off(n: u32) -> Weight {
+		call(3, 2).saturating_add(
+			Weight::from_parts(40_000_000, 4_000)
+				.saturating_add(RocksDbWeight::get().reads_writes(4, 3))
+				.saturating_mul(n.into()),
+		)
+	}
+}

@@ -13,7 +13,7 @@ pallets=("$@")
 if [ ${#pallets[@]} -eq 0 ]; then
 	# Snowbridge's light client keeps its own published weights: its benchmarks replay devnet
 	# fixtures signed under fork versions that Ballast's Sepolia/mainnet genesis does not use.
-	pallets=(pallet_validator_health pallet_lrt_bridge pallet_lrt_backing pallet_lending)
+	pallets=(pallet_validator_health pallet_lrt_bridge pallet_lrt_backing pallet_lending pallet_risk)
 fi
 
 # frame-benchmarking-cli's storage-access test runtime cannot build its wasm against this

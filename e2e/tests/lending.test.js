@@ -219,3 +219,19 @@ test("the validators' keeper liquidates a position made unhealthy without a rate
   assert.equal((await position(eve)).collateral.toBigInt(), 100n * ETH, 'the healthy position is untouched');
   assert.equal((await api.call.lendingApi.liquidatable(market, null, 10)).length, 0);
 });
+
+test("the validator's off-chain worker reported risk scores with its session's risk key", async () => {
+  const { alice } = accounts;
+  // The dev node's `--alice` put the `risk` key (//Alice, sr25519) in its keystore; its off-chain
+  // worker reported in the first block of epoch 0, and as the only reporter it was the quorum.
+  const [epoch, reporters] = await api.call.riskApi.reporters();
+  assert.equal(epoch.toNumber(), 0);
+  assert.deepEqual(reporters.map(([key, reported]) => [key.toHex(), reported.isTrue]), [[u8aToHex(alice.publicKey), true]]);
+  assert.equal((await api.call.riskApi.lastEpoch()).unwrap().toNumber(), 0);
+  // The model over the current state: the LRT's stakes (60/40) and the slashed operator.
+  const score = (await api.call.riskApi.compute(LRT)).unwrap();
+  assert.equal(score.concentration.toNumber(), 520);
+  assert.equal(score.operators.toNumber(), 240);
+  assert.ok(score.score.toNumber() > 0 && score.score.toNumber() <= 1000);
+  assert.equal((await api.call.riskApi.tiers()).length, 4);
+});

@@ -183,6 +183,8 @@ pub mod lrt {
 		/// The AVSs the LRT is exposed to.
 		fn avss(lrt: AssetId) -> Vec<H160>;
 		fn state(lrt: AssetId) -> Option<LrtState>;
+		/// Every registered LRT.
+		fn lrts() -> Vec<AssetId>;
 	}
 }
 
@@ -206,3 +208,7 @@ pub mod valuation {
 		fn on_backing_rate_decreased(lrt: AssetId, previous: FixedU128, current: FixedU128);
 	}
 }
+
+/// Risk scores: the deterministic model validators' off-chain workers run (documented in
+/// `docs/risk-model.md`), its inputs, and the limits accepted scores put on lending markets.
+pub mod risk;

@@ -3,8 +3,8 @@
 
 use crate::{
 	genesis_config_presets, AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt,
-	Lending, LrtBacking, LrtBridge, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys,
-	System, TransactionPayment, ValidatorHealth, VERSION,
+	Lending, LrtBacking, LrtBridge, Nonce, Risk, Runtime, RuntimeCall, RuntimeGenesisConfig,
+	SessionKeys, System, TransactionPayment, ValidatorHealth, VERSION,
 };
 use alloc::vec::Vec;
 use ballast_primitives::{AssetId, BlockNumber};
@@ -306,6 +306,43 @@ impl_runtime_apis! {
 
 		fn lender(market: pallet_lending::MarketId, who: AccountId) -> pallet_lending::LenderView {
 			Lending::lender(market, &who)
+		}
+	}
+
+	impl pallet_risk_runtime_api::RiskApi<Block, AssetId> for Runtime {
+		fn score(lrt: AssetId) -> Option<pallet_risk::Accepted> {
+			pallet_risk::Scores::<Runtime>::get(lrt)
+		}
+
+		fn limits(lrt: AssetId) -> Option<pallet_risk::Limits> {
+			pallet_risk::MarketLimits::<Runtime>::get(lrt)
+		}
+
+		fn tiers() -> Vec<pallet_risk::Tier> {
+			pallet_risk::Tiers::<Runtime>::get().into_inner()
+		}
+
+		fn last_epoch() -> Option<u32> {
+			pallet_risk::LastAccepted::<Runtime>::get()
+		}
+
+		fn reporters() -> (u32, Vec<(pallet_risk::ReporterId, bool)>) {
+			Risk::reporters_status()
+		}
+
+		fn compute(lrt: AssetId) -> Option<ballast_primitives::risk::LrtScore> {
+			use ballast_primitives::lrt::LrtRegistry;
+			LrtBridge::lrts()
+				.contains(&lrt)
+				.then(|| ballast_primitives::risk::lrt_score(&Risk::inputs(lrt)))
+		}
+
+		fn validator_scores(lrt: AssetId) -> Vec<(u64, u16)> {
+			ballast_primitives::risk::validator_scores(&Risk::inputs(lrt))
+		}
+
+		fn operator_scores(lrt: AssetId) -> Vec<(sp_core::H160, u16)> {
+			ballast_primitives::risk::operator_scores(&Risk::inputs(lrt))
 		}
 	}
 

@@ -12,4 +12,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_lrt_bridge, crate::LrtBridge]
 	[pallet_lrt_backing, crate::LrtBacking]
 	[pallet_lending, crate::Lending]
+	[pallet_risk, crate::Risk]
 );

@@ -10,7 +10,7 @@
 //! checkpoint carries that genesis validators root.
 
 use crate::{
-	AccountId, AssetsConfig, BalancesConfig, RuntimeGenesisConfig, SudoConfig,
+	AccountId, AssetsConfig, BalancesConfig, RiskConfig, RuntimeGenesisConfig, SudoConfig,
 	ValidatorHealthConfig,
 };
 use alloc::{vec, vec::Vec};
@@ -20,6 +20,7 @@ use ballast_ethereum_proofs::{
 };
 use ballast_primitives::{assets::ETH, currency::BAL, Balance};
 use frame_support::build_struct_json_patch;
+use pallet_risk::ReporterId;
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
@@ -68,7 +69,7 @@ const ETH_MIN_BALANCE: Balance = 1_000_000_000;
 
 /// The genesis every preset shares, given its validators, sudo key and endowed accounts.
 fn ballast_genesis(
-	validators: Vec<(AuraId, GrandpaId)>,
+	validators: Vec<(AuraId, GrandpaId, ReporterId)>,
 	endowed_accounts: Vec<AccountId>,
 	root: AccountId,
 	ethereum: EthereumNetwork,
@@ -82,10 +83,10 @@ fn ballast_genesis(
 				.collect(),
 		},
 		aura: pallet_aura::GenesisConfig {
-			authorities: validators.iter().map(|(aura, _)| aura.clone()).collect(),
+			authorities: validators.iter().map(|(aura, ..)| aura.clone()).collect(),
 		},
 		grandpa: pallet_grandpa::GenesisConfig {
-			authorities: validators.iter().map(|(_, grandpa)| (grandpa.clone(), 1)).collect(),
+			authorities: validators.iter().map(|(_, grandpa, _)| (grandpa.clone(), 1)).collect(),
 		},
 		assets: AssetsConfig {
 			// Bridged ETH, the asset every market lends. It is "sufficient": an account that holds
@@ -98,13 +99,18 @@ fn ballast_genesis(
 			ethereum_forks: Some(ethereum.forks()),
 			genesis_validators_root: Some(ethereum.genesis_validators_root()),
 		},
+		// Each validator's `risk` key reports scores; the tiers of docs/risk-model.md.
+		risk: RiskConfig {
+			reporters: validators.iter().map(|(.., risk)| risk.clone()).collect(),
+			tiers: crate::configs::risk::default_tiers(),
+		},
 	})
 }
 
-/// Aura (sr25519) and GRANDPA (ed25519) keys derived from one well-known seed (`//Alice`, …),
-/// the keys `ballast-node --alice` puts in its keystore.
-fn validator_keys(validator: (Sr25519Keyring, Ed25519Keyring)) -> (AuraId, GrandpaId) {
-	(validator.0.public().into(), validator.1.public().into())
+/// Aura and risk (sr25519) and GRANDPA (ed25519) keys derived from one well-known seed
+/// (`//Alice`, …), the keys `ballast-node --alice` puts in its keystore.
+fn validator_keys(validator: (Sr25519Keyring, Ed25519Keyring)) -> (AuraId, GrandpaId, ReporterId) {
+	(validator.0.public().into(), validator.1.public().into(), validator.0.public().into())
 }
 
 fn development_config_genesis() -> Value {

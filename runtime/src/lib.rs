@@ -50,10 +50,12 @@ pub mod opaque {
 	pub type Hash = <Header as sp_runtime::traits::Header>::Hash;
 
 	impl_opaque_keys! {
-		/// The keys a validator registers: Aura signs blocks, GRANDPA votes on finality.
+		/// The keys a validator holds: Aura signs blocks, GRANDPA votes on finality, `risk` signs
+		/// its off-chain worker's risk reports.
 		pub struct SessionKeys {
 			pub aura: super::Aura,
 			pub grandpa: super::Grandpa,
+			pub risk: super::Risk,
 		}
 	}
 }
@@ -66,7 +68,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("ballast"),
 	impl_name: alloc::borrow::Cow::Borrowed("ballast-node"),
 	authoring_version: 1,
-	spec_version: 102,
+	spec_version: 103,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -168,6 +170,8 @@ mod runtime {
 	pub type LrtBacking = pallet_lrt_backing;
 	#[runtime::pallet_index(44)]
 	pub type Lending = pallet_lending;
+	#[runtime::pallet_index(45)]
+	pub type Risk = pallet_risk;
 }
 
 #[cfg(test)]

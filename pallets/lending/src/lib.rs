@@ -61,6 +61,9 @@ pub struct MarketView<AssetId> {
 	pub borrow_side_rate: Option<FixedU128>,
 	/// A rate drop is being worked off.
 	pub propagating: bool,
+	/// LTV and liquidation threshold in force: governance's, capped by the LRT's risk tier.
+	pub effective_ltv: sp_runtime::Perbill,
+	pub effective_liquidation_threshold: sp_runtime::Perbill,
 }
 
 /// A position as the runtime API shows it, accrued to now.
@@ -114,7 +117,10 @@ pub trait BenchmarkHelper<AssetId> {
 pub mod pallet {
 	use super::*;
 	use alloc::vec::Vec;
-	use ballast_primitives::valuation::{BackingRate, OnBackingRateDecreased};
+	use ballast_primitives::{
+		risk::RiskLimits,
+		valuation::{BackingRate, OnBackingRateDecreased},
+	};
 	use frame_support::{
 		pallet_prelude::*,
 		traits::{
@@ -143,6 +149,8 @@ pub mod pallet {
 		type Assets: Mutate<Self::AccountId, AssetId = Self::AssetId, Balance = Balance>;
 		/// Each LRT's backing rate (the valuation).
 		type Valuation: BackingRate<Self::AssetId>;
+		/// Caps accepted risk scores put on each LRT's markets (LTV, liquidation threshold).
+		type RiskLimits: RiskLimits<Self::AssetId>;
 		/// Unix time, for interest.
 		type Time: UnixTime;
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
@@ -764,6 +772,17 @@ pub mod pallet {
 			Some(m)
 		}
 
+		/// The market's parameters under the caps of its collateral's accepted risk score: LTV
+		/// and liquidation threshold are the lower of governance's and the risk tier's.
+		pub fn risk_adjusted(m: &Market<T::AssetId>) -> MarketParams {
+			let mut params = m.params;
+			if let Some((ltv, threshold)) = T::RiskLimits::limits(m.collateral) {
+				params.ltv = params.ltv.min(ltv);
+				params.liquidation_threshold = params.liquidation_threshold.min(threshold);
+			}
+			params
+		}
+
 		fn ensure_within_limit(
 			m: &Market<T::AssetId>,
 			collateral: Balance,
@@ -774,7 +793,7 @@ pub mod pallet {
 			}
 			let rate = T::Valuation::borrow_rate(m.collateral).ok_or(Error::<T>::ValuationStale)?;
 			ensure!(
-				debt <= borrow_limit(collateral, rate, m.params.ltv),
+				debt <= borrow_limit(collateral, rate, Self::risk_adjusted(m).ltv),
 				Error::<T>::InsufficientBorrowLimit
 			);
 			Ok(())
@@ -804,7 +823,7 @@ pub mod pallet {
 				position.collateral,
 				m.ledger.debt_of(position.normalized_debt),
 				rate,
-				m.params.liquidation_threshold,
+				Self::risk_adjusted(m).liquidation_threshold,
 			))
 		}
 
@@ -822,14 +841,20 @@ pub mod pallet {
 			let rate = T::Valuation::backing_rate(m.collateral).ok_or(Error::<T>::NoValuation)?;
 			let debt = m.ledger.debt_of(position.normalized_debt);
 			let by = if liquidator.is_some() { Liquidator::Outside } else { Liquidator::Market };
-			let quote =
-				quote_liquidation(position.collateral, debt, rate, &m.params, max_repay, by)
-					.map_err(|e| match e {
-						QuoteError::NoDebt => Error::<T>::NoDebt,
-						QuoteError::Healthy => Error::<T>::PositionHealthy,
-						QuoteError::WouldLeaveDust => Error::<T>::DebtBelowMinimum,
-						QuoteError::ZeroRepay => Error::<T>::ZeroAmount,
-					})?;
+			let quote = quote_liquidation(
+				position.collateral,
+				debt,
+				rate,
+				&Self::risk_adjusted(m),
+				max_repay,
+				by,
+			)
+			.map_err(|e| match e {
+				QuoteError::NoDebt => Error::<T>::NoDebt,
+				QuoteError::Healthy => Error::<T>::PositionHealthy,
+				QuoteError::WouldLeaveDust => Error::<T>::DebtBelowMinimum,
+				QuoteError::ZeroRepay => Error::<T>::ZeroAmount,
+			})?;
 			match liquidator {
 				Some(liquidator) => {
 					if !quote.repay.is_zero() {
@@ -1007,6 +1032,8 @@ pub mod pallet {
 				backing_rate: T::Valuation::backing_rate(m.collateral),
 				borrow_side_rate: T::Valuation::borrow_rate(m.collateral),
 				propagating: Propagating::<T>::contains_key(market),
+				effective_ltv: Self::risk_adjusted(&m).ltv,
+				effective_liquidation_threshold: Self::risk_adjusted(&m).liquidation_threshold,
 				market: m,
 			})
 		}
@@ -1021,7 +1048,7 @@ pub mod pallet {
 				health: health.and_then(|h| h.health),
 				liquidatable: health.is_some_and(|h| h.liquidatable),
 				borrow_limit: T::Valuation::borrow_rate(m.collateral)
-					.map(|rate| borrow_limit(position.collateral, rate, m.params.ltv))
+					.map(|rate| borrow_limit(position.collateral, rate, Self::risk_adjusted(m).ltv))
 					.unwrap_or_default(),
 			}
 		}
@@ -1052,7 +1079,7 @@ pub mod pallet {
 				position.collateral,
 				m.ledger.debt_of(position.normalized_debt),
 				rate,
-				&m.params,
+				&Self::risk_adjusted(&m),
 				Balance::MAX,
 				Liquidator::Outside,
 			)

@@ -97,6 +97,18 @@ pub fn set_stale(lrt: AssetId) {
 	});
 }
 
+thread_local! {
+	/// lrt → (LTV, LT) caps from accepted risk scores
+	pub static CAPS: RefCell<BTreeMap<AssetId, (Perbill, Perbill)>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+pub struct RiskCaps;
+impl ballast_primitives::risk::RiskLimits<AssetId> for RiskCaps {
+	fn limits(lrt: AssetId) -> Option<(Perbill, Perbill)> {
+		CAPS.with(|c| c.borrow().get(&lrt).copied())
+	}
+}
+
 pub struct Valuation;
 impl BackingRate<AssetId> for Valuation {
 	fn backing_rate(lrt: AssetId) -> Option<FixedU128> {
@@ -145,6 +157,7 @@ impl pallet_lending::Config for Test {
 	type AssetId = AssetId;
 	type Assets = Assets;
 	type Valuation = Valuation;
+	type RiskLimits = RiskCaps;
 	type Time = Timestamp;
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type PalletId = LendingPalletId;
@@ -201,6 +214,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| {
 		RATES.with(|r| r.borrow_mut().clear());
+		CAPS.with(|c| c.borrow_mut().clear());
 		System::set_block_number(1);
 		Timestamp::set_timestamp(1_700_000_000_000);
 	});

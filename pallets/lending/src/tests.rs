@@ -356,6 +356,38 @@ fn repayment_is_for_anyone_and_never_leaves_dust() {
 }
 
 #[test]
+fn a_risk_tier_caps_ltv_and_threshold_and_can_make_positions_liquidatable() {
+	new_test_ext().execute_with(|| {
+		market();
+		borrower(BOB, 10 * ETHER, 8 * ETHER);
+		// The LRT's accepted risk score puts its markets in a tier capped at 75 % / 80 %.
+		CAPS.with(|c| {
+			c.borrow_mut().insert(LRT, (Perbill::from_percent(75), Perbill::from_percent(80)))
+		});
+		let view = Lending::market_view(0).unwrap();
+		assert_eq!(view.effective_ltv, Perbill::from_percent(75));
+		assert_eq!(view.effective_liquidation_threshold, Perbill::from_percent(80));
+		assert_eq!(view.market.params, params(), "governance's parameters are unchanged");
+		// Borrowing is capped at 75 %: 10 LRT at 1.0 carry 7.5 ETH, BOB owes 8.
+		assert_ok!(Lending::deposit_collateral(origin(CAROL), 0, 10 * ETHER));
+		assert_noop!(
+			Lending::borrow(origin(CAROL), 0, 7_500_000_000_000_000_001),
+			Error::InsufficientBorrowLimit
+		);
+		assert_ok!(Lending::borrow(origin(CAROL), 0, 7_500_000_000_000_000_000));
+		// BOB's position is under the capped threshold (10 · 0.8 = 8 = debt, plus interest soon).
+		advance(3600);
+		assert!(Lending::position_view(0, &BOB).unwrap().liquidatable);
+		assert_ok!(Lending::liquidate(origin(LIQUIDATOR), 0, BOB, u128::MAX));
+		// Caps never loosen governance's own parameters.
+		CAPS.with(|c| {
+			c.borrow_mut().insert(LRT, (Perbill::from_percent(95), Perbill::from_percent(98)))
+		});
+		assert_eq!(Lending::market_view(0).unwrap().effective_ltv, Perbill::from_percent(90));
+	});
+}
+
+#[test]
 fn healthy_positions_cannot_be_liquidated_and_nobody_liquidates_themselves() {
 	new_test_ext().execute_with(|| {
 		market();

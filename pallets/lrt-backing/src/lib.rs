@@ -500,6 +500,31 @@ pub mod pallet {
 		}
 	}
 
+	impl<T: Config> ballast_primitives::risk::ValuationRecords<T::AssetId> for Pallet<T> {
+		fn stakes(lrt: T::AssetId) -> Vec<(H160, u128)> {
+			Snapshots::<T>::get(lrt)
+				.map(|s| s.stakes.iter().map(|stake| (stake.operator, stake.shares)).collect())
+				.unwrap_or_default()
+		}
+
+		fn losses(lrt: T::AssetId) -> Vec<ballast_primitives::risk::BookedLoss> {
+			use ballast_primitives::risk::BookedLoss;
+			Losses::<T>::get(lrt)
+				.iter()
+				.map(|loss| match loss.kind {
+					LossKind::ValidatorSlashed { index } => BookedLoss::ValidatorSlashed { index },
+					LossKind::BalanceDrop { index } => BookedLoss::BalanceDrop { index },
+					LossKind::AvsSlash { operator, .. } => BookedLoss::AvsSlash { operator },
+					LossKind::Merged => BookedLoss::Merged,
+				})
+				.collect()
+		}
+
+		fn rate_history(lrt: T::AssetId) -> Vec<FixedU128> {
+			History::<T>::get(lrt).iter().map(|stored| stored.rate).collect()
+		}
+	}
+
 	impl<T: Config> BackingRate<T::AssetId> for Pallet<T> {
 		fn backing_rate(lrt: T::AssetId) -> Option<FixedU128> {
 			Self::components(lrt).map(|c| c.effective)

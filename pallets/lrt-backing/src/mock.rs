@@ -71,6 +71,9 @@ impl LrtRegistry<AssetId> for Registry {
 	fn state(_: AssetId) -> Option<LrtState> {
 		Some(LrtState::Active)
 	}
+	fn lrts() -> Vec<AssetId> {
+		LRTS.with(|l| l.borrow().values().map(|(id, _)| *id).collect())
+	}
 }
 
 pub struct LightClient;

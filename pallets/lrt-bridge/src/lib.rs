@@ -564,5 +564,8 @@ pub mod pallet {
 		fn state(lrt: T::AssetId) -> Option<LrtState> {
 			Lrts::<T>::get(lrt).map(|profile| profile.state)
 		}
+		fn lrts() -> Vec<T::AssetId> {
+			Lrts::<T>::iter_keys().collect()
+		}
 	}
 }

@@ -603,4 +603,24 @@ pub mod pallet {
 			Aggregates::<T>::get(lrt).oldest_proof_slot
 		}
 	}
+
+	impl<T: Config> ballast_primitives::risk::ValidatorSummaries<T::AssetId> for Pallet<T> {
+		/// Iterates every tracked validator: for off-chain use (the risk model), never in a
+		/// dispatchable.
+		fn validators_of(
+			lrt: T::AssetId,
+		) -> alloc::vec::Vec<ballast_primitives::risk::ValidatorSummary> {
+			Validators::<T>::iter()
+				.filter(|(_, record)| record.lrt == lrt)
+				.map(|(index, r)| ballast_primitives::risk::ValidatorSummary {
+					index,
+					effective_balance: r.effective_balance,
+					balance: r.balance,
+					slashed: r.slashed,
+					exit_epoch: r.exit_epoch,
+					proven_at_slot: r.proven_at_slot,
+				})
+				.collect()
+		}
+	}
 }

@@ -18,6 +18,8 @@ impl pallet_lending::Config for Runtime {
 	type AssetId = AssetId;
 	type Assets = crate::Assets;
 	type Valuation = LendingValuation;
+	// Accepted risk scores cap LTV and liquidation threshold.
+	type RiskLimits = crate::Risk;
 	type Time = crate::Timestamp;
 	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
 	type PalletId = LendingPalletId;

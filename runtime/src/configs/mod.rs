@@ -5,4 +5,5 @@ pub mod consensus;
 pub mod ethereum;
 pub mod lending;
 pub mod monetary;
+pub mod risk;
 pub mod system;

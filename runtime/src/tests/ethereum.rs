@@ -24,12 +24,12 @@ use sp_keyring::Sr25519Keyring;
 use sp_runtime::{traits::Dispatchable, DispatchError};
 use std::{collections::BTreeMap, sync::OnceLock};
 
-const CHECKPOINT: u64 = 4_570_752;
+pub(super) const CHECKPOINT: u64 = 4_570_752;
 const ATTESTED: u64 = 4_570_816;
 const SIGNED: u64 = 4_570_818;
 const LRT: AssetId = 100;
 
-fn state(slot: u64) -> &'static StateProver {
+pub(super) fn state(slot: u64) -> &'static StateProver {
 	static STATES: OnceLock<BTreeMap<u64, StateProver>> = OnceLock::new();
 	&STATES.get_or_init(|| {
 		[CHECKPOINT, ATTESTED, 4_571_072, 4_571_136]
@@ -39,7 +39,7 @@ fn state(slot: u64) -> &'static StateProver {
 	})[&slot]
 }
 
-fn checkpoint() -> CheckpointUpdate {
+pub(super) fn checkpoint() -> CheckpointUpdate {
 	light_client::checkpoint(&fixtures::sepolia_header(CHECKPOINT), state(CHECKPOINT))
 		.expect("consistent fixtures")
 }
@@ -56,7 +56,7 @@ fn step_one() -> Update {
 	.expect("consistent fixtures")
 }
 
-fn force_checkpoint(
+pub(super) fn force_checkpoint(
 	update: CheckpointUpdate,
 ) -> Result<PostDispatchInfo, DispatchErrorWithPostInfo> {
 	RuntimeCall::EthereumBeaconClient(light_client_pallet::Call::force_checkpoint {
@@ -306,7 +306,7 @@ fn every_tampered_light_client_message_is_rejected_without_a_trace() {
 	});
 }
 
-fn credentials_of(address: &str) -> Root {
+pub(super) fn credentials_of(address: &str) -> Root {
 	let mut credentials = [0u8; 32];
 	credentials[0] = 1;
 	credentials[12..].copy_from_slice(&sp_core::bytes::from_hex(address).expect("hex"));

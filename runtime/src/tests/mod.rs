@@ -4,6 +4,7 @@
 mod bridge;
 mod ethereum;
 mod lending;
+mod risk;
 mod valuation;
 
 use crate::{

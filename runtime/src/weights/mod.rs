@@ -5,4 +5,5 @@
 pub mod pallet_lending;
 pub mod pallet_lrt_backing;
 pub mod pallet_lrt_bridge;
+pub mod pallet_risk;
 pub mod pallet_validator_health;

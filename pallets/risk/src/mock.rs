@@ -1,0 +1,228 @@
+//! A mock runtime: System and the risk pallet, with the registry, validator records and
+//! valuation records as thread-local test doubles.
+
+use crate as pallet_risk;
+use crate::Tier;
+use ballast_primitives::{
+	lrt::{LrtRegistry, LrtState},
+	risk::{BookedLoss, ValidatorSummaries, ValidatorSummary, ValuationRecords, FAR_FUTURE_EPOCH},
+};
+use core::cell::RefCell;
+use frame_support::{derive_impl, parameter_types, traits::ConstU32};
+use frame_system::EnsureRoot;
+use sp_core::H160;
+use sp_runtime::{BuildStorage, FixedU128, Perbill};
+use std::collections::BTreeMap;
+
+type Block = frame_system::mocking::MockBlock<Test>;
+pub type AssetId = u32;
+pub const EZ: AssetId = 100;
+pub const RS: AssetId = 101;
+pub const EPOCH: u64 = 10;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Risk: pallet_risk,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+}
+
+/// Everything the model reads about one LRT.
+#[derive(Clone, Default)]
+pub struct World {
+	pub validators: Vec<ValidatorSummary>,
+	pub stakes: Vec<(H160, u128)>,
+	pub losses: Vec<BookedLoss>,
+	pub history: Vec<FixedU128>,
+	pub avss: u32,
+}
+
+thread_local! {
+	pub static WORLD: RefCell<BTreeMap<AssetId, World>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+pub fn with_world<R>(lrt: AssetId, f: impl FnOnce(&mut World) -> R) -> R {
+	WORLD.with(|w| f(w.borrow_mut().entry(lrt).or_default()))
+}
+
+/// An LRT backed by `n` healthy validators and four equal operators, two AVSs, rate 1.03.
+pub fn healthy(n: u64) -> World {
+	World {
+		validators: (0..n)
+			.map(|index| ValidatorSummary {
+				index,
+				effective_balance: 32_000_000_000,
+				balance: 32_000_000_000,
+				slashed: false,
+				exit_epoch: FAR_FUTURE_EPOCH,
+				proven_at_slot: 1_000,
+			})
+			.collect(),
+		stakes: (1..=4u8).map(|b| (H160::repeat_byte(b), 250 * 10u128.pow(18))).collect(),
+		losses: Vec::new(),
+		history: vec![FixedU128::from_rational(103, 100)],
+		avss: 2,
+	}
+}
+
+pub struct Registry;
+impl LrtRegistry<AssetId> for Registry {
+	fn token(_: AssetId) -> Option<H160> {
+		None
+	}
+	fn lrt_of_token(_: H160) -> Option<AssetId> {
+		None
+	}
+	fn gateway(_: AssetId) -> Option<H160> {
+		None
+	}
+	fn operators(lrt: AssetId) -> Vec<H160> {
+		with_world(lrt, |w| w.stakes.iter().map(|(o, _)| *o).collect())
+	}
+	fn avss(lrt: AssetId) -> Vec<H160> {
+		with_world(lrt, |w| (0..w.avss).map(|i| H160::repeat_byte(0xa0 + i as u8)).collect())
+	}
+	fn state(_: AssetId) -> Option<LrtState> {
+		Some(LrtState::Active)
+	}
+	fn lrts() -> Vec<AssetId> {
+		WORLD.with(|w| w.borrow().keys().copied().collect())
+	}
+}
+
+pub struct Records;
+impl ValidatorSummaries<AssetId> for Records {
+	fn validators_of(lrt: AssetId) -> Vec<ValidatorSummary> {
+		with_world(lrt, |w| w.validators.clone())
+	}
+}
+impl ValuationRecords<AssetId> for Records {
+	fn stakes(lrt: AssetId) -> Vec<(H160, u128)> {
+		with_world(lrt, |w| w.stakes.clone())
+	}
+	fn losses(lrt: AssetId) -> Vec<BookedLoss> {
+		with_world(lrt, |w| w.losses.clone())
+	}
+	fn rate_history(lrt: AssetId) -> Vec<FixedU128> {
+		with_world(lrt, |w| w.history.clone())
+	}
+}
+
+parameter_types! {
+	pub const EpochBlocks: u64 = EPOCH;
+	pub const LoosenStep: Perbill = Perbill::from_percent(1);
+}
+
+pub type Extrinsic = sp_runtime::testing::TestXt<RuntimeCall, frame_system::AuthorizeCall<Test>>;
+
+impl<C> frame_system::offchain::CreateTransactionBase<C> for Test
+where
+	RuntimeCall: From<C>,
+{
+	type RuntimeCall = RuntimeCall;
+	type Extrinsic = Extrinsic;
+}
+
+impl<C> frame_system::offchain::CreateTransaction<C> for Test
+where
+	RuntimeCall: From<C>,
+{
+	type Extension = frame_system::AuthorizeCall<Test>;
+	fn create_transaction(call: RuntimeCall, extension: Self::Extension) -> Extrinsic {
+		Extrinsic::new_transaction(call, extension)
+	}
+}
+
+impl<C> frame_system::offchain::CreateAuthorizedTransaction<C> for Test
+where
+	RuntimeCall: From<C>,
+{
+	fn create_extension() -> Self::Extension {
+		frame_system::AuthorizeCall::new()
+	}
+}
+
+impl pallet_risk::Config for Test {
+	type AssetId = AssetId;
+	type Registry = Registry;
+	type Validators = Records;
+	type Valuation = Records;
+	type GovernanceOrigin = EnsureRoot<u64>;
+	type EpochBlocks = EpochBlocks;
+	type MaxReporters = ConstU32<16>;
+	type MaxLrts = ConstU32<8>;
+	type MaxTiers = ConstU32<8>;
+	type Tolerance = frame_support::traits::ConstU16<50>;
+	type LoosenStep = LoosenStep;
+	type ReportPriority = frame_support::traits::ConstU64<{ u64::MAX / 4 }>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BenchHelper;
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+pub struct BenchHelper;
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<AssetId> for BenchHelper {
+	fn register_lrts(n: u32) -> Vec<AssetId> {
+		(0..n)
+			.map(|i| {
+				with_world(1_000 + i, |w| *w = healthy(1));
+				1_000 + i
+			})
+			.collect()
+	}
+}
+
+/// The test runtime with a keystore, for the benchmarks' reporter keys.
+#[cfg(feature = "runtime-benchmarks")]
+pub fn new_bench_ext() -> sp_io::TestExternalities {
+	let mut ext = new_test_ext(0);
+	ext.register_extension(sp_keystore::KeystoreExt(std::sync::Arc::new(
+		sp_keystore::testing::MemoryKeystore::new(),
+	)));
+	ext
+}
+
+/// Tiers: ≤ 150 leaves the markets alone (caps at 95/98 %), ≤ 300 caps at 85/90 %, ≤ 500 at
+/// 75/80 %, above at 50/60 %.
+pub fn tiers() -> Vec<Tier> {
+	let tier = |max_score, ltv, lt| Tier {
+		max_score,
+		ltv: Perbill::from_percent(ltv),
+		liquidation_threshold: Perbill::from_percent(lt),
+	};
+	vec![tier(150, 95, 98), tier(300, 85, 90), tier(500, 75, 80), tier(1000, 50, 60)]
+}
+
+/// The reporters' seeds: `//Risk0` … `//Risk3`.
+pub fn seed(i: usize) -> String {
+	format!("//Risk{i}")
+}
+
+pub fn reporter(i: usize) -> crate::ReporterId {
+	use sp_core::Pair;
+	sp_core::sr25519::Pair::from_string(&seed(i), None).expect("seed").public().into()
+}
+
+pub fn new_test_ext(reporters: usize) -> sp_io::TestExternalities {
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	pallet_risk::GenesisConfig::<Test> {
+		reporters: (0..reporters).map(reporter).collect(),
+		tiers: tiers(),
+		_phantom: Default::default(),
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| {
+		WORLD.with(|w| w.borrow_mut().clear());
+		System::set_block_number(EPOCH);
+	});
+	ext
+}

@@ -1,0 +1,137 @@
+//! Reports, tiers and the limits accepted scores set.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{
+	traits::Get, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
+};
+use scale_info::TypeInfo;
+use sp_runtime::{traits::Saturating, Perbill};
+
+/// The reporters' application key (`risk`, sr25519), inserted in each validator's keystore.
+pub mod crypto {
+	use sp_application_crypto::{app_crypto, sr25519};
+	use sp_runtime::KeyTypeId;
+	/// `ballast-node key insert --key-type risk --scheme sr25519`.
+	pub const KEY_TYPE: KeyTypeId = KeyTypeId(*b"risk");
+	app_crypto!(sr25519, KEY_TYPE);
+}
+
+pub type ReporterId = crypto::Public;
+pub type ReporterSignature = crypto::Signature;
+pub type Epoch = u32;
+
+/// A score range and the caps it puts on the markets of an LRT scoring in it.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+pub struct Tier {
+	/// Scores up to this one (inclusive) fall in the tier.
+	pub max_score: u16,
+	pub ltv: Perbill,
+	pub liquidation_threshold: Perbill,
+}
+
+/// One reporter's scores for one epoch.
+#[derive(
+	CloneNoBound,
+	DebugNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(MaxLrts))]
+pub struct RiskReport<AssetId: Clone + PartialEq + Eq + core::fmt::Debug, MaxLrts: Get<u32>> {
+	pub epoch: Epoch,
+	pub reporter: ReporterId,
+	/// Block whose state the scores were computed on.
+	pub computed_at: u32,
+	pub scores: BoundedVec<(AssetId, u16), MaxLrts>,
+}
+
+/// An LRT's accepted score.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct Accepted {
+	pub score: u16,
+	/// Index in the tier list.
+	pub tier: u8,
+	pub epoch: Epoch,
+}
+
+/// Caps on the LRT's markets.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct Limits {
+	pub ltv: Perbill,
+	pub liquidation_threshold: Perbill,
+}
+
+impl Limits {
+	/// Moves towards `target`: down at once, up by at most `step`.
+	pub fn towards(self, target: Limits, step: Perbill) -> Limits {
+		let approach = |current: Perbill, target: Perbill| {
+			if target <= current {
+				target
+			} else {
+				target.min(current.saturating_add(step))
+			}
+		};
+		Limits {
+			ltv: approach(self.ltv, target.ltv),
+			liquidation_threshold: approach(
+				self.liquidation_threshold,
+				target.liquidation_threshold,
+			),
+		}
+	}
+}
+
+/// Tiers ascend by `max_score`, the last covers the whole scale, each has LTV < LT < 1, and a
+/// riskier tier never allows more than a safer one.
+pub fn tiers_are_valid(tiers: &[Tier]) -> bool {
+	let Some(last) = tiers.last() else { return false };
+	last.max_score == ballast_primitives::risk::MAX_SCORE
+		&& tiers
+			.iter()
+			.all(|t| t.ltv < t.liquidation_threshold && t.liquidation_threshold < Perbill::one())
+		&& tiers.windows(2).all(|pair| {
+			pair[0].max_score < pair[1].max_score
+				&& pair[1].ltv <= pair[0].ltv
+				&& pair[1].liquidation_threshold <= pair[0].liquidation_threshold
+		})
+}

@@ -1,0 +1,36 @@
+//! Weights of the risk reports.
+//!
+//! The runtime uses the weights `scripts/benchmark.sh` measures in its wasm
+//! (`runtime/src/weights/pallet_risk.rs`). `()` is for unit tests: storage at RocksDB cost plus
+//! compute rounded up from those figures.
+
+use frame_support::weights::{constants::RocksDbWeight, Weight};
+
+pub trait WeightInfo {
+	/// A report with `l` scores that completes the quorum of `r` reporters (the heaviest: every
+	/// report of the epoch read, medians and limits written).
+	fn report(r: u32, l: u32) -> Weight;
+	/// Validating a report of `l` scores in the pool (signature, registry, duplicates).
+	fn authorize_report(l: u32) -> Weight;
+	fn set_reporters() -> Weight;
+	fn set_tiers() -> Weight;
+}
+
+impl WeightInfo for () {
+	fn report(r: u32, l: u32) -> Weight {
+		Weight::from_parts(120_000_000, 8_000)
+			.saturating_add(Weight::from_parts(2_000_000, 100).saturating_mul((r * l).into()))
+			.saturating_add(RocksDbWeight::get().reads_writes(5 + r as u64, 2 + 2 * l as u64))
+	}
+	fn authorize_report(l: u32) -> Weight {
+		Weight::from_parts(80_000_000, 4_000)
+			.saturating_add(Weight::from_parts(200_000, 0).saturating_mul(l.into()))
+			.saturating_add(RocksDbWeight::get().reads(4))
+	}
+	fn set_reporters() -> Weight {
+		Weight::from_parts(15_000_000, 1_000).saturating_add(RocksDbWeight::get().writes(1))
+	}
+	fn set_tiers() -> Weight {
+		Weight::from_parts(15_000_000, 1_000).saturating_add(RocksDbWeight::get().writes(1))
+	}
+}

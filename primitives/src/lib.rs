@@ -95,6 +95,7 @@ pub mod assets {
 /// these traits instead of reading each other's storage.
 pub mod ethereum {
 	use sp_core::H256;
+	use sp_runtime::Weight;
 
 	/// Beacon blocks the on-chain Ethereum light client has verified as finalized.
 	pub trait FinalizedBeaconBlocks {
@@ -118,7 +119,6 @@ pub mod ethereum {
 	}
 
 	/// Told when a proof shows that a validator backing an LRT has been slashed on Ethereum.
-	#[impl_trait_for_tuples::impl_for_tuples(8)]
 	pub trait OnValidatorSlashed<AssetId: Copy> {
 		/// `effective_balance` is in Gwei, as of the proof at `slot`.
 		fn on_validator_slashed(
@@ -127,10 +127,23 @@ pub mod ethereum {
 			effective_balance: u64,
 			slot: u64,
 		);
+		/// The most one call may weigh, for the caller's own weight.
+		fn weight() -> Weight;
+	}
+
+	#[impl_trait_for_tuples::impl_for_tuples(8)]
+	impl<AssetId: Copy> OnValidatorSlashed<AssetId> for Tuple {
+		fn on_validator_slashed(lrt: AssetId, index: u64, effective_balance: u64, slot: u64) {
+			for_tuples!( #( Tuple::on_validator_slashed(lrt, index, effective_balance, slot); )* );
+		}
+		fn weight() -> Weight {
+			let mut weight = Weight::zero();
+			for_tuples!( #( weight = weight.saturating_add(Tuple::weight()); )* );
+			weight
+		}
 	}
 
 	/// Told when a newer proof shows a different balance for a validator backing an LRT.
-	#[impl_trait_for_tuples::impl_for_tuples(8)]
 	pub trait OnValidatorBalanceChanged<AssetId: Copy> {
 		/// Balances in Gwei: `previous` as last proven, `current` as proven at `slot`.
 		fn on_validator_balance_changed(
@@ -140,6 +153,26 @@ pub mod ethereum {
 			current: u64,
 			slot: u64,
 		);
+		/// The most one call may weigh, for the caller's own weight.
+		fn weight() -> Weight;
+	}
+
+	#[impl_trait_for_tuples::impl_for_tuples(8)]
+	impl<AssetId: Copy> OnValidatorBalanceChanged<AssetId> for Tuple {
+		fn on_validator_balance_changed(
+			lrt: AssetId,
+			index: u64,
+			previous: u64,
+			current: u64,
+			slot: u64,
+		) {
+			for_tuples!( #( Tuple::on_validator_balance_changed(lrt, index, previous, current, slot); )* );
+		}
+		fn weight() -> Weight {
+			let mut weight = Weight::zero();
+			for_tuples!( #( weight = weight.saturating_add(Tuple::weight()); )* );
+			weight
+		}
 	}
 }
 
@@ -190,7 +223,7 @@ pub mod lrt {
 
 /// LRT valuation: each LRT's backing rate (ETH per LRT), as the lending markets read it.
 pub mod valuation {
-	use sp_runtime::FixedU128;
+	use sp_runtime::{FixedU128, Weight};
 
 	/// An LRT's backing rate.
 	pub trait BackingRate<AssetId> {
@@ -203,9 +236,22 @@ pub mod valuation {
 	}
 
 	/// Told, in the same block, whenever an LRT's backing rate falls.
-	#[impl_trait_for_tuples::impl_for_tuples(8)]
 	pub trait OnBackingRateDecreased<AssetId: Copy> {
 		fn on_backing_rate_decreased(lrt: AssetId, previous: FixedU128, current: FixedU128);
+		/// The most one call may weigh, for the caller's own weight.
+		fn weight() -> Weight;
+	}
+
+	#[impl_trait_for_tuples::impl_for_tuples(8)]
+	impl<AssetId: Copy> OnBackingRateDecreased<AssetId> for Tuple {
+		fn on_backing_rate_decreased(lrt: AssetId, previous: FixedU128, current: FixedU128) {
+			for_tuples!( #( Tuple::on_backing_rate_decreased(lrt, previous, current); )* );
+		}
+		fn weight() -> Weight {
+			let mut weight = Weight::zero();
+			for_tuples!( #( weight = weight.saturating_add(Tuple::weight()); )* );
+			weight
+		}
 	}
 }
 

@@ -1127,5 +1127,14 @@ pub mod pallet {
 				Self::deposit_event(Event::PropagationStarted { market, previous, current });
 			}
 		}
+
+		/// The collateral's market list read, then one mark and one event per market (at most
+		/// `MaxMarketsPerCollateral`); priced by the storage it touches.
+		fn weight() -> Weight {
+			let markets = T::MaxMarketsPerCollateral::get() as u64;
+			T::DbWeight::get()
+				.reads_writes(1, markets)
+				.saturating_add(Weight::from_parts(10_000_000, 0).saturating_mul(markets))
+		}
 	}
 }

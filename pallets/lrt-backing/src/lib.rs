@@ -253,7 +253,8 @@ pub mod pallet {
 		/// Accepts a proven `BackingReported` snapshot of an LRT's gateway. Anyone may submit it;
 		/// free when it succeeds.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::submit_backing_report(T::MaxLosses::get()))]
+		#[pallet::weight(T::WeightInfo::submit_backing_report(T::MaxLosses::get())
+			.saturating_add(T::OnBackingRateDecreased::weight()))]
 		pub fn submit_backing_report(
 			origin: OriginFor<T>,
 			event: Box<EventProof>,
@@ -307,7 +308,9 @@ pub mod pallet {
 		/// Books a proven `OperatorSlashed` event of EigenLayer's AllocationManager against every
 		/// valued LRT delegating to that operator in a slashed strategy. Free when it succeeds.
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::submit_avs_slashing())]
+		// Every valued LRT (at most 64) may see its rate fall.
+		#[pallet::weight(T::WeightInfo::submit_avs_slashing()
+			.saturating_add(T::OnBackingRateDecreased::weight().saturating_mul(64)))]
 		pub fn submit_avs_slashing(
 			origin: OriginFor<T>,
 			event: Box<EventProof>,
@@ -550,6 +553,15 @@ pub mod pallet {
 			);
 			Self::update_rate(lrt);
 		}
+
+		/// Params, booked slashes, recent slashings, snapshot, losses, rate and history read;
+		/// up to six items written; then the rate-decrease hook. Priced by the storage it touches.
+		fn weight() -> Weight {
+			T::DbWeight::get()
+				.reads_writes(8, 6)
+				.saturating_add(Weight::from_parts(50_000_000, 0))
+				.saturating_add(T::OnBackingRateDecreased::weight())
+		}
 	}
 
 	impl<T: Config> OnValidatorBalanceChanged<T::AssetId> for Pallet<T> {
@@ -580,6 +592,15 @@ pub mod pallet {
 				(drop as u128).saturating_mul(WEI_PER_GWEI),
 			);
 			Self::update_rate(lrt);
+		}
+
+		/// Params, snapshot, losses, rate and history read; up to four items written; then the
+		/// rate-decrease hook. Priced by the storage it touches.
+		fn weight() -> Weight {
+			T::DbWeight::get()
+				.reads_writes(6, 4)
+				.saturating_add(Weight::from_parts(30_000_000, 0))
+				.saturating_add(T::OnBackingRateDecreased::weight())
 		}
 	}
 }

@@ -101,6 +101,9 @@ impl OnBackingRateDecreased<AssetId> for RecordDecreases {
 	fn on_backing_rate_decreased(lrt: AssetId, previous: FixedU128, current: FixedU128) {
 		DECREASES.with(|d| d.borrow_mut().push((lrt, previous, current)));
 	}
+	fn weight() -> frame_support::weights::Weight {
+		frame_support::weights::Weight::zero()
+	}
 }
 
 impl pallet_lrt_backing::Config for Test {

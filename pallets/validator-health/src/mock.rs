@@ -67,6 +67,9 @@ impl OnValidatorSlashed<AssetId> for RecordSlashes {
 	fn on_validator_slashed(lrt: AssetId, index: u64, effective_balance: u64, slot: u64) {
 		SLASHED.with(|s| s.borrow_mut().push((lrt, index, effective_balance, slot)));
 	}
+	fn weight() -> frame_support::weights::Weight {
+		frame_support::weights::Weight::zero()
+	}
 }
 
 pub struct RecordBalanceChanges;
@@ -79,6 +82,9 @@ impl OnValidatorBalanceChanged<AssetId> for RecordBalanceChanges {
 		slot: u64,
 	) {
 		BALANCE_CHANGES.with(|c| c.borrow_mut().push((lrt, index, previous, current, slot)));
+	}
+	fn weight() -> frame_support::weights::Weight {
+		frame_support::weights::Weight::zero()
 	}
 }
 

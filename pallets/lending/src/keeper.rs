@@ -90,6 +90,7 @@ pub fn scan<T: Config>() -> Run {
 		let market = cursor.market % markets;
 		let mut finished_market = true;
 		if let Some(m) = Pallet::<T>::accrued_market(market) {
+			let valuation = Pallet::<T>::valuation_of(&m);
 			let mut iter = match cursor.last_key.take() {
 				Some(raw) => Positions::<T>::iter_prefix_from(market, raw),
 				None => Positions::<T>::iter_prefix(market),
@@ -98,8 +99,8 @@ pub fn scan<T: Config>() -> Run {
 				let Some((who, position)) = iter.next() else { break };
 				done.checked += 1;
 				cursor.last_key = Some(iter.last_raw_key().to_vec());
-				let unhealthy =
-					Pallet::<T>::health_of(&m, &position).is_some_and(|h| h.liquidatable);
+				let unhealthy = Pallet::<T>::health_in(&valuation, &m, &position)
+					.is_some_and(|h| h.liquidatable);
 				if unhealthy && submit::<T>(market, who) {
 					done.submitted += 1;
 				}

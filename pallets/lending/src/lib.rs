@@ -104,6 +104,15 @@ impl<BlockNumber> Propagation<BlockNumber> {
 	}
 }
 
+/// A market's valuation inputs, read once for all its positions: the backing rate (health,
+/// liquidation), the borrow-side rate (limits) and the parameters under the risk caps.
+#[derive(Clone, Copy, Debug)]
+pub struct MarketValuation {
+	pub backing_rate: Option<FixedU128>,
+	pub borrow_rate: Option<FixedU128>,
+	pub params: MarketParams,
+}
+
 /// What benchmarks need from the runtime around the pallet.
 #[cfg(feature = "runtime-benchmarks")]
 pub trait BenchmarkHelper<AssetId> {
@@ -818,12 +827,28 @@ pub mod pallet {
 		/// The health of `who`'s position at the backing rate (`None` without a position or a
 		/// valuation).
 		pub fn health_of(m: &Market<T::AssetId>, position: &Position) -> Option<PositionHealth> {
-			let rate = T::Valuation::backing_rate(m.collateral)?;
+			Self::health_in(&Self::valuation_of(m), m, position)
+		}
+
+		/// What a market's positions are valued with, read once for all of them.
+		pub(crate) fn valuation_of(m: &Market<T::AssetId>) -> MarketValuation {
+			MarketValuation {
+				backing_rate: T::Valuation::backing_rate(m.collateral),
+				borrow_rate: T::Valuation::borrow_rate(m.collateral),
+				params: Self::risk_adjusted(m),
+			}
+		}
+
+		pub(crate) fn health_in(
+			valuation: &MarketValuation,
+			m: &Market<T::AssetId>,
+			position: &Position,
+		) -> Option<PositionHealth> {
 			Some(PositionHealth::new(
 				position.collateral,
 				m.ledger.debt_of(position.normalized_debt),
-				rate,
-				Self::risk_adjusted(m).liquidation_threshold,
+				valuation.backing_rate?,
+				valuation.params.liquidation_threshold,
 			))
 		}
 
@@ -969,6 +994,8 @@ pub mod pallet {
 					continue;
 				};
 				m.ledger.accrue(&m.params, Self::now());
+				// Liquidations change the books, not the rate or the parameters.
+				let valuation = Self::valuation_of(&m);
 				let mut iter = match &propagation.cursor {
 					Some(raw) => Positions::<T>::iter_prefix_from(market, raw.to_vec()),
 					None => Positions::<T>::iter_prefix(market),
@@ -982,7 +1009,8 @@ pub mod pallet {
 					let Some((who, position)) = iter.next() else { break };
 					used.saturating_accrue(per_position);
 					propagation.cursor = iter.last_raw_key().to_vec().try_into().ok();
-					let unhealthy = Self::health_of(&m, &position).is_some_and(|h| h.liquidatable);
+					let unhealthy =
+						Self::health_in(&valuation, &m, &position).is_some_and(|h| h.liquidatable);
 					if unhealthy
 						&& frame_support::storage::with_transaction(|| {
 							let mut copy = m;
@@ -1017,6 +1045,7 @@ pub mod pallet {
 
 		pub fn market_view(market: MarketId) -> Option<MarketView<T::AssetId>> {
 			let m = Self::accrued_market(market)?;
+			let valuation = Self::valuation_of(&m);
 			let utilisation = m.ledger.utilisation();
 			let borrow_rate = m.params.interest.borrow_rate(utilisation);
 			let lenders_share = Perbill::one().saturating_sub(m.params.reserve_factor);
@@ -1029,26 +1058,31 @@ pub mod pallet {
 				utilisation,
 				borrow_rate,
 				supply_rate,
-				backing_rate: T::Valuation::backing_rate(m.collateral),
-				borrow_side_rate: T::Valuation::borrow_rate(m.collateral),
+				backing_rate: valuation.backing_rate,
+				borrow_side_rate: valuation.borrow_rate,
 				propagating: Propagating::<T>::contains_key(market),
-				effective_ltv: Self::risk_adjusted(&m).ltv,
-				effective_liquidation_threshold: Self::risk_adjusted(&m).liquidation_threshold,
+				effective_ltv: valuation.params.ltv,
+				effective_liquidation_threshold: valuation.params.liquidation_threshold,
 				market: m,
 			})
 		}
 
-		fn view_of(m: &Market<T::AssetId>, position: &Position) -> PositionView {
+		fn view_of(
+			valuation: &MarketValuation,
+			m: &Market<T::AssetId>,
+			position: &Position,
+		) -> PositionView {
 			let debt = m.ledger.debt_of(position.normalized_debt);
-			let health = Self::health_of(m, position);
+			let health = Self::health_in(valuation, m, position);
 			PositionView {
 				collateral: position.collateral,
 				debt,
 				weighted_collateral: health.map(|h| h.weighted_collateral).unwrap_or_default(),
 				health: health.and_then(|h| h.health),
 				liquidatable: health.is_some_and(|h| h.liquidatable),
-				borrow_limit: T::Valuation::borrow_rate(m.collateral)
-					.map(|rate| borrow_limit(position.collateral, rate, Self::risk_adjusted(m).ltv))
+				borrow_limit: valuation
+					.borrow_rate
+					.map(|rate| borrow_limit(position.collateral, rate, valuation.params.ltv))
 					.unwrap_or_default(),
 			}
 		}
@@ -1056,7 +1090,7 @@ pub mod pallet {
 		pub fn position_view(market: MarketId, who: &T::AccountId) -> Option<PositionView> {
 			let m = Self::accrued_market(market)?;
 			let position = Positions::<T>::get(market, who)?;
-			Some(Self::view_of(&m, &position))
+			Some(Self::view_of(&Self::valuation_of(&m), &m, &position))
 		}
 
 		pub fn max_borrow(market: MarketId, who: &T::AccountId) -> Balance {
@@ -1065,7 +1099,7 @@ pub mod pallet {
 				return 0;
 			}
 			let Some(position) = Positions::<T>::get(market, who) else { return 0 };
-			let view = Self::view_of(&m, &position);
+			let view = Self::view_of(&Self::valuation_of(&m), &m, &position);
 			let room = view.borrow_limit.saturating_sub(view.debt);
 			let cap_room = m.params.borrow_cap.saturating_sub(m.ledger.total_debt());
 			room.min(m.ledger.cash).min(cap_room)
@@ -1074,12 +1108,12 @@ pub mod pallet {
 		pub fn liquidation_quote(market: MarketId, who: &T::AccountId) -> Option<LiquidationQuote> {
 			let m = Self::accrued_market(market)?;
 			let position = Positions::<T>::get(market, who)?;
-			let rate = T::Valuation::backing_rate(m.collateral)?;
+			let valuation = Self::valuation_of(&m);
 			quote_liquidation(
 				position.collateral,
 				m.ledger.debt_of(position.normalized_debt),
-				rate,
-				&Self::risk_adjusted(&m),
+				valuation.backing_rate?,
+				&valuation.params,
 				Balance::MAX,
 				Liquidator::Outside,
 			)
@@ -1092,6 +1126,7 @@ pub mod pallet {
 			limit: u32,
 		) -> Vec<(T::AccountId, PositionView)> {
 			let Some(m) = Self::accrued_market(market) else { return Vec::new() };
+			let valuation = Self::valuation_of(&m);
 			let iter = match start_after {
 				Some(who) => Positions::<T>::iter_prefix_from(
 					market,
@@ -1100,7 +1135,7 @@ pub mod pallet {
 				None => Positions::<T>::iter_prefix(market),
 			};
 			iter.take((limit as usize).saturating_mul(10))
-				.map(|(who, position)| (who, Self::view_of(&m, &position)))
+				.map(|(who, position)| (who, Self::view_of(&valuation, &m, &position)))
 				.filter(|(_, view)| view.liquidatable)
 				.take(limit as usize)
 				.collect()

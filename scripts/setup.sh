@@ -46,4 +46,10 @@ if [ ! -d ethereum/node_modules ] || [ ethereum/package-lock.json -nt ethereum/n
 	(cd ethereum && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
+# zombienet v1 (pinned in zombienet/package-lock.json) for the four-validator network tests.
+if [ ! -d zombienet/node_modules ] || [ zombienet/package-lock.json -nt zombienet/node_modules/.package-lock.json ]; then
+	log "installing zombienet (npm ci in zombienet/)"
+	(cd zombienet && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
 log "ready"

@@ -93,7 +93,7 @@ export async function startDevNode({ name, extraArgs = [], timeoutMs = 60_000 } 
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  const api = await ApiPromise.create({ provider: new WsProvider(rpcUrl), throwOnConnect: true, noInitWarn: true });
+  const api = await connect(rpcUrl);
 
   /** Disconnects the client, sends SIGINT and returns how the node exited. */
   async function stop() {
@@ -109,7 +109,13 @@ export async function startDevNode({ name, extraArgs = [], timeoutMs = 60_000 } 
   return { api, stop, rpcUrl, logFile };
 }
 
-async function rpcAnswers(url) {
+/** Connects @polkadot/api to a node's WebSocket RPC. */
+export function connect(rpcUrl) {
+  return ApiPromise.create({ provider: new WsProvider(rpcUrl), throwOnConnect: true, noInitWarn: true });
+}
+
+/** True once the node at `url` (http://…) answers JSON-RPC. */
+export async function rpcAnswers(url) {
   try {
     const response = await fetch(url, {
       method: 'POST',
@@ -143,10 +149,10 @@ export function waitForHeader(subscribe, predicate, timeoutMs, what) {
 }
 
 /**
- * Signs and sends `tx`, resolving when it is finalized with its events. Rejects if the
- * extrinsic failed, with the decoded module error.
+ * Signs and sends `tx`, resolving when it is finalized (or, with `inBlock`, in a block) with its
+ * events. Rejects if the extrinsic failed, with the decoded module error.
  */
-export function sendAndFinalize(api, tx, signer, { expectFailure = false } = {}) {
+export function sendAndFinalize(api, tx, signer, { expectFailure = false, inBlock = false } = {}) {
   return new Promise((resolveTx, reject) => {
     let unsub;
     tx.signAndSend(signer, (result) => {
@@ -156,11 +162,13 @@ export function sendAndFinalize(api, tx, signer, { expectFailure = false } = {})
         reject(new Error(`transaction ${status.type}`));
         return;
       }
-      if (!status.isFinalized) return;
+      const done = status.isFinalized || (inBlock && status.isInBlock);
+      if (!done) return;
       unsub?.();
       const failed = dispatchError ? describeError(api, dispatchError) : null;
+      const blockHash = status.isFinalized ? status.asFinalized : status.asInBlock;
       if (failed && !expectFailure) reject(new Error(`extrinsic failed: ${failed}`));
-      else resolveTx({ events, blockHash: status.asFinalized, error: failed });
+      else resolveTx({ events, blockHash, error: failed });
     }).then((u) => {
       unsub = u;
     }, reject);

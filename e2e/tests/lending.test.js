@@ -7,49 +7,16 @@
 // through an authorized transaction, without anyone sending anything.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { hexToU8a, u8aToHex } from '@polkadot/util';
-import { startDevNode, sendAndFinalize, eventsOf, devAccounts, exampleBinary } from '../lib/node.js';
-
-const LRT = 1000;
-const ETH_ASSET = 1;
-const ETH = 10n ** 18n;
-const FIXED = 10n ** 18n;
-const PERBILL = 1_000_000_000n;
+import { u8aToHex } from '@polkadot/util';
+import { startDevNode, sendAndFinalize, eventsOf, devAccounts } from '../lib/node.js';
+import { LRT, ETH_ASSET, ETH, FIXED, PERBILL, marketParams as params, scaleArg, setUpValuedLrt, sudo as sudoAs } from '../lib/lending.js';
 
 let node;
 let api;
 let accounts;
 let market;
 
-function scaleArg(method, index, hex) {
-  return api.createType(method.meta.args[index].type.toString(), hexToU8a(hex));
-}
-
-async function sudo(call) {
-  const { events, blockHash } = await sendAndFinalize(api, api.tx.sudo.sudo(call), accounts.alice);
-  const [sudid] = eventsOf(events, 'sudo', 'Sudid');
-  assert.equal(sudid.event.data.sudoResult.isOk, true, `${call.method.section}.${call.method.method} failed`);
-  return { events, blockHash };
-}
-
-function params({ ltv = 90, threshold = 93 } = {}) {
-  return {
-    ltv: ltv * 10_000_000,
-    liquidationThreshold: threshold * 10_000_000,
-    baseDiscount: 10_000_000,
-    maxDiscount: 200_000_000,
-    targetHealth: 125n * FIXED / 100n,
-    closeFactor: 500_000_000,
-    fullLiquidationHealth: 95n * FIXED / 100n,
-    minDebt: ETH / 100n,
-    reserveFactor: 100_000_000,
-    protocolFee: 100_000_000,
-    supplyCap: 1_000_000n * ETH,
-    borrowCap: 1_000_000n * ETH,
-    interest: { base: 2n * FIXED / 100n, slopeLow: 4n * FIXED / 100n, slopeHigh: FIXED, kink: 900_000_000 },
-  };
-}
+const sudo = (call) => sudoAs(api, accounts.alice, call);
 
 async function position(who) {
   return (await api.call.lendingApi.position(market, who.address)).unwrap();
@@ -65,41 +32,10 @@ async function liquidationsIn(blockHash) {
 
 before(async () => {
   accounts = devAccounts();
-  const { alice } = accounts;
-  const sepolia = JSON.parse(execFileSync(exampleBinary('sepolia_calls'), { maxBuffer: 64 * 1024 * 1024 }).toString());
-  const story = JSON.parse(execFileSync(exampleBinary('bridge_calls'), [u8aToHex(alice.publicKey), '400']).toString());
   node = await startDevNode({ name: 'lending', extraArgs: ['--sealing', 'instant', '--offchain-worker', 'always'] });
   api = node.api;
-
-  // Real Sepolia validators back the LRT: their proofs keep its valuation fresh.
-  const submitProofs = api.tx.validatorHealth.submitValidatorProofs;
-  await sudo(api.tx.ethereumBeaconClient.forceCheckpoint(
-    scaleArg(api.tx.ethereumBeaconClient.forceCheckpoint, 0, sepolia.checkpoint),
-  ));
-  await sudo(api.tx.utility.batchAll(
-    sepolia.credentials.map(({ credentials }) => api.tx.validatorHealth.registerCredentials(LRT, credentials)),
-  ));
-  await sendAndFinalize(api, submitProofs(scaleArg(submitProofs, 0, sepolia.anchor), scaleArg(submitProofs, 1, sepolia.proofs)), accounts.charlie);
-
-  // The gateway's block: Alice's deposit of 400 LRT, the backing report (1,030 ETH for 1,000 LRT).
-  await sudo(api.tx.ethereumBeaconClient.forceCheckpoint(
-    scaleArg(api.tx.ethereumBeaconClient.forceCheckpoint, 0, story.checkpoint),
-  ));
-  await sudo(api.tx.lrtBridge.registerLrt(LRT, story.token, story.gateway, 1_000n * ETH, 100));
-  await sendAndFinalize(api, api.tx.lrtBridge.submitDeposit(scaleArg(api.tx.lrtBridge.submitDeposit, 0, story.deposit)), accounts.bob);
-  await sudo(api.tx.lrtBacking.setParams(LRT, {
-    maxYearlyGrowth: 100_000_000,
-    // The harness's Ethereum blocks carry 2025 timestamps: the snapshot may be that old here.
-    maxSnapshotAge: 3 * 365 * 24 * 3600,
-    // The Sepolia proofs (slot 4,570,752) against the story's head (slot 4,600,000).
-    maxProofAgeSlots: 50_000,
-    totalActiveBalanceGwei: 34_000_000n * 10n ** 9n,
-    exitPenalty: 3_000_000,
-    recognitionDelay: 40 * 24 * 3600,
-  }));
-  await sudo(api.tx.lrtBacking.setAllocationManager(story.allocationManager));
-  await sendAndFinalize(api, api.tx.lrtBacking.submitBackingReport(scaleArg(api.tx.lrtBacking.submitBackingReport, 0, story.report)), accounts.bob);
-  accounts.slashing = story.slashing;
+  const { slashing } = await setUpValuedLrt(api, accounts);
+  accounts.slashing = slashing;
 });
 
 after(async () => {
@@ -154,7 +90,7 @@ test('lenders supply, borrowers borrow against the proven rate and read their he
 
 test('a proven slash liquidates exactly the positions under the threshold in the same block', async () => {
   const { bob, charlie, dave, eve } = accounts;
-  const slashing = scaleArg(api.tx.lrtBacking.submitAvsSlashing, 0, accounts.slashing);
+  const slashing = scaleArg(api, api.tx.lrtBacking.submitAvsSlashing, 0, accounts.slashing);
   const { events, blockHash } = await sendAndFinalize(api, api.tx.lrtBacking.submitAvsSlashing(slashing), bob);
   const [started] = eventsOf(events, 'lending', 'PropagationStarted');
   assert.equal(started.event.data.market.toNumber(), market);

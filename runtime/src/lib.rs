@@ -61,19 +61,31 @@ pub mod opaque {
 }
 pub use opaque::SessionKeys;
 
-/// The runtime's version. Bump `spec_version` whenever the runtime's logic changes and
-/// `transaction_version` whenever a call's index or arguments change.
-#[sp_version::runtime_version]
-pub const VERSION: RuntimeVersion = RuntimeVersion {
-	spec_name: alloc::borrow::Cow::Borrowed("ballast"),
-	impl_name: alloc::borrow::Cow::Borrowed("ballast-node"),
-	authoring_version: 1,
-	spec_version: 104,
-	impl_version: 1,
-	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 1,
-	system_version: 1,
-};
+/// Declares [`VERSION`] with the given `spec_version` (a literal: the attribute reads it at
+/// compile time).
+macro_rules! runtime_version {
+	($spec_version:tt) => {
+		/// The runtime's version. Bump `spec_version` whenever the runtime's logic changes and
+		/// `transaction_version` whenever a call's index or arguments change.
+		#[sp_version::runtime_version]
+		pub const VERSION: RuntimeVersion = RuntimeVersion {
+			spec_name: alloc::borrow::Cow::Borrowed("ballast"),
+			impl_name: alloc::borrow::Cow::Borrowed("ballast-node"),
+			authoring_version: 1,
+			spec_version: $spec_version,
+			impl_version: 1,
+			apis: apis::RUNTIME_API_VERSIONS,
+			transaction_version: 1,
+			system_version: 1,
+		};
+	};
+}
+#[cfg(not(feature = "spec-version-bump"))]
+runtime_version!(104);
+// The same runtime one spec_version ahead: the code the network upgrade test enacts with
+// `set_code` (zombienet/). Keep it one above the line before.
+#[cfg(feature = "spec-version-bump")]
+runtime_version!(105);
 
 /// Full block type, with the runtime's own extrinsic format.
 pub type Block = generic::Block<ballast_primitives::Header, UncheckedExtrinsic>;

@@ -1,0 +1,285 @@
+// Four Ballast validators (zombienet v1, native provider, loopback only) and the faults a
+// production network must survive. The tests share one network and run in order: finality on
+// every node, the lending keeper racing on all four validators, one validator killed and
+// restarted, two killed (finality stalls, then resumes), and a runtime upgrade with set_code.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { start } from '@zombienet/orchestrator';
+import { readNetworkConfig } from '@zombienet/utils';
+import { connect, devAccounts, eventsOf, nodeBinary, rpcAnswers, sendAndFinalize } from '../../e2e/lib/node.js';
+import { LRT, ETH_ASSET, ETH, marketParams, setUpValuedLrt, sudo } from '../../e2e/lib/lending.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const zombienetDir = resolve(here, '..');
+const NAMES = ['alice', 'bob', 'charlie', 'dave'];
+// Staged on a 6 s block time: every wait below is several blocks long.
+const MINUTE = 60_000;
+
+let network;
+const apis = {};
+let accounts;
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `probe` every second until it returns a truthy value; fails after `timeoutMs`. */
+async function waitUntil(probe, timeoutMs, what) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    await sleep(1000);
+  }
+}
+
+async function finalized(api) {
+  return (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber();
+}
+
+async function best(api) {
+  return (await api.rpc.chain.getHeader()).number.toNumber();
+}
+
+/** The Aura authority index that authored block `number` (slot mod authorities). */
+async function authorOf(api, number, authorities) {
+  const header = await api.rpc.chain.getHeader(await api.rpc.chain.getBlockHash(number));
+  const preRuntime = header.digest.logs.find((log) => log.isPreRuntime && log.asPreRuntime[0].toString() === 'aura');
+  const slot = api.createType('u64', preRuntime.asPreRuntime[1]).toBigInt();
+  return Number(slot % BigInt(authorities));
+}
+
+/** Waits until blocks after `from` were authored by all four validators. */
+async function waitForAllAuthors(api, from, timeoutMs) {
+  const authorities = (await api.query.aura.authorities()).length;
+  assert.equal(authorities, NAMES.length);
+  const seen = new Set();
+  let next = from + 1;
+  await waitUntil(async () => {
+    const head = await best(api);
+    for (; next <= head; next++) seen.add(await authorOf(api, next, authorities));
+    return seen.size === authorities;
+  }, timeoutMs, `blocks from all ${authorities} validators after #${from} (seen ${[...seen]})`);
+}
+
+function processOf(name) {
+  return network.client.processMap[name];
+}
+
+/** SIGKILL: the node gets no chance to flush or close its database. */
+async function kill(name) {
+  await apis[name]?.disconnect().catch(() => {});
+  delete apis[name];
+  const { pid } = processOf(name);
+  process.kill(pid, 'SIGKILL');
+  await waitUntil(async () => {
+    try {
+      process.kill(pid, 0);
+      return false;
+    } catch {
+      return true;
+    }
+  }, 10_000, `${name} (pid ${pid}) to exit`);
+}
+
+/** Starts a killed node again with its own command line, base path and keystore. */
+async function revive(name) {
+  const entry = processOf(name);
+  const log = createWriteStream(entry.logs, { flags: 'a' });
+  const child = spawn('bash', ['-c', ...entry.cmd]);
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  entry.pid = child.pid;
+  const node = network.getNodeByName(name);
+  const http = node.wsUri.replace(/^ws/, 'http');
+  await waitUntil(() => rpcAnswers(http), MINUTE, `${name}'s RPC after the restart`);
+  apis[name] = await connect(node.wsUri);
+}
+
+function logOf(name) {
+  return readFileSync(processOf(name).logs, 'utf8');
+}
+
+function upgradeWasm() {
+  if (process.env.BALLAST_UPGRADE_WASM) return readFileSync(process.env.BALLAST_UPGRADE_WASM);
+  const helper = join(dirname(nodeBinary()), 'ballast-upgrade-wasm');
+  assert.ok(existsSync(helper), `${helper} missing: BALLAST_BUILD_UPGRADE_WASM=1 cargo build --release -p ballast-node -p ballast-upgrade-wasm`);
+  return readFileSync(execFileSync(helper).toString().trim());
+}
+
+before(async () => {
+  const config = readNetworkConfig(join(zombienetDir, 'staging.toml'));
+  config.relaychain.default_command = nodeBinary();
+  // Free ports instead of the fixed 9944… a developer's own network may hold.
+  for (const node of config.relaychain.nodes) delete node.rpc_port;
+  const dir = join(zombienetDir, '.logs', `network-${Date.now()}`);
+  mkdirSync(dir, { recursive: true });
+  console.log(`network logs: ${dir}`);
+  const began = Date.now();
+  network = await start('', config, { dir, force: true, logType: 'silent' });
+  for (const name of NAMES) apis[name] = await connect(network.getNodeByName(name).wsUri);
+  console.log(`four nodes answering RPC ${((Date.now() - began) / 1000).toFixed(1)} s after start`);
+  accounts = devAccounts();
+});
+
+after(async () => {
+  for (const api of Object.values(apis)) await api.disconnect().catch(() => {});
+  await network?.stop();
+});
+
+test('four validators author blocks and GRANDPA finalizes them on every node', async () => {
+  const { alice } = apis;
+  await waitForAllAuthors(alice, 0, 2 * MINUTE);
+  for (const name of NAMES) {
+    await waitUntil(async () => (await finalized(apis[name])) >= 3, 2 * MINUTE, `${name} to finalize #3`);
+  }
+  // One chain: every node finalized the same block at the lowest common height.
+  const heights = await Promise.all(NAMES.map((name) => finalized(apis[name])));
+  const common = Math.min(...heights);
+  const hashes = await Promise.all(NAMES.map(async (name) => (await apis[name].rpc.chain.getBlockHash(common)).toHex()));
+  assert.equal(new Set(hashes).size, 1, `finalized #${common}: ${hashes}`);
+  // Every node saw its three peers.
+  for (const name of NAMES) {
+    assert.equal((await apis[name].rpc.system.health()).peers.toNumber(), 3, `${name}'s peers`);
+  }
+});
+
+test("with every validator's keeper running, each liquidation is executed exactly once", async () => {
+  const api = apis.alice;
+  const { alice, bob, charlie, dave, ferdie } = accounts;
+  const inBlock = { inBlock: true };
+  await setUpValuedLrt(api, accounts, { options: inBlock });
+
+  const { events } = await sudo(api, alice, api.tx.lending.createMarket(LRT, ETH_ASSET, marketParams()), inBlock);
+  const market = eventsOf(events, 'lending', 'MarketCreated')[0].event.data.market.toNumber();
+  const borrowers = [[bob, 899n], [charlie, 890n], [dave, 800n]];
+  await sendAndFinalize(api, api.tx.utility.batchAll([
+    api.tx.assets.mint(ETH_ASSET, ferdie.address, 1_000n * ETH),
+    ...borrowers.map(([who]) => api.tx.assets.transfer(LRT, who.address, 100n * ETH)),
+  ]), alice, inBlock);
+  await sendAndFinalize(api, api.tx.lending.supply(market, 1_000n * ETH), ferdie, inBlock);
+  // 100 LRT each (103 ETH of backing), borrowing 89.9 %, 89 % and 80 % of it.
+  await Promise.all(borrowers.map(([who, permille]) => sendAndFinalize(api, api.tx.utility.batchAll([
+    api.tx.lending.depositCollateral(market, 100n * ETH),
+    api.tx.lending.borrow(market, 103n * ETH * permille / 1000n),
+  ]), who, inBlock)));
+  assert.equal((await api.call.lendingApi.liquidatable(market, null, 10)).length, 0);
+
+  // Governance tightens the market (LTV 90 → 85 %, threshold 93 → 88 %): no rate drop, so no
+  // hook; Bob and Charlie fall under the threshold, Dave does not. Only the keepers act.
+  const { blockHash } = await sudo(api, alice, api.tx.lending.setParams(market, marketParams({ ltv: 85, threshold: 88 })), inBlock);
+  const from = (await api.rpc.chain.getHeader(blockHash)).number.toNumber();
+  const unhealthy = (await (await api.at(blockHash)).call.lendingApi.liquidatable(market, null, 10)).map(([who]) => who.toString());
+  assert.deepEqual(unhealthy.sort(), [bob.address, charlie.address].sort());
+
+  await waitUntil(async () => (await api.call.lendingApi.liquidatable(market, null, 10)).length === 0, MINUTE, 'the keepers to liquidate');
+  // Let any duplicate have its chance: five more blocks, all finalized.
+  const until = (await best(api)) + 5;
+  await waitUntil(async () => (await finalized(api)) >= until, 2 * MINUTE, `finality of #${until}`);
+
+  const liquidations = [];
+  const keeperExtrinsics = [];
+  for (let n = from; n <= until; n++) {
+    const hash = await api.rpc.chain.getBlockHash(n);
+    const [block, events] = await Promise.all([api.rpc.chain.getBlock(hash), (await api.at(hash)).query.system.events()]);
+    block.block.extrinsics.forEach((xt, index) => {
+      if (xt.method.section !== 'lending' || xt.method.method !== 'liquidateUnhealthy') return;
+      const failed = events.some(({ phase, event }) => phase.isApplyExtrinsic && phase.asApplyExtrinsic.toNumber() === index
+        && event.section === 'system' && event.method === 'ExtrinsicFailed');
+      keeperExtrinsics.push({ block: n, signed: xt.isSigned, borrower: xt.method.args[1].toString(), failed });
+    });
+    for (const { event } of eventsOf(events, 'lending', 'Liquidated')) {
+      liquidations.push({ block: n, borrower: event.data.borrower.toString(), byMarket: event.data.liquidator.isNone });
+    }
+  }
+  console.log(`liquidations: ${JSON.stringify(liquidations)}`);
+  assert.deepEqual(liquidations.map((l) => l.borrower).sort(), [bob.address, charlie.address].sort(), 'one liquidation each');
+  assert.ok(liquidations.every((l) => l.byMarket));
+  assert.deepEqual(keeperExtrinsics.map((x) => x.borrower).sort(), [bob.address, charlie.address].sort());
+  assert.ok(keeperExtrinsics.every((x) => !x.signed && !x.failed));
+  assert.equal((await api.call.lendingApi.position(market, dave.address)).unwrap().collateral.toBigInt(), 100n * ETH, 'Dave untouched');
+
+  // Every keeper tried: each put the liquidations in its own pool ("submitted") or found them
+  // there already, gossiped from another validator ("not accepted").
+  const attempts = Object.fromEntries(NAMES.map((name) => {
+    const log = logOf(name);
+    const submitted = [...log.matchAll(/lending::keeper: block \d+: checked \d+ positions, submitted (\d+) liquidations/g)]
+      .reduce((sum, match) => sum + Number(match[1]), 0);
+    const pooled = [...log.matchAll(/lending::keeper: liquidation of a position in market \d+ not accepted by the pool/g)].length;
+    return [name, { submitted, pooled }];
+  }));
+  console.log(`keeper attempts per validator: ${JSON.stringify(attempts)}`);
+  const tried = NAMES.filter((name) => attempts[name].submitted + attempts[name].pooled > 0);
+  assert.ok(tried.length >= 2, `only ${tried} ran the keeper`);
+  // The other nodes finalized the same blocks.
+  for (const name of NAMES) {
+    await waitUntil(async () => (await finalized(apis[name])) >= until, MINUTE, `${name} to finalize #${until}`);
+    assert.equal((await apis[name].rpc.chain.getBlockHash(until)).toHex(), (await api.rpc.chain.getBlockHash(until)).toHex());
+  }
+});
+
+test('one of four validators killed: the rest finalize; it restarts from its own database and catches up', async () => {
+  const { alice } = apis;
+  const daveBefore = await finalized(apis.dave);
+  await kill('dave');
+  const start = await finalized(alice);
+  // Three of four is above GRANDPA's two thirds: finality goes on.
+  for (const name of ['alice', 'bob', 'charlie']) {
+    await waitUntil(async () => (await finalized(apis[name])) >= start + 3, 2 * MINUTE, `${name} to finalize past #${start + 3}`);
+  }
+
+  await revive('dave');
+  const restarts = [...logOf('dave').matchAll(/Highest known block at #(\d+)/g)];
+  assert.equal(restarts.length, 2, 'started twice');
+  const known = Number(restarts[1][1]);
+  assert.ok(known >= daveBefore, `restarted at #${known}, had finalized #${daveBefore}: database intact`);
+  const target = await finalized(alice);
+  await waitUntil(async () => (await finalized(apis.dave)) >= target, MINUTE, `dave to catch up to #${target}`);
+  assert.equal((await apis.dave.rpc.chain.getBlockHash(target)).toHex(), (await alice.rpc.chain.getBlockHash(target)).toHex());
+  console.log(`dave: finalized #${daveBefore} when killed, reopened its database at #${known}, caught up to #${target}`);
+});
+
+test('two of four killed: finality stalls while blocks go on, and resumes when one returns', async () => {
+  const { alice, bob } = apis;
+  await Promise.all([kill('charlie'), kill('dave')]);
+  // Rounds already voted may still complete; after that nothing more can be finalized.
+  await sleep(15_000);
+  const [stalledAt, bestAt] = [await finalized(alice), await best(alice)];
+  await sleep(30_000);
+  assert.equal(await finalized(alice), stalledAt, 'finality stalled with 2 of 4 voters');
+  assert.equal(await finalized(bob), stalledAt);
+  assert.ok((await best(alice)) > bestAt, 'Alice and Bob still author blocks');
+
+  await revive('charlie');
+  await waitUntil(async () => (await finalized(alice)) > stalledAt + 1, 2 * MINUTE, 'finality to resume');
+  await revive('dave');
+  const target = await finalized(alice);
+  for (const name of NAMES) {
+    await waitUntil(async () => (await finalized(apis[name])) >= target, 2 * MINUTE, `${name} to finalize #${target}`);
+  }
+  console.log(`finality stalled at #${stalledAt} for 30 s, resumed with three voters, all four at #${target}`);
+});
+
+test('a runtime upgrade (sudo set_code, spec_version + 1) is enacted on every node', async () => {
+  const api = apis.alice;
+  const before = (await api.rpc.state.getRuntimeVersion()).specVersion.toNumber();
+  const code = upgradeWasm();
+  const { events, blockHash } = await sudo(api, accounts.alice, api.tx.system.setCode(`0x${code.toString('hex')}`), { inBlock: true });
+  assert.equal(eventsOf(events, 'system', 'CodeUpdated').length, 1);
+  const upgradedAt = (await api.rpc.chain.getHeader(blockHash)).number.toNumber();
+
+  for (const name of NAMES) {
+    const node = apis[name];
+    await waitUntil(async () => (await finalized(node)) >= upgradedAt + 2, 2 * MINUTE, `${name} to finalize blocks of the new runtime`);
+    const hash = await node.rpc.chain.getFinalizedHead();
+    assert.equal((await node.rpc.state.getRuntimeVersion(hash)).specVersion.toNumber(), before + 1, `${name}'s runtime`);
+    const lastUpgrade = (await (await node.at(hash)).query.system.lastRuntimeUpgrade()).unwrap();
+    assert.equal(lastUpgrade.specVersion.toNumber(), before + 1, `${name}: the new runtime ran its upgrade`);
+  }
+  // All four validators author with the new runtime.
+  await waitForAllAuthors(api, upgradedAt, 2 * MINUTE);
+  console.log(`spec_version ${before} → ${before + 1} at #${upgradedAt}, enacted on all four nodes`);
+});

@@ -1,0 +1,16 @@
+//! Prints the path of the upgrade runtime (compact, compressed wasm) that `build.rs` built, for
+//! the network test's `sudo(set_code)`.
+
+include!(concat!(env!("OUT_DIR"), "/ballast_runtime_upgrade"));
+
+fn main() {
+	match WASM_BINARY_PATH {
+		Some(path) => println!("{path}"),
+		None => {
+			eprintln!(
+				"not built: run `BALLAST_BUILD_UPGRADE_WASM=1 cargo build --release -p ballast-node -p ballast-upgrade-wasm`"
+			);
+			std::process::exit(1);
+		},
+	}
+}

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { start } from '@zombienet/orchestrator';
@@ -115,7 +115,10 @@ before(async () => {
   config.relaychain.default_command = nodeBinary();
   // Free ports instead of the fixed 9944… a developer's own network may hold.
   for (const node of config.relaychain.nodes) delete node.rpc_port;
-  const dir = join(zombienetDir, '.logs', `network-${Date.now()}`);
+  // Only the latest run is kept (its databases take ~45 MB).
+  const logs = join(zombienetDir, '.logs');
+  rmSync(logs, { recursive: true, force: true });
+  const dir = join(logs, `network-${Date.now()}`);
   mkdirSync(dir, { recursive: true });
   console.log(`network logs: ${dir}`);
   const began = Date.now();

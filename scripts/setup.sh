@@ -34,22 +34,16 @@ fi
 # rust-toolchain.toml names, with its targets and components; a no-op when all is there.
 rustup toolchain install >/dev/null
 
-# e2e client (@polkadot/api pinned in e2e/package-lock.json).
-if [ ! -d e2e/node_modules ] || [ e2e/package-lock.json -nt e2e/node_modules/.package-lock.json ]; then
-	log "installing e2e dependencies (npm ci)"
-	(cd e2e && npm ci --no-audit --no-fund --loglevel=error)
-fi
-
-# Solidity compiler (solcjs, pinned in ethereum/package-lock.json) for the gateway contract.
-if [ ! -d ethereum/node_modules ] || [ ethereum/package-lock.json -nt ethereum/node_modules/.package-lock.json ]; then
-	log "installing the Solidity compiler (npm ci in ethereum/)"
-	(cd ethereum && npm ci --no-audit --no-fund --loglevel=error)
-fi
-
-# zombienet v1 (pinned in zombienet/package-lock.json) for the four-validator network tests.
-if [ ! -d zombienet/node_modules ] || [ zombienet/package-lock.json -nt zombienet/node_modules/.package-lock.json ]; then
-	log "installing zombienet (npm ci in zombienet/)"
-	(cd zombienet && npm ci --no-audit --no-fund --loglevel=error)
-fi
+# npm packages, each pinned by its folder's package-lock.json; `npm ci` again when the lock changed.
+npm_ci() {
+	local dir=$1 what=$2
+	if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+		log "installing $what (npm ci in $dir/)"
+		(cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+	fi
+}
+npm_ci e2e "the e2e client (@polkadot/api)"
+npm_ci ethereum "the Solidity compiler (solcjs) for the gateway contract"
+npm_ci zombienet "zombienet v1 for the four-validator network tests"
 
 log "ready"

@@ -50,7 +50,13 @@ impl SubstrateCli for Cli {
 
 /// Parses the command line and runs what it asks for.
 pub fn run() -> sc_cli::Result<()> {
-	let cli = Cli::from_args();
+	let mut cli = Cli::from_args();
+	if cli.sealing == Sealing::Instant {
+		// Instant sealing reacts to each import: the single-state pool keeps transactions that
+		// off-chain workers submit during a block import flowing; the fork-aware pool stalled
+		// there in tests. The other pool flags (limits, ban time) still apply.
+		cli.run.pool_config.pool_type = sc_cli::TransactionPoolType::SingleState;
+	}
 
 	match &cli.subcommand {
 		Some(Subcommand::Key(cmd)) => cmd.run(&cli),

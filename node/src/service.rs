@@ -90,20 +90,7 @@ pub fn new_partial(config: &Configuration, sealing: Sealing) -> Result<Service, 
 			client.clone(),
 			config.role.is_authority().into(),
 		)
-		.with_options(match sealing {
-			Sealing::Aura => config.transaction_pool.clone(),
-			// Instant sealing reacts to each import: the single-state pool (the CLI's defaults
-			// of 8,192 transactions, 20 MiB) keeps transactions submitted by off-chain workers
-			// during a block import flowing; the fork-aware pool stalled there in tests.
-			Sealing::Instant => sc_transaction_pool::TransactionPoolOptions::new_with_params(
-				8_192,
-				20 * 1024 * 1024,
-				None,
-				sc_transaction_pool::TransactionPoolType::SingleState,
-				true,
-				false,
-			),
-		})
+		.with_options(config.transaction_pool.clone())
 		.with_prometheus(config.prometheus_registry())
 		.build(),
 	);

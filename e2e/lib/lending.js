@@ -19,9 +19,14 @@ export function scaleArg(api, method, index, hex) {
 /** `sudo(call)` signed by Alice; fails the test unless the inner call succeeded. */
 export async function sudo(api, alice, call, options) {
   const { events, blockHash } = await sendAndFinalize(api, api.tx.sudo.sudo(call), alice, options);
+  assertSudid(events, call);
+  return { events, blockHash };
+}
+
+/** Asserts that `events` hold the `sudo.Sudid` of `call`, and that it dispatched without error. */
+export function assertSudid(events, call) {
   const [sudid] = eventsOf(events, 'sudo', 'Sudid');
   assert.equal(sudid.event.data.sudoResult.isOk, true, `${call.method.section}.${call.method.method} failed`);
-  return { events, blockHash };
 }
 
 /** Market parameters: LTV and liquidation threshold in percent, the rest fixed. */

@@ -34,6 +34,12 @@ fi
 # rust-toolchain.toml names, with its targets and components; a no-op when all is there.
 rustup toolchain install >/dev/null
 
+# Crates for the whole workspace, pinned by Cargo.lock, downloaded while npm installs below (both
+# are network-bound; the build that follows then starts compiling at once).
+log "downloading crates (cargo fetch --locked) in the background"
+cargo fetch --locked --quiet &
+fetch_pid=$!
+
 # npm packages, each pinned by its folder's package-lock.json; `npm ci` again when the lock changed.
 npm_ci() {
 	local dir=$1 what=$2
@@ -46,4 +52,8 @@ npm_ci e2e "the e2e client (@polkadot/api)"
 npm_ci ethereum "the Solidity compiler (solcjs) for the gateway contract"
 npm_ci zombienet "zombienet v1 for the four-validator network tests"
 
+if ! wait "$fetch_pid"; then
+	log "cargo fetch failed"
+	exit 1
+fi
 log "ready"

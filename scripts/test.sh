@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
-# The full test suite, as CI runs it: formatting, the release build, every Rust test, clippy, the
-# end-to-end tests that drive a real ballast-node through polkadot.js, then the four-validator
-# network's fault tests (zombienet). One build profile (release) for everything, so nothing is
-# compiled twice.
+# The full test suite, as CI runs it: formatting, one release build of the whole workspace (node,
+# both runtimes, every test, bench and example, linted by clippy as it compiles), the Rust tests,
+# the end-to-end tests that drive a real ballast-node through polkadot.js, then the four-validator
+# network's fault tests (zombienet).
+#
+# Every crate compiles once: one profile (release) and one feature resolution (`--workspace
+# --all-targets`) serve the node, the tests and the lints. See docs/development.md for the budget.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/ballast/target}"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
-step() { printf '\n==> %s\n' "$*"; }
+started=$SECONDS
+step() { printf '\n==> [%dm%02ds] %s\n' $(((SECONDS - started) / 60)) $(((SECONDS - started) % 60)) "$*"; }
 
 step "setup"
 scripts/setup.sh
@@ -20,8 +24,18 @@ cargo fmt --all --check
 step "contracts compile to the committed artifacts (solc)"
 (cd ethereum && node compile.mjs --check)
 
-step "build ballast-node (release)"
-cargo build --release --locked -p ballast-node
+# One environment for the build and the test run, so the second finds everything fresh:
+# - the upgrade runtime (one spec_version ahead, for the network's set_code test) builds beside the
+#   runtime, in parallel with the rest instead of after it;
+# - clippy-driver compiles the workspace's own crates (dependencies keep plain rustc), so the lints
+#   run during the one build instead of in a second, check-mode compilation of every dependency.
+export BALLAST_BUILD_UPGRADE_WASM=1
+RUSTC_WORKSPACE_WRAPPER="$(rustup which clippy-driver)"
+export RUSTC_WORKSPACE_WRAPPER
+export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
+
+step "build everything once, linted (release; clippy -D warnings)"
+cargo build --release --locked --workspace --all-targets --timings
 
 summary=$(mktemp)
 trap 'rm -f "$summary"' EXIT
@@ -29,18 +43,13 @@ trap 'rm -f "$summary"' EXIT
 step "Rust tests"
 cargo test --release --locked --workspace 2>&1 | tee -a "$summary"
 
-step "clippy (-D warnings)"
-cargo clippy --release --locked --workspace --all-targets -- -D warnings
-
 step "end-to-end tests (polkadot.js against ballast-node)"
 (cd e2e && BALLAST_NODE="$CARGO_TARGET_DIR/release/ballast-node" npm test --silent) 2>&1 | tee -a "$summary"
 
 step "four-validator network (zombienet): finality, faults, keeper, runtime upgrade"
-# The upgrade test's code: the runtime one spec_version ahead (only the runtime crate compiles).
-# Selecting the node too keeps the build dependencies' features, and so their artifacts, shared.
-BALLAST_BUILD_UPGRADE_WASM=1 cargo build --release --locked -p ballast-node -p ballast-upgrade-wasm
 (cd zombienet && BALLAST_NODE="$CARGO_TARGET_DIR/release/ballast-node" timeout 20m npm test --silent) 2>&1 | tee -a "$summary"
 
+step "done"
 # One line for the whole suite: Rust tests ("test result: ok. N passed; M failed") plus the
 # end-to-end tests (node's runner: "ℹ pass N" / "ℹ fail M").
 awk '

@@ -1,3 +1,5 @@
+//! Records the git commit and version the node reports (`--version`, telemetry, RPC).
+
 use substrate_build_script_utils::{generate_cargo_keys, rerun_if_git_head_changed};
 
 fn main() {

@@ -51,8 +51,11 @@ pub mod currency {
 	/// Decimals of BAL: 1 BAL = 10^12 plancks.
 	pub const TOKEN_DECIMALS: u8 = 12;
 
+	/// One BAL, in plancks (10^12).
 	pub const BAL: Balance = 1_000_000_000_000;
+	/// One thousandth of a BAL, in plancks (10^9).
 	pub const MILLI_BAL: Balance = BAL / 1_000;
+	/// One millionth of a BAL, in plancks (10^6).
 	pub const MICRO_BAL: Balance = MILLI_BAL / 1_000;
 
 	/// Storage deposit: what `items` storage items and `bytes` bytes lock up.
@@ -69,17 +72,26 @@ pub mod network {
 	pub const SS58_PREFIX: u16 = 7771;
 }
 
-/// Block timing.
+/// Block timing and the calendar.
 pub mod time {
 	use super::BlockNumber;
+
+	/// Seconds in a year: 365.25 days (the Julian year), the average calendar year including leap
+	/// years. Every per-year figure (interest rates, the valuation's yearly growth cap) converts
+	/// to per-second with this one number, so a rate quoted per year accrues exactly that over
+	/// any four calendar years.
+	pub const SECONDS_PER_YEAR: u64 = 31_557_600;
 
 	/// Target block time. Aura slots last this long; GRANDPA finalizes about one round behind.
 	pub const MILLI_SECS_PER_BLOCK: u64 = 6_000;
 	/// Aura slot duration, equal to the block time.
 	pub const SLOT_DURATION: u64 = MILLI_SECS_PER_BLOCK;
 
+	/// Blocks per minute.
 	pub const MINUTES: BlockNumber = 60_000 / (MILLI_SECS_PER_BLOCK as BlockNumber);
+	/// Blocks per hour.
 	pub const HOURS: BlockNumber = MINUTES * 60;
+	/// Blocks per day.
 	pub const DAYS: BlockNumber = HOURS * 24;
 }
 
@@ -215,6 +227,7 @@ pub mod lrt {
 		fn operators(lrt: AssetId) -> Vec<H160>;
 		/// The AVSs the LRT is exposed to.
 		fn avss(lrt: AssetId) -> Vec<H160>;
+		/// Whether the LRT can be bridged now; `None` if it is not registered.
 		fn state(lrt: AssetId) -> Option<LrtState>;
 		/// Every registered LRT.
 		fn lrts() -> Vec<AssetId>;
@@ -237,6 +250,7 @@ pub mod valuation {
 
 	/// Told, in the same block, whenever an LRT's backing rate falls.
 	pub trait OnBackingRateDecreased<AssetId: Copy> {
+		/// `lrt`'s backing rate fell from `previous` to `current` (ETH per LRT).
 		fn on_backing_rate_decreased(lrt: AssetId, previous: FixedU128, current: FixedU128);
 		/// The most one call may weigh, for the caller's own weight.
 		fn weight() -> Weight;
@@ -255,6 +269,7 @@ pub mod valuation {
 	}
 }
 
-/// Risk scores: the deterministic model validators' off-chain workers run (documented in
-/// `docs/risk-model.md`), its inputs, and the limits accepted scores put on lending markets.
+/// Risk scores' shared types and traits: the model's inputs (validator summaries, booked losses),
+/// the score it produces, and the limits accepted scores put on lending markets. The model itself
+/// is `pallet_risk::model` (documented in `docs/risk-model.md`).
 pub mod risk;

@@ -13,18 +13,49 @@ use std::{io::Read, time::Duration};
 /// Why the beacon node's answer could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+	/// The request failed, or its answer broke off: transient, so retried.
 	#[error("beacon API request {url} failed: {message}")]
-	Http { url: String, message: String },
+	Http {
+		/// The URL requested.
+		url: String,
+		/// What went wrong.
+		message: String,
+	},
+	/// The node answered 404 (e.g. an empty slot or a pruned state).
 	#[error("beacon API has no {url} (404)")]
-	NotFound { url: String },
+	NotFound {
+		/// The URL requested.
+		url: String,
+	},
+	/// The answer does not follow the API's format.
 	#[error("beacon API answer from {url} is not what the API specifies: {message}")]
-	Malformed { url: String, message: String },
+	Malformed {
+		/// The URL requested.
+		url: String,
+		/// What is wrong with the answer.
+		message: String,
+	},
+	/// A header does not hash to the block root the node gives with it.
 	#[error(
 		"beacon API served a header for {url} that hashes to {computed:?}, not to {claimed:?}"
 	)]
-	HeaderRootMismatch { url: String, claimed: Root, computed: Root },
+	HeaderRootMismatch {
+		/// The URL requested.
+		url: String,
+		/// The root the node gave.
+		claimed: Root,
+		/// The header's actual hash-tree-root.
+		computed: Root,
+	},
+	/// A light-client update's branch does not verify.
 	#[error("beacon API served a light-client {what} branch that does not verify ({url})")]
-	InvalidBranch { url: String, what: &'static str },
+	InvalidBranch {
+		/// The URL requested.
+		url: String,
+		/// Which branch (e.g. `finality`).
+		what: &'static str,
+	},
+	/// A block's JSON could not be read into what the prover needs.
 	#[error("invalid block: {0}")]
 	Block(#[from] ballast_ethereum_prover::Error),
 }
@@ -39,8 +70,11 @@ impl Error {
 /// `/eth/v1/beacon/genesis`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Genesis {
+	/// Unix time of the chain's genesis, in seconds.
 	pub genesis_time: u64,
+	/// Root of the genesis validator set (identifies the network in signing domains).
 	pub genesis_validators_root: Root,
+	/// The genesis fork version.
 	pub genesis_fork_version: [u8; 4],
 }
 
@@ -48,8 +82,11 @@ pub struct Genesis {
 /// an update from. Its branches were checked; the relayer still builds its own from states.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LightClientSummary {
+	/// The header the sync committee signed.
 	pub attested: BeaconBlockHeader,
+	/// The header the attested state finalizes.
 	pub finalized: BeaconBlockHeader,
+	/// Slot of the block carrying the sync committee's signature.
 	pub signature_slot: u64,
 }
 
@@ -68,6 +105,8 @@ fn finality_gindex(depth: u32) -> u64 {
 }
 
 impl BeaconApi {
+	/// A client of the node at `base` (a trailing `/` is dropped): 10 s to connect, 300 s to
+	/// read, 4 attempts from a 500 ms backoff.
 	pub fn new(base: &str) -> Self {
 		BeaconApi {
 			base: base.trim_end_matches('/').to_string(),
@@ -87,6 +126,7 @@ impl BeaconApi {
 		self
 	}
 
+	/// The node's base URL.
 	pub fn base(&self) -> &str {
 		&self.base
 	}

@@ -26,22 +26,62 @@ const MORTALITY_BLOCKS: u64 = 64;
 /// What went wrong talking to Ballast.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+	/// The node or the connection to it failed (transient).
 	#[error("Ballast node {url}: {message}")]
-	Node { url: String, message: String },
+	Node {
+		/// The node's URL.
+		url: String,
+		/// What went wrong.
+		message: String,
+	},
+	/// The runtime's metadata has no such call.
 	#[error("the runtime has no call {pallet}.{call}")]
-	NoSuchCall { pallet: String, call: String },
+	NoSuchCall {
+		/// Pallet name, as in the metadata.
+		pallet: String,
+		/// Call name, as in the metadata.
+		call: String,
+	},
+	/// The call's arguments do not decode against the runtime's metadata.
 	#[error("{pallet}.{call}: the runtime does not decode this encoding ({message})")]
-	Encoding { pallet: String, call: String, message: String },
+	Encoding {
+		/// Pallet name (empty when submitting prepared call data).
+		pallet: String,
+		/// Call name, or what is being submitted.
+		call: String,
+		/// The decoder's complaint.
+		message: String,
+	},
+	/// The transaction pool refused or dropped the transaction.
 	#[error("{what} was not accepted by the transaction pool: {message}")]
-	Rejected { what: String, message: String },
+	Rejected {
+		/// What was submitted.
+		what: String,
+		/// The pool's reason.
+		message: String,
+	},
+	/// The transaction was included but its dispatch (or the sudo call inside it) failed.
 	#[error("{what} failed on chain: {error}")]
-	Dispatch { what: String, error: String },
+	Dispatch {
+		/// What was submitted.
+		what: String,
+		/// The dispatch error.
+		error: String,
+	},
+	/// Submitting needs a signing key and none was given.
 	#[error("a signing key is needed to submit (--suri or BALLAST_RELAYER_SURI)")]
 	NoSigner,
+	/// The signing key's secret URI does not parse.
 	#[error("invalid signing key URI: {0}")]
 	BadSecret(String),
+	/// A storage key or value does not decode as expected.
 	#[error("unexpected storage value at {what}: {message}")]
-	Storage { what: &'static str, message: String },
+	Storage {
+		/// The storage item (or its key).
+		what: &'static str,
+		/// What is wrong with it.
+		message: String,
+	},
 }
 
 impl Error {
@@ -56,6 +96,7 @@ impl Error {
 pub struct LightClientState {
 	/// Root of the newest finalized beacon block header the light client holds.
 	pub finalized_root: Root,
+	/// Slot of that header.
 	pub finalized_slot: u64,
 	/// Whether the next period's sync committee is known (Snowbridge needs it once a period).
 	pub next_committee_known: bool,
@@ -67,12 +108,19 @@ pub struct LightClientState {
 #[derive(Clone, Debug, PartialEq, Eq, DecodeAsType)]
 #[decode_as_type(crate_path = "subxt::ext::scale_decode")]
 pub struct TrackedValidator {
+	/// The LRT (asset id) whose withdrawal credentials the validator uses.
 	pub lrt: u32,
+	/// Effective balance, in Gwei.
 	pub effective_balance: u64,
+	/// Balance, in Gwei.
 	pub balance: u64,
+	/// Whether the validator is slashed.
 	pub slashed: bool,
+	/// Epoch the validator exits (`u64::MAX` while no exit is scheduled).
 	pub exit_epoch: u64,
+	/// Epoch from which its stake can be withdrawn.
 	pub withdrawable_epoch: u64,
+	/// Slot of the finalized beacon state the record was proven against.
 	pub proven_at_slot: u64,
 }
 
@@ -103,7 +151,9 @@ impl Encode for RawCall<'_> {
 /// A transaction in a block, and what it cost.
 #[derive(Clone, Debug)]
 pub struct Included {
+	/// Hash of the block that included it (`0x…` hex).
 	pub block: String,
+	/// The fee actually paid, in plancks (0 if no `TransactionFeePaid` event was found).
 	pub fee: u128,
 }
 
@@ -165,6 +215,7 @@ impl Ballast {
 		Ok(())
 	}
 
+	/// The node's URL.
 	pub fn url(&self) -> &str {
 		&self.url
 	}

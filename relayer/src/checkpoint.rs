@@ -10,14 +10,24 @@ use serde_json::{json, Value};
 /// Why no checkpoint was built.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+	/// The beacon node's header or state could not be fetched.
 	#[error(transparent)]
 	Beacon(#[from] crate::beacon::Error),
+	/// The state could not be decoded.
 	#[error(transparent)]
 	State(#[from] prove::Error),
+	/// The checkpoint could not be built or failed its checks.
 	#[error(transparent)]
 	Prover(#[from] ballast_ethereum_prover::Error),
+	/// The state is of another Ethereum network than the one expected.
 	#[error("the state belongs to another network: genesis validators root {found:?}, expected {expected:?}")]
-	WrongNetwork { expected: Root, found: Root },
+	WrongNetwork {
+		/// The expected network's genesis validators root.
+		expected: Root,
+		/// The state's genesis validators root.
+		found: Root,
+	},
+	/// Submitting the checkpoint to Ballast failed.
 	#[error(transparent)]
 	Chain(#[from] chain::Error),
 }

@@ -234,7 +234,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
 				forks: beacon.network.forks(),
 				batch_size: batch_size.clamp(1, 1000),
 				refresh_after_slots: refresh_epochs
-					* ballast_ethereum_proofs::fork::SLOTS_PER_EPOCH,
+					* ballast_ethereum_proofs::consensus::SLOTS_PER_EPOCH,
 				min_update_slots,
 			};
 			let mut relayer = Relayer::new(beacon.api(), chain, settings, metrics.clone());

@@ -24,6 +24,7 @@ pub struct Metrics {
 }
 
 impl Metrics {
+	/// Creates the metrics and registers them in `registry`.
 	pub fn new(registry: &Registry) -> Result<Self, PrometheusError> {
 		let gauge = |name: &str, help: &str| register(Gauge::new(name, help)?, registry);
 		let counter = |name: &str, help: &str| register(Counter::new(name, help)?, registry);
@@ -58,6 +59,7 @@ impl Metrics {
 		})
 	}
 
+	/// Counts one failure of `kind` (see [`Metrics::failures`]).
 	pub fn failed(&self, kind: &str) {
 		self.failures.with_label_values(&[kind]).inc();
 	}

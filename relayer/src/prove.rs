@@ -1,7 +1,7 @@
 //! `prove`: validator proofs from an SSZ `BeaconState`, verified before they are printed.
 
 use ballast_ethereum_proofs::{
-	calls::{SlashingProof, StateAnchor, ValidatorProof},
+	calls::{SlashingProof, StateAnchor, ValidatorRecordProof},
 	fork::{Fork, ForkSchedule},
 	validator::{
 		verify_balance, verify_balance_in_list, verify_balances_root, verify_validator,
@@ -16,18 +16,40 @@ use serde_json::{json, Value};
 /// Why `prove` produced nothing.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+	/// The SSZ bytes (their length given) end before the state's slot.
 	#[error("the state is {0} bytes, too short to hold a BeaconState's slot")]
 	TooShort(usize),
+	/// The state's slot is in no fork whose layout Ballast knows.
 	#[error("slot {slot} is not in a fork Ballast knows ({reason:?})")]
-	UnsupportedFork { slot: u64, reason: ballast_ethereum_proofs::UnsupportedFork },
+	UnsupportedFork {
+		/// The state's slot.
+		slot: u64,
+		/// Before Deneb, or at or after an unknown fork.
+		reason: ballast_ethereum_proofs::UnsupportedFork,
+	},
+	/// The state does not decode, or its header does not match it.
 	#[error(transparent)]
 	Prover(#[from] ballast_ethereum_prover::Error),
+	/// A requested validator index is past the end of the registry.
 	#[error("validator {index} is not in the state ({count} validators)")]
-	NoSuchValidator { index: u64, count: u64 },
+	NoSuchValidator {
+		/// The index requested.
+		index: u64,
+		/// Number of validators in the state.
+		count: u64,
+	},
+	/// A proof built here fails the runtime's verifier (a prover bug): it is not output.
 	#[error(
 		"the {what} proof of validator {index} does not verify ({error:?}); refusing to print it"
 	)]
-	SelfCheck { what: &'static str, index: u64, error: ProofError },
+	SelfCheck {
+		/// Which proof (e.g. `validators list`, `balance`).
+		what: &'static str,
+		/// The validator's index (0 for the list-root proofs).
+		index: u64,
+		/// The verifier's error.
+		error: ProofError,
+	},
 }
 
 /// A `BeaconState`'s slot, read from its SSZ encoding (after `genesis_time` and
@@ -162,7 +184,7 @@ pub fn verified_batch(
 	state: &StateProver,
 	header: &BeaconBlockHeader,
 	indices: &[u64],
-) -> Result<(StateAnchor, Vec<ValidatorProof>), Error> {
+) -> Result<(StateAnchor, Vec<ValidatorRecordProof>), Error> {
 	let fork = state.fork();
 	let anchor = state.anchor(header)?;
 	let check = |what, index, result: Result<(), ProofError>| {

@@ -27,20 +27,34 @@ use std::{
 /// Why a round stopped.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+	/// The beacon node failed or served something unusable.
 	#[error(transparent)]
 	Beacon(#[from] beacon::Error),
+	/// Reading from or submitting to Ballast failed.
 	#[error(transparent)]
 	Chain(#[from] chain::Error),
+	/// A state could not be decoded, or a validator proof failed its self-check.
 	#[error(transparent)]
 	State(#[from] prove::Error),
+	/// Data the chain would refuse (a header not matching its state, a light-client update
+	/// failing its checks) was caught before submission.
 	#[error("refused to submit: {0}")]
 	Refused(#[from] ballast_ethereum_prover::Error),
+	/// The light client holds no finalized header yet.
 	#[error("Ballast's light client has no checkpoint yet: governance submits one first (`ballast-relayer checkpoint --submit`)")]
 	NotBootstrapped,
+	/// The beacon node and Ballast's light client follow different Ethereum networks.
 	#[error("the beacon node follows the network with genesis validators root {beacon:?}, Ballast follows {chain:?}")]
-	WrongNetwork { beacon: Root, chain: Root },
+	WrongNetwork {
+		/// The beacon node's genesis validators root.
+		beacon: Root,
+		/// The genesis validators root Ballast's light client holds.
+		chain: Root,
+	},
+	/// The block carrying the sync committee's signature (at the slot given) is missing.
 	#[error("the beacon API has no block at slot {0} or the slots after it")]
 	NoSignatureBlock(u64),
+	/// A blocking task (beacon request or proof building) panicked or was cancelled.
 	#[error("a background task failed: {0}")]
 	Task(String),
 }
@@ -61,6 +75,7 @@ impl Error {
 /// How `sync` behaves.
 #[derive(Clone, Debug)]
 pub struct Settings {
+	/// Fork schedule of the Ethereum network followed (picks each state's layout).
 	pub forks: ForkSchedule,
 	/// Proofs per `submitValidatorProofs` transaction.
 	pub batch_size: usize,
@@ -78,10 +93,16 @@ pub enum LightClientStep {
 	UpToDate,
 	/// Relay the beacon's latest finality update (with the attested state's next committee when
 	/// the chain needs it).
-	Latest { with_next_sync_committee: bool },
+	Latest {
+		/// Whether the update must carry the next sync committee.
+		with_next_sync_committee: bool,
+	},
 	/// The chain is a period (or more) behind: relay the best update of `period`, which carries
 	/// that period's next committee.
-	Period { period: u64 },
+	Period {
+		/// The sync-committee period (8,192 slots) whose best update is relayed.
+		period: u64,
+	},
 }
 
 /// Decides the light-client step from the chain's state and the beacon's latest finality update,
@@ -175,8 +196,11 @@ pub fn plan_validators(
 pub struct RoundReport {
 	/// Finalized slot the light client holds after the round.
 	pub finalized_slot: u64,
+	/// Light-client updates included.
 	pub updates: u32,
+	/// Slashing reports included.
 	pub slashings: u32,
+	/// Validators proven in included batches.
 	pub proofs: u32,
 }
 
@@ -202,6 +226,7 @@ fn hex(root: Root) -> String {
 }
 
 impl Relayer {
+	/// A relayer from `beacon` to `chain`, with an empty state cache.
 	pub fn new(beacon: BeaconApi, chain: Ballast, settings: Settings, metrics: Metrics) -> Self {
 		Relayer {
 			beacon: Arc::new(beacon),
@@ -459,7 +484,8 @@ pub async fn status(beacon: BeaconApi, chain: &Ballast) -> Result<serde_json::Va
 		.map_err(|e| Error::Task(e.to_string()))??
 	};
 	let (genesis, finalized_epoch, finalized_root) = beacon_view;
-	let beacon_finalized_slot = finalized_epoch * ballast_ethereum_proofs::fork::SLOTS_PER_EPOCH;
+	let beacon_finalized_slot =
+		finalized_epoch * ballast_ethereum_proofs::consensus::SLOTS_PER_EPOCH;
 	let oldest = tracked.values().map(|record| record.proven_at_slot).min();
 	let lrts: BTreeSet<u32> = credentials.values().copied().collect();
 	Ok(serde_json::json!({
@@ -493,7 +519,7 @@ pub async fn status(beacon: BeaconApi, chain: &Ballast) -> Result<serde_json::Va
 mod tests {
 	use super::*;
 
-	const PERIOD: u64 = light_client::SLOTS_PER_SYNC_COMMITTEE_PERIOD;
+	const PERIOD: u64 = ballast_ethereum_proofs::consensus::SLOTS_PER_SYNC_COMMITTEE_PERIOD;
 
 	fn chain(finalized_slot: u64, next_committee_known: bool) -> LightClientState {
 		LightClientState {

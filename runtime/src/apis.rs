@@ -1,6 +1,9 @@
 //! The runtime APIs the node, polkadot.js and the relayer call. Plain runtime APIs (not custom
 //! RPCs) appear in metadata v15+, so clients need no type definitions to call them.
 
+// `impl_runtime_apis!` generates `pub struct RuntimeApi {}` with no doc and accepts none for it.
+#![allow(missing_docs)]
+
 use crate::{
 	genesis_config_presets, AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt,
 	Lending, LrtBacking, LrtBridge, Nonce, Risk, Runtime, RuntimeCall, RuntimeGenesisConfig,
@@ -334,15 +337,15 @@ impl_runtime_apis! {
 			use ballast_primitives::lrt::LrtRegistry;
 			LrtBridge::lrts()
 				.contains(&lrt)
-				.then(|| ballast_primitives::risk::lrt_score(&Risk::inputs(lrt)))
+				.then(|| pallet_risk::model::lrt_score(&Risk::inputs(lrt)))
 		}
 
 		fn validator_scores(lrt: AssetId) -> Vec<(u64, u16)> {
-			ballast_primitives::risk::validator_scores(&Risk::inputs(lrt))
+			pallet_risk::model::validator_scores(&Risk::inputs(lrt))
 		}
 
 		fn operator_scores(lrt: AssetId) -> Vec<(sp_core::H160, u16)> {
-			ballast_primitives::risk::operator_scores(&Risk::inputs(lrt))
+			pallet_risk::model::operator_scores(&Risk::inputs(lrt))
 		}
 	}
 

@@ -35,7 +35,9 @@ pub const STAGING_MAINNET_RUNTIME_PRESET: &str = "staging_mainnet";
 /// The Ethereum network a chain follows.
 #[derive(Clone, Copy)]
 pub enum EthereumNetwork {
+	/// Ethereum mainnet.
 	Mainnet,
+	/// Sepolia, the public testnet (the development, local and `staging` presets follow it).
 	Sepolia,
 }
 

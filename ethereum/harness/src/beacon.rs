@@ -36,9 +36,13 @@ fn label(text: &str, n: u64) -> Root {
 
 /// A beacon block whose body commits to one sealed Ethereum block.
 pub struct BeaconBlock {
+	/// The beacon block header (synthetic proposer, parent and state).
 	pub header: BeaconBlockHeader,
+	/// The Deneb execution payload header of the sealed Ethereum block.
 	pub execution_header: VersionedExecutionPayloadHeader,
+	/// `execution_header`'s branch to `header.body_root` (4 hashes).
 	pub execution_branch: Vec<Root>,
+	/// A light-client checkpoint at this block, with a real Sepolia sync committee.
 	pub checkpoint: CheckpointUpdate,
 	receipt_proofs: Vec<Vec<Vec<u8>>>,
 }

@@ -35,23 +35,30 @@ fn bytecode(name: &str) -> Vec<u8> {
 /// What a transaction did.
 #[derive(Clone, Debug)]
 pub struct TxResult {
+	/// Whether the transaction succeeded (did not revert or halt).
 	pub success: bool,
 	/// Return data (or revert data).
 	pub output: Bytes,
+	/// The logs it emitted.
 	pub logs: Vec<Log>,
 	/// Index of the transaction in its block.
 	pub tx_index: u64,
+	/// Address of the contract it deployed, if any.
 	pub created: Option<Address>,
 }
 
 /// A sealed block: its header, receipts and receipts trie.
 pub struct SealedBlock {
+	/// The block header (its `receipts_root` is `trie.root`).
 	pub header: Header,
+	/// The receipts of its transactions, in order.
 	pub receipts: Vec<ReceiptEnvelope>,
+	/// The receipts trie, with every receipt's proof.
 	pub trie: ReceiptsTrie,
 }
 
 impl SealedBlock {
+	/// The block hash: `keccak256` of the RLP-encoded header.
 	pub fn hash(&self) -> B256 {
 		self.header.hash_slow()
 	}
@@ -77,6 +84,7 @@ impl Default for Ethereum {
 }
 
 impl Ethereum {
+	/// An empty chain at block 22,000,000, without nonce checks.
 	pub fn new() -> Self {
 		let evm = Context::mainnet()
 			.with_db(CacheDB::<EmptyDB>::default())

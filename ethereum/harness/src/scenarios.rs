@@ -8,15 +8,22 @@ use alloy_sol_types::{SolCall, SolConstructor, SolValue};
 use snowbridge_verification_primitives::EventProof;
 use sp_core::H160;
 
+/// Deploys the contracts and drives the mocks; the gateway's owner and releaser.
 pub const OWNER: Address = Address::repeat_byte(0x01);
+/// Holds the LRT (1,000 minted to it), deposits and reports backing.
 pub const USER: Address = Address::repeat_byte(0x03);
 
 /// One finalized block holding a deposit and a backing report of one LRT.
 pub struct DepositAndReport {
+	/// The beacon block carrying the Ethereum block.
 	pub beacon: BeaconBlock,
+	/// Proof of the gateway's `Deposited` event.
 	pub deposit: EventProof,
+	/// Proof of the gateway's `BackingReported` event.
 	pub report: EventProof,
+	/// The gateway contract's address.
 	pub gateway: H160,
+	/// The LRT's ERC-20 address.
 	pub token: H160,
 }
 
@@ -162,15 +169,25 @@ pub fn deposit_and_report(
 /// LRT's larger operator (0x0a…, 10% of the strategy 0xbe…): everything the bridge and the
 /// valuation verify, for end-to-end tests on a real node.
 pub struct Story {
+	/// The beacon block carrying the Ethereum block.
 	pub beacon: BeaconBlock,
+	/// Proof of the gateway's `Deposited` event.
 	pub deposit: EventProof,
+	/// Proof of the gateway's `BackingReported` event.
 	pub report: EventProof,
+	/// Proof of the `AllocationManager`'s `OperatorSlashed` event.
 	pub slashing: EventProof,
+	/// The gateway contract's address.
 	pub gateway: H160,
+	/// The LRT's ERC-20 address.
 	pub token: H160,
+	/// The (mock) `AllocationManager`'s address.
 	pub allocation_manager: H160,
 }
 
+/// The [`Story`]: `USER` deposits `amount_whole` tokens for `recipient`, the backing
+/// (`total_eth_whole` ETH) is reported, and an AVS slashes operator 0x0a… by 10%, all in one
+/// block at `SYNTHETIC_SLOT`.
 pub fn story(recipient: [u8; 32], amount_whole: u64, total_eth_whole: u64) -> Story {
 	let mut eth = Ethereum::new();
 	let Deployment { token, gateway, .. } = deploy(&mut eth, total_eth_whole);

@@ -23,6 +23,8 @@ pub fn reset() {
 	FINALIZED_BLOCKS.with(|blocks| blocks.borrow_mut().clear());
 }
 
+/// Snowbridge's `Verifier` for mocks: accepts a log whose receipt proof checks out against an
+/// execution block declared final with [`finalize_execution_block`].
 pub struct TestVerifier;
 
 impl Verifier for TestVerifier {

@@ -11,7 +11,7 @@ use frame_support::{
 	weights::Weight,
 };
 use frame_system::RawOrigin;
-use sp_runtime::{traits::Zero, Perbill};
+use sp_runtime::{traits::Zero, FixedU128, Perbill};
 
 const ETHER: u128 = 1_000_000_000_000_000_000;
 
@@ -261,5 +261,9 @@ mod benchmarks {
 		}
 	}
 
-	impl_benchmark_test_suite!(Lending, crate::mock::new_test_ext(), crate::mock::Test);
+	impl_benchmark_test_suite!(
+		Lending,
+		crate::mock::ExtBuilder.build(),
+		crate::mock::Test
+	);
 }

@@ -30,19 +30,25 @@ pub const MAX_CHECKS_KEY: &[u8] = b"ballast/lending/keeper/max-checks";
 /// A run gives up the lock after this long even if it did not finish.
 const LOCK_DEADLINE_MS: u64 = 2_000;
 
+/// Where the next run resumes, kept in the node's persistent off-chain storage.
 #[derive(Encode, Decode, Clone, Debug, PartialEq, Eq, Default)]
 pub struct Cursor {
+	/// The market being scanned.
 	pub market: MarketId,
+	/// Raw storage key of the last position checked in it (`None`: from its first position).
 	pub last_key: Option<Vec<u8>>,
 }
 
 /// What one run did.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Run {
+	/// Positions checked.
 	pub checked: u32,
+	/// Liquidations the pool accepted.
 	pub submitted: u32,
 }
 
+/// The off-chain worker's entry point: on validators only, under the lock, one [`scan`].
 pub fn run<T: Config>(now: BlockNumberFor<T>) {
 	if !sp_io::offchain::is_validator() {
 		return;
@@ -118,6 +124,8 @@ pub fn scan<T: Config>() -> Run {
 	done
 }
 
+/// Submits `liquidate_unhealthy(market, borrower)` as an authorized transaction; whether the
+/// pool accepted it.
 fn submit<T: Config>(market: MarketId, borrower: T::AccountId) -> bool {
 	let call = Call::<T>::liquidate_unhealthy { market, borrower };
 	let xt =

@@ -1,5 +1,6 @@
 //! A mock runtime: System, Balances, Timestamp, Assets and the lending pallet, with the valuation
-//! as a thread-local test double whose rates the tests set.
+//! and the risk caps as thread-local test doubles the tests set, and [`ExtBuilder`], which runs
+//! every test and then checks the pallet's invariants.
 
 use crate as pallet_lending;
 use crate::MarketParams;
@@ -11,7 +12,14 @@ use frame_support::{
 	PalletId,
 };
 use frame_system::{EnsureRoot, EnsureSigned};
-use sp_runtime::{traits::IdentityLookup, BuildStorage, FixedU128, Perbill};
+use sp_runtime::{
+	offchain::{
+		testing::{TestOffchainExt, TestTransactionPoolExt},
+		OffchainDbExt, OffchainWorkerExt, TransactionPoolExt,
+	},
+	traits::IdentityLookup,
+	BuildStorage, FixedU128, Perbill,
+};
 use std::collections::BTreeMap;
 
 pub type AccountId = u64;
@@ -27,15 +35,34 @@ pub const CAROL: AccountId = 3;
 pub const DAVE: AccountId = 4;
 pub const LIQUIDATOR: AccountId = 9;
 
-frame_support::construct_runtime!(
-	pub enum Test {
-		System: frame_system,
-		Balances: pallet_balances,
-		Timestamp: pallet_timestamp,
-		Assets: pallet_assets,
-		Lending: pallet_lending,
-	}
-);
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeSlashReason,
+		RuntimeLockId,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Test;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+	#[runtime::pallet_index(1)]
+	pub type Balances = pallet_balances;
+	#[runtime::pallet_index(2)]
+	pub type Timestamp = pallet_timestamp;
+	#[runtime::pallet_index(3)]
+	pub type Assets = pallet_assets;
+	#[runtime::pallet_index(4)]
+	pub type Lending = pallet_lending;
+}
 
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 impl frame_system::Config for Test {
@@ -186,37 +213,80 @@ pub fn params() -> MarketParams {
 	MarketParams::reference()
 }
 
-pub fn new_test_ext() -> sp_io::TestExternalities {
-	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-	pallet_balances::GenesisConfig::<Test> {
-		balances: vec![
-			(ALICE, 1_000),
-			(BOB, 1_000),
-			(CAROL, 1_000),
-			(DAVE, 1_000),
-			(LIQUIDATOR, 1_000),
-		],
-		..Default::default()
+/// The off-chain transaction pool the keeper submits to in tests.
+pub type Pool = std::sync::Arc<parking_lot::RwLock<sp_core::offchain::testing::PoolState>>;
+
+/// Builds the test externalities: five accounts with BAL, 1,000 ETH and 1,000 LRT each (ALICE
+/// owns both assets), no market and no rate yet, block 1 at a fixed time.
+#[derive(Default)]
+pub struct ExtBuilder;
+
+impl ExtBuilder {
+	/// The externalities, without running anything.
+	pub fn build(self) -> sp_io::TestExternalities {
+		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+		pallet_balances::GenesisConfig::<Test> {
+			balances: vec![
+				(ALICE, 1_000),
+				(BOB, 1_000),
+				(CAROL, 1_000),
+				(DAVE, 1_000),
+				(LIQUIDATOR, 1_000),
+			],
+			..Default::default()
+		}
+		.assimilate_storage(&mut storage)
+		.unwrap();
+		let holders = [ALICE, BOB, CAROL, DAVE, LIQUIDATOR];
+		pallet_assets::GenesisConfig::<Test> {
+			assets: vec![(ETH, ALICE, true, 1), (LRT, ALICE, true, 1)],
+			accounts: holders
+				.iter()
+				.flat_map(|who| [(ETH, *who, 1_000 * ETHER), (LRT, *who, 1_000 * ETHER)])
+				.collect(),
+			..Default::default()
+		}
+		.assimilate_storage(&mut storage)
+		.unwrap();
+		let mut ext = sp_io::TestExternalities::new(storage);
+		ext.execute_with(|| {
+			RATES.with(|r| r.borrow_mut().clear());
+			CAPS.with(|c| c.borrow_mut().clear());
+			System::set_block_number(1);
+			Timestamp::set_timestamp(1_700_000_000_000);
+		});
+		ext
 	}
-	.assimilate_storage(&mut storage)
-	.unwrap();
-	let holders = [ALICE, BOB, CAROL, DAVE, LIQUIDATOR];
-	pallet_assets::GenesisConfig::<Test> {
-		assets: vec![(ETH, ALICE, true, 1), (LRT, ALICE, true, 1)],
-		accounts: holders
-			.iter()
-			.flat_map(|who| [(ETH, *who, 1_000 * ETHER), (LRT, *who, 1_000 * ETHER)])
-			.collect(),
-		..Default::default()
+
+	/// The externalities with an off-chain worker's extensions (local storage, a transaction
+	/// pool), and the pool's state.
+	pub fn build_offchain(self) -> (sp_io::TestExternalities, Pool) {
+		let mut ext = self.build();
+		let (offchain, _) = TestOffchainExt::new();
+		let (pool, pool_state) = TestTransactionPoolExt::new();
+		ext.register_extension(OffchainDbExt::new(offchain.clone()));
+		ext.register_extension(OffchainWorkerExt::new(offchain));
+		ext.register_extension(TransactionPoolExt::new(pool));
+		(ext, pool_state)
 	}
-	.assimilate_storage(&mut storage)
-	.unwrap();
-	let mut ext = sp_io::TestExternalities::new(storage);
-	ext.execute_with(|| {
-		RATES.with(|r| r.borrow_mut().clear());
-		CAPS.with(|c| c.borrow_mut().clear());
-		System::set_block_number(1);
-		Timestamp::set_timestamp(1_700_000_000_000);
-	});
-	ext
+
+	/// Runs `test`, then checks the pallet's invariants (`do_try_state`).
+	pub fn build_and_execute<R>(self, test: impl FnOnce() -> R) -> R {
+		self.build().execute_with(|| {
+			let result = test();
+			assert_eq!(Lending::do_try_state(), Ok(()));
+			result
+		})
+	}
+
+	/// Runs `test` with the off-chain worker's extensions and the pool's state, then checks the
+	/// pallet's invariants (`do_try_state`).
+	pub fn build_and_execute_offchain<R>(self, test: impl FnOnce(&Pool) -> R) -> R {
+		let (mut ext, pool) = self.build_offchain();
+		ext.execute_with(|| {
+			let result = test(&pool);
+			assert_eq!(Lending::do_try_state(), Ok(()));
+			result
+		})
+	}
 }

@@ -1,46 +1,21 @@
-//! Markets, positions and the pure arithmetic of lending: interest accrual, lender shares, health
-//! and liquidation quotes. Nothing here touches storage, so the runtime API, the keeper and the
-//! calls all compute the same numbers.
+//! The pallet's SCALE types: markets, their parameters and books, positions, liquidation quotes,
+//! the runtime API's views and the work-off of a rate drop.
 //!
-//! Rounding always favours the protocol: debt rounds up, collateral value and seized collateral
-//! round down, shares minted round down and shares burned round up.
+//! Their arithmetic (interest, shares, health, liquidation quotes) lives in `math.rs`; here are
+//! the types, their constructors and the rules parameters obey.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{traits::ConstU32, BoundedVec};
 use scale_info::TypeInfo;
 use sp_arithmetic::{
-	helpers_128bit::multiply_by_rational_with_rounding,
-	traits::{CheckedSub, One, Saturating, Zero},
-	FixedPointNumber, FixedU128, PerThing, Perbill, Rounding,
+	traits::{One, Saturating},
+	FixedPointNumber, FixedU128, Perbill,
 };
 
+/// A market's identifier, assigned in creation order from 0.
 pub type MarketId = u32;
+/// Amounts of every asset the markets hold (collateral and borrowed), in the asset's units.
 pub type Balance = u128;
-
-/// Seconds per year (365.25 days): interest rates are yearly, accrued per second.
-pub const SECONDS_PER_YEAR: u64 = 31_557_600;
-/// Virtual shares and assets added to a market's supply (as Morpho Blue does): the first lender
-/// cannot inflate the share price to steal the next lender's deposit, because moving the price
-/// of 10^6 virtual shares costs 10^6 times what it would gain.
-pub const VIRTUAL_SHARES: u128 = 1_000_000;
-pub const VIRTUAL_ASSETS: u128 = 1;
-
-/// `a · b / c` in 256-bit precision, rounded as asked; `None` on division by zero or overflow.
-pub fn mul_div(a: u128, b: u128, c: u128, rounding: Rounding) -> Option<u128> {
-	if c == 0 {
-		return None;
-	}
-	multiply_by_rational_with_rounding(a, b, c, rounding)
-}
-
-/// `amount · rate`, rounded as asked.
-pub fn value_of(amount: Balance, rate: FixedU128, rounding: Rounding) -> Option<Balance> {
-	mul_div(amount, rate.into_inner(), FixedU128::DIV, rounding)
-}
-
-/// `amount / rate`, rounded as asked.
-pub fn units_of(value: Balance, rate: FixedU128, rounding: Rounding) -> Option<Balance> {
-	mul_div(value, FixedU128::DIV, rate.into_inner(), rounding)
-}
 
 /// What a market lets its users do.
 #[derive(
@@ -79,9 +54,13 @@ pub enum MarketState {
 	MaxEncodedLen,
 )]
 pub struct InterestModel {
+	/// Yearly borrow rate at 0 % utilisation.
 	pub base: FixedU128,
+	/// What the yearly rate gains from 0 % utilisation up to the kink.
 	pub slope_low: FixedU128,
+	/// What the yearly rate gains from the kink up to 100 % utilisation.
 	pub slope_high: FixedU128,
+	/// Utilisation where the steep slope starts.
 	pub kink: Perbill,
 }
 
@@ -91,24 +70,6 @@ pub fn max_yearly_rate() -> FixedU128 {
 }
 
 impl InterestModel {
-	/// Yearly borrow rate at `utilisation`.
-	pub fn borrow_rate(&self, utilisation: Perbill) -> FixedU128 {
-		let kink = self.kink;
-		if utilisation <= kink {
-			let share =
-				FixedU128::checked_from_rational(utilisation.deconstruct(), kink.deconstruct())
-					.unwrap_or_default();
-			self.base.saturating_add(self.slope_low.saturating_mul(share))
-		} else {
-			let above = utilisation.deconstruct().saturating_sub(kink.deconstruct());
-			let room = Perbill::one().deconstruct().saturating_sub(kink.deconstruct());
-			let share = FixedU128::checked_from_rational(above, room).unwrap_or_default();
-			self.base
-				.saturating_add(self.slope_low)
-				.saturating_add(self.slope_high.saturating_mul(share))
-		}
-	}
-
 	/// A kink strictly inside (0, 1) and at most [`max_yearly_rate`] at full utilisation.
 	pub fn is_valid(&self) -> bool {
 		!self.kink.is_zero()
@@ -139,6 +100,7 @@ pub struct MarketParams {
 	pub liquidation_threshold: Perbill,
 	/// Discount of a barely unhealthy position; it grows by `1 − health`, up to `max_discount`.
 	pub base_discount: Perbill,
+	/// The largest liquidation discount.
 	pub max_discount: Perbill,
 	/// Health a partial liquidation restores (> 1 and > LT / (1 − max discount)).
 	pub target_health: FixedU128,
@@ -156,6 +118,7 @@ pub struct MarketParams {
 	pub supply_cap: Balance,
 	/// Most the total debt may reach through `borrow`.
 	pub borrow_cap: Balance,
+	/// The borrow rate as a function of utilisation.
 	pub interest: InterestModel,
 }
 
@@ -186,15 +149,6 @@ impl MarketParams {
 				kink: Perbill::from_percent(90),
 			},
 		}
-	}
-
-	/// `LT / (1 − d)`: the health a liquidation at discount `d` moves a position towards.
-	pub fn liquidation_pivot(&self, discount: Perbill) -> Option<FixedU128> {
-		let keep = Perbill::one().saturating_sub(discount);
-		FixedU128::checked_from_rational(
-			self.liquidation_threshold.deconstruct(),
-			keep.deconstruct(),
-		)
 	}
 
 	/// The rules every set of parameters obeys, whatever governance asks.
@@ -232,8 +186,11 @@ impl MarketParams {
 	MaxEncodedLen,
 )]
 pub struct BadDebt {
+	/// All bad debt ever recorded: `covered_by_reserves + socialised`.
 	pub total: Balance,
+	/// The part reserves paid.
 	pub covered_by_reserves: Balance,
+	/// The part lenders lost.
 	pub socialised: Balance,
 }
 
@@ -254,7 +211,8 @@ pub struct BadDebt {
 	TypeInfo,
 	MaxEncodedLen,
 )]
-pub struct Ledger {
+pub struct MarketBooks {
+	/// Sum of the lenders' shares.
 	pub supply_shares: u128,
 	/// Sum of the positions' normalized debt; debt = normalized · `borrow_index`.
 	pub normalized_debt: u128,
@@ -273,12 +231,14 @@ pub struct Ledger {
 	pub stock: Balance,
 	/// What the market paid (debt it wrote off) for `stock`.
 	pub stock_cost: Balance,
+	/// Bad debt recorded so far.
 	pub bad_debt: BadDebt,
 }
 
-impl Ledger {
+impl MarketBooks {
+	/// Empty books, accrued to `now` (Unix seconds), with a borrow index of 1.
 	pub fn new(now: u64) -> Self {
-		Ledger {
+		MarketBooks {
 			supply_shares: 0,
 			normalized_debt: 0,
 			borrow_index: FixedU128::one(),
@@ -290,101 +250,6 @@ impl Ledger {
 			stock_cost: 0,
 			bad_debt: BadDebt::default(),
 		}
-	}
-
-	/// Debt of `normalized` at the current index, rounded up.
-	pub fn debt_of(&self, normalized: u128) -> Balance {
-		value_of(normalized, self.borrow_index, Rounding::Up).unwrap_or(Balance::MAX)
-	}
-
-	pub fn total_debt(&self) -> Balance {
-		self.debt_of(self.normalized_debt)
-	}
-
-	/// The lenders' assets.
-	pub fn supply_assets(&self) -> Balance {
-		self.cash
-			.saturating_add(self.total_debt())
-			.saturating_add(self.stock_cost)
-			.saturating_sub(self.reserves)
-	}
-
-	/// `debt / (cash + debt)`.
-	pub fn utilisation(&self) -> Perbill {
-		let debt = self.total_debt();
-		let total = self.cash.saturating_add(debt);
-		if total.is_zero() {
-			return Perbill::zero();
-		}
-		Perbill::from_rational(debt, total)
-	}
-
-	pub fn shares_for_deposit(&self, assets: Balance) -> Option<u128> {
-		mul_div(
-			assets,
-			self.supply_shares.checked_add(VIRTUAL_SHARES)?,
-			self.supply_assets().checked_add(VIRTUAL_ASSETS)?,
-			Rounding::Down,
-		)
-	}
-
-	pub fn shares_for_withdrawal(&self, assets: Balance) -> Option<u128> {
-		mul_div(
-			assets,
-			self.supply_shares.checked_add(VIRTUAL_SHARES)?,
-			self.supply_assets().checked_add(VIRTUAL_ASSETS)?,
-			Rounding::Up,
-		)
-	}
-
-	/// What `shares` can withdraw.
-	pub fn assets_of_shares(&self, shares: u128) -> Balance {
-		mul_div(
-			shares,
-			self.supply_assets().saturating_add(VIRTUAL_ASSETS),
-			self.supply_shares.saturating_add(VIRTUAL_SHARES),
-			Rounding::Down,
-		)
-		.unwrap_or_default()
-	}
-
-	/// Accrues interest up to `now`: the index grows by `e^{r·Δt} − 1` (three Taylor terms, as
-	/// Morpho Blue does), the new debt goes to the lenders and `reserve_factor` of it to reserves.
-	/// Returns the interest.
-	pub fn accrue(&mut self, params: &MarketParams, now: u64) -> Balance {
-		let elapsed = now.saturating_sub(self.last_accrual);
-		if elapsed == 0 {
-			return 0;
-		}
-		self.last_accrual = now;
-		if self.normalized_debt.is_zero() {
-			return 0;
-		}
-		let rate = params.interest.borrow_rate(self.utilisation());
-		let x = FixedU128::saturating_from_rational(elapsed, SECONDS_PER_YEAR).saturating_mul(rate);
-		let x2 = x.saturating_mul(x);
-		let growth = x
-			.saturating_add(x2 / FixedU128::saturating_from_integer(2u32))
-			.saturating_add(x2.saturating_mul(x) / FixedU128::saturating_from_integer(6u32));
-		let before = self.total_debt();
-		self.borrow_index =
-			self.borrow_index.saturating_mul(FixedU128::one().saturating_add(growth));
-		let interest = self.total_debt().saturating_sub(before);
-		self.reserves = self.reserves.saturating_add(params.reserve_factor.mul_floor(interest));
-		interest
-	}
-
-	/// Writes `amount` of debt off as bad debt: reserves cover what they can, lenders the rest.
-	/// Returns `(covered_by_reserves, socialised)`.
-	pub fn record_bad_debt(&mut self, amount: Balance) -> (Balance, Balance) {
-		let covered = amount.min(self.reserves);
-		let socialised = amount.saturating_sub(covered);
-		self.reserves = self.reserves.saturating_sub(covered);
-		self.bad_debt.total = self.bad_debt.total.saturating_add(amount);
-		self.bad_debt.covered_by_reserves =
-			self.bad_debt.covered_by_reserves.saturating_add(covered);
-		self.bad_debt.socialised = self.bad_debt.socialised.saturating_add(socialised);
-		(covered, socialised)
 	}
 }
 
@@ -402,11 +267,16 @@ impl Ledger {
 	MaxEncodedLen,
 )]
 pub struct Market<AssetId> {
+	/// The LRT borrowers deposit.
 	pub collateral: AssetId,
+	/// The asset lenders supply and borrowers borrow (ETH).
 	pub borrow_asset: AssetId,
+	/// Governance's parameters (before the risk caps).
 	pub params: MarketParams,
+	/// What the market lets its users do.
 	pub state: MarketState,
-	pub ledger: Ledger,
+	/// The market's books.
+	pub ledger: MarketBooks,
 }
 
 /// A borrower's position in one market.
@@ -424,7 +294,9 @@ pub struct Market<AssetId> {
 	MaxEncodedLen,
 )]
 pub struct Position {
+	/// Collateral deposited.
 	pub collateral: Balance,
+	/// Debt in index units: debt = normalized · the market's `borrow_index`, rounded up.
 	pub normalized_debt: u128,
 }
 
@@ -442,7 +314,9 @@ pub struct Position {
 	MaxEncodedLen,
 )]
 pub struct PositionHealth {
+	/// Collateral of the position.
 	pub collateral: Balance,
+	/// Debt of the position, accrued.
 	pub debt: Balance,
 	/// `collateral · backing rate`, rounded down.
 	pub collateral_value: Balance,
@@ -450,34 +324,8 @@ pub struct PositionHealth {
 	pub weighted_collateral: Balance,
 	/// `weighted_collateral / debt`; `None` without debt.
 	pub health: Option<FixedU128>,
+	/// `weighted_collateral < debt`.
 	pub liquidatable: bool,
-}
-
-impl PositionHealth {
-	pub fn new(
-		collateral: Balance,
-		debt: Balance,
-		rate: FixedU128,
-		threshold: Perbill,
-	) -> PositionHealth {
-		let value = value_of(collateral, rate, Rounding::Down).unwrap_or(Balance::MAX);
-		let weighted_collateral = threshold.mul_floor(value);
-		PositionHealth {
-			collateral,
-			debt,
-			collateral_value: value,
-			weighted_collateral,
-			health: (!debt.is_zero())
-				.then(|| FixedU128::checked_from_rational(weighted_collateral, debt))
-				.flatten(),
-			liquidatable: weighted_collateral < debt,
-		}
-	}
-}
-
-/// Most debt `collateral` may carry at `rate` and `ltv` (rounded down).
-pub fn borrow_limit(collateral: Balance, rate: FixedU128, ltv: Perbill) -> Balance {
-	ltv.mul_floor(value_of(collateral, rate, Rounding::Down).unwrap_or(Balance::MAX))
 }
 
 /// A liquidation's terms.
@@ -494,6 +342,7 @@ pub fn borrow_limit(collateral: Balance, rate: FixedU128, ltv: Perbill) -> Balan
 	MaxEncodedLen,
 )]
 pub struct LiquidationQuote {
+	/// The position's health before the liquidation.
 	pub health: FixedU128,
 	/// `min(base + (1 − health), max)`.
 	pub discount: Perbill,
@@ -514,121 +363,106 @@ pub struct LiquidationQuote {
 /// sound again.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Liquidator {
+	/// A signed account, paying the debt and receiving the collateral (`liquidate`).
 	Outside,
+	/// The market itself (`liquidate_unhealthy`, `on_idle`), writing the debt off.
 	Market,
 }
 
 /// Why a position cannot be liquidated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum QuoteError {
+	/// The position has no debt.
 	NoDebt,
+	/// The position is healthy.
 	Healthy,
 	/// The repayment would leave a debt under the market's minimum.
 	WouldLeaveDust,
+	/// Nothing would be repaid.
 	ZeroRepay,
 }
 
-/// The liquidation of a position with `collateral` and `debt` at backing `rate`, repaying at most
-/// `max_repay`.
-///
-/// Discount: `min(base + (1 − health), max, 1 − debt / (collateral · rate))`, at least `base`.
-/// The repayment brings health back to `target_health` (Ion's formula
-/// `R = (T·D − C) / (T − LT/(1 − d))`), for an outside liquidator at most `close_factor · D`;
-/// the whole debt when health is
-/// under `full_liquidation_health`, when the target cannot be reached (`R ≥ D`), or when the
-/// remainder would be dust. When the collateral does not cover the repayment at the discount, all
-/// of it is seized for what it covers and the rest of the debt is bad debt.
-pub fn quote_liquidation(
-	collateral: Balance,
-	debt: Balance,
-	rate: FixedU128,
-	params: &MarketParams,
-	max_repay: Balance,
-	by: Liquidator,
-) -> Result<LiquidationQuote, QuoteError> {
-	let position = PositionHealth::new(collateral, debt, rate, params.liquidation_threshold);
-	if debt.is_zero() {
-		return Err(QuoteError::NoDebt);
-	}
-	if !position.liquidatable {
-		return Err(QuoteError::Healthy);
-	}
-	let health = position.health.unwrap_or_default();
-	let shortfall = Perbill::from_rational(debt - position.weighted_collateral, debt);
-	// The discount grows with unhealthiness, but never past `1 − LT / health`, where the
-	// collateral at the discount would no longer cover the debt: a position that is solvent at
-	// the backing rate must not turn into bad debt through its own liquidation bonus.
-	let solvent_room = Perbill::one().saturating_sub(
-		Perbill::from_rational_with_rounding(debt, position.collateral_value, Rounding::Up)
-			.unwrap_or(Perbill::one()),
-	);
-	let discount = params
-		.base_discount
-		.saturating_add(shortfall)
-		.min(params.max_discount)
-		.min(solvent_room)
-		.max(params.base_discount);
-	let keep = Perbill::one().saturating_sub(discount);
+/// A market as the runtime API shows it, accrued to now.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct MarketView<AssetId> {
+	/// The market, its books accrued to now.
+	pub market: Market<AssetId>,
+	/// Total debt at the current index.
+	pub total_debt: Balance,
+	/// The lenders' assets: `cash + debt + stock_cost − reserves`.
+	pub supply_assets: Balance,
+	/// `debt / (cash + debt)`.
+	pub utilisation: Perbill,
+	/// Yearly borrow rate at the current utilisation.
+	pub borrow_rate: FixedU128,
+	/// Yearly rate lenders earn: `borrow rate · utilisation · (1 − reserve factor)`.
+	pub supply_rate: FixedU128,
+	/// The LRT's backing rate (liquidations).
+	pub backing_rate: Option<FixedU128>,
+	/// The LRT's borrow-side rate (limits; `None` while the valuation is stale).
+	pub borrow_side_rate: Option<FixedU128>,
+	/// A rate drop is being worked off.
+	pub propagating: bool,
+	/// LTV in force: governance's, capped by the LRT's risk tier.
+	pub effective_ltv: Perbill,
+	/// Liquidation threshold in force: governance's, capped by the LRT's risk tier.
+	pub effective_liquidation_threshold: Perbill,
+}
 
-	// Worthless collateral: nothing to repay against it; it all goes, the debt is bad.
-	if rate.is_zero() || collateral.is_zero() {
-		return Ok(LiquidationQuote {
-			health,
-			discount,
-			repay: 0,
-			seize: collateral,
-			protocol_fee: 0,
-			bad_debt: debt,
-			returned: 0,
-		});
-	}
+/// A position as the runtime API shows it, accrued to now.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct PositionView {
+	/// Collateral deposited.
+	pub collateral: Balance,
+	/// Debt at the current index.
+	pub debt: Balance,
+	/// `collateral · backing rate · LT`.
+	pub weighted_collateral: Balance,
+	/// `weighted_collateral / debt` (`None` without debt or valuation).
+	pub health: Option<FixedU128>,
+	/// Health under 1: anyone may liquidate the position.
+	pub liquidatable: bool,
+	/// Most debt the position may carry now (0 while the valuation is stale).
+	pub borrow_limit: Balance,
+}
 
-	let to_target = params
-		.liquidation_pivot(discount)
-		.and_then(|pivot| params.target_health.checked_sub(&pivot))
-		.filter(|room| !room.is_zero())
-		.and_then(|room| {
-			let wanted = value_of(debt, params.target_health, Rounding::Up)?
-				.saturating_sub(position.weighted_collateral);
-			mul_div(wanted, FixedU128::DIV, room.into_inner(), Rounding::Up)
-		})
-		.unwrap_or(Balance::MAX);
-	let mut cap = if health < params.full_liquidation_health || to_target >= debt {
-		debt
-	} else if by == Liquidator::Market {
-		to_target
-	} else {
-		to_target.min(params.close_factor.mul_ceil(debt).max(1))
-	};
-	if debt - cap < params.min_debt {
-		cap = debt;
-	}
-	let mut repay = max_repay.min(cap);
-	if repay.is_zero() {
-		return Err(QuoteError::ZeroRepay);
-	}
-	let left = debt - repay;
-	if !left.is_zero() && left < params.min_debt {
-		return Err(QuoteError::WouldLeaveDust);
-	}
+/// A lender's part of a market.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct LenderView {
+	/// The lender's shares.
+	pub shares: u128,
+	/// What the shares withdraw now.
+	pub assets: Balance,
+}
 
-	let at_par = units_of(repay, rate, Rounding::Down).unwrap_or(Balance::MAX);
-	let mut seize =
-		mul_div(at_par, Perbill::ACCURACY as u128, keep.deconstruct() as u128, Rounding::Down)
-			.unwrap_or(Balance::MAX);
-	let mut bad_debt = 0;
-	if seize >= collateral {
-		// The collateral covers only part of the repayment at the discount: all of it goes for
-		// what it is worth there, and the debt it cannot cover is bad debt.
-		seize = collateral;
-		let covered = keep
-			.mul_ceil(value_of(collateral, rate, Rounding::Up).unwrap_or(Balance::MAX))
-			.min(repay);
-		repay = covered;
-		bad_debt = debt - repay;
+/// Where a rate drop's work-off stands in a market.
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub struct Propagation<BlockNumber> {
+	/// Block the rate fell in.
+	pub since: BlockNumber,
+	/// Raw storage key of the last position checked.
+	pub cursor: Option<BoundedVec<u8, ConstU32<128>>>,
+	/// Positions liquidated so far.
+	pub liquidated: u32,
+}
+
+impl<BlockNumber> Propagation<BlockNumber> {
+	/// A work-off starting at `since`, from the market's first position.
+	pub fn new(since: BlockNumber) -> Self {
+		Propagation { since, cursor: None, liquidated: 0 }
 	}
-	let par = units_of(repay, rate, Rounding::Down).unwrap_or(Balance::MAX).min(seize);
-	let protocol_fee = params.protocol_fee.mul_ceil(seize - par);
-	let returned = if debt - repay - bad_debt == 0 { collateral - seize } else { 0 };
-	Ok(LiquidationQuote { health, discount, repay, seize, protocol_fee, bad_debt, returned })
+}
+
+/// A market's valuation inputs, read once for all its positions: the backing rate (health,
+/// liquidation), the borrow-side rate (limits) and the parameters under the risk caps.
+#[derive(Clone, Copy, Debug)]
+pub struct MarketValuation {
+	/// The collateral's backing rate (`None` if it was never valued).
+	pub backing_rate: Option<FixedU128>,
+	/// The collateral's borrow-side rate (`None` while the valuation is stale).
+	pub borrow_rate: Option<FixedU128>,
+	/// The market's parameters under its collateral's risk caps.
+	pub params: MarketParams,
 }

@@ -6,22 +6,35 @@
 
 use frame_support::weights::{constants::RocksDbWeight, Weight};
 
+/// Weight functions of the pallet's calls, the keeper's validation and the work-off.
 pub trait WeightInfo {
+	/// `create_market`, with the collateral's market list one short of full.
 	fn create_market() -> Weight;
+	/// `set_params`.
 	fn set_params() -> Weight;
+	/// `set_state`.
 	fn set_state() -> Weight;
+	/// `supply`.
 	fn supply() -> Weight;
+	/// `withdraw`.
 	fn withdraw() -> Weight;
+	/// `deposit_collateral`.
 	fn deposit_collateral() -> Weight;
+	/// `withdraw_collateral` from an indebted position (the borrow limit checked).
 	fn withdraw_collateral() -> Weight;
+	/// `borrow`.
 	fn borrow() -> Weight;
+	/// `repay` of part of someone else's debt.
 	fn repay() -> Weight;
 	/// The heaviest liquidation: partial seizure with a protocol fee, or bad debt.
 	fn liquidate() -> Weight;
+	/// `liquidate_unhealthy`: the market liquidates a whole position.
 	fn liquidate_unhealthy() -> Weight;
 	/// Validating the keeper's transaction in the pool.
 	fn authorize_liquidate_unhealthy() -> Weight;
+	/// `buy_collateral` of part of the stock, with a profit booked.
 	fn buy_collateral() -> Weight;
+	/// `withdraw_reserves`.
 	fn withdraw_reserves() -> Weight;
 	/// `on_idle` after a rate drop: `n` positions checked and liquidated by the market.
 	fn work_off(n: u32) -> Weight;

@@ -74,5 +74,9 @@ mod benchmarks {
 		Ok(())
 	}
 
-	impl_benchmark_test_suite!(LrtBacking, crate::mock::new_test_ext(), crate::mock::Test);
+	impl_benchmark_test_suite!(
+		LrtBacking,
+		crate::mock::ExtBuilder.build(),
+		crate::mock::Test
+	);
 }

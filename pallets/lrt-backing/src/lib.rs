@@ -11,15 +11,35 @@
 //!   that operator and strategy;
 //! - effective rate = `min(reported, proven)`; a rise is capped at `max_yearly_growth` from the
 //!   last rate (as Aave's CAPO does), a fall applies immediately and calls
-//!   [`OnBackingRateDecreased`] in the same block;
+//!   [`OnBackingRateDecreased`](ballast_primitives::valuation::OnBackingRateDecreased) in the
+//!   same block;
 //! - stale data (no snapshot, or a snapshot or validator proofs older than configured) blocks new
-//!   borrowing ([`BackingRate::borrow_rate`] is `None`), never liquidations.
+//!   borrowing ([`BackingRate::borrow_rate`](ballast_primitives::valuation::BackingRate) is
+//!   `None`), never liquidations.
 //!
-//! The expected loss of a slashed validator is booked in full when the slash is proven
-//! ([`Pallet::expected_slashing_loss`], documented in the README):
+//! The expected loss of a slashed validator is booked in full when the slash is proven (the
+//! formula is `math::expected_slashing_loss`, documented in the README):
 //! `initial = eb / 4096`, `correlation = eb · min(3 · S, A) / A` (S: effective balance of the
 //! validators proven slashed in the last 8,192 epochs, this one included; A: Ethereum's total
 //! active balance, a governance parameter), `exit = eb · exit_penalty`.
+//!
+//! ## Invariants
+//!
+//! Checked by `Pallet::do_try_state` (after every block under `try-runtime`, after every test):
+//!
+//! - `effective ≤ reported` and `effective ≤ proven`; below `min(reported, proven)` it sits at
+//!   the growth cap;
+//! - the stored rate never exceeds what the snapshot net of its losses gives: every loss and
+//!   every snapshot re-rates the LRT in the same call (and a fall tells the lending pallet);
+//! - stored rates and histories belong to LRTs with a snapshot, histories are in time order and
+//!   end with the stored rate;
+//! - losses and booked slashes belong to valued LRTs, losses in booking order; every
+//!   validator-slash loss is in `BookedSlashes` (which books each validator once).
+//!
+//! The crate's `README.md` documents the rate's formula, the calls, events and errors, and
+//! the file map: `lib.rs` (the pallet's declarations), `functions.rs` (the calls' bodies and the
+//! rate), `impls.rs` (the traits other pallets use), `math.rs` (pure arithmetic), `types.rs`,
+//! `try_state.rs` (the invariants), `weights.rs`, `benchmarking.rs`, `mock.rs` and `tests/`.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -29,10 +49,15 @@ pub use pallet::*;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod functions;
+mod impls;
+mod math;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
 mod tests;
+#[cfg(any(feature = "try-runtime", test))]
+mod try_state;
 pub mod types;
 pub mod weights;
 
@@ -53,40 +78,34 @@ pub trait BenchmarkHelper<AssetId> {
 	);
 }
 
+/// The valuation pallet: its configuration, storage, events, errors, hooks and calls. The calls'
+/// bodies are in `functions.rs`, the traits it implements in `impls.rs`.
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
-	use alloc::{boxed::Box, vec::Vec};
-	use ballast_gateway::{BackingReport, OperatorSlashing};
+	use alloc::boxed::Box;
 	use ballast_primitives::{
-		ethereum::{
-			FinalizedBeaconBlocks, OnValidatorBalanceChanged, OnValidatorSlashed,
-			ValidatorFreshness,
-		},
+		ethereum::{FinalizedBeaconBlocks, ValidatorFreshness},
 		lrt::LrtRegistry,
-		valuation::{BackingRate, OnBackingRateDecreased},
+		valuation::OnBackingRateDecreased,
 	};
-	use codec::Encode;
-	use frame_support::{
-		dispatch::{DispatchResultWithPostInfo, Pays},
-		pallet_prelude::*,
-		traits::UnixTime,
-	};
+	use frame_support::{pallet_prelude::*, traits::UnixTime};
 	use frame_system::pallet_prelude::*;
-	use snowbridge_beacon_primitives::VersionedExecutionPayloadHeader;
 	use snowbridge_verification_primitives::{EventProof, Verifier};
-	use sp_core::{H160, H256, U256};
-	use sp_runtime::{FixedPointNumber, FixedU128, Saturating};
+	use sp_core::{H160, H256};
+	use sp_runtime::FixedU128;
 
+	/// The snapshot type of a runtime (its delegations bounded by [`Config::MaxStakes`]).
 	pub type SnapshotOf<T> = Snapshot<<T as Config>::MaxStakes>;
-	/// `(strategy, wei)` an AVS slash takes from one LRT.
-	pub type StrategyLosses = Vec<(H160, u128)>;
 
+	/// The valuation pallet.
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);
 
+	/// The valuation's configuration.
 	#[pallet::config]
 	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// Identifier of an LRT (its `pallet-assets` asset id).
 		type AssetId: Member + Parameter + Copy + MaxEncodedLen + Ord;
 		/// The registered LRTs (the bridge).
 		type Registry: LrtRegistry<Self::AssetId>;
@@ -100,6 +119,7 @@ pub mod pallet {
 		type OnBackingRateDecreased: OnBackingRateDecreased<Self::AssetId>;
 		/// Wall-clock time (unix), for the growth cap and staleness.
 		type Time: UnixTime;
+		/// Sets the valuation settings and EigenLayer's AllocationManager address.
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Delegations a snapshot holds.
 		#[pallet::constant]
@@ -113,7 +133,9 @@ pub mod pallet {
 		/// Slashings kept for the correlation window.
 		#[pallet::constant]
 		type MaxRecentSlashings: Get<u32>;
+		/// Weights of the calls (`scripts/benchmark.sh` measures them in the runtime's wasm).
 		type WeightInfo: WeightInfo;
+		/// Sets up a registered LRT and its proven events, for benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
 		type BenchmarkHelper: crate::BenchmarkHelper<Self::AssetId>;
 	}
@@ -127,6 +149,7 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type AllocationManager<T: Config> = StorageValue<_, H160, OptionQuery>;
 
+	/// Each LRT's last proven `BackingReported` snapshot (its nonce only moves forward).
 	#[pallet::storage]
 	pub type Snapshots<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AssetId, SnapshotOf<T>, OptionQuery>;
@@ -151,7 +174,7 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
-	/// Validators whose slash is booked (once each).
+	/// Validators whose slash is booked (once each), per LRT and beacon-chain index.
 	#[pallet::storage]
 	pub type BookedSlashes<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, T::AssetId, Twox64Concat, u64, (), OptionQuery>;
@@ -165,36 +188,52 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type SeenAvsSlashings<T: Config> = StorageMap<_, Identity, H256, (), OptionQuery>;
 
+	/// Events of the valuation.
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
+		/// Governance set an LRT's valuation settings.
 		ParamsSet {
+			/// The LRT.
 			lrt: T::AssetId,
 		},
+		/// Governance set EigenLayer's AllocationManager address.
 		AllocationManagerSet {
+			/// The AllocationManager contract on the Ethereum network Ballast follows.
 			address: H160,
 		},
 		/// A proven snapshot replaced the last one.
 		SnapshotAccepted {
+			/// The LRT.
 			lrt: T::AssetId,
+			/// Wei backing all the LRT's tokens, by its own accounting.
 			total_eth: u128,
+			/// The LRT's total supply.
 			total_supply: u128,
+			/// The gateway event's nonce.
 			nonce: u64,
 		},
 		/// A proven loss was booked.
 		LossBooked {
+			/// The LRT whose backing lost.
 			lrt: T::AssetId,
+			/// What the loss was.
 			kind: LossKind,
+			/// The loss, in wei of ETH.
 			wei: u128,
 		},
 		/// The effective rate changed.
 		RateChanged {
+			/// The LRT.
 			lrt: T::AssetId,
+			/// The rate stored before (`None` for the LRT's first rate).
 			previous: Option<FixedU128>,
+			/// The rate stored now.
 			current: FixedU128,
 		},
 	}
 
+	/// Errors of the valuation.
 	#[pallet::error]
 	pub enum Error<T> {
 		/// The LRT has no valuation settings.
@@ -223,9 +262,25 @@ pub mod pallet {
 		InvalidParams,
 	}
 
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Sets an LRT's valuation settings.
+		/// Sets an LRT's valuation settings (an LRT without them is not valued).
+		///
+		/// - Origin: `GovernanceOrigin`.
+		/// - `lrt`: the LRT's asset id.
+		/// - `params`: growth cap, staleness limits, Ethereum's total active balance (non-zero),
+		///   exit penalty and recognition delay ([`BackingParams`]).
+		///
+		/// Emits `ParamsSet`. Errors: `BadOrigin`, `InvalidParams` (zero total active balance).
+		/// Weight: `WeightInfo::set_params`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::set_params())]
 		pub fn set_params(
@@ -235,23 +290,37 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			ensure!(params.total_active_balance_gwei > 0, Error::<T>::InvalidParams);
-			Params::<T>::insert(lrt, params);
-			Self::deposit_event(Event::ParamsSet { lrt });
-			Ok(())
+			Self::do_set_params(lrt, params)
 		}
 
-		/// Sets EigenLayer's AllocationManager address.
+		/// Sets EigenLayer's AllocationManager address, the only emitter of `OperatorSlashed`
+		/// events [`Pallet::submit_avs_slashing`] accepts.
+		///
+		/// - Origin: `GovernanceOrigin`.
+		/// - `address`: the AllocationManager contract on the Ethereum network Ballast follows.
+		///
+		/// Emits `AllocationManagerSet`. Errors: `BadOrigin`. Weight: `WeightInfo::set_params`.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::set_params())]
 		pub fn set_allocation_manager(origin: OriginFor<T>, address: H160) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
-			AllocationManager::<T>::put(address);
-			Self::deposit_event(Event::AllocationManagerSet { address });
-			Ok(())
+			Self::do_set_allocation_manager(address)
 		}
 
-		/// Accepts a proven `BackingReported` snapshot of an LRT's gateway. Anyone may submit it;
-		/// free when it succeeds.
+		/// Accepts a proven `BackingReported` snapshot of an LRT's gateway: the LRT's new
+		/// `total_eth` and `total_supply`. Losses booked more than `recognition_delay` before the
+		/// snapshot's Ethereum time leave the books (the LRT's accounting includes them), and the
+		/// LRT is re-rated. Free when it succeeds.
+		///
+		/// - Origin: signed, anyone.
+		/// - `event`: the gateway's `BackingReported` log with its receipt proof up to a
+		///   finalized beacon block (Snowbridge's `EventProof`).
+		///
+		/// Emits `SnapshotAccepted`, and `RateChanged` if the effective rate changed (a fall also
+		/// calls `OnBackingRateDecreased`). Errors: `WrongEvent`, `UnknownToken`, `WrongEmitter`,
+		/// `NotValued`, `StaleSnapshot` (nonce not newer), `ZeroSupply`, `TooManyStakes`,
+		/// `InvalidProof`. Weight: `WeightInfo::submit_backing_report(MaxLosses)` plus
+		/// `OnBackingRateDecreased::weight`.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::submit_backing_report(T::MaxLosses::get())
 			.saturating_add(T::OnBackingRateDecreased::weight()))]
@@ -260,53 +329,22 @@ pub mod pallet {
 			event: Box<EventProof>,
 		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
-			let report =
-				BackingReport::from_log(&event.event_log).map_err(|_| Error::<T>::WrongEvent)?;
-			let lrt = T::Registry::lrt_of_token(report.token).ok_or(Error::<T>::UnknownToken)?;
-			ensure!(
-				T::Registry::gateway(lrt) == Some(event.event_log.address),
-				Error::<T>::WrongEmitter
-			);
-			let params = Params::<T>::get(lrt).ok_or(Error::<T>::NotValued)?;
-			ensure!(
-				Snapshots::<T>::get(lrt).is_none_or(|last| report.nonce > last.nonce),
-				Error::<T>::StaleSnapshot
-			);
-			ensure!(report.total_supply > 0, Error::<T>::ZeroSupply);
-			let stakes: BoundedVec<_, T::MaxStakes> =
-				report.stakes.try_into().map_err(|_| Error::<T>::TooManyStakes)?;
-			T::Verifier::verify(&event.event_log, &event.proof)
-				.map_err(|_| Error::<T>::InvalidProof)?;
-
-			let timestamp = execution_timestamp(&event.proof.execution_proof.execution_header);
-			// Losses booked long enough before the snapshot are in the LRT's own books now.
-			Losses::<T>::mutate(lrt, |losses| {
-				losses.retain(|loss| {
-					loss.booked_at.saturating_add(params.recognition_delay) > timestamp
-				})
-			});
-			Snapshots::<T>::insert(
-				lrt,
-				Snapshot {
-					total_eth: report.total_eth,
-					total_supply: report.total_supply,
-					stakes,
-					nonce: report.nonce,
-					timestamp,
-				},
-			);
-			Self::deposit_event(Event::SnapshotAccepted {
-				lrt,
-				total_eth: report.total_eth,
-				total_supply: report.total_supply,
-				nonce: report.nonce,
-			});
-			Self::update_rate(lrt);
-			Ok(Pays::No.into())
+			Self::do_submit_backing_report(&event)
 		}
 
 		/// Books a proven `OperatorSlashed` event of EigenLayer's AllocationManager against every
-		/// valued LRT delegating to that operator in a slashed strategy. Free when it succeeds.
+		/// valued LRT whose snapshot delegates to that operator in a slashed strategy:
+		/// `shares · wadSlashed / 1e18` per strategy. Each such LRT is re-rated. Free when it
+		/// succeeds.
+		///
+		/// - Origin: signed, anyone.
+		/// - `event`: the AllocationManager's `OperatorSlashed` log with its receipt proof up to
+		///   a finalized beacon block (Snowbridge's `EventProof`).
+		///
+		/// Emits `LossBooked` per exposed LRT and strategy, and `RateChanged` per LRT whose rate
+		/// fell (each fall also calls `OnBackingRateDecreased`). Errors: `NoAllocationManager`,
+		/// `WrongEmitter`, `WrongEvent`, `AlreadyBooked`, `NoExposure`, `InvalidProof`.
+		/// Weight: `WeightInfo::submit_avs_slashing` plus 64 × `OnBackingRateDecreased::weight`.
 		#[pallet::call_index(3)]
 		// Every valued LRT (at most 64) may see its rate fall.
 		#[pallet::weight(T::WeightInfo::submit_avs_slashing()
@@ -316,291 +354,7 @@ pub mod pallet {
 			event: Box<EventProof>,
 		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
-			let manager = AllocationManager::<T>::get().ok_or(Error::<T>::NoAllocationManager)?;
-			ensure!(event.event_log.address == manager, Error::<T>::WrongEmitter);
-			let slashing =
-				OperatorSlashing::from_log(&event.event_log).map_err(|_| Error::<T>::WrongEvent)?;
-			let id: H256 = sp_io::hashing::keccak_256(
-				&(&event.event_log, event.proof.execution_proof.execution_header.block_hash())
-					.encode(),
-			)
-			.into();
-			ensure!(!SeenAvsSlashings::<T>::contains_key(id), Error::<T>::AlreadyBooked);
-			let exposed: Vec<(T::AssetId, StrategyLosses)> = Snapshots::<T>::iter()
-				.filter(|(lrt, _)| Params::<T>::contains_key(lrt))
-				.map(|(lrt, snapshot)| (lrt, slashed_stake(&snapshot.stakes, &slashing)))
-				.filter(|(_, losses)| !losses.is_empty())
-				.collect();
-			ensure!(!exposed.is_empty(), Error::<T>::NoExposure);
-			T::Verifier::verify(&event.event_log, &event.proof)
-				.map_err(|_| Error::<T>::InvalidProof)?;
-
-			SeenAvsSlashings::<T>::insert(id, ());
-			for (lrt, losses) in exposed {
-				for (strategy, wei) in losses {
-					Self::book(
-						lrt,
-						LossKind::AvsSlash { operator: slashing.operator, strategy },
-						wei,
-					);
-				}
-				Self::update_rate(lrt);
-			}
-			Ok(Pays::No.into())
-		}
-	}
-
-	/// What an AVS slash takes from a snapshot's delegations, per strategy: `shares · wad / 1e18`
-	/// for every stake with the slashed operator in a slashed strategy (EigenLayer shares are wei
-	/// for the beacon-chain ETH strategy and LST strategies are valued 1:1, a documented
-	/// approximation). Zero losses are left out.
-	pub fn slashed_stake(stakes: &[Stake], slashing: &OperatorSlashing) -> StrategyLosses {
-		let mut losses = Vec::new();
-		for stake in stakes.iter().filter(|stake| stake.operator == slashing.operator) {
-			for (strategy, wad) in &slashing.slashed {
-				if *strategy != stake.strategy {
-					continue;
-				}
-				let wad = (*wad).min(U256::from(WAD));
-				let wei: u128 = (U256::from(stake.shares) * wad / U256::from(WAD))
-					.try_into()
-					.unwrap_or(u128::MAX);
-				if wei > 0 {
-					losses.push((*strategy, wei));
-				}
-			}
-		}
-		losses
-	}
-
-	fn execution_timestamp(header: &VersionedExecutionPayloadHeader) -> u64 {
-		match header {
-			VersionedExecutionPayloadHeader::Capella(h) => h.timestamp,
-			VersionedExecutionPayloadHeader::Deneb(h) => h.timestamp,
-		}
-	}
-
-	impl<T: Config> Pallet<T> {
-		fn now() -> u64 {
-			T::Time::now().as_secs()
-		}
-
-		/// Books a loss, merging the two oldest when the list is full (the merged loss keeps the
-		/// newer booking time, so it stays at least as long).
-		fn book(lrt: T::AssetId, kind: LossKind, wei: u128) {
-			let loss = Loss { kind: kind.clone(), wei, booked_at: Self::now() };
-			Losses::<T>::mutate(lrt, |losses| {
-				if losses.is_full() && losses.len() >= 2 {
-					let first = losses.remove(0);
-					if let Some(second) = losses.get_mut(0) {
-						second.wei = second.wei.saturating_add(first.wei);
-						second.kind = LossKind::Merged;
-					}
-				}
-				let _ = losses.try_push(loss);
-			});
-			Self::deposit_event(Event::LossBooked { lrt, kind, wei });
-		}
-
-		/// The expected loss (Gwei) of a validator of effective balance `eb` slashed at `slot`,
-		/// given the slashes already recorded in the correlation window (it is recorded too).
-		pub fn expected_slashing_loss(params: &BackingParams, eb: u64, slot: u64) -> u128 {
-			use consensus::*;
-			let window = EPOCHS_PER_SLASHINGS_VECTOR * SLOTS_PER_EPOCH;
-			let recent = RecentSlashings::<T>::mutate(|recent| {
-				recent.retain(|(at, _)| at.saturating_add(window) > slot);
-				if recent.is_full() {
-					recent.remove(0);
-				}
-				let _ = recent.try_push((slot, eb));
-				recent.iter().fold(0u128, |sum, (_, balance)| sum.saturating_add(*balance as u128))
-			});
-			let eb = eb as u128;
-			let total = params.total_active_balance_gwei.max(1);
-			let initial = eb / MIN_SLASHING_PENALTY_QUOTIENT;
-			let adjusted = recent.saturating_mul(PROPORTIONAL_SLASHING_MULTIPLIER).min(total);
-			let correlation = eb.saturating_mul(adjusted) / total;
-			let exit = params.exit_penalty.mul_floor(eb);
-			initial.saturating_add(correlation).saturating_add(exit)
-		}
-
-		/// An LRT's rate and its parts, now.
-		pub fn components(lrt: T::AssetId) -> Option<RateComponents> {
-			let params = Params::<T>::get(lrt)?;
-			let snapshot = Snapshots::<T>::get(lrt)?;
-			let losses =
-				Losses::<T>::get(lrt).iter().fold(0u128, |sum, l| sum.saturating_add(l.wei));
-			let reported =
-				FixedU128::checked_from_rational(snapshot.total_eth, snapshot.total_supply)?;
-			let proven = FixedU128::checked_from_rational(
-				snapshot.total_eth.saturating_sub(losses),
-				snapshot.total_supply,
-			)?;
-			let raw = reported.min(proven);
-			let now = Self::now();
-			let (cap, effective) = match Rates::<T>::get(lrt) {
-				Some(last) => {
-					let elapsed = now.saturating_sub(last.at).min(SECONDS_PER_YEAR * 10);
-					let growth = FixedU128::from(params.max_yearly_growth).saturating_mul(
-						FixedU128::saturating_from_rational(elapsed, SECONDS_PER_YEAR),
-					);
-					let cap = last.rate.saturating_mul(FixedU128::one().saturating_add(growth));
-					(cap, if raw > last.rate { raw.min(cap) } else { raw })
-				},
-				None => (raw, raw),
-			};
-			let stale = Self::is_stale(lrt, &params, &snapshot, now);
-			Some(RateComponents { reported, proven, cap, effective, losses, stale })
-		}
-
-		fn is_stale(
-			lrt: T::AssetId,
-			params: &BackingParams,
-			snapshot: &SnapshotOf<T>,
-			now: u64,
-		) -> bool {
-			let old_snapshot = now.saturating_sub(snapshot.timestamp) > params.max_snapshot_age;
-			let old_proofs = match (
-				T::LightClient::latest_finalized_slot(),
-				T::Validators::oldest_proof_slot(lrt),
-			) {
-				(Some(head), Some(oldest)) => {
-					head.saturating_sub(oldest) > params.max_proof_age_slots
-				},
-				(_, None) => true,
-				(None, Some(_)) => true,
-			};
-			old_snapshot || old_proofs
-		}
-
-		/// Stores the effective rate after an event; a fall tells `OnBackingRateDecreased`.
-		fn update_rate(lrt: T::AssetId) {
-			let Some(components) = Self::components(lrt) else { return };
-			let previous = Rates::<T>::get(lrt).map(|stored| stored.rate);
-			if previous == Some(components.effective) {
-				return;
-			}
-			let stored = StoredRate { rate: components.effective, at: Self::now() };
-			Rates::<T>::insert(lrt, &stored);
-			History::<T>::mutate(lrt, |history| {
-				if history.is_full() {
-					history.remove(0);
-				}
-				let _ = history.try_push(stored);
-			});
-			Self::deposit_event(Event::RateChanged {
-				lrt,
-				previous,
-				current: components.effective,
-			});
-			if let Some(previous) = previous.filter(|previous| components.effective < *previous) {
-				T::OnBackingRateDecreased::on_backing_rate_decreased(
-					lrt,
-					previous,
-					components.effective,
-				);
-			}
-		}
-	}
-
-	impl<T: Config> ballast_primitives::risk::ValuationRecords<T::AssetId> for Pallet<T> {
-		fn stakes(lrt: T::AssetId) -> Vec<(H160, u128)> {
-			Snapshots::<T>::get(lrt)
-				.map(|s| s.stakes.iter().map(|stake| (stake.operator, stake.shares)).collect())
-				.unwrap_or_default()
-		}
-
-		fn losses(lrt: T::AssetId) -> Vec<ballast_primitives::risk::BookedLoss> {
-			use ballast_primitives::risk::BookedLoss;
-			Losses::<T>::get(lrt)
-				.iter()
-				.map(|loss| match loss.kind {
-					LossKind::ValidatorSlashed { index } => BookedLoss::ValidatorSlashed { index },
-					LossKind::BalanceDrop { index } => BookedLoss::BalanceDrop { index },
-					LossKind::AvsSlash { operator, .. } => BookedLoss::AvsSlash { operator },
-					LossKind::Merged => BookedLoss::Merged,
-				})
-				.collect()
-		}
-
-		fn rate_history(lrt: T::AssetId) -> Vec<FixedU128> {
-			History::<T>::get(lrt).iter().map(|stored| stored.rate).collect()
-		}
-	}
-
-	impl<T: Config> BackingRate<T::AssetId> for Pallet<T> {
-		fn backing_rate(lrt: T::AssetId) -> Option<FixedU128> {
-			Self::components(lrt).map(|c| c.effective)
-		}
-
-		fn borrow_rate(lrt: T::AssetId) -> Option<FixedU128> {
-			Self::components(lrt).filter(|c| !c.stale).map(|c| c.effective)
-		}
-	}
-
-	impl<T: Config> OnValidatorSlashed<T::AssetId> for Pallet<T> {
-		fn on_validator_slashed(lrt: T::AssetId, index: u64, effective_balance: u64, slot: u64) {
-			let Some(params) = Params::<T>::get(lrt) else { return };
-			if BookedSlashes::<T>::contains_key(lrt, index) {
-				return;
-			}
-			BookedSlashes::<T>::insert(lrt, index, ());
-			let gwei = Self::expected_slashing_loss(&params, effective_balance, slot);
-			Self::book(
-				lrt,
-				LossKind::ValidatorSlashed { index },
-				gwei.saturating_mul(WEI_PER_GWEI),
-			);
-			Self::update_rate(lrt);
-		}
-
-		/// Params, booked slashes, recent slashings, snapshot, losses, rate and history read;
-		/// up to six items written; then the rate-decrease hook. Priced by the storage it touches.
-		fn weight() -> Weight {
-			T::DbWeight::get()
-				.reads_writes(8, 6)
-				.saturating_add(Weight::from_parts(50_000_000, 0))
-				.saturating_add(T::OnBackingRateDecreased::weight())
-		}
-	}
-
-	impl<T: Config> OnValidatorBalanceChanged<T::AssetId> for Pallet<T> {
-		fn on_validator_balance_changed(
-			lrt: T::AssetId,
-			index: u64,
-			previous: u64,
-			current: u64,
-			_slot: u64,
-		) {
-			// Partial withdrawals sweep balances above 32 ETH and full withdrawals empty exited
-			// validators: the ETH moves to the LRT's EigenPod, it is not lost. A loss is a fall
-			// below what the validator held, capped at 32 ETH, to a non-zero balance.
-			const MAX_EFFECTIVE_GWEI: u64 = 32_000_000_000;
-			if current == 0
-				|| !Params::<T>::contains_key(lrt)
-				|| BookedSlashes::<T>::contains_key(lrt, index)
-			{
-				return;
-			}
-			let drop = previous.min(MAX_EFFECTIVE_GWEI).saturating_sub(current);
-			if drop == 0 {
-				return;
-			}
-			Self::book(
-				lrt,
-				LossKind::BalanceDrop { index },
-				(drop as u128).saturating_mul(WEI_PER_GWEI),
-			);
-			Self::update_rate(lrt);
-		}
-
-		/// Params, snapshot, losses, rate and history read; up to four items written; then the
-		/// rate-decrease hook. Priced by the storage it touches.
-		fn weight() -> Weight {
-			T::DbWeight::get()
-				.reads_writes(6, 4)
-				.saturating_add(Weight::from_parts(30_000_000, 0))
-				.saturating_add(T::OnBackingRateDecreased::weight())
+			Self::do_submit_avs_slashing(&event)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 //! A mock runtime: System, Timestamp and the valuation, with a registry, a light client, the
 //! validators' freshness and the rate-decrease hook as thread-local test doubles; the verifier
 //! checks receipt proofs for real and takes finality from a list the test declares.
+//! [`ExtBuilder`] builds its externalities and runs a test with the books checked after it.
 
 use crate as pallet_lrt_backing;
 pub use ballast_ethereum_harness::verifier::{finalize_execution_block, TestVerifier};
@@ -19,13 +20,32 @@ use std::collections::BTreeMap;
 type Block = frame_system::mocking::MockBlock<Test>;
 pub type AssetId = u32;
 
-frame_support::construct_runtime!(
-	pub enum Test {
-		System: frame_system,
-		Timestamp: pallet_timestamp,
-		LrtBacking: pallet_lrt_backing,
-	}
-);
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeSlashReason,
+		RuntimeLockId,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Test;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+
+	#[runtime::pallet_index(1)]
+	pub type Timestamp = pallet_timestamp;
+
+	#[runtime::pallet_index(2)]
+	pub type LrtBacking = pallet_lrt_backing;
+}
 
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 impl frame_system::Config for Test {
@@ -37,10 +57,12 @@ impl pallet_timestamp::Config for Test {}
 
 thread_local! {
 	/// token → (lrt, gateway)
-	pub static LRTS: RefCell<BTreeMap<H160, (AssetId, H160)>> = const { RefCell::new(BTreeMap::new()) };
+	pub static LRTS: RefCell<BTreeMap<H160, (AssetId, H160)>> =
+		const { RefCell::new(BTreeMap::new()) };
 	pub static HEAD_SLOT: RefCell<Option<u64>> = const { RefCell::new(None) };
 	pub static OLDEST_PROOF: RefCell<Option<u64>> = const { RefCell::new(None) };
-	pub static DECREASES: RefCell<Vec<(AssetId, FixedU128, FixedU128)>> = const { RefCell::new(Vec::new()) };
+	pub static DECREASES: RefCell<Vec<(AssetId, FixedU128, FixedU128)>> =
+		const { RefCell::new(Vec::new()) };
 }
 
 pub fn register(lrt: AssetId, token: H160, gateway: H160) {
@@ -124,16 +146,35 @@ impl pallet_lrt_backing::Config for Test {
 	type BenchmarkHelper = MockBenchmarkHelper;
 }
 
-pub fn new_test_ext() -> sp_io::TestExternalities {
-	let storage = frame_system::GenesisConfig::<Test>::default().build_storage().expect("genesis");
-	let mut ext = sp_io::TestExternalities::new(storage);
-	ext.execute_with(|| System::set_block_number(1));
-	LRTS.with(|l| l.borrow_mut().clear());
-	ballast_ethereum_harness::verifier::reset();
-	HEAD_SLOT.with(|s| *s.borrow_mut() = None);
-	OLDEST_PROOF.with(|s| *s.borrow_mut() = None);
-	DECREASES.with(|d| d.borrow_mut().clear());
-	ext
+/// Builds the mock's externalities: System's genesis at block 1, every test double reset (no
+/// LRT registered, nothing finalized, no light-client head, no validator proofs, no decreases).
+#[derive(Default)]
+pub struct ExtBuilder;
+
+impl ExtBuilder {
+	/// The externalities, with the test doubles reset.
+	pub fn build(self) -> sp_io::TestExternalities {
+		let storage =
+			frame_system::GenesisConfig::<Test>::default().build_storage().expect("genesis");
+		let mut ext = sp_io::TestExternalities::new(storage);
+		ext.execute_with(|| System::set_block_number(1));
+		LRTS.with(|l| l.borrow_mut().clear());
+		ballast_ethereum_harness::verifier::reset();
+		HEAD_SLOT.with(|s| *s.borrow_mut() = None);
+		OLDEST_PROOF.with(|s| *s.borrow_mut() = None);
+		DECREASES.with(|d| d.borrow_mut().clear());
+		ext
+	}
+
+	/// Runs `test` in fresh externalities, then checks the valuation's books
+	/// ([`crate::Pallet::do_try_state`]).
+	pub fn build_and_execute<R>(self, test: impl FnOnce() -> R) -> R {
+		self.build().execute_with(|| {
+			let result = test();
+			LrtBacking::do_try_state().expect("the valuation's books hold after the test");
+			result
+		})
+	}
 }
 
 /// Benchmarks' story: the harness's block, finalized for the test verifier, its LRT registered.

@@ -1,5 +1,6 @@
 //! Types and constants of the valuation.
 
+use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{traits::Get, BoundedVec};
 use scale_info::TypeInfo;
@@ -10,20 +11,9 @@ use sp_runtime::{FixedU128, Perbill};
 pub const WEI_PER_GWEI: u128 = 1_000_000_000;
 /// 1e18: EigenLayer's "whole" for `wadSlashed`.
 pub const WAD: u128 = 1_000_000_000_000_000_000;
-/// Seconds per (365-day) year, for the growth cap.
-pub const SECONDS_PER_YEAR: u64 = 365 * 24 * 3600;
 
 /// Consensus-spec constants of the current forks (Electra, Fulu) for a slashed validator.
-pub mod consensus {
-	/// `MIN_SLASHING_PENALTY_QUOTIENT_ELECTRA`: the initial penalty is `effective_balance / 4096`.
-	pub const MIN_SLASHING_PENALTY_QUOTIENT: u128 = 4096;
-	/// `PROPORTIONAL_SLASHING_MULTIPLIER_BELLATRIX`.
-	pub const PROPORTIONAL_SLASHING_MULTIPLIER: u128 = 3;
-	/// `EPOCHS_PER_SLASHINGS_VECTOR`: slashings this recent count toward the correlation penalty.
-	pub const EPOCHS_PER_SLASHINGS_VECTOR: u64 = 8192;
-	pub const SLOTS_PER_EPOCH: u64 = 32;
-}
-
+///
 /// Governance's valuation settings for one LRT.
 #[derive(
 	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
@@ -52,11 +42,22 @@ pub struct BackingParams {
 )]
 pub enum LossKind {
 	/// A tracked validator slashed: initial + expected correlation + exit penalties.
-	ValidatorSlashed { index: u64 },
+	ValidatorSlashed {
+		/// The validator's beacon-chain index.
+		index: u64,
+	},
 	/// A tracked validator's balance fell below what it held (and below 32 ETH).
-	BalanceDrop { index: u64 },
+	BalanceDrop {
+		/// The validator's beacon-chain index.
+		index: u64,
+	},
 	/// An AVS slashed an operator the LRT delegates to.
-	AvsSlash { operator: H160, strategy: H160 },
+	AvsSlash {
+		/// The slashed EigenLayer operator.
+		operator: H160,
+		/// The EigenLayer strategy the slash took from.
+		strategy: H160,
+	},
 	/// Older losses merged to keep the list bounded.
 	Merged,
 }
@@ -66,7 +67,9 @@ pub enum LossKind {
 	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
 )]
 pub struct Loss {
+	/// What the loss was ([`LossKind::Merged`] once merged with an older one).
 	pub kind: LossKind,
+	/// The loss, in wei of ETH.
 	pub wei: u128,
 	/// When Ballast booked it (unix seconds).
 	pub booked_at: u64,
@@ -83,7 +86,9 @@ pub use ballast_gateway::Stake;
 pub struct Snapshot<MaxStakes: Get<u32>> {
 	/// Wei backing all the LRT's tokens, by its own accounting.
 	pub total_eth: u128,
+	/// The LRT's total supply (18 decimals).
 	pub total_supply: u128,
+	/// The LRT's delegations (operator, strategy, shares), for scaling AVS slashes.
 	pub stakes: BoundedVec<Stake, MaxStakes>,
 	/// The gateway event's nonce (snapshots only move forward).
 	pub nonce: u64,
@@ -96,10 +101,14 @@ pub struct Snapshot<MaxStakes: Get<u32>> {
 	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
 )]
 pub struct StoredRate {
+	/// The effective rate, ETH per LRT.
 	pub rate: FixedU128,
 	/// Unix seconds (Ballast time).
 	pub at: u64,
 }
+
+/// `(strategy, wei)` an AVS slash takes from one LRT.
+pub type StrategyLosses = Vec<(H160, u128)>;
 
 /// An LRT's rate and everything it is made of.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]

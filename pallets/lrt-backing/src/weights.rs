@@ -7,7 +7,9 @@
 
 use frame_support::weights::{constants::RocksDbWeight, Weight};
 
+/// Weights of the valuation's calls.
 pub trait WeightInfo {
+	/// A governance setting (`set_params`, `set_allocation_manager`): one write.
 	fn set_params() -> Weight;
 	/// A snapshot replacing one with `l` booked losses.
 	fn submit_backing_report(l: u32) -> Weight;

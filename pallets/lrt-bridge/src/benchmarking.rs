@@ -132,5 +132,9 @@ mod benchmarks {
 		Ok(())
 	}
 
-	impl_benchmark_test_suite!(LrtBridge, crate::mock::new_test_ext(), crate::mock::Test);
+	impl_benchmark_test_suite!(
+		LrtBridge,
+		crate::mock::ExtBuilder::default().build(),
+		crate::mock::Test
+	);
 }

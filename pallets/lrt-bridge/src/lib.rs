@@ -14,8 +14,27 @@
 //!   tree, whose root goes into the block header's digest. The runtime API gives any message's
 //!   proof for the gateway's releaser (see `docs/bridge.md` for the release-side trust model).
 //!
-//! Invariant: for every LRT, its supply on Ballast equals proven deposits minus withdrawals
-//! ([`Totals`]).
+//! The other pallets read the registry through `ballast_primitives::lrt::LrtRegistry`.
+//!
+//! ## Invariants
+//!
+//! Checked by `Pallet::do_try_state` (try-runtime after every block; the tests after every test
+//! and after every step of the property test):
+//!
+//! - for every LRT, its asset's supply equals proven deposits minted minus withdrawals
+//!   ([`Totals`]), and its withdrawals add up to `Totals.withdrawn`;
+//! - every deposit minted used one gateway nonce, and each used nonce minted at least one unit;
+//! - withdrawal nonces run from 0 to [`NextWithdrawalNonce`] without a gap, and each withdrawal
+//!   is either pending in its own block or committed, once, in its own block's [`Commitments`],
+//!   whose root is the keccak root of its withdrawals' messages;
+//! - the registry is consistent: every profile's token maps back to it ([`LrtOfToken`]), every
+//!   registered LRT has its asset, and nothing is booked for an unregistered LRT.
+//!
+//! See the README (`pallets/lrt-bridge/README.md`) for the calls, events, errors and the file
+//! map.
+//!
+//! Files: `functions.rs` (the calls' bodies and helpers), `impls.rs` (`LrtRegistry`),
+//! `math.rs` (the rate limit's window), `try_state.rs` (the books' checks), `types.rs`.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -25,10 +44,15 @@ pub use pallet::*;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod functions;
+mod impls;
+mod math;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
 mod tests;
+#[cfg(any(feature = "try-runtime", test))]
+mod try_state;
 pub mod types;
 pub mod weights;
 
@@ -45,36 +69,33 @@ pub trait BenchmarkHelper<AssetId> {
 	fn lrt(n: u32) -> AssetId;
 }
 
+/// The pallet: its configuration, storage, events, errors, hooks and calls. The calls check
+/// their origin and arguments and delegate to `Pallet::do_*` (`functions.rs`).
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
 	use alloc::{boxed::Box, vec::Vec};
-	use ballast_gateway::{withdrawal_message, Deposit};
-	use ballast_primitives::lrt::LrtRegistry;
 	use frame_support::{
 		dispatch::{DispatchResultWithPostInfo, Pays},
 		pallet_prelude::*,
-		traits::{
-			fungibles::{self, Create, Mutate},
-			tokens::{Fortitude, Precision, Preservation},
-		},
+		traits::fungibles::{self, Create, Mutate},
 		PalletId,
 	};
 	use frame_system::pallet_prelude::*;
 	use snowbridge_verification_primitives::{EventProof, Verifier};
 	use sp_core::{H160, H256};
-	use sp_runtime::{
-		traits::{AccountIdConversion, Keccak256, Saturating, TrailingZeroInput, Zero},
-		DigestItem,
-	};
+	use sp_runtime::traits::Zero;
 
+	/// Amounts of every LRT (18 decimals, as on Ethereum).
 	pub type BalanceOf = u128;
+	/// An LRT's profile as the runtime bounds it.
 	pub type ProfileOf<T> = LrtProfile<
 		BalanceOf,
 		BlockNumberFor<T>,
 		<T as Config>::MaxOperators,
 		<T as Config>::MaxAvss,
 	>;
+	/// A withdrawal as the runtime stores it.
 	pub type WithdrawalOf<T> = Withdrawal<
 		<T as frame_system::Config>::AccountId,
 		<T as Config>::AssetId,
@@ -82,9 +103,11 @@ pub mod pallet {
 		BlockNumberFor<T>,
 	>;
 
+	/// The LRT bridge.
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);
 
+	/// What the runtime provides to the bridge.
 	#[pallet::config]
 	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
 		/// An LRT's `pallet-assets` asset id.
@@ -100,14 +123,18 @@ pub mod pallet {
 		/// Owner of the LRT assets the bridge creates.
 		#[pallet::constant]
 		type PalletId: Get<PalletId>;
+		/// Most EigenLayer operators an LRT's profile lists.
 		#[pallet::constant]
 		type MaxOperators: Get<u32>;
+		/// Most AVSs an LRT's profile lists.
 		#[pallet::constant]
 		type MaxAvss: Get<u32>;
 		/// Withdrawals one block commits (a bounded tree per block).
 		#[pallet::constant]
 		type MaxWithdrawalsPerBlock: Get<u32>;
+		/// Weights of the calls and of the block's commitment (`weights.rs`).
 		type WeightInfo: WeightInfo;
+		/// Builds the benchmarks' deposit proofs and LRT ids.
 		#[cfg(feature = "runtime-benchmarks")]
 		type BenchmarkHelper: crate::BenchmarkHelper<Self::AssetId>;
 	}
@@ -136,7 +163,7 @@ pub mod pallet {
 	pub type Totals<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AssetId, BridgeTotals<BalanceOf>, ValueQuery>;
 
-	/// Gateway event nonces already used (a deposit is minted once).
+	/// Gateway event nonces already used (a deposit is minted once), by gateway.
 	#[pallet::storage]
 	pub type UsedNonces<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, H160, Twox64Concat, u64, (), OptionQuery>;
@@ -165,51 +192,80 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
+	/// What the bridge did.
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
+		/// An LRT was registered, with its asset, and is active.
 		LrtRegistered {
+			/// The LRT's asset id.
 			lrt: T::AssetId,
+			/// Its ERC-20 address on Ethereum.
 			token: H160,
+			/// The `BallastGateway` whose events mint it.
 			gateway: H160,
 		},
+		/// An LRT's exposure lists were replaced.
 		ExposureSet {
+			/// The LRT's asset id.
 			lrt: T::AssetId,
+			/// How many EigenLayer operators it now lists.
 			operators: u32,
+			/// How many AVSs it now lists.
 			avss: u32,
 		},
+		/// An LRT's mint rate limit was set.
 		MintLimitSet {
+			/// The LRT's asset id.
 			lrt: T::AssetId,
+			/// At most this much is minted per window.
 			limit: BalanceOf,
+			/// The window, in blocks.
 			window: BlockNumberFor<T>,
 		},
+		/// An LRT's state was set.
 		StateChanged {
+			/// The LRT's asset id.
 			lrt: T::AssetId,
+			/// Its new state.
 			state: LrtState,
 		},
 		/// A proven deposit was minted.
 		Deposited {
+			/// The LRT's asset id.
 			lrt: T::AssetId,
+			/// The Ballast account minted to.
 			recipient: T::AccountId,
+			/// The amount minted (the deposit's, in the token's smallest unit).
 			amount: BalanceOf,
+			/// Who deposited on Ethereum.
 			sender: H160,
+			/// The gateway's nonce of the deposit.
 			nonce: u64,
 		},
 		/// LRTs were burned for release on Ethereum.
 		WithdrawalQueued {
+			/// The withdrawal's nonce (its key in `Withdrawals`).
 			nonce: u64,
+			/// The LRT's asset id.
 			lrt: T::AssetId,
+			/// The Ballast account that burned.
 			who: T::AccountId,
+			/// The Ethereum address to release to.
 			recipient: H160,
+			/// The amount burned.
 			amount: BalanceOf,
 		},
 		/// A block's withdrawals were committed (the root is also in the header digest).
 		WithdrawalsCommitted {
+			/// The keccak Merkle root of the block's withdrawal messages.
 			root: H256,
+			/// How many withdrawals the tree holds.
 			count: u32,
 		},
 	}
 
+	/// Why a call failed.
 	#[pallet::error]
 	pub enum Error<T> {
 		/// No LRT with this asset id is registered.
@@ -252,21 +308,39 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// Reserves the commitment's fixed cost.
 		fn on_initialize(_: BlockNumberFor<T>) -> Weight {
 			// Each withdrawal pays for its own leaf (see `withdraw`'s weight).
 			T::WeightInfo::commit_withdrawals(0)
 		}
 
+		/// Commits the block's withdrawals (root into the digest and into `Commitments`).
 		fn on_finalize(now: BlockNumberFor<T>) {
 			Self::commit_withdrawals(now);
+		}
+
+		/// Checks the bridge's books (`do_try_state`).
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
 		}
 	}
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
 		/// Registers an LRT: creates its asset (administered by the bridge; sufficient, so holders
-		/// need no BAL) and its profile, active. Governance sets the asset's name and symbol with
-		/// `assets.forceSetMetadata`.
+		/// need no BAL; minimum balance 1) and its profile, active, with no exposure listed.
+		/// Governance sets the asset's name and symbol with `assets.forceSetMetadata`.
+		///
+		/// - Origin: `GovernanceOrigin`.
+		/// - `lrt`: the asset id to create; no asset may use it yet.
+		/// - `token`: the LRT's ERC-20 address on Ethereum; no other LRT may use it.
+		/// - `gateway`: the `BallastGateway` whose `Deposited` events mint the LRT.
+		/// - `mint_limit`, `mint_window`: at most `mint_limit` minted per `mint_window` blocks.
+		///
+		/// Emits `LrtRegistered`. Errors: `BadOrigin`, `ZeroWindow`, `AssetExists`,
+		/// `TokenAlreadyRegistered`, `CannotCreateAsset`.
+		/// Weight: `WeightInfo::register_lrt`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::register_lrt())]
 		pub fn register_lrt(
@@ -279,32 +353,18 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			ensure!(!mint_window.is_zero(), Error::<T>::ZeroWindow);
-			ensure!(!Lrts::<T>::contains_key(lrt), Error::<T>::AssetExists);
-			ensure!(
-				!<T::Assets as fungibles::Inspect<_>>::asset_exists(lrt),
-				Error::<T>::AssetExists
-			);
-			ensure!(!LrtOfToken::<T>::contains_key(token), Error::<T>::TokenAlreadyRegistered);
-			T::Assets::create(lrt, Self::account_id(), true, 1)
-				.map_err(|_| Error::<T>::CannotCreateAsset)?;
-			Lrts::<T>::insert(
-				lrt,
-				LrtProfile {
-					token,
-					gateway,
-					operators: BoundedVec::new(),
-					avss: BoundedVec::new(),
-					mint_limit,
-					mint_window,
-					state: LrtState::Active,
-				},
-			);
-			LrtOfToken::<T>::insert(token, lrt);
-			Self::deposit_event(Event::LrtRegistered { lrt, token, gateway });
-			Ok(())
+			Self::do_register_lrt(lrt, token, gateway, mint_limit, mint_window)
 		}
 
-		/// Sets the EigenLayer operators and AVSs the LRT is exposed to.
+		/// Sets the EigenLayer operators and AVSs the LRT is exposed to (replacing the lists).
+		///
+		/// - Origin: `GovernanceOrigin`.
+		/// - `lrt`: a registered LRT.
+		/// - `operators`: at most `MaxOperators` operator addresses.
+		/// - `avss`: at most `MaxAvss` AVS addresses.
+		///
+		/// Emits `ExposureSet`. Errors: `BadOrigin`, `TooManyEntries`, `UnknownLrt`.
+		/// Weight: `WeightInfo::set_exposure`.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::set_exposure())]
 		pub fn set_exposure(
@@ -318,22 +378,18 @@ pub mod pallet {
 				operators.try_into().map_err(|_| Error::<T>::TooManyEntries)?;
 			let avss: BoundedVec<_, T::MaxAvss> =
 				avss.try_into().map_err(|_| Error::<T>::TooManyEntries)?;
-			let (operator_count, avs_count) = (operators.len() as u32, avss.len() as u32);
-			Lrts::<T>::try_mutate(lrt, |profile| {
-				let profile = profile.as_mut().ok_or(Error::<T>::UnknownLrt)?;
-				profile.operators = operators;
-				profile.avss = avss;
-				Ok::<_, Error<T>>(())
-			})?;
-			Self::deposit_event(Event::ExposureSet {
-				lrt,
-				operators: operator_count,
-				avss: avs_count,
-			});
-			Ok(())
+			Self::do_set_exposure(lrt, operators, avss)
 		}
 
 		/// Sets the most that may be minted per `window` blocks.
+		///
+		/// - Origin: `GovernanceOrigin`.
+		/// - `lrt`: a registered LRT.
+		/// - `limit`: the most minted per window.
+		/// - `window`: the window, in blocks (at least one).
+		///
+		/// Emits `MintLimitSet`. Errors: `BadOrigin`, `ZeroWindow`, `UnknownLrt`.
+		/// Weight: `WeightInfo::set_mint_limit`.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::set_mint_limit())]
 		pub fn set_mint_limit(
@@ -344,32 +400,41 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			ensure!(!window.is_zero(), Error::<T>::ZeroWindow);
-			Lrts::<T>::try_mutate(lrt, |profile| {
-				let profile = profile.as_mut().ok_or(Error::<T>::UnknownLrt)?;
-				profile.mint_limit = limit;
-				profile.mint_window = window;
-				Ok::<_, Error<T>>(())
-			})?;
-			Self::deposit_event(Event::MintLimitSet { lrt, limit, window });
-			Ok(())
+			Self::do_set_mint_limit(lrt, limit, window)
 		}
 
 		/// Activates, pauses deposits of, or freezes an LRT.
+		///
+		/// - Origin: `GovernanceOrigin`.
+		/// - `lrt`: a registered LRT.
+		/// - `state`: `Active`, `DepositsPaused` (withdrawals continue) or `Frozen` (nothing
+		///   moves).
+		///
+		/// Emits `StateChanged`. Errors: `BadOrigin`, `UnknownLrt`.
+		/// Weight: `WeightInfo::set_state`.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::set_state())]
 		pub fn set_state(origin: OriginFor<T>, lrt: T::AssetId, state: LrtState) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
-			Lrts::<T>::try_mutate(lrt, |profile| {
-				let profile = profile.as_mut().ok_or(Error::<T>::UnknownLrt)?;
-				profile.state = state;
-				Ok::<_, Error<T>>(())
-			})?;
-			Self::deposit_event(Event::StateChanged { lrt, state });
-			Ok(())
+			Self::do_set_state(lrt, state)
 		}
 
 		/// Mints a deposit proven by its gateway's `Deposited` event. Anyone may submit it (the
 		/// depositor or a relayer); free when it succeeds.
+		///
+		/// Checks, cheapest first: the log decodes as `Deposited`; its token is a registered
+		/// LRT; the log's emitter is that LRT's gateway; the LRT is `Active`; the amount is
+		/// positive; the gateway nonce is unused; the rate limit holds; then the `Verifier`.
+		/// Nothing changes unless every check passes.
+		///
+		/// - Origin: signed, anyone.
+		/// - `event`: the gateway's `Deposited` log and its proof (receipt, execution header,
+		///   ancestry to a finalized beacon header).
+		///
+		/// Emits `Deposited`. Errors: `BadOrigin`, `NotADeposit`, `UnknownToken`, `UnknownLrt`,
+		/// `WrongGateway`, `DepositsPaused`, `Frozen`, `ZeroAmount`, `NonceAlreadyUsed`,
+		/// `RateLimitExceeded`, `InvalidProof`, `Overflow`, and the assets' minting errors.
+		/// Weight: `WeightInfo::submit_deposit` (not paid when it succeeds).
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::submit_deposit())]
 		pub fn submit_deposit(
@@ -377,46 +442,24 @@ pub mod pallet {
 			event: Box<EventProof>,
 		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
-			let deposit =
-				Deposit::from_log(&event.event_log).map_err(|_| Error::<T>::NotADeposit)?;
-			let lrt = LrtOfToken::<T>::get(deposit.token).ok_or(Error::<T>::UnknownToken)?;
-			let profile = Lrts::<T>::get(lrt).ok_or(Error::<T>::UnknownLrt)?;
-			ensure!(event.event_log.address == profile.gateway, Error::<T>::WrongGateway);
-			match profile.state {
-				LrtState::Active => {},
-				LrtState::DepositsPaused => return Err(Error::<T>::DepositsPaused.into()),
-				LrtState::Frozen => return Err(Error::<T>::Frozen.into()),
-			}
-			ensure!(deposit.amount > 0, Error::<T>::ZeroAmount);
-			ensure!(
-				!UsedNonces::<T>::contains_key(profile.gateway, deposit.nonce),
-				Error::<T>::NonceAlreadyUsed
-			);
-			let window = Self::window_after_mint(lrt, &profile, deposit.amount)?;
-			T::Verifier::verify(&event.event_log, &event.proof)
-				.map_err(|_| Error::<T>::InvalidProof)?;
-
-			let recipient = T::AccountId::decode(&mut TrailingZeroInput::new(&deposit.recipient))
-				.map_err(|_| Error::<T>::NotADeposit)?;
-			let totals = Totals::<T>::get(lrt);
-			let deposited =
-				totals.deposited.checked_add(deposit.amount).ok_or(Error::<T>::Overflow)?;
-			T::Assets::mint_into(lrt, &recipient, deposit.amount)?;
-			UsedNonces::<T>::insert(profile.gateway, deposit.nonce, ());
-			MintWindows::<T>::insert(lrt, window);
-			Totals::<T>::insert(lrt, BridgeTotals { deposited, ..totals });
-			Self::deposit_event(Event::Deposited {
-				lrt,
-				recipient,
-				amount: deposit.amount,
-				sender: deposit.sender,
-				nonce: deposit.nonce,
-			});
+			Self::do_submit_deposit(&event)?;
 			Ok(Pays::No.into())
 		}
 
-		/// Burns `amount` of an LRT for `recipient` on Ethereum. The withdrawal is committed in
-		/// this block's withdrawal root; the gateway releases it.
+		/// Burns `amount` of an LRT for `recipient` on Ethereum. The withdrawal gets the next
+		/// withdrawal nonce and is committed in this block's withdrawal root; the gateway
+		/// releases it.
+		///
+		/// - Origin: signed, the holder.
+		/// - `lrt`: a registered LRT that is not `Frozen`.
+		/// - `amount`: positive; burned from the holder.
+		/// - `recipient`: the Ethereum address to release to (not zero).
+		///
+		/// Emits `WithdrawalQueued` (and `WithdrawalsCommitted` at the end of the block).
+		/// Errors: `BadOrigin`, `UnknownLrt`, `Frozen`, `ZeroAmount`, `ZeroRecipient`,
+		/// `TooManyWithdrawalsThisBlock`, `Overflow`, and the assets' burning errors (e.g. too
+		/// low a balance).
+		/// Weight: `WeightInfo::withdraw` plus one leaf of `WeightInfo::commit_withdrawals`.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::withdraw().saturating_add(
 			T::WeightInfo::commit_withdrawals(1).saturating_sub(T::WeightInfo::commit_withdrawals(0))
@@ -428,144 +471,7 @@ pub mod pallet {
 			recipient: H160,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let profile = Lrts::<T>::get(lrt).ok_or(Error::<T>::UnknownLrt)?;
-			ensure!(profile.state != LrtState::Frozen, Error::<T>::Frozen);
-			ensure!(amount > 0, Error::<T>::ZeroAmount);
-			ensure!(!recipient.is_zero(), Error::<T>::ZeroRecipient);
-			let nonce = NextWithdrawalNonce::<T>::get();
-			PendingWithdrawals::<T>::try_mutate(|pending| pending.try_push(nonce))
-				.map_err(|_| Error::<T>::TooManyWithdrawalsThisBlock)?;
-			let totals = Totals::<T>::get(lrt);
-			let withdrawn = totals.withdrawn.checked_add(amount).ok_or(Error::<T>::Overflow)?;
-			T::Assets::burn_from(
-				lrt,
-				&who,
-				amount,
-				Preservation::Expendable,
-				Precision::Exact,
-				Fortitude::Polite,
-			)?;
-			Totals::<T>::insert(lrt, BridgeTotals { withdrawn, ..totals });
-			NextWithdrawalNonce::<T>::put(nonce.checked_add(1).ok_or(Error::<T>::Overflow)?);
-			Withdrawals::<T>::insert(
-				nonce,
-				Withdrawal {
-					lrt,
-					who: who.clone(),
-					gateway: profile.gateway,
-					token: profile.token,
-					recipient,
-					amount,
-					block: frame_system::Pallet::<T>::block_number(),
-				},
-			);
-			Self::deposit_event(Event::WithdrawalQueued { nonce, lrt, who, recipient, amount });
-			Ok(())
-		}
-	}
-
-	impl<T: Config> Pallet<T> {
-		/// The account that owns the LRT assets.
-		pub fn account_id() -> T::AccountId {
-			T::PalletId::get().into_account_truncating()
-		}
-
-		/// The rate-limit window after minting `amount`, or the error if it would exceed it.
-		fn window_after_mint(
-			lrt: T::AssetId,
-			profile: &ProfileOf<T>,
-			amount: BalanceOf,
-		) -> Result<MintWindow<BalanceOf, BlockNumberFor<T>>, Error<T>> {
-			let now = frame_system::Pallet::<T>::block_number();
-			let mut window = MintWindows::<T>::get(lrt);
-			if now >= window.started.saturating_add(profile.mint_window) {
-				window = MintWindow { started: now, minted: 0 };
-			}
-			window.minted = window.minted.checked_add(amount).ok_or(Error::<T>::Overflow)?;
-			ensure!(window.minted <= profile.mint_limit, Error::<T>::RateLimitExceeded);
-			Ok(window)
-		}
-
-		/// The ABI-encoded message of a withdrawal (its leaf before hashing).
-		pub fn withdrawal_message(nonce: u64, withdrawal: &WithdrawalOf<T>) -> Vec<u8> {
-			withdrawal_message(
-				withdrawal.gateway,
-				withdrawal.token,
-				withdrawal.recipient,
-				withdrawal.amount,
-				nonce,
-			)
-		}
-
-		fn messages(nonces: &[u64]) -> Vec<Vec<u8>> {
-			nonces
-				.iter()
-				.filter_map(|nonce| {
-					Withdrawals::<T>::get(nonce).map(|w| Self::withdrawal_message(*nonce, &w))
-				})
-				.collect()
-		}
-
-		/// Commits the block's withdrawals: root into the digest and into storage.
-		pub(crate) fn commit_withdrawals(now: BlockNumberFor<T>) {
-			let pending = PendingWithdrawals::<T>::take();
-			if pending.is_empty() {
-				return;
-			}
-			let root: H256 =
-				binary_merkle_tree::merkle_root::<Keccak256, _>(Self::messages(&pending));
-			let mut digest = WITHDRAWALS_DIGEST_PREFIX.to_vec();
-			digest.extend_from_slice(root.as_bytes());
-			frame_system::Pallet::<T>::deposit_log(DigestItem::Other(digest));
-			let count = pending.len() as u32;
-			Commitments::<T>::insert(now, (root, pending));
-			Self::deposit_event(Event::WithdrawalsCommitted { root, count });
-		}
-
-		/// The Merkle proof of withdrawal `nonce` in its block's commitment (once committed).
-		pub fn withdrawal_proof(nonce: u64) -> Option<WithdrawalProof<BlockNumberFor<T>>> {
-			let withdrawal = Withdrawals::<T>::get(nonce)?;
-			let (root, nonces) = Commitments::<T>::get(withdrawal.block)?;
-			let leaf_index = nonces.iter().position(|n| *n == nonce)? as u32;
-			let messages = Self::messages(&nonces);
-			let proof = binary_merkle_tree::merkle_proof::<Keccak256, _, _>(messages, leaf_index);
-			Some(WithdrawalProof {
-				block: withdrawal.block,
-				root,
-				message: proof.leaf,
-				leaf_index,
-				leaf_count: proof.number_of_leaves,
-				proof: proof.proof,
-			})
-		}
-
-		/// An LRT's supply on Ballast.
-		pub fn supply(lrt: T::AssetId) -> BalanceOf {
-			<T::Assets as fungibles::Inspect<_>>::total_issuance(lrt)
-		}
-	}
-
-	impl<T: Config> LrtRegistry<T::AssetId> for Pallet<T> {
-		fn token(lrt: T::AssetId) -> Option<H160> {
-			Lrts::<T>::get(lrt).map(|profile| profile.token)
-		}
-		fn lrt_of_token(token: H160) -> Option<T::AssetId> {
-			LrtOfToken::<T>::get(token)
-		}
-		fn gateway(lrt: T::AssetId) -> Option<H160> {
-			Lrts::<T>::get(lrt).map(|profile| profile.gateway)
-		}
-		fn operators(lrt: T::AssetId) -> Vec<H160> {
-			Lrts::<T>::get(lrt).map(|profile| profile.operators.into_inner()).unwrap_or_default()
-		}
-		fn avss(lrt: T::AssetId) -> Vec<H160> {
-			Lrts::<T>::get(lrt).map(|profile| profile.avss.into_inner()).unwrap_or_default()
-		}
-		fn state(lrt: T::AssetId) -> Option<LrtState> {
-			Lrts::<T>::get(lrt).map(|profile| profile.state)
-		}
-		fn lrts() -> Vec<T::AssetId> {
-			Lrts::<T>::iter_keys().collect()
+			Self::do_withdraw(who, lrt, amount, recipient)
 		}
 	}
 }

@@ -16,14 +16,32 @@ type Block = frame_system::mocking::MockBlock<Test>;
 pub type AccountId = u64;
 pub type AssetId = u32;
 
-frame_support::construct_runtime!(
-	pub enum Test {
-		System: frame_system,
-		Balances: pallet_balances,
-		Assets: pallet_assets,
-		LrtBridge: pallet_lrt_bridge,
-	}
-);
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeSlashReason,
+		RuntimeLockId,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Test;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+	#[runtime::pallet_index(1)]
+	pub type Balances = pallet_balances;
+	#[runtime::pallet_index(2)]
+	pub type Assets = pallet_assets;
+	#[runtime::pallet_index(3)]
+	pub type LrtBridge = pallet_lrt_bridge;
+}
 
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 impl frame_system::Config for Test {
@@ -68,12 +86,43 @@ impl pallet_lrt_bridge::Config for Test {
 	type BenchmarkHelper = MockBenchmarkHelper;
 }
 
-pub fn new_test_ext() -> sp_io::TestExternalities {
-	let storage = frame_system::GenesisConfig::<Test>::default().build_storage().expect("genesis");
-	let mut ext = sp_io::TestExternalities::new(storage);
-	ext.execute_with(|| System::set_block_number(1));
-	ballast_ethereum_harness::verifier::reset();
-	ext
+/// The tests' externalities: the mock's genesis at a given block (1 unless told), and no
+/// Ethereum block finalized yet.
+pub struct ExtBuilder {
+	block_number: u64,
+}
+
+impl Default for ExtBuilder {
+	fn default() -> Self {
+		Self { block_number: 1 }
+	}
+}
+
+impl ExtBuilder {
+	/// Starts at `block_number` instead of block 1.
+	pub fn at_block(mut self, block_number: u64) -> Self {
+		self.block_number = block_number;
+		self
+	}
+
+	/// The externalities, without the books' check (benchmarks' tests use it).
+	pub fn build(self) -> sp_io::TestExternalities {
+		let storage =
+			frame_system::GenesisConfig::<Test>::default().build_storage().expect("genesis");
+		let mut ext = sp_io::TestExternalities::new(storage);
+		ext.execute_with(|| System::set_block_number(self.block_number));
+		ballast_ethereum_harness::verifier::reset();
+		ext
+	}
+
+	/// Runs `test` in the externalities, then checks the books: `do_try_state` must hold.
+	pub fn build_and_execute<R>(self, test: impl FnOnce() -> R) -> R {
+		self.build().execute_with(|| {
+			let result = test();
+			assert_eq!(LrtBridge::do_try_state(), Ok(()), "the books after the test");
+			result
+		})
+	}
 }
 
 /// Ethereum as the tests see it: the gateway contract run in revm.

@@ -25,7 +25,9 @@ pub struct LrtProfile<Balance, BlockNumber, MaxOperators: Get<u32>, MaxAvss: Get
 	/// At most this much may be minted per `mint_window` blocks (a compromised light client or
 	/// gateway must not mint unlimited value).
 	pub mint_limit: Balance,
+	/// The rate limit's window, in blocks (at least one).
 	pub mint_window: BlockNumber,
+	/// Whether deposits mint and withdrawals burn.
 	pub state: LrtState,
 }
 
@@ -43,7 +45,9 @@ pub struct LrtProfile<Balance, BlockNumber, MaxOperators: Get<u32>, MaxAvss: Get
 	MaxEncodedLen,
 )]
 pub struct MintWindow<Balance, BlockNumber> {
+	/// The block the window started in.
 	pub started: BlockNumber,
+	/// Minted since.
 	pub minted: Balance,
 }
 
@@ -61,7 +65,9 @@ pub struct MintWindow<Balance, BlockNumber> {
 	MaxEncodedLen,
 )]
 pub struct BridgeTotals<Balance> {
+	/// Every proven deposit minted.
 	pub deposited: Balance,
+	/// Every withdrawal burned.
 	pub withdrawn: Balance,
 }
 
@@ -70,11 +76,17 @@ pub struct BridgeTotals<Balance> {
 	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
 )]
 pub struct Withdrawal<AccountId, AssetId, Balance, BlockNumber> {
+	/// The LRT burned.
 	pub lrt: AssetId,
+	/// The Ballast account that burned it.
 	pub who: AccountId,
+	/// The LRT's gateway, which releases it.
 	pub gateway: H160,
+	/// The LRT's ERC-20 address on Ethereum.
 	pub token: H160,
+	/// The Ethereum address to release to.
 	pub recipient: H160,
+	/// The amount burned (and to release).
 	pub amount: Balance,
 	/// The block whose commitment includes it.
 	pub block: BlockNumber,
@@ -84,12 +96,17 @@ pub struct Withdrawal<AccountId, AssetId, Balance, BlockNumber> {
 /// `binary-merkle-tree` builds it; leaves are the keccak of the ABI-encoded messages).
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
 pub struct WithdrawalProof<BlockNumber> {
+	/// The block whose commitment holds the withdrawal.
 	pub block: BlockNumber,
+	/// That block's withdrawal root (also in its header's digest).
 	pub root: H256,
 	/// `abi.encode(gateway, token, recipient, amount, withdrawalNonce)`.
 	pub message: alloc::vec::Vec<u8>,
+	/// The message's leaf position in the tree.
 	pub leaf_index: u32,
+	/// How many leaves the tree has.
 	pub leaf_count: u32,
+	/// The sibling hashes from the leaf up to the root.
 	pub proof: alloc::vec::Vec<H256>,
 }
 

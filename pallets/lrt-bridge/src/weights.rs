@@ -7,12 +7,19 @@
 
 use frame_support::weights::{constants::RocksDbWeight, Weight};
 
+/// The weight of each call and of the block's commitment.
 pub trait WeightInfo {
+	/// `register_lrt`.
 	fn register_lrt() -> Weight;
+	/// `set_exposure`.
 	fn set_exposure() -> Weight;
+	/// `set_mint_limit`.
 	fn set_mint_limit() -> Weight;
+	/// `set_state`.
 	fn set_state() -> Weight;
+	/// `submit_deposit`, with the verifier's proof check.
 	fn submit_deposit() -> Weight;
+	/// `withdraw` (its leaf in the commitment is added by the call's weight).
 	fn withdraw() -> Weight;
 	/// Committing `n` withdrawals in `on_finalize`.
 	fn commit_withdrawals(n: u32) -> Weight;

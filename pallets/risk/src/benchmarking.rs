@@ -87,11 +87,11 @@ mod benchmarks {
 	fn set_tiers() -> Result<(), BenchmarkError> {
 		let origin =
 			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-		let step = ballast_primitives::risk::MAX_SCORE / T::MaxTiers::get() as u16;
+		let step = crate::model::MAX_SCORE / T::MaxTiers::get() as u16;
 		let tiers: Vec<Tier> = (1..=T::MaxTiers::get())
 			.map(|i| Tier {
 				max_score: if i == T::MaxTiers::get() {
-					ballast_primitives::risk::MAX_SCORE
+					crate::model::MAX_SCORE
 				} else {
 					step * i as u16
 				},

@@ -1,13 +1,43 @@
 //! # Risk
 //!
 //! Validators' off-chain workers score every registered LRT with the deterministic model of
-//! `ballast_primitives::risk` (`docs/risk-model.md`) once per epoch and report the scores as
-//! authorized transactions signed with their `risk` key. Only the reporters governance lists
-//! (the validators' keys) may report, once per epoch each, scores in 0..=1000 for registered LRTs.
+//! [`model`] (`docs/risk-model.md`) once per epoch and report the scores as authorized
+//! transactions signed with their `risk` key. Only the reporters governance lists (the
+//! validators' keys) may report, once per epoch each, scores in 0..=1000 for registered LRTs.
 //! Once 2/3 of them have reported, each LRT's median is accepted (reports further than
 //! `Tolerance` from it are recorded as disagreement and left out) and mapped to a tier; the tier
-//! caps the LTV and liquidation threshold of the LRT's lending markets ([`RiskLimits`]):
-//! tightening at once, loosening by at most `LoosenStep` per accepted epoch.
+//! caps the LTV and liquidation threshold of the LRT's lending markets
+//! ([`ballast_primitives::risk::RiskLimits`]): tightening at once, loosening by at most
+//! `LoosenStep` per accepted epoch.
+//!
+//! ## Invariants
+//!
+//! Checked by `Pallet::do_try_state` after every unit test and by `try-runtime`:
+//!
+//! - no report for an epoch after the current one; every report of the current epoch comes from
+//!   a position of the current `Reporters`; stored scores are ≤ 1000, each LRT once per report;
+//! - the last accepted epoch is not after the current one and has reports; every accepted score
+//!   is from an accepted epoch and is one of the scores reported for its LRT in that epoch;
+//! - accepted scores and market limits exist for the same LRTs; tiers are valid (ascending, the
+//!   last covering 1000, LTV < threshold < 100 %, never looser for a riskier tier); every market
+//!   limit has LTV < liquidation threshold < 100 %.
+//!
+//! ## Files
+//!
+//! - `lib.rs`: the FRAME parts: config, storage, genesis, events, errors, hooks and calls (each
+//!   call checks its origin and delegates to a `Pallet::do_*` function);
+//! - `functions.rs`: the calls' bodies, report validation (pool and call), the quorum's
+//!   acceptance, the model's inputs from chain state and the views the runtime API serves;
+//! - `model.rs`: the risk model itself, the pallet's pure arithmetic (this pallet's "math"
+//!   module: validator, operator and LRT scores, the median), public as [`model`];
+//! - `offchain.rs`: the off-chain worker that scores and submits reports;
+//! - `impls.rs`: the `ballast_primitives` traits the pallet implements (`RiskLimits`) and the
+//!   `risk` session key binding;
+//! - `types.rs`: reports, tiers, accepted scores, limits, the `risk` key;
+//! - `try_state.rs`: `do_try_state`, the invariants above;
+//! - `weights.rs`, `benchmarking.rs`, `mock.rs`, `tests/`.
+//!
+//! See `pallets/risk/README.md` for the calls, events, errors and how the quorum works.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -17,10 +47,16 @@ pub use pallet::*;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod functions;
+mod impls;
 #[cfg(test)]
 mod mock;
+pub mod model;
+mod offchain;
 #[cfg(test)]
 mod tests;
+#[cfg(any(feature = "try-runtime", test))]
+mod try_state;
 pub mod types;
 pub mod weights;
 
@@ -40,45 +76,47 @@ pub mod pallet {
 	use alloc::vec::Vec;
 	use ballast_primitives::{
 		lrt::LrtRegistry,
-		risk::{
-			lrt_score, median, LrtInputs, LrtScore, RiskLimits, ValidatorSummaries,
-			ValuationRecords, MAX_SCORE,
-		},
+		risk::{ValidatorSummaries, ValuationRecords},
 	};
-	use codec::Encode;
 	use frame_support::pallet_prelude::*;
-	use frame_system::{
-		offchain::{CreateAuthorizedTransaction, SubmitTransaction},
-		pallet_prelude::*,
-	};
-	use sp_runtime::{offchain::storage::StorageValueRef, Perbill, RuntimeAppPublic};
+	use frame_system::{offchain::CreateAuthorizedTransaction, pallet_prelude::*};
+	use sp_runtime::Perbill;
 
+	/// A report as the `report` call takes it.
 	pub type ReportOf<T> = RiskReport<<T as Config>::AssetId, <T as Config>::MaxLrts>;
 	/// A report's scores, as stored.
 	pub type ScoresOf<T> = BoundedVec<(<T as Config>::AssetId, u16), <T as Config>::MaxLrts>;
 
+	/// The risk pallet.
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);
 
+	/// The pallet's configuration.
 	#[pallet::config]
 	pub trait Config:
 		frame_system::Config<RuntimeEvent: From<Event<Self>>>
 		+ CreateAuthorizedTransaction<Call<Self>>
 	{
+		/// Identifier of an LRT (its `pallet-assets` asset id).
 		type AssetId: Member + Parameter + Copy + MaxEncodedLen + Ord;
 		/// The registered LRTs (the bridge).
 		type Registry: LrtRegistry<Self::AssetId>;
-		/// The model's inputs: validator records and the valuation's records.
+		/// The model's inputs: the validator records (validator health).
 		type Validators: ValidatorSummaries<Self::AssetId>;
+		/// The model's inputs: the valuation's records (stakes, losses, rate history).
 		type Valuation: ValuationRecords<Self::AssetId>;
+		/// Who sets the reporters and the tiers.
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Blocks per scoring epoch.
 		#[pallet::constant]
 		type EpochBlocks: Get<BlockNumberFor<Self>>;
+		/// The most reporters governance may list.
 		#[pallet::constant]
 		type MaxReporters: Get<u32>;
+		/// The most LRTs one report scores (the off-chain worker scores the first ones by id).
 		#[pallet::constant]
 		type MaxLrts: Get<u32>;
+		/// The most tiers governance may set.
 		#[pallet::constant]
 		type MaxTiers: Get<u32>;
 		/// How far from the median a report may be before it counts as disagreement.
@@ -90,7 +128,9 @@ pub mod pallet {
 		/// Pool priority of reports.
 		#[pallet::constant]
 		type ReportPriority: Get<TransactionPriority>;
+		/// Weights of the calls and of the pool's validation of reports.
 		type WeightInfo: WeightInfo;
+		/// Sets up the runtime around the pallet for the benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
 		type BenchmarkHelper: crate::BenchmarkHelper<Self::AssetId>;
 	}
@@ -113,18 +153,24 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type LastAccepted<T: Config> = StorageValue<_, Epoch, OptionQuery>;
 
+	/// Each LRT's last accepted score, its tier and the epoch that accepted it.
 	#[pallet::storage]
 	pub type Scores<T: Config> = StorageMap<_, Blake2_128Concat, T::AssetId, Accepted, OptionQuery>;
 
+	/// The caps accepted scores put on each LRT's lending markets now.
 	#[pallet::storage]
 	pub type MarketLimits<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AssetId, Limits, OptionQuery>;
 
+	/// The reporters and tiers a chain starts with.
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
+		/// The reporters' `risk` keys (at most `MaxReporters`).
 		pub reporters: Vec<ReporterId>,
+		/// The tiers (valid as `set_tiers` requires, at most `MaxTiers`); none if empty.
 		pub tiers: Vec<Tier>,
+		/// Binds the configuration to the runtime.
 		#[serde(skip)]
 		pub _phantom: core::marker::PhantomData<T>,
 	}
@@ -144,39 +190,61 @@ pub mod pallet {
 		}
 	}
 
+	/// The pallet's events.
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
+		/// Governance replaced the reporters.
 		ReportersSet {
+			/// How many reporters are listed now.
 			count: u32,
 		},
+		/// Governance replaced the tiers.
 		TiersSet,
+		/// A reporter's report was stored.
 		Reported {
+			/// The epoch of the report.
 			epoch: Epoch,
+			/// Who reported.
 			reporter: ReporterId,
 		},
 		/// A report further than the tolerance from the median: left out.
 		Disagreement {
+			/// The epoch of the report.
 			epoch: Epoch,
+			/// Who reported the score.
 			reporter: ReporterId,
+			/// The LRT scored.
 			lrt: T::AssetId,
+			/// The reporter's score.
 			score: u16,
+			/// The median it is compared with (of all reports, or the accepted score for a
+			/// late report).
 			median: u16,
 		},
 		/// 2/3 of the reporters reported: the epoch's medians are accepted.
 		EpochAccepted {
+			/// The accepted epoch.
 			epoch: Epoch,
+			/// How many reports formed the quorum.
 			reports: u32,
 		},
+		/// An LRT's score was accepted and its market caps moved towards its tier's.
 		ScoreAccepted {
+			/// The LRT.
 			lrt: T::AssetId,
+			/// The accepted score (median of the agreeing reports).
 			score: u16,
+			/// The tier it falls in (index in `Tiers`).
 			tier: u8,
+			/// The LTV cap now.
 			ltv: Perbill,
+			/// The liquidation-threshold cap now.
 			liquidation_threshold: Perbill,
 		},
 	}
 
+	/// The pallet's errors.
 	#[pallet::error]
 	pub enum Error<T> {
 		/// The key is not a reporter.
@@ -189,24 +257,53 @@ pub mod pallet {
 		ScoreOutOfRange,
 		/// A score for an LRT that is not registered, or twice for one LRT.
 		UnknownLrt,
+		/// The signature is not the reporter's over the report's SCALE encoding.
 		BadSignature,
+		/// More reporters than `MaxReporters`.
 		TooManyReporters,
+		/// Tiers that are not ascending, do not end at 1000, have LTV ≥ threshold or a
+		/// threshold of 100 %, loosen for a riskier tier, or exceed `MaxTiers`.
 		InvalidTiers,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// On validators: once per epoch, score every registered LRT and submit this node's
+		/// reports (`offchain.rs`).
 		fn offchain_worker(now: BlockNumberFor<T>) {
 			if sp_io::offchain::is_validator() {
 				Self::report_from_local_keys(now);
 			}
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
 		}
 	}
 
 	#[pallet::call(weight(<T as Config>::WeightInfo))]
 	impl<T: Config> Pallet<T> {
 		/// A reporter's scores for the current epoch, signed with its `risk` key; submitted by
-		/// its validator's off-chain worker as an authorized transaction.
+		/// its validator's off-chain worker as an authorized transaction (no signer, no fee).
+		///
+		/// - origin: authorized (`#[pallet::authorize]`: the pool and the block check the report
+		///   with `authorize_report`); signed and root origins are refused.
+		/// - `report`: the epoch (the current one), the reporter's key, the block its state was
+		///   read at, and `(lrt, score)` for registered LRTs, each once, scores ≤ 1000.
+		/// - `signature`: the reporter's signature over the SCALE encoding of `report`.
+		///
+		/// Emits `Reported`; the report that completes 2/3 of the reporters also emits
+		/// `EpochAccepted` and, per LRT, `ScoreAccepted`, with `Disagreement` for every score
+		/// further than `Tolerance` from the median. A report after the epoch was accepted only
+		/// emits `Disagreement` against the accepted scores.
+		///
+		/// Errors: `NotAReporter`, `BadSignature`, `WrongEpoch`, `AlreadyReported`,
+		/// `ScoreOutOfRange`, `UnknownLrt`. In the pool: `BadProof` (key or signature), `Stale`
+		/// (epoch, duplicate), `Call` (scores).
+		///
+		/// Weight: `WeightInfo::report(MaxReporters, MaxLrts)`; the pool's check
+		/// `WeightInfo::authorize_report(MaxLrts)`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::report(T::MaxReporters::get(), T::MaxLrts::get()))]
 		#[pallet::authorize(Pallet::<T>::authorize_report)]
@@ -217,287 +314,37 @@ pub mod pallet {
 			signature: ReporterSignature,
 		) -> DispatchResult {
 			frame_system::ensure_authorized(origin)?;
-			let position = Self::check_report(&report, &signature)?;
-			let epoch = report.epoch;
-			Reports::<T>::insert(epoch, position, report.scores.clone());
-			Self::deposit_event(Event::Reported { epoch, reporter: report.reporter.clone() });
-			if LastAccepted::<T>::get() == Some(epoch) {
-				// Late: only compared with what was accepted.
-				for (lrt, score) in report.scores {
-					if let Some(accepted) = Scores::<T>::get(lrt).filter(|a| a.epoch == epoch) {
-						Self::flag_if_far(epoch, &report.reporter, lrt, score, accepted.score);
-					}
-				}
-				return Ok(());
-			}
-			let reports: Vec<(u32, ScoresOf<T>)> = Reports::<T>::iter_prefix(epoch).collect();
-			let reporters = Reporters::<T>::get();
-			if (reports.len() as u32) * 3 >= (reporters.len() as u32) * 2 {
-				Self::accept(epoch, &reporters, &reports);
-			}
-			Ok(())
+			Self::do_report(report, signature)
 		}
 
-		/// Replaces the reporters (governance): one `risk` key per validator.
+		/// Replaces the reporters: one `risk` key per validator. Reports already stored keep
+		/// their positions.
+		///
+		/// - origin: `GovernanceOrigin`.
+		/// - `reporters`: the new list, at most `MaxReporters`.
+		///
+		/// Emits `ReportersSet`. Errors: `BadOrigin`, `TooManyReporters`.
+		///
+		/// Weight: `WeightInfo::set_reporters`.
 		#[pallet::call_index(1)]
 		pub fn set_reporters(origin: OriginFor<T>, reporters: Vec<ReporterId>) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
-			let count = reporters.len() as u32;
-			let reporters: BoundedVec<_, T::MaxReporters> =
-				reporters.try_into().map_err(|_| Error::<T>::TooManyReporters)?;
-			Reporters::<T>::put(reporters);
-			Self::deposit_event(Event::ReportersSet { count });
-			Ok(())
+			Self::do_set_reporters(reporters)
 		}
 
-		/// Replaces the tiers (governance); they apply from the next accepted epoch.
+		/// Replaces the tiers; they apply from the next accepted epoch.
+		///
+		/// - origin: `GovernanceOrigin`.
+		/// - `tiers`: ascending `max_score`, the last = 1000, LTV < threshold < 100 % in each, a
+		///   riskier tier never looser than a safer one, at most `MaxTiers`.
+		///
+		/// Emits `TiersSet`. Errors: `BadOrigin`, `InvalidTiers`.
+		///
+		/// Weight: `WeightInfo::set_tiers`.
 		#[pallet::call_index(2)]
 		pub fn set_tiers(origin: OriginFor<T>, tiers: Vec<Tier>) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
-			ensure!(tiers_are_valid(&tiers), Error::<T>::InvalidTiers);
-			let tiers: BoundedVec<_, T::MaxTiers> =
-				tiers.try_into().map_err(|_| Error::<T>::InvalidTiers)?;
-			Tiers::<T>::put(tiers);
-			Self::deposit_event(Event::TiersSet);
-			Ok(())
+			Self::do_set_tiers(tiers)
 		}
 	}
-
-	impl<T: Config> Pallet<T> {
-		pub fn current_epoch() -> Epoch {
-			Self::epoch_of(frame_system::Pallet::<T>::block_number())
-		}
-
-		fn epoch_of(block: BlockNumberFor<T>) -> Epoch {
-			let epoch = block / T::EpochBlocks::get().max(1u32.into());
-			TryInto::<u32>::try_into(epoch).unwrap_or(u32::MAX)
-		}
-
-		/// Everything a report must be, whether validated in the pool or applied: a listed
-		/// reporter's valid signature, the current epoch, first report of that reporter, scores
-		/// in range for registered LRTs, each once. Returns the reporter's position.
-		fn check_report(
-			report: &ReportOf<T>,
-			signature: &ReporterSignature,
-		) -> Result<u32, Error<T>> {
-			let reporters = Reporters::<T>::get();
-			let position = reporters
-				.iter()
-				.position(|r| r == &report.reporter)
-				.ok_or(Error::<T>::NotAReporter)? as u32;
-			ensure!(report.reporter.verify(&report.encode(), signature), Error::<T>::BadSignature);
-			ensure!(report.epoch == Self::current_epoch(), Error::<T>::WrongEpoch);
-			ensure!(
-				!Reports::<T>::contains_key(report.epoch, position),
-				Error::<T>::AlreadyReported
-			);
-			let registered = T::Registry::lrts();
-			let mut seen = Vec::new();
-			for (lrt, score) in &report.scores {
-				ensure!(*score <= MAX_SCORE, Error::<T>::ScoreOutOfRange);
-				ensure!(registered.contains(lrt) && !seen.contains(lrt), Error::<T>::UnknownLrt);
-				seen.push(*lrt);
-			}
-			Ok(position)
-		}
-
-		pub(crate) fn authorize_report(
-			_source: TransactionSource,
-			report: &ReportOf<T>,
-			signature: &ReporterSignature,
-		) -> TransactionValidityWithRefund {
-			Self::check_report(report, signature).map_err(|e| {
-				let code = match e {
-					Error::<T>::NotAReporter | Error::<T>::BadSignature => {
-						InvalidTransaction::BadProof
-					},
-					Error::<T>::AlreadyReported | Error::<T>::WrongEpoch => {
-						InvalidTransaction::Stale
-					},
-					_ => InvalidTransaction::Call,
-				};
-				TransactionValidityError::Invalid(code)
-			})?;
-			let validity = ValidTransaction::with_tag_prefix("BallastRiskReport")
-				.priority(T::ReportPriority::get())
-				.and_provides((report.epoch, report.reporter.clone()))
-				.longevity(T::EpochBlocks::get().try_into().unwrap_or(64))
-				.propagate(true)
-				.build()?;
-			Ok((validity, Weight::zero()))
-		}
-
-		fn flag_if_far(
-			epoch: Epoch,
-			reporter: &ReporterId,
-			lrt: T::AssetId,
-			score: u16,
-			median: u16,
-		) {
-			if score.abs_diff(median) > T::Tolerance::get() {
-				Self::deposit_event(Event::Disagreement {
-					epoch,
-					reporter: reporter.clone(),
-					lrt,
-					score,
-					median,
-				});
-			}
-		}
-
-		/// Accepts the epoch: per LRT, the median of the reports within the tolerance of the
-		/// median of all; its tier; the new market limits.
-		fn accept(epoch: Epoch, reporters: &[ReporterId], reports: &[(u32, ScoresOf<T>)]) {
-			LastAccepted::<T>::put(epoch);
-			Self::deposit_event(Event::EpochAccepted { epoch, reports: reports.len() as u32 });
-			let tiers = Tiers::<T>::get();
-			let mut lrts: Vec<T::AssetId> =
-				reports.iter().flat_map(|(_, scores)| scores.iter().map(|(lrt, _)| *lrt)).collect();
-			lrts.sort();
-			lrts.dedup();
-			for lrt in lrts {
-				let of_lrt: Vec<(u32, u16)> = reports
-					.iter()
-					.filter_map(|(position, scores)| {
-						scores.iter().find(|(l, _)| *l == lrt).map(|(_, s)| (*position, *s))
-					})
-					.collect();
-				let Some(all) = median(of_lrt.iter().map(|(_, s)| *s).collect()) else { continue };
-				let mut agreeing = Vec::new();
-				for (position, score) in &of_lrt {
-					if score.abs_diff(all) > T::Tolerance::get() {
-						if let Some(reporter) = reporters.get(*position as usize) {
-							Self::flag_if_far(epoch, reporter, lrt, *score, all);
-						}
-					} else {
-						agreeing.push(*score);
-					}
-				}
-				let score = median(agreeing).unwrap_or(all);
-				let Some((tier, caps)) =
-					tiers.iter().enumerate().find(|(_, t)| score <= t.max_score)
-				else {
-					continue;
-				};
-				let target =
-					Limits { ltv: caps.ltv, liquidation_threshold: caps.liquidation_threshold };
-				let limits = match MarketLimits::<T>::get(lrt) {
-					Some(current) => current.towards(target, T::LoosenStep::get()),
-					None => target,
-				};
-				MarketLimits::<T>::insert(lrt, limits);
-				Scores::<T>::insert(lrt, Accepted { score, tier: tier as u8, epoch });
-				Self::deposit_event(Event::ScoreAccepted {
-					lrt,
-					score,
-					tier: tier as u8,
-					ltv: limits.ltv,
-					liquidation_threshold: limits.liquidation_threshold,
-				});
-			}
-		}
-
-		/// The model's inputs for an LRT, from chain state.
-		pub fn inputs(lrt: T::AssetId) -> LrtInputs {
-			LrtInputs {
-				validators: T::Validators::validators_of(lrt),
-				stakes: T::Valuation::stakes(lrt),
-				losses: T::Valuation::losses(lrt),
-				rate_history: T::Valuation::rate_history(lrt),
-				avs_count: T::Registry::avss(lrt).len() as u32,
-			}
-		}
-
-		/// The model over the current state, for every registered LRT (at most `MaxLrts`).
-		pub fn compute_all() -> Vec<(T::AssetId, LrtScore)> {
-			let mut lrts = T::Registry::lrts();
-			lrts.sort();
-			lrts.truncate(T::MaxLrts::get() as usize);
-			lrts.into_iter().map(|lrt| (lrt, lrt_score(&Self::inputs(lrt)))).collect()
-		}
-
-		/// The reports this node's `risk` keys would submit now, signed.
-		pub fn local_reports(now: BlockNumberFor<T>) -> Vec<(ReportOf<T>, ReporterSignature)> {
-			let epoch = Self::epoch_of(now);
-			let reporters = Reporters::<T>::get();
-			let local: Vec<ReporterId> = ReporterId::all()
-				.into_iter()
-				.filter(|key| {
-					reporters
-						.iter()
-						.position(|r| r == key)
-						.is_some_and(|position| !Reports::<T>::contains_key(epoch, position as u32))
-				})
-				.collect();
-			if local.is_empty() {
-				return Vec::new();
-			}
-			let scores: BoundedVec<_, T::MaxLrts> = Self::compute_all()
-				.into_iter()
-				.map(|(lrt, score)| (lrt, score.score))
-				.collect::<Vec<_>>()
-				.try_into()
-				.unwrap_or_default();
-			let computed_at = TryInto::<u32>::try_into(now).unwrap_or(u32::MAX);
-			local
-				.into_iter()
-				.filter_map(|reporter| {
-					let report = RiskReport {
-						epoch,
-						reporter: reporter.clone(),
-						computed_at,
-						scores: scores.clone(),
-					};
-					let signature = reporter.sign(&report.encode())?;
-					Some((report, signature))
-				})
-				.collect()
-		}
-
-		/// The off-chain worker: once per epoch per local reporter key (remembered in local
-		/// storage so a pending report is not sent again every block).
-		fn report_from_local_keys(now: BlockNumberFor<T>) {
-			let epoch = Self::epoch_of(now);
-			let sent = StorageValueRef::persistent(b"ballast/risk/sent-epoch");
-			if sent.get::<Epoch>().ok().flatten() == Some(epoch) {
-				return;
-			}
-			let reports = Self::local_reports(now);
-			if reports.is_empty() {
-				return;
-			}
-			for (report, signature) in reports {
-				let call = Call::<T>::report { report, signature };
-				let xt = <T as CreateAuthorizedTransaction<Call<T>>>::create_authorized_transaction(
-					call.into(),
-				);
-				if SubmitTransaction::<T, Call<T>>::submit_transaction(xt).is_err() {
-					log::debug!(target: "risk", "epoch {epoch}: report not accepted by the pool");
-				}
-			}
-			sent.set(&epoch);
-			log::info!(target: "risk", "epoch {epoch}: risk scores reported at block {now:?}");
-		}
-
-		/// Who may report, and whether each did in the current epoch.
-		pub fn reporters_status() -> (Epoch, Vec<(ReporterId, bool)>) {
-			let epoch = Self::current_epoch();
-			let status = Reporters::<T>::get()
-				.into_iter()
-				.enumerate()
-				.map(|(position, r)| (r, Reports::<T>::contains_key(epoch, position as u32)))
-				.collect();
-			(epoch, status)
-		}
-	}
-
-	impl<T: Config> RiskLimits<T::AssetId> for Pallet<T> {
-		fn limits(lrt: T::AssetId) -> Option<(Perbill, Perbill)> {
-			MarketLimits::<T>::get(lrt).map(|l| (l.ltv, l.liquidation_threshold))
-		}
-	}
-}
-
-impl<T: Config> sp_runtime::BoundToRuntimeAppPublic for Pallet<T> {
-	type Public = ReporterId;
 }

@@ -1,11 +1,13 @@
 //! A mock runtime: System and the risk pallet, with the registry, validator records and
-//! valuation records as thread-local test doubles.
+//! valuation records as thread-local test doubles, and [`ExtBuilder`], which builds its genesis
+//! and checks the pallet's books (`do_try_state`) after every test.
 
 use crate as pallet_risk;
 use crate::Tier;
+use ballast_ethereum_proofs::consensus::FAR_FUTURE_EPOCH;
 use ballast_primitives::{
 	lrt::{LrtRegistry, LrtState},
-	risk::{BookedLoss, ValidatorSummaries, ValidatorSummary, ValuationRecords, FAR_FUTURE_EPOCH},
+	risk::{BookedLoss, ValidatorSummaries, ValidatorSummary, ValuationRecords},
 };
 use core::cell::RefCell;
 use frame_support::{derive_impl, parameter_types, traits::ConstU32};
@@ -20,12 +22,29 @@ pub const EZ: AssetId = 100;
 pub const RS: AssetId = 101;
 pub const EPOCH: u64 = 10;
 
-frame_support::construct_runtime!(
-	pub enum Test {
-		System: frame_system,
-		Risk: pallet_risk,
-	}
-);
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeSlashReason,
+		RuntimeLockId,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Test;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+
+	#[runtime::pallet_index(1)]
+	pub type Risk = pallet_risk;
+}
 
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 impl frame_system::Config for Test {
@@ -182,7 +201,7 @@ impl crate::BenchmarkHelper<AssetId> for BenchHelper {
 /// The test runtime with a keystore, for the benchmarks' reporter keys.
 #[cfg(feature = "runtime-benchmarks")]
 pub fn new_bench_ext() -> sp_io::TestExternalities {
-	let mut ext = new_test_ext(0);
+	let mut ext = ExtBuilder::default().reporters(0).build();
 	ext.register_extension(sp_keystore::KeystoreExt(std::sync::Arc::new(
 		sp_keystore::testing::MemoryKeystore::new(),
 	)));
@@ -210,19 +229,48 @@ pub fn reporter(i: usize) -> crate::ReporterId {
 	sp_core::sr25519::Pair::from_string(&seed(i), None).expect("seed").public().into()
 }
 
-pub fn new_test_ext(reporters: usize) -> sp_io::TestExternalities {
-	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-	pallet_risk::GenesisConfig::<Test> {
-		reporters: (0..reporters).map(reporter).collect(),
-		tiers: tiers(),
-		_phantom: Default::default(),
+/// The test runtime's genesis: `reporters` reporters (`//Risk0` …, 4 unless set), the
+/// [`tiers`], an empty world, at block [`EPOCH`] (epoch 1).
+pub struct ExtBuilder {
+	reporters: usize,
+}
+
+impl Default for ExtBuilder {
+	fn default() -> Self {
+		Self { reporters: 4 }
 	}
-	.assimilate_storage(&mut storage)
-	.unwrap();
-	let mut ext = sp_io::TestExternalities::new(storage);
-	ext.execute_with(|| {
-		WORLD.with(|w| w.borrow_mut().clear());
-		System::set_block_number(EPOCH);
-	});
-	ext
+}
+
+impl ExtBuilder {
+	/// Lists `//Risk0` … `//Risk{n-1}` as the reporters.
+	pub fn reporters(mut self, n: usize) -> Self {
+		self.reporters = n;
+		self
+	}
+
+	/// The externalities, at block [`EPOCH`].
+	pub fn build(self) -> sp_io::TestExternalities {
+		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+		pallet_risk::GenesisConfig::<Test> {
+			reporters: (0..self.reporters).map(reporter).collect(),
+			tiers: tiers(),
+			_phantom: Default::default(),
+		}
+		.assimilate_storage(&mut storage)
+		.unwrap();
+		let mut ext = sp_io::TestExternalities::new(storage);
+		ext.execute_with(|| {
+			WORLD.with(|w| w.borrow_mut().clear());
+			System::set_block_number(EPOCH);
+		});
+		ext
+	}
+
+	/// Runs `test`, then checks the pallet's books.
+	pub fn build_and_execute(self, test: impl FnOnce()) {
+		self.build().execute_with(|| {
+			test();
+			assert_eq!(Risk::do_try_state(), Ok(()), "the pallet's books after the test");
+		});
+	}
 }

@@ -16,8 +16,11 @@ pub mod crypto {
 	app_crypto!(sr25519, KEY_TYPE);
 }
 
+/// A reporter: a validator's `risk` public key.
 pub type ReporterId = crypto::Public;
+/// A reporter's signature over a report's SCALE encoding.
 pub type ReporterSignature = crypto::Signature;
+/// A scoring epoch: the block number divided by `EpochBlocks`.
 pub type Epoch = u32;
 
 /// A score range and the caps it puts on the markets of an LRT scoring in it.
@@ -38,7 +41,9 @@ pub type Epoch = u32;
 pub struct Tier {
 	/// Scores up to this one (inclusive) fall in the tier.
 	pub max_score: u16,
+	/// The highest loan-to-value the LRT's markets may allow.
 	pub ltv: Perbill,
+	/// The highest liquidation threshold the LRT's markets may use.
 	pub liquidation_threshold: Perbill,
 }
 
@@ -56,10 +61,13 @@ pub struct Tier {
 )]
 #[scale_info(skip_type_params(MaxLrts))]
 pub struct RiskReport<AssetId: Clone + PartialEq + Eq + core::fmt::Debug, MaxLrts: Get<u32>> {
+	/// The epoch the scores are for (the current one when submitted).
 	pub epoch: Epoch,
+	/// The reporter's key, which signs the report.
 	pub reporter: ReporterId,
 	/// Block whose state the scores were computed on.
 	pub computed_at: u32,
+	/// `(lrt, score)`: each registered LRT at most once, scores in `0..=1000`.
 	pub scores: BoundedVec<(AssetId, u16), MaxLrts>,
 }
 
@@ -77,9 +85,11 @@ pub struct RiskReport<AssetId: Clone + PartialEq + Eq + core::fmt::Debug, MaxLrt
 	MaxEncodedLen,
 )]
 pub struct Accepted {
+	/// The median of the agreeing reports.
 	pub score: u16,
 	/// Index in the tier list.
 	pub tier: u8,
+	/// The epoch whose quorum accepted it.
 	pub epoch: Epoch,
 }
 
@@ -97,7 +107,9 @@ pub struct Accepted {
 	MaxEncodedLen,
 )]
 pub struct Limits {
+	/// The highest loan-to-value the LRT's markets may allow.
 	pub ltv: Perbill,
+	/// The highest liquidation threshold the LRT's markets may use.
 	pub liquidation_threshold: Perbill,
 }
 
@@ -125,7 +137,7 @@ impl Limits {
 /// riskier tier never allows more than a safer one.
 pub fn tiers_are_valid(tiers: &[Tier]) -> bool {
 	let Some(last) = tiers.last() else { return false };
-	last.max_score == ballast_primitives::risk::MAX_SCORE
+	last.max_score == crate::model::MAX_SCORE
 		&& tiers
 			.iter()
 			.all(|t| t.ltv < t.liquidation_threshold && t.liquidation_threshold < Perbill::one())

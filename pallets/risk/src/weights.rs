@@ -6,13 +6,16 @@
 
 use frame_support::weights::{constants::RocksDbWeight, Weight};
 
+/// The weights of the pallet's calls and of the pool's check of reports.
 pub trait WeightInfo {
 	/// A report with `l` scores that completes the quorum of `r` reporters (the heaviest: every
 	/// report of the epoch read, medians and limits written).
 	fn report(r: u32, l: u32) -> Weight;
 	/// Validating a report of `l` scores in the pool (signature, registry, duplicates).
 	fn authorize_report(l: u32) -> Weight;
+	/// Replacing the reporters (at most `MaxReporters`).
 	fn set_reporters() -> Weight;
+	/// Replacing the tiers (at most `MaxTiers`).
 	fn set_tiers() -> Weight;
 }
 

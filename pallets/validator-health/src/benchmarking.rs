@@ -7,12 +7,11 @@
 //! rewrites a record, moves a proof-slot count and calls the balance-change hook.
 
 use super::*;
-use crate::pallet::{Ledger, Pallet as ValidatorHealth};
+use crate::{functions::AggregateChanges, Pallet as ValidatorHealth};
 use alloc::{vec, vec::Vec};
 use ballast_ethereum_proofs::{
-	fork::{ForkSchedule, SLOTS_PER_EPOCH},
-	state::StateTrees,
-	BeaconBlockHeader, Fork, Root, ValidatorFields,
+	consensus::SLOTS_PER_EPOCH, state::StateTrees, BeaconBlockHeader, Fork, ForkSchedule, Root,
+	ValidatorFields,
 };
 use frame_benchmarking::v2::*;
 use frame_support::{
@@ -74,12 +73,12 @@ fn finalized_state<T: Config>(
 fn track<T: Config>(count: u64, slot: u64) {
 	let lrt = T::BenchmarkHelper::lrt();
 	Credentials::<T>::insert(credentials(), CredentialsInfo { lrt, validators: 0 });
-	let mut ledger = Ledger::<T>::default();
+	let mut changes = AggregateChanges::<T>::default();
 	for index in 0..count {
 		let fields = validator(index, false);
-		ValidatorHealth::<T>::apply(&mut ledger, index, &fields, 31 * GWEI_PER_ETH, slot, None);
+		ValidatorHealth::<T>::apply(&mut changes, index, &fields, 31 * GWEI_PER_ETH, slot, None);
 	}
-	ledger.flush();
+	changes.flush();
 }
 
 #[benchmarks]
@@ -160,5 +159,9 @@ mod benchmarks {
 		Ok(())
 	}
 
-	impl_benchmark_test_suite!(ValidatorHealth, crate::mock::new_test_ext(), crate::mock::Test);
+	impl_benchmark_test_suite!(
+		ValidatorHealth,
+		crate::mock::ExtBuilder::default().build(),
+		crate::mock::Test
+	);
 }

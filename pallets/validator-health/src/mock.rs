@@ -1,5 +1,6 @@
 //! A mock runtime: System, the pallet, a light client holding whichever beacon roots a test
-//! declares finalized, and hooks that record what they were told.
+//! declares finalized, and hooks that record what they were told. [`ExtBuilder`] builds its
+//! state; `build_and_execute` checks the pallet's books after every test.
 
 use crate as pallet_validator_health;
 use ballast_ethereum_proofs::{ForkSchedule, Root};
@@ -7,19 +8,35 @@ use ballast_primitives::ethereum::{
 	FinalizedBeaconBlocks, OnValidatorBalanceChanged, OnValidatorSlashed,
 };
 use core::cell::RefCell;
-use frame_support::{derive_impl, parameter_types};
+use frame_support::{assert_ok, derive_impl, parameter_types};
 use sp_runtime::BuildStorage;
 use std::collections::BTreeMap;
 
 type Block = frame_system::mocking::MockBlock<Test>;
 pub type AssetId = u32;
 
-frame_support::construct_runtime!(
-	pub enum Test {
-		System: frame_system,
-		ValidatorHealth: pallet_validator_health,
-	}
-);
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeSlashReason,
+		RuntimeLockId,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Test;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+	#[runtime::pallet_index(1)]
+	pub type ValidatorHealth = pallet_validator_health;
+}
 
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 impl frame_system::Config for Test {
@@ -120,23 +137,78 @@ impl crate::BenchmarkHelper<AssetId> for MockLightClient {
 pub const SEPOLIA_GENESIS_VALIDATORS_ROOT: Root =
 	sp_core::H256(ballast_ethereum_proofs::fork::SEPOLIA_GENESIS_VALIDATORS_ROOT);
 
-/// State with Sepolia's fork schedule and no credentials.
-pub fn new_test_ext() -> sp_io::TestExternalities {
-	let storage = RuntimeGenesisConfig {
-		system: Default::default(),
-		validator_health: pallet_validator_health::GenesisConfig {
+/// Builds a test state. By default: Sepolia's fork schedule and genesis validators root, a light
+/// client following Sepolia with nothing finalized, no credentials, block 1.
+pub struct ExtBuilder {
+	ethereum_forks: Option<ForkSchedule>,
+	genesis_validators_root: Option<Root>,
+	light_client_network: Option<Root>,
+	credentials: Vec<(AssetId, Root)>,
+}
+
+impl Default for ExtBuilder {
+	fn default() -> Self {
+		ExtBuilder {
 			ethereum_forks: Some(ForkSchedule::sepolia()),
 			genesis_validators_root: Some(SEPOLIA_GENESIS_VALIDATORS_ROOT),
+			light_client_network: Some(SEPOLIA_GENESIS_VALIDATORS_ROOT),
 			credentials: Vec::new(),
-		},
+		}
 	}
-	.build_storage()
-	.expect("genesis builds");
-	let mut ext = sp_io::TestExternalities::new(storage);
-	ext.execute_with(|| System::set_block_number(1));
-	FINALIZED.with(|r| r.borrow_mut().clear());
-	LIGHT_CLIENT_NETWORK.with(|r| *r.borrow_mut() = Some(SEPOLIA_GENESIS_VALIDATORS_ROOT));
-	SLASHED.with(|s| s.borrow_mut().clear());
-	BALANCE_CHANGES.with(|c| c.borrow_mut().clear());
-	ext
+}
+
+impl ExtBuilder {
+	/// The genesis fork schedule (`None`: none configured).
+	pub fn ethereum_forks(mut self, forks: Option<ForkSchedule>) -> Self {
+		self.ethereum_forks = forks;
+		self
+	}
+
+	/// The genesis validators root configured at genesis (`None`: none).
+	pub fn genesis_validators_root(mut self, root: Option<Root>) -> Self {
+		self.genesis_validators_root = root;
+		self
+	}
+
+	/// The network the mock light client follows (`None`: no checkpoint yet).
+	pub fn light_client_network(mut self, root: Option<Root>) -> Self {
+		self.light_client_network = root;
+		self
+	}
+
+	/// Credentials registered at genesis.
+	pub fn credentials(mut self, credentials: Vec<(AssetId, Root)>) -> Self {
+		self.credentials = credentials;
+		self
+	}
+
+	/// The state, with the mock light client and the hooks' records reset.
+	pub fn build(self) -> sp_io::TestExternalities {
+		let storage = RuntimeGenesisConfig {
+			system: Default::default(),
+			validator_health: pallet_validator_health::GenesisConfig {
+				ethereum_forks: self.ethereum_forks,
+				genesis_validators_root: self.genesis_validators_root,
+				credentials: self.credentials,
+			},
+		}
+		.build_storage()
+		.expect("genesis builds");
+		let mut ext = sp_io::TestExternalities::new(storage);
+		ext.execute_with(|| System::set_block_number(1));
+		FINALIZED.with(|r| r.borrow_mut().clear());
+		LIGHT_CLIENT_NETWORK.with(|r| *r.borrow_mut() = self.light_client_network);
+		SLASHED.with(|s| s.borrow_mut().clear());
+		BALANCE_CHANGES.with(|c| c.borrow_mut().clear());
+		ext
+	}
+
+	/// Runs `test` in the built state, then checks the pallet's books (`do_try_state`).
+	pub fn build_and_execute<R>(self, test: impl FnOnce() -> R) -> R {
+		self.build().execute_with(|| {
+			let result = test();
+			assert_ok!(ValidatorHealth::do_try_state());
+			result
+		})
+	}
 }

@@ -1,12 +1,30 @@
-//! Types of the validator-health pallet.
+//! Types of the validator-health pallet: what it stores and what its calls take.
 
-use ballast_ethereum_proofs::{fork::SLOTS_PER_EPOCH, Root, ValidatorFields};
+use crate::math;
+use ballast_ethereum_proofs::{Root, ValidatorFields};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 
 pub use ballast_ethereum_proofs::calls::{
-	Branch, MaxBranch, SlashingProof, StateAnchor, ValidatorProof,
+	Branch, MaxBranch, SlashingProof, StateAnchor, ValidatorRecordProof,
 };
+
+/// A beacon block header, as calls take it.
+pub type BeaconBlockHeaderOf = ballast_ethereum_proofs::BeaconBlockHeader;
+
+/// Storage key of a slot that iterates in numeric order (big-endian bytes, `Identity` hash).
+pub type SlotKey = [u8; 8];
+
+/// Which LRT registered credentials belong to, and how many tracked validators use them.
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub struct CredentialsInfo<AssetId> {
+	/// The LRT that validators using these credentials back.
+	pub lrt: AssetId,
+	/// How many tracked validators use these credentials.
+	pub validators: u32,
+}
 
 /// What Ballast knows of a tracked validator, as its newest proof showed it.
 #[derive(
@@ -18,15 +36,21 @@ pub struct ValidatorRecord<AssetId> {
 	pub lrt: AssetId,
 	/// `hash_tree_root` of the validator's BLS pubkey.
 	pub pubkey_root: Root,
+	/// The validator's withdrawal credentials (0x01/0x02 ‖ 0^11 ‖ execution address).
 	pub withdrawal_credentials: Root,
 	/// Gwei.
 	pub effective_balance: u64,
 	/// Gwei, from the state's `balances` list.
 	pub balance: u64,
+	/// Whether the validator was slashed on Ethereum (irreversible).
 	pub slashed: bool,
+	/// Epoch at which the validator became eligible for activation.
 	pub activation_eligibility_epoch: u64,
+	/// Epoch at which the validator activated (or will).
 	pub activation_epoch: u64,
+	/// Epoch at which the validator exits (`u64::MAX` while no exit is scheduled).
 	pub exit_epoch: u64,
+	/// Epoch from which the validator's stake can be withdrawn.
 	pub withdrawable_epoch: u64,
 	/// Slot of the finalized beacon state the record was proven against.
 	pub proven_at_slot: u64,
@@ -44,6 +68,8 @@ pub enum ValidatorStatus {
 }
 
 impl<AssetId> ValidatorRecord<AssetId> {
+	/// The record of a validator of `lrt` with these `fields` and `balance` (Gwei), proven at
+	/// `slot`.
 	pub fn new(lrt: AssetId, fields: &ValidatorFields, balance: u64, slot: u64) -> Self {
 		ValidatorRecord {
 			lrt,
@@ -62,14 +88,7 @@ impl<AssetId> ValidatorRecord<AssetId> {
 
 	/// The validator's status at the epoch it was proven at.
 	pub fn status(&self) -> ValidatorStatus {
-		let epoch = self.proven_at_slot / SLOTS_PER_EPOCH;
-		if epoch >= self.exit_epoch {
-			ValidatorStatus::Exited
-		} else if epoch >= self.activation_epoch {
-			ValidatorStatus::Active
-		} else {
-			ValidatorStatus::Pending
-		}
+		math::status_at(math::epoch_of(self.proven_at_slot), self.activation_epoch, self.exit_epoch)
 	}
 }
 
@@ -91,8 +110,11 @@ impl<AssetId> ValidatorRecord<AssetId> {
 pub struct LrtAggregates {
 	/// Tracked validators.
 	pub validators: u32,
+	/// Tracked validators active at the epoch of their proof.
 	pub active: u32,
+	/// Tracked validators exited (or exiting) at the epoch of their proof.
 	pub exited: u32,
+	/// Tracked validators recorded as slashed.
 	pub slashed: u32,
 	/// Sum of proven balances, Gwei.
 	pub total_balance: u128,
@@ -104,28 +126,19 @@ pub struct LrtAggregates {
 }
 
 impl LrtAggregates {
-	/// Adds (`sign` = true) or removes a record's contribution.
+	/// Adds (`add` = true) or removes a record's contribution.
 	pub(crate) fn account<AssetId>(&mut self, record: &ValidatorRecord<AssetId>, add: bool) {
-		let step = |count: &mut u32| {
-			*count = if add { count.saturating_add(1) } else { count.saturating_sub(1) }
-		};
-		let sum = |total: &mut u128, value: u64| {
-			*total = if add {
-				total.saturating_add(value as u128)
-			} else {
-				total.saturating_sub(value as u128)
-			}
-		};
-		step(&mut self.validators);
+		self.validators = math::counted(self.validators, add);
 		match record.status() {
-			ValidatorStatus::Active => step(&mut self.active),
-			ValidatorStatus::Exited => step(&mut self.exited),
+			ValidatorStatus::Active => self.active = math::counted(self.active, add),
+			ValidatorStatus::Exited => self.exited = math::counted(self.exited, add),
 			ValidatorStatus::Pending => {},
 		}
 		if record.slashed {
-			step(&mut self.slashed);
+			self.slashed = math::counted(self.slashed, add);
 		}
-		sum(&mut self.total_balance, record.balance);
-		sum(&mut self.total_effective_balance, record.effective_balance);
+		self.total_balance = math::summed(self.total_balance, record.balance, add);
+		self.total_effective_balance =
+			math::summed(self.total_effective_balance, record.effective_balance, add);
 	}
 }

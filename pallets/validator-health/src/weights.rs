@@ -11,11 +11,17 @@ use frame_support::weights::{constants::RocksDbWeight, Weight};
 
 /// Weight functions of the calls.
 pub trait WeightInfo {
+	/// `register_credentials`.
 	fn register_credentials() -> Weight;
+	/// `deregister_credentials`.
 	fn deregister_credentials() -> Weight;
+	/// `submit_validator_proofs` with a batch of `proofs` validators.
 	fn submit_validator_proofs(proofs: u32) -> Weight;
+	/// `report_slashing` (without the `OnValidatorSlashed` hook's own weight).
 	fn report_slashing() -> Weight;
+	/// `untrack_validators` of `validators` validators.
 	fn untrack_validators(validators: u32) -> Weight;
+	/// `set_ethereum_forks`.
 	fn set_ethereum_forks() -> Weight;
 }
 

@@ -23,10 +23,15 @@ pub const STATE_ROOT_GINDEX: u64 = 8 + 3;
 )]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BeaconBlockHeader {
+	/// Slot of the block.
 	pub slot: u64,
+	/// Validator index of the block's proposer.
 	pub proposer_index: u64,
+	/// Block root of the parent block.
 	pub parent_root: Root,
+	/// `hash_tree_root` of the `BeaconState` after this block.
 	pub state_root: Root,
+	/// `hash_tree_root` of the block body.
 	pub body_root: Root,
 }
 

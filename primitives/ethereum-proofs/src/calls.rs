@@ -17,18 +17,25 @@ pub type Branch = BoundedVec<Root, MaxBranch>;
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct StateAnchor {
+	/// The finalized beacon block header whose `state_root` the batch is proven against.
 	pub header: BeaconBlockHeader,
+	/// Hash-tree-root of the state's `validators` list.
 	pub validators_root: Root,
+	/// `validators_root` up to `header.state_root` (5 hashes in Deneb, 6 in Electra/Fulu).
 	pub validators_branch: Branch,
+	/// Hash-tree-root of the state's `balances` list.
 	pub balances_root: Root,
+	/// `balances_root` up to `header.state_root` (5 hashes in Deneb, 6 in Electra/Fulu).
 	pub balances_branch: Branch,
 }
 
 /// One validator's record and balance, proven below the anchor's list roots.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ValidatorProof {
+pub struct ValidatorRecordProof {
+	/// The validator's index in the beacon state's registry.
 	pub index: u64,
+	/// The validator's record; its hash-tree-root is the leaf `validator_branch` proves.
 	pub fields: ValidatorFields,
 	/// Below the `validators` list root (41 hashes).
 	pub validator_branch: Branch,
@@ -43,7 +50,9 @@ pub struct ValidatorProof {
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SlashingProof {
+	/// The validator's index in the beacon state's registry.
 	pub index: u64,
+	/// The validator's record (its hash-tree-root is the leaf `branch` proves); must be `slashed`.
 	pub fields: ValidatorFields,
 	/// Below the state root (46 hashes in Deneb, 47 in Electra/Fulu).
 	pub branch: Branch,

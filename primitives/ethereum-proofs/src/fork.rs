@@ -3,15 +3,14 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 
+use crate::consensus::SLOTS_PER_EPOCH;
+
 /// Ethereum mainnet's genesis validators root (identifies the network in signing domains).
 pub const MAINNET_GENESIS_VALIDATORS_ROOT: [u8; 32] =
 	hex_literal::hex!("4b363db94e286120d76eb905340fdd4e54bfe9f06bf33ff6cf5ad27f511bfe95");
 /// Sepolia's genesis validators root (the prover tests check it against the real states).
 pub const SEPOLIA_GENESIS_VALIDATORS_ROOT: [u8; 32] =
 	hex_literal::hex!("d8ea171f3c94aea21ebc42a1ed61052acf3f9209c00e4efbaaddac09ed9b8078");
-
-/// Slots per epoch (mainnet and Sepolia presets).
-pub const SLOTS_PER_EPOCH: u64 = 32;
 
 /// A fork's version and the epoch it activates at.
 #[derive(
@@ -28,7 +27,9 @@ pub const SLOTS_PER_EPOCH: u64 = 32;
 )]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ForkVersion {
+	/// The 4-byte fork version (mixed into signing domains).
 	pub version: [u8; 4],
+	/// Epoch at which the fork activates.
 	pub epoch: u64,
 }
 
@@ -47,12 +48,19 @@ pub struct ForkVersion {
 )]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ForkSchedule {
+	/// The genesis fork (Phase 0), active from epoch 0.
 	pub genesis: ForkVersion,
+	/// Altair (adds sync committees).
 	pub altair: ForkVersion,
+	/// Bellatrix (the Merge).
 	pub bellatrix: ForkVersion,
+	/// Capella (adds withdrawals).
 	pub capella: ForkVersion,
+	/// Deneb: the earliest fork whose states Ballast accepts validator proofs against.
 	pub deneb: ForkVersion,
+	/// Electra (the `BeaconState` tree gains a level).
 	pub electra: ForkVersion,
+	/// Fulu: the latest fork whose `BeaconState` layout Ballast knows.
 	pub fulu: ForkVersion,
 	/// Epoch of the next scheduled fork, whose state layout this code does not know yet (Gloas
 	/// changes every gindex). Proofs at or after it are refused rather than guessed.
@@ -74,8 +82,11 @@ pub struct ForkSchedule {
 	MaxEncodedLen,
 )]
 pub enum Fork {
+	/// Deneb: 28 state fields, a 5-level state tree.
 	Deneb,
+	/// Electra: 37 state fields, a 6-level state tree.
 	Electra,
+	/// Fulu: 38 state fields, a 6-level state tree.
 	Fulu,
 }
 

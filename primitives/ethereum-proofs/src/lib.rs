@@ -16,6 +16,7 @@ extern crate alloc;
 
 pub mod beacon;
 pub mod calls;
+pub mod consensus;
 pub mod fork;
 pub mod merkle;
 pub mod state;

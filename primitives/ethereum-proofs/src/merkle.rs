@@ -25,7 +25,12 @@ pub enum ProofError {
 	/// The generalized index is 0, which addresses no node.
 	InvalidGeneralizedIndex,
 	/// The branch must have exactly as many hashes as the index is deep.
-	BranchLength { expected: u32, found: u32 },
+	BranchLength {
+		/// Hashes required: the depth of the generalized index.
+		expected: u32,
+		/// Hashes the branch has.
+		found: u32,
+	},
 	/// Leaf and branch hash to a different root.
 	RootMismatch,
 	/// An index is outside the tree it should address (e.g. validator index ≥ 2^40).

@@ -5,7 +5,7 @@
 //! counterpart: nothing here is needed to verify a proof.
 
 use crate::{
-	calls::{Branch, SlashingProof, StateAnchor, ValidatorProof as BatchProof},
+	calls::{Branch, SlashingProof, StateAnchor, ValidatorRecordProof},
 	fork::Fork,
 	merkle::{merkleize, Root},
 	tree::{container_branch, ListTree},
@@ -17,37 +17,52 @@ use alloc::vec::Vec;
 /// Field numbers of the `BeaconState` containers Ballast proves into (the same from Altair to
 /// Fulu; the container depth changes with Electra).
 pub mod fields {
+	/// `block_roots`: the last 8,192 block roots.
 	pub const BLOCK_ROOTS: usize = 5;
+	/// `validators`: the validator registry.
 	pub const VALIDATORS: usize = 11;
+	/// `balances`: the validators' balances (Gwei).
 	pub const BALANCES: usize = 12;
+	/// `finalized_checkpoint`.
 	pub const FINALIZED_CHECKPOINT: usize = 20;
+	/// `current_sync_committee`.
 	pub const CURRENT_SYNC_COMMITTEE: usize = 22;
+	/// `next_sync_committee`.
 	pub const NEXT_SYNC_COMMITTEE: usize = 23;
 }
 
 /// A validator's record with its branch (to the list root or the state root).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ValidatorProof {
+pub struct ValidatorBranch {
+	/// The validator's index in the registry.
 	pub index: u64,
+	/// The validator's record.
 	pub fields: ValidatorFields,
+	/// Sibling hashes, leaf level first: 41 to the list root, 46 (Deneb) or 47 to the state root.
 	pub branch: Vec<Root>,
 }
 
 /// A validator's balance chunk with its branch (to the list root or the state root).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BalanceProof {
+	/// The validator's index in the registry.
 	pub index: u64,
 	/// Balance in Gwei, as read from the chunk.
 	pub balance: u64,
+	/// The 32-byte chunk of `balances` holding this balance and three neighbours'.
 	pub chunk: Root,
+	/// Sibling hashes, leaf level first: 39 to the list root, 44 (Deneb) or 45 to the state root.
 	pub branch: Vec<Root>,
 }
 
 /// A header whose `state_root` is not the root of the state it is paired with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct StateRootMismatch {
+	/// The header's slot.
 	pub slot: u64,
+	/// The header's `state_root`.
 	pub header: Root,
+	/// The actual hash-tree-root of the state.
 	pub state: Root,
 }
 
@@ -99,6 +114,7 @@ impl StateTrees {
 		StateTrees { fork, field_roots, validators, validators_tree, balances_tree }
 	}
 
+	/// The fork whose layout the state's trees follow.
 	pub fn fork(&self) -> Fork {
 		self.fork
 	}
@@ -151,14 +167,14 @@ impl StateTrees {
 	}
 
 	/// Validator `index`'s record and its branch up to the `validators` list root.
-	pub fn validator_in_list(&self, index: u64) -> Option<ValidatorProof> {
+	pub fn validator_in_list(&self, index: u64) -> Option<ValidatorBranch> {
 		let fields = *self.validators.get(usize::try_from(index).ok()?)?;
 		let (_, branch) = self.validators_tree.branch(index)?;
-		Some(ValidatorProof { index, fields, branch })
+		Some(ValidatorBranch { index, fields, branch })
 	}
 
 	/// Validator `index`'s record and its full branch up to the state root.
-	pub fn validator(&self, index: u64) -> Option<ValidatorProof> {
+	pub fn validator(&self, index: u64) -> Option<ValidatorBranch> {
 		let mut proof = self.validator_in_list(index)?;
 		proof.branch.extend(self.field_branch(fields::VALIDATORS));
 		Some(proof)
@@ -197,10 +213,10 @@ impl StateTrees {
 	}
 
 	/// Validator `index`'s record and balance, proven below the anchor's list roots.
-	pub fn batch_proof(&self, index: u64) -> Option<BatchProof> {
+	pub fn batch_proof(&self, index: u64) -> Option<ValidatorRecordProof> {
 		let validator = self.validator_in_list(index)?;
 		let balance = self.balance_in_list(index)?;
-		Some(BatchProof {
+		Some(ValidatorRecordProof {
 			index,
 			fields: validator.fields,
 			validator_branch: bounded(validator.branch),

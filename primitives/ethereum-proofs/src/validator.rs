@@ -10,11 +10,10 @@ use sp_core::H256;
 
 /// Depth of the data tree of `List[_, 2^40]` (validators); balances pack 4 per chunk: 2^38.
 pub const VALIDATOR_LIST_DEPTH: u32 = 40;
+/// Depth of the data tree of the `balances` list (`List[Gwei, 2^40]`, 4 balances per chunk).
 pub const BALANCE_LIST_DEPTH: u32 = 38;
 /// `VALIDATOR_REGISTRY_LIMIT`: validator indices are below this.
 pub const VALIDATOR_REGISTRY_LIMIT: u64 = 1 << 40;
-/// Epoch value meaning "not yet" (exit, withdrawability, activation).
-pub const FAR_FUTURE_EPOCH: u64 = u64::MAX;
 
 /// The 8 fields of a `Validator`, with the 48-byte pubkey replaced by its hash-tree-root (what
 /// the container's first leaf holds), so proofs carry 32 bytes instead of 48.
@@ -34,13 +33,19 @@ pub const FAR_FUTURE_EPOCH: u64 = u64::MAX;
 pub struct ValidatorFields {
 	/// `hash_tree_root(pubkey)` = `sha256(pubkey[0..32] ‖ pubkey[32..48] ‖ 0^16)`.
 	pub pubkey_root: Root,
+	/// Withdrawal credentials: a 0x00 BLS prefix, or 0x01/0x02 and an execution address.
 	pub withdrawal_credentials: Root,
 	/// Gwei.
 	pub effective_balance: u64,
+	/// Whether the validator has been slashed.
 	pub slashed: bool,
+	/// Epoch it became eligible for activation (`FAR_FUTURE_EPOCH` until then).
 	pub activation_eligibility_epoch: u64,
+	/// Epoch it activates or activated (`FAR_FUTURE_EPOCH` until scheduled).
 	pub activation_epoch: u64,
+	/// Epoch it exits (`FAR_FUTURE_EPOCH` while no exit is initiated).
 	pub exit_epoch: u64,
+	/// Epoch from which its balance can be withdrawn (`FAR_FUTURE_EPOCH` until exit or slashing).
 	pub withdrawable_epoch: u64,
 }
 
@@ -229,6 +234,7 @@ pub fn verify_balance_in_list(
 #[cfg(test)]
 mod tests {
 	use super::*;
+	use crate::consensus::FAR_FUTURE_EPOCH;
 
 	#[test]
 	fn gindices_match_the_consensus_specs() {

@@ -91,15 +91,18 @@ fn decode<E: SolEvent>(log: &Log) -> Result<E, DecodeError> {
 pub struct Deposit {
 	/// The LRT's ERC-20 address on Ethereum.
 	pub token: H160,
+	/// The Ethereum account whose tokens the gateway locked.
 	pub sender: H160,
 	/// The Ballast account to mint to (32 bytes).
 	pub recipient: [u8; 32],
 	/// In the token's smallest unit (18 decimals for LRTs).
 	pub amount: u128,
+	/// The gateway's event nonce (one counter for all its events): makes the log unique.
 	pub nonce: u64,
 }
 
 impl Deposit {
+	/// Decodes a `Deposited` log; fails on an amount above 2^128.
 	pub fn from_log(log: &Log) -> Result<Self, DecodeError> {
 		let event: abi::Deposited = decode(log)?;
 		Ok(Deposit {
@@ -117,7 +120,9 @@ impl Deposit {
 	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
 )]
 pub struct Stake {
+	/// The EigenLayer operator the LRT delegates to.
 	pub operator: H160,
+	/// The EigenLayer strategy the shares are in.
 	pub strategy: H160,
 	/// EigenLayer shares (wei-denominated for the beacon-chain ETH strategy).
 	pub shares: u128,
@@ -126,16 +131,20 @@ pub struct Stake {
 /// A proven `BackingReported` event.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BackingReport {
+	/// The LRT's ERC-20 address on Ethereum.
 	pub token: H160,
 	/// Wei of ETH backing all the LRT's tokens, by the LRT's own accounting.
 	pub total_eth: u128,
 	/// The LRT's total supply (18 decimals).
 	pub total_supply: u128,
+	/// The LRT's EigenLayer delegations, as its backing source reports them.
 	pub stakes: Vec<Stake>,
+	/// The gateway's event nonce (one counter for all its events): makes the log unique.
 	pub nonce: u64,
 }
 
 impl BackingReport {
+	/// Decodes a `BackingReported` log; fails on amounts above 2^128.
 	pub fn from_log(log: &Log) -> Result<Self, DecodeError> {
 		let event: abi::BackingReported = decode(log)?;
 		let stakes = event
@@ -162,15 +171,21 @@ impl BackingReport {
 /// A proven `OperatorSlashed` event of EigenLayer's `AllocationManager`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OperatorSlashing {
+	/// The slashed EigenLayer operator.
 	pub operator: H160,
+	/// The AVS that slashed it (the operator set's AVS).
 	pub avs: H160,
+	/// The operator set's id within the AVS.
 	pub operator_set_id: u32,
 	/// `(strategy, wad slashed)`, 1e18 = the whole allocated magnitude.
 	pub slashed: Vec<(H160, SpU256)>,
+	/// The AVS's free-text reason for the slashing.
 	pub description: String,
 }
 
 impl OperatorSlashing {
+	/// Decodes an `AllocationManager` `OperatorSlashed` log; `Malformed` if the strategy and wad
+	/// lists differ in length.
 	pub fn from_log(log: &Log) -> Result<Self, DecodeError> {
 		let event: abi::OperatorSlashed = decode(log)?;
 		if event.strategies.len() != event.wadSlashed.len() {

@@ -16,10 +16,16 @@ use frame_support::{
 use frame_system::{EnsureNever, EnsureRoot};
 
 parameter_types! {
+	/// Reserved for an asset class: one storage item of 190 bytes (0.119 BAL).
 	pub const AssetDeposit: Balance = deposit(1, 190);
+	/// Reserved for an asset account its holder's native balance does not provide for: one
+	/// item of 16 bytes (0.1016 BAL).
 	pub const AssetAccountDeposit: Balance = deposit(1, 16);
+	/// Reserved per approval to spend another account's assets: 1 mBAL.
 	pub const ApprovalDeposit: Balance = MILLI_BAL;
+	/// Reserved for an asset's metadata, before its bytes: one item of 68 bytes (0.1068 BAL).
 	pub const MetadataDepositBase: Balance = deposit(1, 68);
+	/// Reserved per byte of an asset's name and symbol: 100 µBAL.
 	pub const MetadataDepositPerByte: Balance = deposit(0, 1);
 }
 

@@ -19,6 +19,7 @@ parameter_types! {
 	pub AdjustmentVariable: Multiplier = Multiplier::saturating_from_rational(75, 1_000_000);
 	/// Fees never fall below a tenth of the base fee.
 	pub MinimumMultiplier: Multiplier = Multiplier::saturating_from_rational(1, 10u128);
+	/// No upper bound on the fee multiplier.
 	pub MaximumMultiplier: Multiplier = Bounded::max_value();
 }
 

@@ -12,6 +12,8 @@ parameter_types! {
 	pub const RiskTolerance: u16 = 50;
 	/// Caps rise by at most one point of LTV and of threshold per accepted epoch.
 	pub const RiskLoosenStep: Perbill = Perbill::from_percent(1);
+	/// Pool priority of the off-chain workers' reports: below the lending keeper's
+	/// liquidations (`u64::MAX / 2`).
 	pub const RiskReportPriority: u64 = u64::MAX / 4;
 }
 

@@ -31,15 +31,19 @@ pub const MAXIMUM_BLOCK_WEIGHT: Weight =
 pub const MAXIMUM_BLOCK_LENGTH: u32 = 5 * 1024 * 1024;
 
 parameter_types! {
+	/// The runtime's version, as `frame_system` reports it.
 	pub const Version: RuntimeVersion = VERSION;
+	/// Block weight limits: `MAXIMUM_BLOCK_WEIGHT`, `NORMAL_DISPATCH_RATIO` of it for `Normal`.
 	pub RuntimeBlockWeights: BlockWeights =
 		BlockWeights::with_sensible_defaults(MAXIMUM_BLOCK_WEIGHT, NORMAL_DISPATCH_RATIO);
+	/// Block length limits: `MAXIMUM_BLOCK_LENGTH`, `NORMAL_DISPATCH_RATIO` of it for `Normal`.
 	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
 		.max_length(MAXIMUM_BLOCK_LENGTH)
 		.modify_max_length_for_class(DispatchClass::Normal, |max| {
 			*max = NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_LENGTH
 		})
 		.build();
+	/// SS58 address prefix of Ballast accounts.
 	pub const SS58Prefix: u16 = SS58_PREFIX;
 	/// Blocks whose hashes stay queryable (and which mortal transactions may refer to): ~1 hour.
 	pub const BlockHashCount: u32 = 600;

@@ -1,6 +1,10 @@
 //! Prints the path of the upgrade runtime (compact, compressed wasm) that `build.rs` built, for
 //! the network test's `sudo(set_code)`.
 
+// The only public items are the `include!`d constants (`WASM_BINARY_PATH`, …), written without
+// docs by `build.rs` or substrate-wasm-builder; an attribute on `include!` would be ignored.
+#![allow(missing_docs)]
+
 include!(concat!(env!("OUT_DIR"), "/ballast_runtime_upgrade"));
 
 fn main() {

@@ -12,6 +12,7 @@ pub use pallet_risk::{Accepted, Limits, ReporterId, Tier};
 use sp_core::H160;
 
 sp_api::decl_runtime_apis! {
+	/// Read access to the risk pallet's accepted scores, tiers and reporters, and to the model.
 	pub trait RiskApi<AssetId>
 	where
 		AssetId: Codec,
@@ -20,6 +21,7 @@ sp_api::decl_runtime_apis! {
 		fn score(lrt: AssetId) -> Option<Accepted>;
 		/// The caps the accepted scores put on the LRT's lending markets now.
 		fn limits(lrt: AssetId) -> Option<Limits>;
+		/// The tiers mapping scores to lending caps, safest (lowest `max_score`) first.
 		fn tiers() -> Vec<Tier>;
 		/// The last epoch whose scores were accepted.
 		fn last_epoch() -> Option<u32>;

@@ -10,6 +10,8 @@ use codec::Codec;
 use pallet_validator_health::{LrtAggregates, ValidatorRecord};
 
 sp_api::decl_runtime_apis! {
+	/// Tracked validators, per-LRT aggregates, the fork schedule, and a preflight check of a
+	/// validator proof, read from the validator-health pallet.
 	pub trait ValidatorHealthApi<AssetId: Codec> {
 		/// A tracked validator's record, by beacon-chain index.
 		fn validator(index: u64) -> Option<ValidatorRecord<AssetId>>;

@@ -1,0 +1,186 @@
+//! # Ballast integration tests
+//!
+//! The runtime exercised as a whole, as Hydration's `integration-tests` do: genesis presets,
+//! limits and the asset-creation policy here; the Ethereum light client and validator-health
+//! oracle on real Sepolia data in `ethereum`; the bridge, valuation, lending and risk pallets
+//! through the real runtime in their own modules. A crate of its own, so that editing a test does
+//! not rebuild the runtime.
+
+#![cfg(test)]
+
+mod bridge;
+mod ethereum;
+mod lending;
+mod risk;
+mod valuation;
+
+use ballast_primitives::{assets::ETH, currency::BAL, AccountId};
+use ballast_runtime::{
+	configs::system::{
+		RuntimeBlockLength, RuntimeBlockWeights, MAXIMUM_BLOCK_LENGTH, NORMAL_DISPATCH_RATIO,
+	},
+	genesis_config_presets::{
+		get_preset, preset_names, STAGING_MAINNET_RUNTIME_PRESET, STAGING_RUNTIME_PRESET,
+	},
+	Assets, Balances, Grandpa, Runtime, RuntimeCall, RuntimeGenesisConfig, RuntimeOrigin, System,
+};
+use frame_support::{
+	assert_noop, assert_ok,
+	dispatch::DispatchClass,
+	traits::fungibles::{metadata::Inspect as _, Inspect as _},
+};
+use sp_genesis_builder::PresetId;
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::{traits::Dispatchable, DispatchError};
+
+/// State built from a preset exactly as a chain spec builds it: the preset's patch merged into
+/// the default config (as `sc-chain-spec` does), then the runtime's `GenesisBuilder::build_state`.
+pub(crate) fn ext_from_preset(name: &str) -> sp_io::TestExternalities {
+	let patch = get_preset(&PresetId::from(name)).expect("preset exists");
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serializable");
+	sc_chain_spec::json_merge(&mut config, serde_json::from_slice(&patch).expect("JSON patch"));
+	let config = serde_json::to_vec(&config).expect("serializable");
+	let mut ext = sp_io::TestExternalities::new_empty();
+	ext.execute_with(|| {
+		frame_support::genesis_builder_helper::build_state::<RuntimeGenesisConfig>(config)
+			.expect("preset builds a genesis");
+		System::set_block_number(1);
+	});
+	ext
+}
+
+pub(crate) fn account(keyring: Sr25519Keyring) -> AccountId {
+	keyring.to_account_id()
+}
+
+#[test]
+fn every_preset_builds_a_genesis_with_its_validators() {
+	let names: Vec<String> = preset_names().into_iter().collect();
+	assert_eq!(
+		names,
+		["development", "local_testnet", STAGING_RUNTIME_PRESET, STAGING_MAINNET_RUNTIME_PRESET]
+	);
+
+	use ballast_ethereum_proofs::{
+		fork::{MAINNET_GENESIS_VALIDATORS_ROOT, SEPOLIA_GENESIS_VALIDATORS_ROOT},
+		ForkSchedule,
+	};
+	let sepolia = (ForkSchedule::sepolia(), SEPOLIA_GENESIS_VALIDATORS_ROOT);
+	let mainnet = (ForkSchedule::mainnet(), MAINNET_GENESIS_VALIDATORS_ROOT);
+	for (preset, validators, (forks, genesis_validators_root)) in [
+		("development", 1, sepolia),
+		("local_testnet", 2, sepolia),
+		(STAGING_RUNTIME_PRESET, 4, sepolia),
+		(STAGING_MAINNET_RUNTIME_PRESET, 4, mainnet),
+	] {
+		ext_from_preset(preset).execute_with(|| {
+			assert_eq!(
+				pallet_aura::Authorities::<Runtime>::get().len(),
+				validators,
+				"{preset}: aura"
+			);
+			assert_eq!(Grandpa::grandpa_authorities().len(), validators, "{preset}: grandpa");
+			assert_eq!(
+				pallet_sudo::Key::<Runtime>::get(),
+				Some(account(Sr25519Keyring::Alice)),
+				"{preset}: sudo"
+			);
+			assert_eq!(Balances::free_balance(account(Sr25519Keyring::Bob)), 1_000_000 * BAL);
+			// Bridged ETH exists from genesis with its metadata.
+			assert!(Assets::asset_exists(ETH));
+			assert_eq!(Assets::symbol(ETH), b"ETH".to_vec());
+			assert_eq!(Assets::decimals(ETH), 18);
+			// The Ethereum network the light client and the oracle follow.
+			assert_eq!(pallet_validator_health::EthereumForks::<Runtime>::get(), Some(forks));
+			assert_eq!(
+				pallet_validator_health::GenesisValidatorsRoot::<Runtime>::get(),
+				Some(genesis_validators_root.into()),
+				"{preset}: genesis validators root"
+			);
+		});
+	}
+	assert!(get_preset(&PresetId::from("mainnet-that-does-not-exist")).is_none());
+}
+
+#[test]
+fn block_limits_are_consistent() {
+	let weights = RuntimeBlockWeights::get();
+	weights.clone().validate().expect("block weights are valid");
+	let normal = weights.get(DispatchClass::Normal).max_total.expect("normal class is limited");
+	assert_eq!(normal.ref_time(), NORMAL_DISPATCH_RATIO * weights.max_block.ref_time());
+	let length = RuntimeBlockLength::get();
+	assert_eq!(
+		*length.max.get(DispatchClass::Normal),
+		NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_LENGTH
+	);
+	assert_eq!(*length.max.get(DispatchClass::Operational), MAXIMUM_BLOCK_LENGTH);
+	assert_eq!(MAXIMUM_BLOCK_LENGTH, 5 * 1024 * 1024);
+}
+
+#[test]
+fn assets_are_created_by_governance_only() {
+	ext_from_preset("development").execute_with(|| {
+		let bob = account(Sr25519Keyring::Bob);
+		let create = RuntimeCall::Assets(pallet_assets::Call::create {
+			id: 7.into(),
+			admin: bob.clone().into(),
+			min_balance: 1,
+		});
+		assert_noop!(
+			create.dispatch(RuntimeOrigin::signed(bob.clone())).map_err(|e| e.error),
+			DispatchError::BadOrigin
+		);
+
+		let force_create = RuntimeCall::Assets(pallet_assets::Call::force_create {
+			id: 7.into(),
+			owner: bob.clone().into(),
+			is_sufficient: false,
+			min_balance: 1,
+		});
+		assert_ok!(force_create.dispatch(RuntimeOrigin::root()));
+		assert!(Assets::asset_exists(7));
+		assert_ok!(Assets::mint(
+			RuntimeOrigin::signed(bob.clone()),
+			7.into(),
+			bob.clone().into(),
+			100
+		));
+		assert_eq!(Assets::balance(7, &bob), 100);
+	});
+}
+
+#[test]
+fn runtime_declares_the_apis_clients_rely_on() {
+	use sp_api::RuntimeApiInfo;
+	assert_eq!(ballast_runtime::VERSION.spec_name, "ballast");
+	let declared = |id: [u8; 8]| ballast_runtime::VERSION.apis.iter().any(|(api, _)| *api == id);
+	for (name, id) in [
+		("Metadata", <dyn sp_api::Metadata<ballast_runtime::Block>>::ID),
+		(
+			"AccountNonceApi",
+			<dyn frame_system_rpc_runtime_api::AccountNonceApi<
+				ballast_runtime::Block,
+				AccountId,
+				u32,
+			>>::ID,
+		),
+		(
+			"TransactionPaymentApi",
+			<dyn pallet_transaction_payment_rpc_runtime_api::TransactionPaymentApi<
+				ballast_runtime::Block,
+				u128,
+			>>::ID,
+		),
+		("GenesisBuilder", <dyn sp_genesis_builder::GenesisBuilder<ballast_runtime::Block>>::ID),
+		("OffchainWorkerApi", <dyn sp_offchain::OffchainWorkerApi<ballast_runtime::Block>>::ID),
+		(
+			"ValidatorHealthApi",
+			<dyn pallet_validator_health_runtime_api::ValidatorHealthApi<
+				ballast_runtime::Block,
+				u32,
+			>>::ID,
+		),
+	] {
+		assert!(declared(id), "{name} is not declared in RUNTIME_API_VERSIONS");
+	}
+}

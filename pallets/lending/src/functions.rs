@@ -1,0 +1,546 @@
+//! The calls' bodies (`do_*`) and the helpers they share: moving assets in and out of the
+//! markets' account, accruing a market before every change, valuing positions under the risk
+//! caps, liquidating a position, and validating the keeper's transactions.
+
+use super::*;
+use crate::math::{borrow_limit, mul_div, quote_liquidation, units_of, value_of};
+use ballast_primitives::{risk::RiskLimits as _, valuation::BackingRate as _};
+use frame_support::{
+	pallet_prelude::*,
+	traits::{
+		fungibles::{Inspect, Mutate},
+		tokens::Preservation,
+		UnixTime,
+	},
+};
+use sp_runtime::{
+	traits::{AccountIdConversion, Saturating, Zero},
+	Perbill, Rounding,
+};
+
+impl<T: Config> Pallet<T> {
+	/// The account holding every market's cash, collateral and stock.
+	pub fn account_id() -> T::AccountId {
+		T::PalletId::get().into_account_truncating()
+	}
+
+	/// Creates a market (`create_market`, after the origin and `SameAsset` checks).
+	pub(crate) fn do_create_market(
+		collateral: T::AssetId,
+		borrow_asset: T::AssetId,
+		params: MarketParams,
+	) -> DispatchResult {
+		ensure!(
+			T::Assets::asset_exists(collateral) && T::Assets::asset_exists(borrow_asset),
+			Error::<T>::UnknownAsset
+		);
+		ensure!(params.is_valid(), Error::<T>::InvalidParams);
+		let market = NextMarketId::<T>::get();
+		let next = market.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		MarketsOfCollateral::<T>::try_mutate(collateral, |markets| markets.try_push(market))
+			.map_err(|_| Error::<T>::TooManyMarkets)?;
+		// The account holds sufficient assets only, so it needs a reference of its own to
+		// exist whatever its balances.
+		let account = Self::account_id();
+		if frame_system::Pallet::<T>::providers(&account).is_zero() {
+			frame_system::Pallet::<T>::inc_providers(&account);
+		}
+		Markets::<T>::insert(
+			market,
+			Market {
+				collateral,
+				borrow_asset,
+				params,
+				state: MarketState::Active,
+				ledger: MarketBooks::new(Self::now()),
+			},
+		);
+		NextMarketId::<T>::put(next);
+		Self::deposit_event(Event::MarketCreated { market, collateral, borrow_asset });
+		Ok(())
+	}
+
+	/// Sets a market's (valid) parameters, LTV and threshold within `MaxParamStep` of the old.
+	pub(crate) fn do_set_params(market: MarketId, params: MarketParams) -> DispatchResult {
+		Self::mutate_market(market, |m| {
+			let step = T::MaxParamStep::get();
+			let moved = |a: Perbill, b: Perbill| a.max(b).saturating_sub(a.min(b));
+			ensure!(
+				moved(m.params.ltv, params.ltv) <= step
+					&& moved(m.params.liquidation_threshold, params.liquidation_threshold) <= step,
+				Error::<T>::ParamStepTooLarge
+			);
+			m.params = params;
+			Ok(())
+		})?;
+		Self::deposit_event(Event::ParamsUpdated { market, params });
+		Ok(())
+	}
+
+	/// Sets a market's state.
+	pub(crate) fn do_set_state(market: MarketId, state: MarketState) -> DispatchResult {
+		Self::mutate_market(market, |m| {
+			m.state = state;
+			Ok(())
+		})?;
+		Self::deposit_event(Event::StateChanged { market, state });
+		Ok(())
+	}
+
+	/// `who` lends `amount` (> 0) for shares.
+	pub(crate) fn do_supply(
+		market: MarketId,
+		who: T::AccountId,
+		amount: Balance,
+	) -> DispatchResult {
+		let shares = Self::mutate_market(market, |m| {
+			ensure!(m.state != MarketState::Frozen, Error::<T>::MarketFrozen);
+			let shares = m.ledger.shares_for_deposit(amount).ok_or(Error::<T>::Overflow)?;
+			ensure!(!shares.is_zero(), Error::<T>::ZeroShares);
+			let after = m.ledger.supply_assets().checked_add(amount).ok_or(Error::<T>::Overflow)?;
+			ensure!(after <= m.params.supply_cap, Error::<T>::SupplyCapExceeded);
+			Self::pull(m.borrow_asset, &who, amount)?;
+			m.ledger.cash = m.ledger.cash.checked_add(amount).ok_or(Error::<T>::Overflow)?;
+			m.ledger.supply_shares =
+				m.ledger.supply_shares.checked_add(shares).ok_or(Error::<T>::Overflow)?;
+			Ok(shares)
+		})?;
+		SupplyShares::<T>::mutate(market, &who, |s| *s = s.saturating_add(shares));
+		Self::deposit_event(Event::Supplied { market, who, amount, shares });
+		Ok(())
+	}
+
+	/// `who` withdraws `amount` (> 0) of their assets, burning the shares it is worth.
+	pub(crate) fn do_withdraw(
+		market: MarketId,
+		who: T::AccountId,
+		amount: Balance,
+	) -> DispatchResult {
+		let owned = SupplyShares::<T>::get(market, &who);
+		let shares = Self::mutate_market(market, |m| {
+			let shares = m.ledger.shares_for_withdrawal(amount).ok_or(Error::<T>::Overflow)?;
+			ensure!(shares <= owned, Error::<T>::InsufficientShares);
+			ensure!(amount <= m.ledger.cash, Error::<T>::InsufficientLiquidity);
+			m.ledger.cash -= amount;
+			m.ledger.supply_shares = m.ledger.supply_shares.saturating_sub(shares);
+			Self::pay(m.borrow_asset, &who, amount)?;
+			Ok(shares)
+		})?;
+		Self::set_shares(market, &who, owned - shares);
+		Self::deposit_event(Event::Withdrawn { market, who, amount, shares });
+		Ok(())
+	}
+
+	/// `who` adds `amount` (> 0) of collateral to their position.
+	pub(crate) fn do_deposit_collateral(
+		market: MarketId,
+		who: T::AccountId,
+		amount: Balance,
+	) -> DispatchResult {
+		Self::mutate_market(market, |m| {
+			ensure!(m.state != MarketState::Frozen, Error::<T>::MarketFrozen);
+			Self::pull(m.collateral, &who, amount)?;
+			m.ledger.total_collateral =
+				m.ledger.total_collateral.checked_add(amount).ok_or(Error::<T>::Overflow)?;
+			let mut position = Positions::<T>::get(market, &who).unwrap_or_default();
+			position.collateral =
+				position.collateral.checked_add(amount).ok_or(Error::<T>::Overflow)?;
+			Positions::<T>::insert(market, &who, position);
+			Ok(())
+		})?;
+		Self::deposit_event(Event::CollateralDeposited { market, who, amount });
+		Ok(())
+	}
+
+	/// `who` takes `amount` (> 0) of collateral out, staying within their borrow limit.
+	pub(crate) fn do_withdraw_collateral(
+		market: MarketId,
+		who: T::AccountId,
+		amount: Balance,
+	) -> DispatchResult {
+		Self::mutate_market(market, |m| {
+			let mut position = Positions::<T>::get(market, &who).ok_or(Error::<T>::NoPosition)?;
+			position.collateral = position
+				.collateral
+				.checked_sub(amount)
+				.ok_or(Error::<T>::InsufficientCollateral)?;
+			let debt = m.ledger.debt_of(position.normalized_debt);
+			if !debt.is_zero() {
+				Self::ensure_within_limit(m, position.collateral, debt)?;
+			}
+			m.ledger.total_collateral = m.ledger.total_collateral.saturating_sub(amount);
+			Self::pay(m.collateral, &who, amount)?;
+			Self::store_position(market, &who, position);
+			Ok(())
+		})?;
+		Self::deposit_event(Event::CollateralWithdrawn { market, who, amount });
+		Ok(())
+	}
+
+	/// `who` borrows `amount` (> 0) within their borrow limit, the minimum debt and the cap.
+	pub(crate) fn do_borrow(
+		market: MarketId,
+		who: T::AccountId,
+		amount: Balance,
+	) -> DispatchResult {
+		let debt = Self::mutate_market(market, |m| {
+			match m.state {
+				MarketState::Active => {},
+				MarketState::BorrowPaused => return Err(Error::<T>::BorrowPaused.into()),
+				MarketState::Frozen => return Err(Error::<T>::MarketFrozen.into()),
+			}
+			ensure!(amount <= m.ledger.cash, Error::<T>::InsufficientLiquidity);
+			let mut position = Positions::<T>::get(market, &who).ok_or(Error::<T>::NoPosition)?;
+			let added = units_of(amount, m.ledger.borrow_index, Rounding::Up)
+				.ok_or(Error::<T>::Overflow)?;
+			position.normalized_debt =
+				position.normalized_debt.checked_add(added).ok_or(Error::<T>::Overflow)?;
+			let debt = m.ledger.debt_of(position.normalized_debt);
+			ensure!(debt >= m.params.min_debt, Error::<T>::DebtBelowMinimum);
+			Self::ensure_within_limit(m, position.collateral, debt)?;
+			m.ledger.normalized_debt =
+				m.ledger.normalized_debt.checked_add(added).ok_or(Error::<T>::Overflow)?;
+			ensure!(m.ledger.total_debt() <= m.params.borrow_cap, Error::<T>::BorrowCapExceeded);
+			m.ledger.cash -= amount;
+			Self::pay(m.borrow_asset, &who, amount)?;
+			Positions::<T>::insert(market, &who, position);
+			Ok(debt)
+		})?;
+		Self::deposit_event(Event::Borrowed { market, who, amount, debt });
+		Ok(())
+	}
+
+	/// `payer` repays up to `amount` (> 0) of `borrower`'s debt.
+	pub(crate) fn do_repay(
+		market: MarketId,
+		payer: T::AccountId,
+		borrower: T::AccountId,
+		amount: Balance,
+	) -> DispatchResult {
+		let (paid, debt) = Self::mutate_market(market, |m| {
+			let mut position =
+				Positions::<T>::get(market, &borrower).ok_or(Error::<T>::NoPosition)?;
+			let debt = m.ledger.debt_of(position.normalized_debt);
+			ensure!(!debt.is_zero(), Error::<T>::NoDebt);
+			let paid = amount.min(debt);
+			let removed = if paid == debt {
+				position.normalized_debt
+			} else {
+				units_of(paid, m.ledger.borrow_index, Rounding::Down)
+					.ok_or(Error::<T>::Overflow)?
+					.min(position.normalized_debt)
+			};
+			position.normalized_debt -= removed;
+			let left = m.ledger.debt_of(position.normalized_debt);
+			ensure!(left.is_zero() || left >= m.params.min_debt, Error::<T>::DebtBelowMinimum);
+			Self::pull(m.borrow_asset, &payer, paid)?;
+			m.ledger.cash = m.ledger.cash.checked_add(paid).ok_or(Error::<T>::Overflow)?;
+			m.ledger.normalized_debt = m.ledger.normalized_debt.saturating_sub(removed);
+			Self::store_position(market, &borrower, position);
+			Ok((paid, left))
+		})?;
+		Self::deposit_event(Event::Repaid { market, payer, borrower, amount: paid, debt });
+		Ok(())
+	}
+
+	/// Liquidates `borrower` in `market`, accrued first: by `liquidator` (`liquidate`), or by the
+	/// market (`None`: `liquidate_unhealthy`).
+	pub(crate) fn do_liquidate(
+		market: MarketId,
+		borrower: &T::AccountId,
+		liquidator: Option<&T::AccountId>,
+		max_repay: Balance,
+	) -> DispatchResult {
+		Self::mutate_market(market, |m| {
+			Self::liquidate_position(market, m, borrower, liquidator, max_repay)
+		})
+	}
+
+	/// Liquidates `borrower` in `m` (already accrued): by `liquidator`, who pays, or by the
+	/// market (`None`), which writes the debt off against the collateral it takes.
+	pub(crate) fn liquidate_position(
+		market: MarketId,
+		m: &mut Market<T::AssetId>,
+		borrower: &T::AccountId,
+		liquidator: Option<&T::AccountId>,
+		max_repay: Balance,
+	) -> DispatchResult {
+		let mut position = Positions::<T>::get(market, borrower).ok_or(Error::<T>::NoPosition)?;
+		let rate = T::Valuation::backing_rate(m.collateral).ok_or(Error::<T>::NoValuation)?;
+		let debt = m.ledger.debt_of(position.normalized_debt);
+		let by = if liquidator.is_some() { Liquidator::Outside } else { Liquidator::Market };
+		let quote = quote_liquidation(
+			position.collateral,
+			debt,
+			rate,
+			&Self::risk_adjusted(m),
+			max_repay,
+			by,
+		)
+		.map_err(|e| match e {
+			QuoteError::NoDebt => Error::<T>::NoDebt,
+			QuoteError::Healthy => Error::<T>::PositionHealthy,
+			QuoteError::WouldLeaveDust => Error::<T>::DebtBelowMinimum,
+			QuoteError::ZeroRepay => Error::<T>::ZeroAmount,
+		})?;
+		match liquidator {
+			Some(liquidator) => {
+				if !quote.repay.is_zero() {
+					Self::pull(m.borrow_asset, liquidator, quote.repay)?;
+				}
+				let to_liquidator = quote.seize - quote.protocol_fee;
+				if !to_liquidator.is_zero() {
+					Self::pay(m.collateral, liquidator, to_liquidator)?;
+				}
+				m.ledger.cash =
+					m.ledger.cash.checked_add(quote.repay).ok_or(Error::<T>::Overflow)?;
+				// The fee is collateral the market owns outright: sold later, all profit.
+				m.ledger.stock = m.ledger.stock.saturating_add(quote.protocol_fee);
+			},
+			None => {
+				m.ledger.stock = m.ledger.stock.saturating_add(quote.seize);
+				m.ledger.stock_cost = m.ledger.stock_cost.saturating_add(quote.repay);
+			},
+		}
+		position.collateral -= quote.seize;
+		m.ledger.total_collateral = m.ledger.total_collateral.saturating_sub(quote.seize);
+
+		let debt_left = debt - quote.repay;
+		let removed = if debt_left.is_zero() || position.collateral.is_zero() {
+			position.normalized_debt
+		} else {
+			units_of(quote.repay, m.ledger.borrow_index, Rounding::Down)
+				.unwrap_or_default()
+				.min(position.normalized_debt)
+		};
+		position.normalized_debt -= removed;
+		m.ledger.normalized_debt = m.ledger.normalized_debt.saturating_sub(removed);
+
+		Self::deposit_event(Event::Liquidated {
+			market,
+			borrower: borrower.clone(),
+			liquidator: liquidator.cloned(),
+			repaid: quote.repay,
+			seized: quote.seize,
+			protocol_fee: quote.protocol_fee,
+			discount: quote.discount,
+			health: quote.health,
+		});
+
+		if position.collateral.is_zero() && !debt_left.is_zero() {
+			// No collateral left behind the rest of the debt: it is bad debt.
+			let (covered_by_reserves, socialised) = m.ledger.record_bad_debt(debt_left);
+			Self::deposit_event(Event::BadDebtRecorded {
+				market,
+				borrower: borrower.clone(),
+				amount: debt_left,
+				covered_by_reserves,
+				socialised,
+			});
+		}
+		if position.normalized_debt.is_zero() && !position.collateral.is_zero() {
+			let amount = position.collateral;
+			Self::pay(m.collateral, borrower, amount)?;
+			m.ledger.total_collateral = m.ledger.total_collateral.saturating_sub(amount);
+			position.collateral = 0;
+			Self::deposit_event(Event::CollateralReturned {
+				market,
+				who: borrower.clone(),
+				amount,
+			});
+		}
+		Self::store_position(market, borrower, position);
+		Ok(())
+	}
+
+	/// `buyer` buys `amount` (> 0) of the market's stock at `rate · (1 − base discount)`, paying
+	/// at most `max_payment`; the gain over its cost goes to reserves, a loss is bad debt.
+	pub(crate) fn do_buy_collateral(
+		market: MarketId,
+		buyer: T::AccountId,
+		amount: Balance,
+		max_payment: Balance,
+	) -> DispatchResult {
+		let paid = Self::mutate_market(market, |m| {
+			ensure!(amount <= m.ledger.stock, Error::<T>::InsufficientStock);
+			let rate = T::Valuation::backing_rate(m.collateral).ok_or(Error::<T>::NoValuation)?;
+			let price = Perbill::one().saturating_sub(m.params.base_discount);
+			let payment =
+				price.mul_ceil(value_of(amount, rate, Rounding::Up).ok_or(Error::<T>::Overflow)?);
+			ensure!(payment <= max_payment, Error::<T>::PriceAboveLimit);
+			let cost = if amount == m.ledger.stock {
+				m.ledger.stock_cost
+			} else {
+				mul_div(m.ledger.stock_cost, amount, m.ledger.stock, Rounding::Up)
+					.ok_or(Error::<T>::Overflow)?
+					.min(m.ledger.stock_cost)
+			};
+			Self::pull(m.borrow_asset, &buyer, payment)?;
+			Self::pay(m.collateral, &buyer, amount)?;
+			m.ledger.stock -= amount;
+			m.ledger.stock_cost -= cost;
+			m.ledger.cash = m.ledger.cash.checked_add(payment).ok_or(Error::<T>::Overflow)?;
+			if payment >= cost {
+				m.ledger.reserves = m.ledger.reserves.saturating_add(payment - cost);
+			} else {
+				// Sold under what the market wrote off for it: a loss like bad debt.
+				m.ledger.record_bad_debt(cost - payment);
+			}
+			Ok(payment)
+		})?;
+		Self::deposit_event(Event::CollateralBought { market, buyer, amount, paid });
+		Ok(())
+	}
+
+	/// Pays `amount` (> 0) of a market's reserves to `to`.
+	pub(crate) fn do_withdraw_reserves(
+		market: MarketId,
+		to: T::AccountId,
+		amount: Balance,
+	) -> DispatchResult {
+		Self::mutate_market(market, |m| {
+			ensure!(amount <= m.ledger.reserves, Error::<T>::InsufficientReserves);
+			ensure!(amount <= m.ledger.cash, Error::<T>::InsufficientLiquidity);
+			m.ledger.reserves -= amount;
+			m.ledger.cash -= amount;
+			Self::pay(m.borrow_asset, &to, amount)?;
+			Ok(())
+		})?;
+		Self::deposit_event(Event::ReservesWithdrawn { market, to, amount });
+		Ok(())
+	}
+
+	/// Validity of the keeper's `liquidate_unhealthy`: only a liquidatable position, one
+	/// transaction per (market, borrower, block) in the pool.
+	pub(crate) fn authorize_liquidate_unhealthy(
+		_source: TransactionSource,
+		market: &MarketId,
+		borrower: &T::AccountId,
+	) -> TransactionValidityWithRefund {
+		let stale = TransactionValidityError::Invalid(InvalidTransaction::Stale);
+		let m = Self::accrued_market(*market).ok_or(stale)?;
+		let position = Positions::<T>::get(market, borrower).ok_or(stale)?;
+		let health = Self::health_of(&m, &position).ok_or(stale)?;
+		if !health.liquidatable {
+			return Err(stale);
+		}
+		let validity = ValidTransaction::with_tag_prefix("BallastLendingKeeper")
+			.priority(T::KeeperPriority::get())
+			.and_provides((market, borrower, frame_system::Pallet::<T>::block_number()))
+			.longevity(5)
+			.propagate(true)
+			.build()?;
+		Ok((validity, Weight::zero()))
+	}
+
+	/// Moves `amount` of `asset` from `who` into the markets' account.
+	fn pull(asset: T::AssetId, who: &T::AccountId, amount: Balance) -> DispatchResult {
+		T::Assets::transfer(asset, who, &Self::account_id(), amount, Preservation::Expendable)
+			.map(|_| ())
+	}
+
+	/// Pays `amount` of `asset` out of the markets' account to `who`.
+	fn pay(asset: T::AssetId, who: &T::AccountId, amount: Balance) -> DispatchResult {
+		T::Assets::transfer(asset, &Self::account_id(), who, amount, Preservation::Expendable)
+			.map(|_| ())
+	}
+
+	/// Unix seconds now.
+	pub(crate) fn now() -> u64 {
+		T::Time::now().as_secs()
+	}
+
+	/// Runs `f` on a market with interest accrued to now, and stores it only if `f` succeeds.
+	fn mutate_market<R>(
+		market: MarketId,
+		f: impl FnOnce(&mut Market<T::AssetId>) -> Result<R, DispatchError>,
+	) -> Result<R, DispatchError> {
+		Markets::<T>::try_mutate(market, |maybe| {
+			let m = maybe.as_mut().ok_or(Error::<T>::UnknownMarket)?;
+			m.ledger.accrue(&m.params, Self::now());
+			f(m)
+		})
+	}
+
+	/// A market with interest accrued to now, not stored (for views and validation).
+	pub fn accrued_market(market: MarketId) -> Option<Market<T::AssetId>> {
+		let mut m = Markets::<T>::get(market)?;
+		m.ledger.accrue(&m.params, Self::now());
+		Some(m)
+	}
+
+	/// The market's parameters under the caps of its collateral's accepted risk score: LTV
+	/// and liquidation threshold are the lower of governance's and the risk tier's.
+	pub fn risk_adjusted(m: &Market<T::AssetId>) -> MarketParams {
+		let mut params = m.params;
+		if let Some((ltv, threshold)) = T::RiskLimits::limits(m.collateral) {
+			params.ltv = params.ltv.min(ltv);
+			params.liquidation_threshold = params.liquidation_threshold.min(threshold);
+		}
+		params
+	}
+
+	/// Fails unless `debt` is within the borrow limit of `collateral` (fresh valuation needed).
+	fn ensure_within_limit(
+		m: &Market<T::AssetId>,
+		collateral: Balance,
+		debt: Balance,
+	) -> DispatchResult {
+		if T::Valuation::backing_rate(m.collateral).is_none() {
+			return Err(Error::<T>::NoValuation.into());
+		}
+		let rate = T::Valuation::borrow_rate(m.collateral).ok_or(Error::<T>::ValuationStale)?;
+		ensure!(
+			debt <= borrow_limit(collateral, rate, Self::risk_adjusted(m).ltv),
+			Error::<T>::InsufficientBorrowLimit
+		);
+		Ok(())
+	}
+
+	/// Stores a lender's shares, removing the entry at zero.
+	fn set_shares(market: MarketId, who: &T::AccountId, shares: u128) {
+		if shares.is_zero() {
+			SupplyShares::<T>::remove(market, who);
+		} else {
+			SupplyShares::<T>::insert(market, who, shares);
+		}
+	}
+
+	/// Stores a position, removing it once it holds neither collateral nor debt.
+	fn store_position(market: MarketId, who: &T::AccountId, position: Position) {
+		if position.collateral.is_zero() && position.normalized_debt.is_zero() {
+			Positions::<T>::remove(market, who);
+		} else {
+			Positions::<T>::insert(market, who, position);
+		}
+	}
+
+	/// The health of a position at the backing rate (`None` without a valuation).
+	pub fn health_of(m: &Market<T::AssetId>, position: &Position) -> Option<PositionHealth> {
+		Self::health_in(&Self::valuation_of(m), m, position)
+	}
+
+	/// What a market's positions are valued with, read once for all of them.
+	pub(crate) fn valuation_of(m: &Market<T::AssetId>) -> MarketValuation {
+		MarketValuation {
+			backing_rate: T::Valuation::backing_rate(m.collateral),
+			borrow_rate: T::Valuation::borrow_rate(m.collateral),
+			params: Self::risk_adjusted(m),
+		}
+	}
+
+	/// The health of a position under a valuation read beforehand (`None` without a backing
+	/// rate).
+	pub(crate) fn health_in(
+		valuation: &MarketValuation,
+		m: &Market<T::AssetId>,
+		position: &Position,
+	) -> Option<PositionHealth> {
+		Some(PositionHealth::new(
+			position.collateral,
+			m.ledger.debt_of(position.normalized_debt),
+			valuation.backing_rate?,
+			valuation.params.liquidation_threshold,
+		))
+	}
+}

@@ -1,0 +1,406 @@
+//! The pure arithmetic of lending: rounding helpers, interest and the borrow index, lender shares,
+//! health, and liquidation quotes (the discount and Ion's repayment `R`). Nothing here touches
+//! storage, so the calls, the runtime API's views and the keeper all compute the same numbers.
+//!
+//! Rounding always favours the protocol: debt rounds up, collateral value and seized collateral
+//! round down, shares minted round down and shares burned round up.
+//!
+//! The arithmetic methods of the types in `types.rs` are implemented here:
+//! [`InterestModel::borrow_rate`], [`MarketBooks`]' accrual and share conversions,
+//! [`MarketParams::liquidation_pivot`] and [`PositionHealth::new`].
+
+use crate::types::*;
+use ballast_primitives::time::SECONDS_PER_YEAR;
+use sp_arithmetic::{
+	helpers_128bit::multiply_by_rational_with_rounding,
+	traits::{CheckedSub, One, Saturating, Zero},
+	FixedPointNumber, FixedU128, PerThing, Perbill, Rounding,
+};
+
+/// Virtual shares and assets added to a market's supply (as Morpho Blue does): the first lender
+/// cannot inflate the share price to steal the next lender's deposit, because moving the price
+/// of 10^6 virtual shares costs 10^6 times what it would gain.
+pub const VIRTUAL_SHARES: u128 = 1_000_000;
+/// The virtual assets matching [`VIRTUAL_SHARES`].
+pub const VIRTUAL_ASSETS: u128 = 1;
+
+/// `a · b / c` in 256-bit precision, rounded as asked; `None` on division by zero or overflow.
+pub fn mul_div(a: u128, b: u128, c: u128, rounding: Rounding) -> Option<u128> {
+	if c == 0 {
+		return None;
+	}
+	multiply_by_rational_with_rounding(a, b, c, rounding)
+}
+
+/// `amount · rate`, rounded as asked.
+pub fn value_of(amount: Balance, rate: FixedU128, rounding: Rounding) -> Option<Balance> {
+	mul_div(amount, rate.into_inner(), FixedU128::DIV, rounding)
+}
+
+/// `amount / rate`, rounded as asked.
+pub fn units_of(value: Balance, rate: FixedU128, rounding: Rounding) -> Option<Balance> {
+	mul_div(value, FixedU128::DIV, rate.into_inner(), rounding)
+}
+
+impl InterestModel {
+	/// Yearly borrow rate at `utilisation`.
+	pub fn borrow_rate(&self, utilisation: Perbill) -> FixedU128 {
+		let kink = self.kink;
+		if utilisation <= kink {
+			let share =
+				FixedU128::checked_from_rational(utilisation.deconstruct(), kink.deconstruct())
+					.unwrap_or_default();
+			self.base.saturating_add(self.slope_low.saturating_mul(share))
+		} else {
+			let above = utilisation.deconstruct().saturating_sub(kink.deconstruct());
+			let room = Perbill::one().deconstruct().saturating_sub(kink.deconstruct());
+			let share = FixedU128::checked_from_rational(above, room).unwrap_or_default();
+			self.base
+				.saturating_add(self.slope_low)
+				.saturating_add(self.slope_high.saturating_mul(share))
+		}
+	}
+}
+
+/// How much the borrow index grows over `elapsed` seconds at the yearly `rate`: `e^{x} − 1` with
+/// `x = rate · elapsed / year`, to three Taylor terms (`x + x²/2 + x³/6`, as Morpho Blue does).
+pub fn index_growth(rate: FixedU128, elapsed: u64) -> FixedU128 {
+	let x = FixedU128::saturating_from_rational(elapsed, SECONDS_PER_YEAR).saturating_mul(rate);
+	let x2 = x.saturating_mul(x);
+	x.saturating_add(x2 / FixedU128::saturating_from_integer(2u32))
+		.saturating_add(x2.saturating_mul(x) / FixedU128::saturating_from_integer(6u32))
+}
+
+impl MarketBooks {
+	/// Debt of `normalized` at the current index, rounded up.
+	pub fn debt_of(&self, normalized: u128) -> Balance {
+		value_of(normalized, self.borrow_index, Rounding::Up).unwrap_or(Balance::MAX)
+	}
+
+	/// The market's total debt at the current index, rounded up.
+	pub fn total_debt(&self) -> Balance {
+		self.debt_of(self.normalized_debt)
+	}
+
+	/// The lenders' assets.
+	pub fn supply_assets(&self) -> Balance {
+		self.cash
+			.saturating_add(self.total_debt())
+			.saturating_add(self.stock_cost)
+			.saturating_sub(self.reserves)
+	}
+
+	/// `debt / (cash + debt)`.
+	pub fn utilisation(&self) -> Perbill {
+		let debt = self.total_debt();
+		let total = self.cash.saturating_add(debt);
+		if total.is_zero() {
+			return Perbill::zero();
+		}
+		Perbill::from_rational(debt, total)
+	}
+
+	/// Shares a deposit of `assets` mints, rounded down.
+	pub fn shares_for_deposit(&self, assets: Balance) -> Option<u128> {
+		mul_div(
+			assets,
+			self.supply_shares.checked_add(VIRTUAL_SHARES)?,
+			self.supply_assets().checked_add(VIRTUAL_ASSETS)?,
+			Rounding::Down,
+		)
+	}
+
+	/// Shares a withdrawal of `assets` burns, rounded up.
+	pub fn shares_for_withdrawal(&self, assets: Balance) -> Option<u128> {
+		mul_div(
+			assets,
+			self.supply_shares.checked_add(VIRTUAL_SHARES)?,
+			self.supply_assets().checked_add(VIRTUAL_ASSETS)?,
+			Rounding::Up,
+		)
+	}
+
+	/// What `shares` can withdraw.
+	pub fn assets_of_shares(&self, shares: u128) -> Balance {
+		mul_div(
+			shares,
+			self.supply_assets().saturating_add(VIRTUAL_ASSETS),
+			self.supply_shares.saturating_add(VIRTUAL_SHARES),
+			Rounding::Down,
+		)
+		.unwrap_or_default()
+	}
+
+	/// Accrues interest up to `now`: the index grows by [`index_growth`], the new debt goes to
+	/// the lenders and `reserve_factor` of it to reserves. Returns the interest.
+	pub fn accrue(&mut self, params: &MarketParams, now: u64) -> Balance {
+		let elapsed = now.saturating_sub(self.last_accrual);
+		if elapsed == 0 {
+			return 0;
+		}
+		self.last_accrual = now;
+		if self.normalized_debt.is_zero() {
+			return 0;
+		}
+		let rate = params.interest.borrow_rate(self.utilisation());
+		let growth = index_growth(rate, elapsed);
+		let before = self.total_debt();
+		self.borrow_index =
+			self.borrow_index.saturating_mul(FixedU128::one().saturating_add(growth));
+		let interest = self.total_debt().saturating_sub(before);
+		self.reserves = self.reserves.saturating_add(params.reserve_factor.mul_floor(interest));
+		interest
+	}
+
+	/// Writes `amount` of debt off as bad debt: reserves cover what they can, lenders the rest.
+	/// Returns `(covered_by_reserves, socialised)`.
+	pub fn record_bad_debt(&mut self, amount: Balance) -> (Balance, Balance) {
+		let covered = amount.min(self.reserves);
+		let socialised = amount.saturating_sub(covered);
+		self.reserves = self.reserves.saturating_sub(covered);
+		self.bad_debt.total = self.bad_debt.total.saturating_add(amount);
+		self.bad_debt.covered_by_reserves =
+			self.bad_debt.covered_by_reserves.saturating_add(covered);
+		self.bad_debt.socialised = self.bad_debt.socialised.saturating_add(socialised);
+		(covered, socialised)
+	}
+}
+
+impl MarketParams {
+	/// `LT / (1 − d)`: the health a liquidation at discount `d` moves a position towards.
+	pub fn liquidation_pivot(&self, discount: Perbill) -> Option<FixedU128> {
+		let keep = Perbill::one().saturating_sub(discount);
+		FixedU128::checked_from_rational(
+			self.liquidation_threshold.deconstruct(),
+			keep.deconstruct(),
+		)
+	}
+}
+
+impl PositionHealth {
+	/// The health of `collateral` against `debt` at the backing `rate` and liquidation
+	/// `threshold`.
+	pub fn new(
+		collateral: Balance,
+		debt: Balance,
+		rate: FixedU128,
+		threshold: Perbill,
+	) -> PositionHealth {
+		let value = value_of(collateral, rate, Rounding::Down).unwrap_or(Balance::MAX);
+		let weighted_collateral = threshold.mul_floor(value);
+		PositionHealth {
+			collateral,
+			debt,
+			collateral_value: value,
+			weighted_collateral,
+			health: (!debt.is_zero())
+				.then(|| FixedU128::checked_from_rational(weighted_collateral, debt))
+				.flatten(),
+			liquidatable: weighted_collateral < debt,
+		}
+	}
+}
+
+/// Most debt `collateral` may carry at `rate` and `ltv` (rounded down).
+pub fn borrow_limit(collateral: Balance, rate: FixedU128, ltv: Perbill) -> Balance {
+	ltv.mul_floor(value_of(collateral, rate, Rounding::Down).unwrap_or(Balance::MAX))
+}
+
+/// The discount of a liquidatable position (`weighted_collateral < debt`):
+/// `min(base + (1 − health), max, 1 − debt / (collateral · rate))`, at least `base`.
+///
+/// It grows with unhealthiness, but never past `1 − LT / health`, where the collateral at the
+/// discount would no longer cover the debt: a position that is solvent at the backing rate must
+/// not turn into bad debt through its own liquidation bonus.
+fn liquidation_discount(params: &MarketParams, position: &PositionHealth) -> Perbill {
+	let debt = position.debt;
+	let shortfall = Perbill::from_rational(debt - position.weighted_collateral, debt);
+	let solvent_room = Perbill::one().saturating_sub(
+		Perbill::from_rational_with_rounding(debt, position.collateral_value, Rounding::Up)
+			.unwrap_or(Perbill::one()),
+	);
+	params
+		.base_discount
+		.saturating_add(shortfall)
+		.min(params.max_discount)
+		.min(solvent_room)
+		.max(params.base_discount)
+}
+
+/// Ion's repayment `R = (T·D − C) / (T − LT/(1 − d))`: what brings a position with `debt` `D`
+/// and `weighted_collateral` `C` to the target health `T` at discount `d`, rounded up;
+/// `Balance::MAX` when the target cannot be reached at `d`.
+fn repay_to_target(
+	params: &MarketParams,
+	debt: Balance,
+	weighted_collateral: Balance,
+	discount: Perbill,
+) -> Balance {
+	params
+		.liquidation_pivot(discount)
+		.and_then(|pivot| params.target_health.checked_sub(&pivot))
+		.filter(|room| !room.is_zero())
+		.and_then(|room| {
+			let wanted = value_of(debt, params.target_health, Rounding::Up)?
+				.saturating_sub(weighted_collateral);
+			mul_div(wanted, FixedU128::DIV, room.into_inner(), Rounding::Up)
+		})
+		.unwrap_or(Balance::MAX)
+}
+
+/// The liquidation of a position with `collateral` and `debt` at backing `rate`, repaying at most
+/// `max_repay`.
+///
+/// Discount: `min(base + (1 − health), max, 1 − debt / (collateral · rate))`, at least `base`.
+/// The repayment brings health back to `target_health` (Ion's formula
+/// `R = (T·D − C) / (T − LT/(1 − d))`), for an outside liquidator at most `close_factor · D`;
+/// the whole debt when health is
+/// under `full_liquidation_health`, when the target cannot be reached (`R ≥ D`), or when the
+/// remainder would be dust. When the collateral does not cover the repayment at the discount, all
+/// of it is seized for what it covers and the rest of the debt is bad debt.
+pub fn quote_liquidation(
+	collateral: Balance,
+	debt: Balance,
+	rate: FixedU128,
+	params: &MarketParams,
+	max_repay: Balance,
+	by: Liquidator,
+) -> Result<LiquidationQuote, QuoteError> {
+	let position = PositionHealth::new(collateral, debt, rate, params.liquidation_threshold);
+	if debt.is_zero() {
+		return Err(QuoteError::NoDebt);
+	}
+	if !position.liquidatable {
+		return Err(QuoteError::Healthy);
+	}
+	let health = position.health.unwrap_or_default();
+	let discount = liquidation_discount(params, &position);
+	let keep = Perbill::one().saturating_sub(discount);
+
+	// Worthless collateral: nothing to repay against it; it all goes, the debt is bad.
+	if rate.is_zero() || collateral.is_zero() {
+		return Ok(LiquidationQuote {
+			health,
+			discount,
+			repay: 0,
+			seize: collateral,
+			protocol_fee: 0,
+			bad_debt: debt,
+			returned: 0,
+		});
+	}
+
+	let to_target = repay_to_target(params, debt, position.weighted_collateral, discount);
+	let mut cap = if health < params.full_liquidation_health || to_target >= debt {
+		debt
+	} else if by == Liquidator::Market {
+		to_target
+	} else {
+		to_target.min(params.close_factor.mul_ceil(debt).max(1))
+	};
+	if debt - cap < params.min_debt {
+		cap = debt;
+	}
+	let mut repay = max_repay.min(cap);
+	if repay.is_zero() {
+		return Err(QuoteError::ZeroRepay);
+	}
+	let left = debt - repay;
+	if !left.is_zero() && left < params.min_debt {
+		return Err(QuoteError::WouldLeaveDust);
+	}
+
+	let at_par = units_of(repay, rate, Rounding::Down).unwrap_or(Balance::MAX);
+	let mut seize =
+		mul_div(at_par, Perbill::ACCURACY as u128, keep.deconstruct() as u128, Rounding::Down)
+			.unwrap_or(Balance::MAX);
+	let mut bad_debt = 0;
+	if seize >= collateral {
+		// The collateral covers only part of the repayment at the discount: all of it goes for
+		// what it is worth there, and the debt it cannot cover is bad debt.
+		seize = collateral;
+		let covered = keep
+			.mul_ceil(value_of(collateral, rate, Rounding::Up).unwrap_or(Balance::MAX))
+			.min(repay);
+		repay = covered;
+		bad_debt = debt - repay;
+	}
+	let par = units_of(repay, rate, Rounding::Down).unwrap_or(Balance::MAX).min(seize);
+	let protocol_fee = params.protocol_fee.mul_ceil(seize - par);
+	let returned = if debt - repay - bad_debt == 0 { collateral - seize } else { 0 };
+	Ok(LiquidationQuote { health, discount, repay, seize, protocol_fee, bad_debt, returned })
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	const ETHER: Balance = 1_000_000_000_000_000_000;
+
+	fn rate(percent: u128) -> FixedU128 {
+		FixedU128::from_rational(percent, 100)
+	}
+
+	#[test]
+	fn rounding_helpers_round_as_asked() {
+		assert_eq!(mul_div(10, 1, 3, Rounding::Down), Some(3));
+		assert_eq!(mul_div(10, 1, 3, Rounding::Up), Some(4));
+		assert_eq!(mul_div(1, 1, 0, Rounding::Down), None);
+		assert_eq!(value_of(3, rate(50), Rounding::Down), Some(1));
+		assert_eq!(value_of(3, rate(50), Rounding::Up), Some(2));
+		assert_eq!(units_of(1, rate(50), Rounding::Down), Some(2));
+	}
+
+	#[test]
+	fn the_index_grows_by_three_taylor_terms_of_the_exponential() {
+		// A year at 4 %: 0.04 + 0.0008 + 0.0000106666… (e^0.04 − 1 = 0.0408107…).
+		let growth = index_growth(rate(4), SECONDS_PER_YEAR);
+		assert!(growth.into_inner().abs_diff(40_810_666_666_666_666) <= 2, "{growth:?}");
+		assert_eq!(index_growth(rate(4), 0), FixedU128::zero());
+	}
+
+	#[test]
+	fn shares_are_priced_with_virtual_shares_and_assets() {
+		let mut books = MarketBooks::new(0);
+		assert_eq!(books.shares_for_deposit(100), Some(100 * VIRTUAL_SHARES));
+		books.cash = 100;
+		books.supply_shares = 100 * VIRTUAL_SHARES;
+		assert_eq!(books.assets_of_shares(100 * VIRTUAL_SHARES), 100);
+	}
+
+	#[test]
+	fn bad_debt_is_covered_by_reserves_first() {
+		let mut books = MarketBooks::new(0);
+		books.reserves = 5;
+		assert_eq!(books.record_bad_debt(8), (5, 3));
+		assert_eq!(books.reserves, 0);
+		assert_eq!((books.bad_debt.total, books.bad_debt.covered_by_reserves), (8, 5));
+		assert_eq!(books.bad_debt.socialised, 3);
+	}
+
+	#[test]
+	fn health_is_weighted_collateral_over_debt() {
+		// 10 · 0.96 · 0.93 = 8.928 against 9: 0.992.
+		let h = PositionHealth::new(10 * ETHER, 9 * ETHER, rate(96), Perbill::from_percent(93));
+		assert_eq!(h.weighted_collateral, 8_928 * ETHER / 1_000);
+		assert_eq!(h.health, Some(FixedU128::from_rational(992, 1_000)));
+		assert!(h.liquidatable);
+		let none = PositionHealth::new(10 * ETHER, 0, rate(96), Perbill::from_percent(93));
+		assert_eq!((none.health, none.liquidatable), (None, false));
+	}
+
+	#[test]
+	fn a_quote_needs_debt_and_unhealthiness_and_grows_its_discount() {
+		let params = MarketParams::reference();
+		let quote = |collateral, debt, r| {
+			quote_liquidation(collateral, debt, r, &params, Balance::MAX, Liquidator::Outside)
+		};
+		assert_eq!(quote(10 * ETHER, 0, rate(100)), Err(QuoteError::NoDebt));
+		assert_eq!(quote(10 * ETHER, 5 * ETHER, rate(100)), Err(QuoteError::Healthy));
+		// Health 0.992: discount 1 % + 0.8 %; the close factor caps the repayment at half.
+		let q = quote(10 * ETHER, 9 * ETHER, rate(96)).unwrap();
+		assert_eq!(q.discount, Perbill::from_parts(18_000_000));
+		assert_eq!(q.repay, Perbill::from_percent(50).mul_ceil(9 * ETHER));
+		assert_eq!((q.bad_debt, q.returned), (0, 0));
+	}
+}

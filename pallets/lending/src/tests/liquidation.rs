@@ -1,0 +1,182 @@
+//! `liquidate`: who may be liquidated, the discount, the repayment, leftovers and bad debt.
+
+use super::*;
+use ballast_primitives::time::SECONDS_PER_YEAR;
+use frame_support::assert_noop;
+use sp_runtime::{PerThing, Perbill};
+
+#[test]
+fn healthy_positions_cannot_be_liquidated_and_nobody_liquidates_themselves() {
+	ExtBuilder.build_and_execute(|| {
+		market();
+		borrower(BOB, 10 * ETHER, 9 * ETHER);
+		assert_noop!(Lending::liquidate(origin(LIQUIDATOR), 0, BOB, ETHER), Error::PositionHealthy);
+		set_rate(LRT, rate(95));
+		assert_noop!(Lending::liquidate(origin(BOB), 0, BOB, ETHER), Error::SelfLiquidation);
+		assert_noop!(Lending::liquidate(origin(LIQUIDATOR), 0, CAROL, ETHER), Error::NoPosition);
+	});
+}
+
+#[test]
+fn a_partial_liquidation_restores_the_target_health_at_a_growing_discount() {
+	ExtBuilder.build_and_execute(|| {
+		market();
+		borrower(BOB, 10 * ETHER, 9 * ETHER);
+		// 10 · 0.96 · 0.93 = 8.928 < 9: health 0.992, discount 1 % + 0.8 % = 1.8 %.
+		set_rate(LRT, rate(96));
+		let quote = Lending::liquidation_quote(0, &BOB).unwrap();
+		assert_eq!(quote.discount, Perbill::from_parts(18_000_000));
+		let close = Perbill::from_percent(50).mul_ceil(9 * ETHER);
+		// R = (1.25 · 9 − 8.928) / (1.25 − 0.93 / 0.982) = 7.107…; the close factor caps it at 4.5.
+		assert_eq!(quote.repay, close);
+		let before = (eth(LIQUIDATOR), lrt(LIQUIDATOR));
+		assert_ok!(Lending::liquidate(origin(LIQUIDATOR), 0, BOB, u128::MAX));
+		let seized = quote.seize;
+		// 4.5 ETH / (0.96 · 0.982) LRT.
+		let expected_seize = 4_500_000_000_000_000_000u128 * 1_000_000_000_000_000_000
+			/ 960_000_000_000_000_000
+			* 1_000_000_000
+			/ 982_000_000;
+		assert!(seized.abs_diff(expected_seize) <= 2, "{seized} vs {expected_seize}");
+		assert_eq!(eth(LIQUIDATOR), before.0 - close);
+		assert_eq!(lrt(LIQUIDATOR), before.1 + seized - quote.protocol_fee);
+		assert!(quote.protocol_fee > 0);
+		assert_eq!(ledger().stock, quote.protocol_fee);
+		let view = Lending::position_view(0, &BOB).unwrap();
+		assert_eq!(view.debt, 9 * ETHER - close);
+		assert!(!view.liquidatable);
+		assert_try_state();
+	});
+}
+
+#[test]
+fn without_a_close_factor_the_repayment_lands_on_the_target_health() {
+	ExtBuilder.build_and_execute(|| {
+		market();
+		let params = MarketParams { close_factor: Perbill::one(), ..params() };
+		assert_ok!(Lending::set_params(RuntimeOrigin::root(), 0, params));
+		borrower(BOB, 100 * ETHER, 90 * ETHER);
+		set_rate(LRT, rate(96));
+		assert_ok!(Lending::liquidate(origin(LIQUIDATOR), 0, BOB, u128::MAX));
+		let health = Lending::position_view(0, &BOB).unwrap().health.unwrap();
+		let target = rate(125);
+		let off = if health > target { health - target } else { target - health };
+		assert!(off < FixedU128::from_rational(1, 1_000_000_000), "{health:?}");
+	});
+}
+
+#[test]
+fn a_very_unhealthy_position_is_closed_and_its_leftover_collateral_returned() {
+	ExtBuilder.build_and_execute(|| {
+		market();
+		let params = MarketParams { full_liquidation_health: rate(98), ..params() };
+		assert_ok!(Lending::set_params(RuntimeOrigin::root(), 0, params));
+		borrower(BOB, 10 * ETHER, 9 * ETHER);
+		// Health 10 · 0.948 · 0.93 / 9 = 0.9796 < 0.98: the whole debt may go, at a discount of
+		// 1 % + 2.04 %.
+		set_rate(LRT, FixedU128::from_rational(948, 1000));
+		let quote = Lending::liquidation_quote(0, &BOB).unwrap();
+		assert_eq!(quote.repay, 9 * ETHER);
+		assert_eq!(quote.discount, Perbill::from_parts(30_400_000));
+		assert_eq!(quote.bad_debt, 0);
+		assert!(quote.returned > ETHER / 5);
+		let bob_lrt = lrt(BOB);
+		assert_ok!(Lending::liquidate(origin(LIQUIDATOR), 0, BOB, u128::MAX));
+		assert_eq!(lrt(BOB), bob_lrt + quote.returned);
+		assert!(Positions::<Test>::get(0, BOB).is_none());
+		assert!(events().contains(&crate::Event::CollateralReturned {
+			market: 0,
+			who: BOB,
+			amount: quote.returned
+		}));
+		assert_try_state();
+	});
+}
+
+#[test]
+fn the_discount_never_turns_a_solvent_position_into_bad_debt() {
+	ExtBuilder.build_and_execute(|| {
+		market();
+		borrower(BOB, 10 * ETHER, 9 * ETHER);
+		// Health 10 · 0.91 · 0.93 / 9 = 0.940: 1 % + 6 % would take more collateral than there
+		// is, though it is worth 9.1 ETH against 9 ETH of debt. The discount stops at 1 − 9/9.1.
+		set_rate(LRT, rate(91));
+		let quote = Lending::liquidation_quote(0, &BOB).unwrap();
+		assert_eq!(
+			quote.discount,
+			Perbill::one()
+				- Perbill::from_rational_with_rounding(90u32, 91u32, sp_runtime::Rounding::Up)
+					.unwrap()
+		);
+		assert_eq!(quote.repay, 9 * ETHER);
+		assert_eq!(quote.bad_debt, 0);
+		assert_ok!(Lending::liquidate(origin(LIQUIDATOR), 0, BOB, u128::MAX));
+		assert_eq!(ledger().bad_debt, BadDebt::default());
+		assert_try_state();
+	});
+}
+
+#[test]
+fn a_liquidation_may_not_leave_dust() {
+	ExtBuilder.build_and_execute(|| {
+		market();
+		// Debt 0.015 ETH, minimum 0.01: half of it would leave dust, so the whole debt goes.
+		borrower(BOB, 167 * ETHER / 10_000, 15 * ETHER / 1000);
+		set_rate(LRT, rate(96));
+		assert_eq!(Lending::liquidation_quote(0, &BOB).unwrap().repay, 15 * ETHER / 1000);
+		assert_noop!(
+			Lending::liquidate(origin(LIQUIDATOR), 0, BOB, ETHER / 100),
+			Error::DebtBelowMinimum
+		);
+		assert_ok!(Lending::liquidate(origin(LIQUIDATOR), 0, BOB, u128::MAX));
+		assert_eq!(debt(BOB), 0);
+	});
+}
+
+#[test]
+fn bad_debt_is_covered_by_reserves_first_then_socialised() {
+	ExtBuilder.build_and_execute(|| {
+		market();
+		borrower(BOB, 10 * ETHER, 9 * ETHER);
+		borrower(CAROL, 100 * ETHER, 45 * ETHER);
+		advance(SECONDS_PER_YEAR);
+		assert_ok!(Lending::repay(origin(CAROL), 0, CAROL, u128::MAX));
+		let reserves = ledger().reserves;
+		assert!(reserves > 0);
+		let lenders_before = Lending::lender(0, &ALICE).assets;
+		// A 50 % slash: BOB's 10 LRT are worth 5 ETH against more than 9 ETH of debt.
+		set_rate(LRT, rate(50));
+		let owed = debt(BOB);
+		let quote = Lending::liquidation_quote(0, &BOB).unwrap();
+		assert_eq!(quote.seize, 10 * ETHER);
+		// Insolvent even at par: the base discount only.
+		assert_eq!(quote.discount, Perbill::from_percent(1));
+		// 10 LRT · 0.5 · 0.99 = 4.95 ETH repaid for all the collateral; the rest is bad debt.
+		let repaid = 495 * ETHER / 100;
+		assert_eq!(quote.repay, repaid);
+		assert_eq!(quote.bad_debt, owed - repaid);
+		assert_ok!(Lending::liquidate(origin(LIQUIDATOR), 0, BOB, u128::MAX));
+		let books = ledger();
+		let bad = owed - repaid;
+		assert_eq!(books.bad_debt.total, bad);
+		assert_eq!(books.bad_debt.covered_by_reserves, reserves);
+		assert_eq!(books.bad_debt.socialised, bad - reserves);
+		assert_eq!(books.reserves, 0);
+		assert!(Positions::<Test>::get(0, BOB).is_none());
+		// The lenders lose exactly the socialised part.
+		let lenders_after = Lending::lender(0, &ALICE).assets;
+		assert!(
+			(lenders_before - lenders_after).abs_diff(bad - reserves) <= 2,
+			"{lenders_before} → {lenders_after}, socialised {}",
+			bad - reserves
+		);
+		assert!(events().contains(&crate::Event::BadDebtRecorded {
+			market: 0,
+			borrower: BOB,
+			amount: bad,
+			covered_by_reserves: reserves,
+			socialised: bad - reserves,
+		}));
+		assert_try_state();
+	});
+}

@@ -1,0 +1,212 @@
+//! Pure rate arithmetic of the valuation: a slashed validator's expected loss, a balance drop's
+//! loss, an AVS slash scaled by an LRT's stake, the reported and proven rates, and the growth cap
+//! (CAPO). No storage and no `Config`: every input is an argument.
+
+use crate::types::{BackingParams, Stake, StrategyLosses, WAD};
+use alloc::vec::Vec;
+use ballast_ethereum_proofs::consensus;
+use ballast_gateway::OperatorSlashing;
+use ballast_primitives::time::SECONDS_PER_YEAR;
+use sp_core::U256;
+use sp_runtime::{traits::One, FixedPointNumber, FixedU128, Perbill, Saturating};
+
+/// Slots during which a proven slash counts toward later slashes' correlation penalty
+/// (`EPOCHS_PER_SLASHINGS_VECTOR` epochs).
+pub const CORRELATION_WINDOW_SLOTS: u64 =
+	consensus::EPOCHS_PER_SLASHINGS_VECTOR * consensus::SLOTS_PER_EPOCH;
+
+/// What a validator's balance counts for, at most, when it falls (32 ETH, in Gwei): balances
+/// above it are swept to the LRT's EigenPod by partial withdrawals, not lost.
+pub const MAX_EFFECTIVE_GWEI: u64 = 32_000_000_000;
+
+/// The expected loss (Gwei) of a validator of effective balance `eb` (Gwei), slashed while
+/// `correlated` Gwei of effective balance were proven slashed in the correlation window, its own
+/// included:
+///
+/// `eb / 4096 + eb · min(3 · correlated, A) / A + eb · exit_penalty`,
+///
+/// with `A` the params' total active balance (at least 1): the initial penalty
+/// (`MIN_SLASHING_PENALTY_QUOTIENT_ELECTRA`), the correlation penalty
+/// (`PROPORTIONAL_SLASHING_MULTIPLIER_BELLATRIX`) and the missed duties until withdrawable.
+pub fn expected_slashing_loss(params: &BackingParams, eb: u64, correlated: u128) -> u128 {
+	let eb = eb as u128;
+	let total = params.total_active_balance_gwei.max(1);
+	let initial = eb / consensus::MIN_SLASHING_PENALTY_QUOTIENT as u128;
+	let adjusted =
+		correlated.saturating_mul(consensus::PROPORTIONAL_SLASHING_MULTIPLIER as u128).min(total);
+	let correlation = eb.saturating_mul(adjusted) / total;
+	let exit = params.exit_penalty.mul_floor(eb);
+	initial.saturating_add(correlation).saturating_add(exit)
+}
+
+/// The loss (Gwei) a validator's balance change from `previous` to `current` shows:
+/// `min(previous, 32 ETH) − current` when positive. A fall to zero is a full withdrawal (the ETH
+/// moves to the LRT's EigenPod) and a fall to 32 ETH a partial one: neither is a loss (zero).
+pub fn balance_drop_gwei(previous: u64, current: u64) -> u64 {
+	if current == 0 {
+		return 0;
+	}
+	previous.min(MAX_EFFECTIVE_GWEI).saturating_sub(current)
+}
+
+/// What an AVS slash takes from a snapshot's delegations, per strategy: `shares · wad / 1e18`
+/// for every stake with the slashed operator in a slashed strategy (EigenLayer shares are wei
+/// for the beacon-chain ETH strategy and LST strategies are valued 1:1, a documented
+/// approximation; a `wad` above 1e18 counts as 1e18). Zero losses are left out.
+pub fn slashed_stake(stakes: &[Stake], slashing: &OperatorSlashing) -> StrategyLosses {
+	let mut losses = Vec::new();
+	for stake in stakes.iter().filter(|stake| stake.operator == slashing.operator) {
+		for (strategy, wad) in &slashing.slashed {
+			if *strategy != stake.strategy {
+				continue;
+			}
+			let wad = (*wad).min(U256::from(WAD));
+			let wei: u128 =
+				(U256::from(stake.shares) * wad / U256::from(WAD)).try_into().unwrap_or(u128::MAX);
+			if wei > 0 {
+				losses.push((*strategy, wei));
+			}
+		}
+	}
+	losses
+}
+
+/// `total_eth / total_supply`: the LRT's own rate (`None` for a zero supply or a rate beyond
+/// `FixedU128`).
+pub fn reported_rate(total_eth: u128, total_supply: u128) -> Option<FixedU128> {
+	FixedU128::checked_from_rational(total_eth, total_supply)
+}
+
+/// `(total_eth − losses) / total_supply`: the rate net of every proven loss; losses beyond
+/// `total_eth` leave zero. Never above [`reported_rate`].
+pub fn proven_rate(total_eth: u128, losses: u128, total_supply: u128) -> Option<FixedU128> {
+	FixedU128::checked_from_rational(total_eth.saturating_sub(losses), total_supply)
+}
+
+/// The most a rate stored as `last` may be `elapsed` seconds later (Aave's CAPO):
+/// `last · (1 + max_yearly_growth · elapsed / year)`, with a year of
+/// [`SECONDS_PER_YEAR`] and `elapsed` counted up to ten years. Never below `last`.
+pub fn growth_cap(last: FixedU128, max_yearly_growth: Perbill, elapsed: u64) -> FixedU128 {
+	let elapsed = elapsed.min(SECONDS_PER_YEAR * 10);
+	let growth = FixedU128::from(max_yearly_growth)
+		.saturating_mul(FixedU128::saturating_from_rational(elapsed, SECONDS_PER_YEAR));
+	last.saturating_mul(FixedU128::one().saturating_add(growth))
+}
+
+/// The effective rate from `raw = min(reported, proven)`, the last stored rate and its cap now:
+/// a rise above `last` stops at `cap`, a fall (or no change) applies as is.
+pub fn capped_rate(raw: FixedU128, last: FixedU128, cap: FixedU128) -> FixedU128 {
+	if raw > last {
+		raw.min(cap)
+	} else {
+		raw
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use sp_core::H160;
+
+	const ETH: u128 = 1_000_000_000_000_000_000;
+	const GWEI: u64 = 1_000_000_000;
+
+	fn params() -> BackingParams {
+		BackingParams {
+			max_yearly_growth: Perbill::from_percent(10),
+			max_snapshot_age: 7 * 24 * 3600,
+			max_proof_age_slots: 7_200,
+			total_active_balance_gwei: 34_000_000 * GWEI as u128,
+			exit_penalty: Perbill::from_rational(3u32, 1000u32),
+			recognition_delay: 40 * 24 * 3600,
+		}
+	}
+
+	fn rate(numerator: u128, denominator: u128) -> FixedU128 {
+		FixedU128::checked_from_rational(numerator, denominator).expect("valid")
+	}
+
+	#[test]
+	fn a_slash_costs_the_documented_expected_loss() {
+		let eb = 32 * GWEI;
+		// Alone in the window: initial eb/4096, correlation eb·3eb/A, exit eb·0.3% (Gwei).
+		assert_eq!(
+			expected_slashing_loss(&params(), eb, eb as u128),
+			7_812_500 + 90_352 + 96_000_000
+		);
+		// With a second one in the window the correlation doubles.
+		assert_eq!(
+			expected_slashing_loss(&params(), eb, 2 * eb as u128),
+			7_812_500 + 180_705 + 96_000_000
+		);
+		// The correlation penalty takes the whole effective balance at most.
+		let a = params().total_active_balance_gwei;
+		assert_eq!(
+			expected_slashing_loss(&params(), eb, a),
+			7_812_500 + 32 * GWEI as u128 + 96_000_000
+		);
+	}
+
+	#[test]
+	fn balance_drops_count_below_32_eth_and_not_to_zero() {
+		assert_eq!(balance_drop_gwei(32_050_000_000, 32 * GWEI), 0);
+		assert_eq!(balance_drop_gwei(32 * GWEI, 0), 0);
+		assert_eq!(balance_drop_gwei(31 * GWEI, 32 * GWEI), 0);
+		assert_eq!(balance_drop_gwei(32_010_000_000, 31_900_000_000), 100_000_000);
+	}
+
+	#[test]
+	fn avs_slashes_take_the_slashed_share_of_matching_stakes() {
+		let operator = H160::repeat_byte(0x0a);
+		let strategy = H160::repeat_byte(0xbe);
+		let stakes = [
+			Stake { operator, strategy, shares: 618 * ETH },
+			Stake { operator, strategy: H160::repeat_byte(0xcc), shares: ETH },
+			Stake { operator: H160::repeat_byte(0x0c), strategy, shares: ETH },
+		];
+		let slashing = OperatorSlashing {
+			operator,
+			avs: H160::repeat_byte(0xa5),
+			operator_set_id: 0,
+			slashed: vec![
+				(strategy, U256::from(WAD / 10)),
+				(H160::repeat_byte(0xdd), U256::from(WAD)),
+			],
+			description: Default::default(),
+		};
+		assert_eq!(slashed_stake(&stakes, &slashing), vec![(strategy, 618 * ETH / 10)]);
+		// More than the whole counts as the whole; nothing slashed is left out.
+		let all =
+			OperatorSlashing { slashed: vec![(strategy, U256::from(2 * WAD))], ..slashing.clone() };
+		assert_eq!(slashed_stake(&stakes, &all), vec![(strategy, 618 * ETH)]);
+		let none = OperatorSlashing { slashed: vec![(strategy, U256::zero())], ..slashing };
+		assert!(slashed_stake(&stakes, &none).is_empty());
+	}
+
+	#[test]
+	fn rates_of_a_snapshot_and_its_losses() {
+		assert_eq!(reported_rate(1_030 * ETH, 1_000 * ETH), Some(rate(1_030, 1_000)));
+		assert_eq!(reported_rate(ETH, 0), None);
+		assert_eq!(proven_rate(1_030 * ETH, 30 * ETH, 1_000 * ETH), Some(rate(1, 1)));
+		// Losses beyond the backing leave a zero rate, not an error.
+		assert_eq!(proven_rate(1_030 * ETH, 2_000 * ETH, 1_000 * ETH), Some(rate(0, 1)));
+	}
+
+	#[test]
+	fn the_cap_grows_linearly_for_ten_years_at_most() {
+		let growth = Perbill::from_percent(10);
+		let one = FixedU128::one();
+		assert_eq!(growth_cap(one, growth, 0), one);
+		assert_eq!(growth_cap(one, growth, SECONDS_PER_YEAR / 2), rate(105, 100));
+		assert_eq!(growth_cap(one, growth, 10 * SECONDS_PER_YEAR), rate(2, 1));
+		assert_eq!(growth_cap(one, growth, 20 * SECONDS_PER_YEAR), rate(2, 1));
+	}
+
+	#[test]
+	fn rises_stop_at_the_cap_and_falls_apply_at_once() {
+		let (last, cap) = (rate(103, 100), rate(105, 100));
+		assert_eq!(capped_rate(rate(120, 100), last, cap), cap);
+		assert_eq!(capped_rate(rate(104, 100), last, cap), rate(104, 100));
+		assert_eq!(capped_rate(rate(90, 100), last, cap), rate(90, 100));
+	}
+}

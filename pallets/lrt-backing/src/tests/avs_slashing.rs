@@ -1,0 +1,48 @@
+//! `submit_avs_slashing`: EigenLayer's `OperatorSlashed`, proven from the AllocationManager's own
+//! receipt, booked against the LRT's stake with the operator.
+
+use super::*;
+use alloy_primitives::U256;
+use ballast_ethereum_harness::scenarios::avs_slashing;
+use ballast_primitives::valuation::BackingRate;
+use frame_support::{assert_noop, dispatch::Pays};
+use sp_core::H160;
+
+#[test]
+fn avs_slashes_are_scaled_by_the_lrts_stake() {
+	ExtBuilder.build_and_execute(|| {
+		set_time(T0 + 60);
+		fresh_validators();
+		assert_ok!(submit(&valued(&[1_030])[0]));
+		let operator = H160::repeat_byte(0x0a);
+		let strategy = H160::repeat_byte(0xbe);
+		let wad = U256::from(10u64).pow(U256::from(17u64)); // 10%
+		let (manager, beacon, proof) = avs_slashing(operator, strategy, wad);
+		let submit_slash = |proof: &EventProof| {
+			LrtBacking::submit_avs_slashing(RuntimeOrigin::signed(1), Box::new(proof.clone()))
+		};
+		assert_noop!(submit_slash(&proof), Error::<Test>::NoAllocationManager);
+		assert_ok!(LrtBacking::set_allocation_manager(RuntimeOrigin::root(), manager));
+		assert_noop!(submit_slash(&proof), Error::<Test>::InvalidProof);
+		finalize_execution_block(H256::from(
+			beacon.execution_proof().execution_header.block_hash().0,
+		));
+		let mut foreign = proof.clone();
+		foreign.event_log.address = H160::repeat_byte(0x31);
+		assert_noop!(submit_slash(&foreign), Error::<Test>::WrongEmitter);
+
+		assert_eq!(submit_slash(&proof).expect("booked").pays_fee, Pays::No);
+		// Operator 0x0a holds 60% of 1,030 ETH; 10% of it is slashed: 61.8 ETH.
+		assert_eq!(Losses::<Test>::get(LRT)[0].wei, 61_800 * ETH / 1_000);
+		assert_eq!(LrtBacking::backing_rate(LRT), Some(rate(1_030_000 - 61_800, 1_000_000)));
+		assert_eq!(decreases().len(), 1);
+		assert_noop!(submit_slash(&proof), Error::<Test>::AlreadyBooked);
+
+		// An operator the LRT does not delegate to.
+		let (_, beacon, other) = avs_slashing(H160::repeat_byte(0x0c), strategy, wad);
+		finalize_execution_block(H256::from(
+			beacon.execution_proof().execution_header.block_hash().0,
+		));
+		assert_noop!(submit_slash(&other), Error::<Test>::NoExposure);
+	});
+}

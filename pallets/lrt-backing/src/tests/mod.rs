@@ -1,0 +1,76 @@
+//! The valuation's tests: snapshots and AVS slashings proven from the contracts' own receipts
+//! (run in revm), validator losses through the hooks, the growth cap, staleness, the books
+//! (`do_try_state`) and a property test of the bounds. Every test runs in
+//! [`ExtBuilder::build_and_execute`], which checks `do_try_state` once the test is done.
+//!
+//! - `snapshot`: `submit_backing_report`, its errors, and losses leaving the books;
+//! - `validator_losses`: the validator-health hooks (slashes, balance drops);
+//! - `rate`: the growth cap and staleness;
+//! - `avs_slashing`: `submit_avs_slashing`;
+//! - `try_state`: `do_try_state` catching broken books;
+//! - `invariants`: the property test.
+
+mod avs_slashing;
+mod invariants;
+mod rate;
+mod snapshot;
+mod try_state;
+mod validator_losses;
+
+use crate::{mock::*, *};
+use ballast_ethereum_harness::scenarios::backing_reports;
+use frame_support::assert_ok;
+use snowbridge_verification_primitives::EventProof;
+use sp_core::H256;
+use sp_runtime::{FixedPointNumber, FixedU128, Perbill};
+
+const LRT: AssetId = 100;
+const ETH: u128 = 1_000_000_000_000_000_000;
+const GWEI: u64 = 1_000_000_000;
+const DAY: u64 = 24 * 3600;
+/// Ethereum time of the harness's blocks.
+const T0: u64 = 1_750_000_000;
+
+fn params() -> BackingParams {
+	BackingParams {
+		max_yearly_growth: Perbill::from_percent(10),
+		max_snapshot_age: 7 * DAY,
+		max_proof_age_slots: 7_200,
+		total_active_balance_gwei: 34_000_000 * GWEI as u128,
+		exit_penalty: Perbill::from_rational(3u32, 1000u32),
+		recognition_delay: 40 * DAY,
+	}
+}
+
+fn set_time(secs: u64) {
+	pallet_timestamp::Now::<Test>::put(secs * 1000);
+}
+
+fn rate(numerator: u128, denominator: u128) -> FixedU128 {
+	FixedU128::checked_from_rational(numerator, denominator).expect("valid")
+}
+
+fn submit(proof: &EventProof) -> frame_support::dispatch::DispatchResultWithPostInfo {
+	LrtBacking::submit_backing_report(RuntimeOrigin::signed(1), Box::new(proof.clone()))
+}
+
+/// Reports of 1,000 tokens backed by each of `totals` ETH, registered, valued and finalized.
+fn valued(totals: &[u64]) -> Vec<EventProof> {
+	let (gateway, token, reports) = backing_reports(totals);
+	register(LRT, token, gateway);
+	assert_ok!(LrtBacking::set_params(RuntimeOrigin::root(), LRT, params()));
+	reports
+		.into_iter()
+		.map(|(beacon, proof)| {
+			finalize_execution_block(H256::from(
+				beacon.execution_proof().execution_header.block_hash().0,
+			));
+			proof
+		})
+		.collect()
+}
+
+fn fresh_validators() {
+	HEAD_SLOT.with(|s| *s.borrow_mut() = Some(10_000));
+	OLDEST_PROOF.with(|s| *s.borrow_mut() = Some(9_000));
+}

@@ -1,0 +1,88 @@
+//! `do_try_state` catches broken books: each test breaks one book directly in storage, checks
+//! the specific error, and restores it (so the check after the test passes again).
+
+use super::*;
+use frame_support::BoundedVec;
+
+type LossList = BoundedVec<Loss, <Test as crate::Config>::MaxLosses>;
+type RateList = BoundedVec<StoredRate, <Test as crate::Config>::MaxHistory>;
+
+/// A valued LRT with a proven snapshot of 1.03 and fresh validators, at `T0 + 60`.
+fn rated() {
+	set_time(T0 + 60);
+	fresh_validators();
+	assert_ok!(submit(&valued(&[1_030])[0]));
+	assert_eq!(LrtBacking::do_try_state(), Ok(()));
+}
+
+fn fails_with(message: &'static str) {
+	assert_eq!(LrtBacking::do_try_state(), Err(message.into()));
+}
+
+#[test]
+fn a_loss_booked_without_re_rating_is_caught() {
+	ExtBuilder.build_and_execute(|| {
+		rated();
+		let books = Losses::<Test>::get(LRT);
+		Losses::<Test>::mutate(LRT, |losses| {
+			assert_ok!(losses.try_push(Loss {
+				kind: LossKind::BalanceDrop { index: 1 },
+				wei: ETH,
+				booked_at: T0 + 60,
+			}));
+		});
+		fails_with(
+			"LrtBacking: stored rate above min(reported, proven): a loss or snapshot not rated",
+		);
+		Losses::<Test>::insert(LRT, books);
+	});
+}
+
+#[test]
+fn losses_of_an_unvalued_lrt_are_caught() {
+	ExtBuilder.build_and_execute(|| {
+		rated();
+		let loss = Loss { kind: LossKind::Merged, wei: ETH, booked_at: T0 };
+		Losses::<Test>::insert(LRT + 1, LossList::truncate_from(vec![loss]));
+		fails_with("LrtBacking: losses booked against an LRT without valuation settings");
+		Losses::<Test>::remove(LRT + 1);
+	});
+}
+
+#[test]
+fn a_slash_loss_without_its_booked_slash_is_caught() {
+	ExtBuilder.build_and_execute(|| {
+		rated();
+		let books = Losses::<Test>::get(LRT);
+		// A zero loss keeps the rate as stored: only the missing `BookedSlashes` entry is wrong.
+		let loss = Loss { kind: LossKind::ValidatorSlashed { index: 7 }, wei: 0, booked_at: T0 };
+		Losses::<Test>::insert(LRT, LossList::truncate_from(vec![loss]));
+		fails_with("LrtBacking: validator-slash loss without its BookedSlashes entry");
+		Losses::<Test>::insert(LRT, books);
+	});
+}
+
+#[test]
+fn rates_and_histories_out_of_line_are_caught() {
+	ExtBuilder.build_and_execute(|| {
+		rated();
+		let stored = Rates::<Test>::get(LRT).expect("stored");
+		let history = History::<Test>::get(LRT);
+
+		// A history out of time order (still ending with the stored rate).
+		let later = StoredRate { at: stored.at + 1, ..stored.clone() };
+		History::<Test>::insert(LRT, RateList::truncate_from(vec![later, stored.clone()]));
+		fails_with("LrtBacking: history out of time order");
+
+		// A history whose last entry is not the stored rate.
+		let other = StoredRate { rate: rate(1, 1), ..stored.clone() };
+		History::<Test>::insert(LRT, RateList::truncate_from(vec![other]));
+		fails_with("LrtBacking: last history entry is not the stored rate");
+		History::<Test>::insert(LRT, history);
+
+		// A rate stored for an LRT without a snapshot.
+		Rates::<Test>::insert(LRT + 1, stored);
+		fails_with("LrtBacking: rate stored for an LRT without a snapshot");
+		Rates::<Test>::remove(LRT + 1);
+	});
+}

@@ -1,0 +1,138 @@
+//! The valuation's books as executable checks: [`Pallet::do_try_state`], run by `try-runtime`
+//! after every block and by every test of this crate after it ran.
+
+use crate::{math, pallet::*, types::*};
+use frame_support::{ensure, traits::Get};
+use sp_runtime::TryRuntimeError;
+
+impl<T: Config> Pallet<T> {
+	/// Checks the valuation's books; the first broken one is returned as an error.
+	///
+	/// - Settings: every LRT's total active balance is non-zero.
+	/// - Every snapshot belongs to a valued LRT (one with settings) and has a non-zero supply.
+	/// - Every LRT with a snapshot and a representable reported rate has rate components and a
+	///   stored rate, and (`check_rate`):
+	///   - `proven ≤ reported`; `effective ≤ reported`, `effective ≤ proven`, `effective ≤ cap`;
+	///   - an effective rate below `min(reported, proven)` sits exactly at the cap;
+	///   - the stored rate is at most `min(reported, proven)` (every loss and every snapshot
+	///     re-rated the LRT at once) and at most the effective rate (no fall left unstored).
+	/// - Every stored rate belongs to an LRT with a snapshot, was stored no later than now, and
+	///   is the last entry of the LRT's history; every history is in time order and ends with
+	///   the stored rate.
+	/// - Losses are recorded only for valued LRTs, in booking order, none booked later than
+	///   now; every validator-slash loss has its validator in `BookedSlashes`, and every booked
+	///   slash belongs to a valued LRT.
+	///
+	/// The bounds the property test checked after every step (`effective ≤ reported`,
+	/// `effective ≤ proven`) are part of these checks; what it checks across a step (no rise
+	/// past the cap of the rate stored before, one hook call per fall) needs the state before the
+	/// step and stays in the test.
+	pub fn do_try_state() -> Result<(), TryRuntimeError> {
+		let now = Self::now();
+		for params in Params::<T>::iter_values() {
+			ensure!(
+				params.total_active_balance_gwei > 0,
+				"LrtBacking: valuation settings with zero total active balance"
+			);
+		}
+		for (lrt, snapshot) in Snapshots::<T>::iter() {
+			ensure!(
+				Params::<T>::contains_key(lrt),
+				"LrtBacking: snapshot of an LRT without valuation settings"
+			);
+			ensure!(snapshot.total_supply > 0, "LrtBacking: snapshot of zero supply");
+			Self::check_rate(lrt, &snapshot)?;
+		}
+		for (lrt, stored) in Rates::<T>::iter() {
+			ensure!(
+				Snapshots::<T>::contains_key(lrt),
+				"LrtBacking: rate stored for an LRT without a snapshot"
+			);
+			ensure!(stored.at <= now, "LrtBacking: rate stored in the future");
+			if T::MaxHistory::get() > 0 {
+				ensure!(
+					History::<T>::get(lrt).last() == Some(&stored),
+					"LrtBacking: last history entry is not the stored rate"
+				);
+			}
+		}
+		for (lrt, history) in History::<T>::iter() {
+			ensure!(
+				history.windows(2).all(|pair| pair[0].at <= pair[1].at),
+				"LrtBacking: history out of time order"
+			);
+			if let Some(last) = history.last() {
+				ensure!(
+					Rates::<T>::get(lrt).as_ref() == Some(last),
+					"LrtBacking: history does not end with the stored rate"
+				);
+			}
+		}
+		for (lrt, losses) in Losses::<T>::iter() {
+			ensure!(
+				Params::<T>::contains_key(lrt),
+				"LrtBacking: losses booked against an LRT without valuation settings"
+			);
+			ensure!(
+				losses.windows(2).all(|pair| pair[0].booked_at <= pair[1].booked_at),
+				"LrtBacking: losses out of booking order"
+			);
+			for loss in losses.iter() {
+				ensure!(loss.booked_at <= now, "LrtBacking: loss booked in the future");
+				if let LossKind::ValidatorSlashed { index } = loss.kind {
+					ensure!(
+						BookedSlashes::<T>::contains_key(lrt, index),
+						"LrtBacking: validator-slash loss without its BookedSlashes entry"
+					);
+				}
+			}
+		}
+		for (lrt, _) in BookedSlashes::<T>::iter_keys() {
+			ensure!(
+				Params::<T>::contains_key(lrt),
+				"LrtBacking: slash booked for an LRT without valuation settings"
+			);
+		}
+		Ok(())
+	}
+
+	/// Checks an LRT's rate against its components, as [`Self::components`] computes them now
+	/// from the snapshot, the booked losses, the stored rate and the growth cap.
+	///
+	/// Losses booked beyond the snapshot's `total_eth` are not an error: the proven rate is then
+	/// zero (nothing bounds a proven loss by the LRT's own, possibly stale, accounting).
+	fn check_rate(lrt: T::AssetId, snapshot: &SnapshotOf<T>) -> Result<(), TryRuntimeError> {
+		let Some(c) = Self::components(lrt) else {
+			// With settings and a non-zero supply, only a reported rate beyond `FixedU128`
+			// gives no components.
+			ensure!(
+				math::reported_rate(snapshot.total_eth, snapshot.total_supply).is_none(),
+				"LrtBacking: no rate components for a valued LRT with a snapshot"
+			);
+			return Ok(());
+		};
+		let raw = c.reported.min(c.proven);
+		ensure!(c.proven <= c.reported, "LrtBacking: proven rate above the reported rate");
+		ensure!(
+			c.effective <= raw,
+			"LrtBacking: effective rate above the reported or the proven rate"
+		);
+		ensure!(c.effective <= c.cap, "LrtBacking: effective rate above its cap");
+		ensure!(
+			c.effective == raw || c.effective == c.cap,
+			"LrtBacking: effective rate below min(reported, proven) but not at the cap"
+		);
+		let Some(stored) = Rates::<T>::get(lrt) else {
+			return Err("LrtBacking: no stored rate for an LRT with a snapshot".into());
+		};
+		ensure!(
+			stored.rate <= raw,
+			"LrtBacking: stored rate above min(reported, proven): a loss or snapshot not rated"
+		);
+		ensure!(
+			stored.rate <= c.effective,
+			"LrtBacking: stored rate above the effective rate: a fall not stored"
+		);
+		Ok(())
+	}
+}

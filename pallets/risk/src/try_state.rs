@@ -1,0 +1,120 @@
+//! The pallet's books, checked after every unit test (`ExtBuilder::build_and_execute`) and by
+//! `try-runtime`'s `try_state` hook.
+//!
+//! Only what holds in every state the pallet can reach is checked. Two things are not:
+//! accepted scores against the *current* tiers (governance may change the tiers after an
+//! epoch was accepted) and the quorum of an accepted epoch against the *current* reporters
+//! (governance may change them after it).
+
+use crate::{model::MAX_SCORE, pallet::*, types::*};
+use alloc::vec::Vec;
+use frame_support::traits::Get;
+use sp_runtime::{Perbill, TryRuntimeError};
+
+impl<T: Config> Pallet<T> {
+	/// Checks the pallet's storage is consistent:
+	///
+	/// - `Tiers` are empty (none set at genesis) or valid (`tiers_are_valid`);
+	/// - no report is for an epoch after the current one; every report of the current epoch is
+	///   at a position of the current `Reporters`; every stored score is ≤ 1000 and no report
+	///   scores an LRT twice;
+	/// - `LastAccepted` is not after the current epoch and its epoch has reports;
+	/// - every accepted score is from the last accepted epoch or an earlier one, is ≤ 1000, has a
+	///   tier below `MaxTiers`, is one of the scores reported for its LRT in its epoch (a median
+	///   is always one of them), and its LRT has market limits;
+	/// - every market limit has LTV < liquidation threshold < 100 %, and its LRT an accepted
+	///   score.
+	///
+	/// Each failed check returns its own error; nothing panics.
+	pub fn do_try_state() -> Result<(), TryRuntimeError> {
+		let current = Self::current_epoch();
+		Self::check_tiers()?;
+		Self::check_reports(current)?;
+		let last = Self::check_last_accepted(current)?;
+		Self::check_scores(last)?;
+		Self::check_market_limits()
+	}
+
+	fn check_tiers() -> Result<(), TryRuntimeError> {
+		let tiers = Tiers::<T>::get();
+		if !tiers.is_empty() && !tiers_are_valid(&tiers) {
+			return Err("Risk: the stored tiers are not valid".into());
+		}
+		Ok(())
+	}
+
+	fn check_reports(current: Epoch) -> Result<(), TryRuntimeError> {
+		let reporters = Reporters::<T>::get().len() as u32;
+		for (epoch, position, scores) in Reports::<T>::iter() {
+			if epoch > current {
+				return Err("Risk: a report for an epoch after the current one".into());
+			}
+			if epoch == current && position >= reporters {
+				return Err("Risk: a report of the current epoch from no current reporter".into());
+			}
+			let mut seen: Vec<T::AssetId> = Vec::new();
+			for (lrt, score) in scores {
+				if score > MAX_SCORE {
+					return Err("Risk: a stored report holds a score above 1000".into());
+				}
+				if seen.contains(&lrt) {
+					return Err("Risk: a stored report scores an LRT twice".into());
+				}
+				seen.push(lrt);
+			}
+		}
+		Ok(())
+	}
+
+	fn check_last_accepted(current: Epoch) -> Result<Option<Epoch>, TryRuntimeError> {
+		let last = LastAccepted::<T>::get();
+		if let Some(last) = last {
+			if last > current {
+				return Err("Risk: the last accepted epoch is after the current one".into());
+			}
+			if Reports::<T>::iter_prefix(last).next().is_none() {
+				return Err("Risk: the last accepted epoch has no reports".into());
+			}
+		}
+		Ok(last)
+	}
+
+	fn check_scores(last: Option<Epoch>) -> Result<(), TryRuntimeError> {
+		for (lrt, accepted) in Scores::<T>::iter() {
+			if last.is_none_or(|last| accepted.epoch > last) {
+				return Err("Risk: an accepted score from an epoch that was not accepted".into());
+			}
+			if accepted.score > MAX_SCORE {
+				return Err("Risk: an accepted score above 1000".into());
+			}
+			if accepted.tier as u32 >= T::MaxTiers::get() {
+				return Err("Risk: an accepted tier beyond MaxTiers".into());
+			}
+			let reported = Reports::<T>::iter_prefix_values(accepted.epoch).any(|scores| {
+				scores.iter().any(|(l, score)| *l == lrt && *score == accepted.score)
+			});
+			if !reported {
+				return Err("Risk: an accepted score no report of its epoch holds".into());
+			}
+			if !MarketLimits::<T>::contains_key(lrt) {
+				return Err("Risk: an accepted score without market limits".into());
+			}
+		}
+		Ok(())
+	}
+
+	fn check_market_limits() -> Result<(), TryRuntimeError> {
+		for (lrt, limits) in MarketLimits::<T>::iter() {
+			if limits.ltv >= limits.liquidation_threshold {
+				return Err("Risk: market limits with an LTV not below the threshold".into());
+			}
+			if limits.liquidation_threshold >= Perbill::one() {
+				return Err("Risk: market limits with a liquidation threshold of 100 %".into());
+			}
+			if !Scores::<T>::contains_key(lrt) {
+				return Err("Risk: market limits without an accepted score".into());
+			}
+		}
+		Ok(())
+	}
+}

@@ -1,0 +1,3 @@
+//! No build step: `[build-dependencies]` only take effect in a crate with a build script.
+
+fn main() {}

@@ -261,9 +261,5 @@ mod benchmarks {
 		}
 	}
 
-	impl_benchmark_test_suite!(
-		Lending,
-		crate::mock::ExtBuilder.build(),
-		crate::mock::Test
-	);
+	impl_benchmark_test_suite!(Lending, crate::mock::ExtBuilder.build(), crate::mock::Test);
 }

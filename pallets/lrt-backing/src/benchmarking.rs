@@ -74,9 +74,5 @@ mod benchmarks {
 		Ok(())
 	}
 
-	impl_benchmark_test_suite!(
-		LrtBacking,
-		crate::mock::ExtBuilder.build(),
-		crate::mock::Test
-	);
+	impl_benchmark_test_suite!(LrtBacking, crate::mock::ExtBuilder.build(), crate::mock::Test);
 }

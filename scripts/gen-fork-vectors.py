@@ -5,8 +5,8 @@ Public Electra/Fulu states are too large to commit, and this project must not ha
 hashes, so the executable specs (`eth-consensus-specs`, mainnet preset) build a small state per
 fork, compute its hash_tree_root and Merkle proofs, and this script writes:
 
-  primitives/ethereum-proofs/prover/tests/vectors/<fork>.ssz.gz   the SSZ state (gzip)
-  primitives/ethereum-proofs/prover/tests/vectors/<fork>.json     its root, slot and the specs'
+  ethereum/prover/tests/vectors/<fork>.ssz.gz   the SSZ state (gzip)
+  ethereum/prover/tests/vectors/<fork>.json     its root, slot and the specs'
                                                                   own proofs (gindex + branch)
 
 Run (PyPI only):
@@ -20,7 +20,7 @@ import os
 from eth_consensus_specs.electra import mainnet as electra
 from eth_consensus_specs.fulu import mainnet as fulu
 
-OUT = os.path.join(os.path.dirname(__file__), "..", "primitives", "ethereum-proofs", "prover", "tests", "vectors")
+OUT = os.path.join(os.path.dirname(__file__), "..", "ethereum", "prover", "tests", "vectors")
 FAR_FUTURE = 2**64 - 1
 
 

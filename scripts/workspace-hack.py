@@ -10,7 +10,8 @@ runtime, whose wasm build must stay no_std), so every invocation resolves the sa
 reuses one set of artifacts. `scripts/test.sh` checks that the node build is then fresh.
 
 Needs a nightly cargo for `--unit-graph` (`rustup toolchain install nightly`); run it after changing
-dependencies or features: `python3 scripts/workspace-hack.py` (add `--check` to only compare).
+dependencies or features: `python3 scripts/workspace-hack.py` (add `--check` to only compare), then
+`cargo update --workspace --offline` so that the stable toolchain writes Cargo.lock.
 """
 import json
 import os
@@ -20,8 +21,10 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HACK = "ballast-workspace-hack"
 HACK_DIR = os.path.join(ROOT, "workspace-hack")
-# Members that must not depend on the hack: the runtime (built for wasm without std) and the
-# upgrade-wasm helper (it only has a build script).
+# Members that neither depend on the hack nor appear in it: the runtime (built for wasm without
+# std; in the hack it would put the runtime, and its wasm build, into every pallet's test build)
+# and the upgrade-wasm helper (it only has a build script). Their dependents ask for the
+# runtime's `default` feature instead, which is all the workspace build adds.
 EXCLUDED = {"ballast-runtime", "ballast-upgrade-wasm"}
 
 
@@ -74,7 +77,7 @@ def resolve(graph):
         kinds = u["target"]["kind"]
         if u["mode"] != "build" or not ({"lib", "rlib", "proc-macro"} & set(kinds)):
             continue
-        if package(u["pkg_id"])[0] == HACK:
+        if package(u["pkg_id"])[0] in EXCLUDED | {HACK}:
             continue
         key = ("host" if i in host else "target", u["pkg_id"])
         resolved.setdefault(key, set()).update(u["features"])
@@ -163,7 +166,9 @@ def write(hack):
 
 def main():
     path = os.path.join(HACK_DIR, "Cargo.toml")
+    lock = os.path.join(ROOT, "Cargo.lock")
     before = open(path).read()
+    lock_before = open(lock).read()
     hack = {}
     write(hack)
     try:
@@ -176,9 +181,11 @@ def main():
                 sys.exit("no fixed point after 10 rounds")
     except BaseException:
         open(path, "w").write(before)
+        open(lock, "w").write(lock_before)
         raise
     if "--check" in sys.argv:
         open(path, "w").write(before)
+        open(lock, "w").write(lock_before)
         if render(hack) != before:
             sys.exit("workspace-hack/Cargo.toml is stale: run python3 scripts/workspace-hack.py")
         print("workspace-hack/Cargo.toml is up to date")

@@ -94,11 +94,11 @@ macro_rules! runtime_version {
 	};
 }
 #[cfg(not(feature = "spec-version-bump"))]
-runtime_version!(104);
+runtime_version!(105);
 // The same runtime one spec_version ahead: the code the network upgrade test enacts with
 // `set_code` (zombienet/). Keep it one above the line before.
 #[cfg(feature = "spec-version-bump")]
-runtime_version!(105);
+runtime_version!(106);
 
 /// Full block type, with the runtime's own extrinsic format.
 pub type Block = generic::Block<ballast_primitives::Header, UncheckedExtrinsic>;

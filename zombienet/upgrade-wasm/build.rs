@@ -25,9 +25,13 @@ fn main() {
 		.expect("zombienet/upgrade-wasm lives two levels below the workspace root");
 	// The runtime's own build.rs passes exactly this flag; equal flags keep the cached deps.
 	let remap = format!("--remap-path-prefix={}=/ballast", workspace_root.display());
+	// `init_with_defaults` of the runtime's build.rs is `new().with_current_project()
+	// .import_memory().export_heap_base()`: the same settings here give the same rust flags.
 	substrate_wasm_builder::WasmBuilder::new()
 		.with_project(workspace_root.join("runtime").join("Cargo.toml"))
 		.expect("runtime/Cargo.toml exists")
+		.import_memory()
+		.export_heap_base()
 		.enable_feature("spec-version-bump")
 		.append_to_rust_flags(remap)
 		.set_file_name(FILE)

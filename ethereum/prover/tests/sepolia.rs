@@ -105,7 +105,7 @@ fn every_validator_and_balance_proves_against_the_real_state_root() {
 
 #[test]
 fn the_states_two_big_execution_addresses_back_100_validators_each() {
-	// See shared/fixtures/sepolia/README.md: natural stand-ins for two LRTs' EigenPods.
+	// See fixtures/sepolia/README.md: natural stand-ins for two LRTs' EigenPods.
 	let prover = checkpoint();
 	let count = |address: &str| {
 		let address: [u8; 20] = sp_core::bytes::from_hex(address).unwrap().try_into().unwrap();

@@ -1,4 +1,4 @@
-//! Tests on real Sepolia states (shared/fixtures) and EigenLayer's slashed-validator vector, one
+//! Tests on real Sepolia states (fixtures/) and EigenLayer's slashed-validator vector, one
 //! file per call or concern; every test runs in `ExtBuilder::build_and_execute`, which checks
 //! the pallet's books (`do_try_state`) when the test ends.
 

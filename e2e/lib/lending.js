@@ -82,6 +82,10 @@ export async function setUpValuedLrt(api, accounts, { deposit = 400, options = {
       totalActiveBalanceGwei: 34_000_000n * 10n ** 9n,
       exitPenalty: 3_000_000,
       recognitionDelay: 40 * 24 * 3600,
+      maxUnprovenFall: 10_000_000, // 1 % per snapshot; the rest waits for confirmation
+      fallConfirmationDelay: 24 * 3600,
+      circuitBreakerFall: 100_000_000, // 10 % within the window pauses borrowing
+      circuitBreakerWindow: 24 * 3600,
     }),
     api.tx.lrtBacking.setAllocationManager(story.allocationManager),
   ]));

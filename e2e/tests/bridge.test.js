@@ -107,6 +107,10 @@ test('the proven backing report sets the rate and a proven AVS slash lowers it a
     totalActiveBalanceGwei: 34_000_000n * 10n ** 9n,
     exitPenalty: 3_000_000, // 0.3%
     recognitionDelay: 40 * 24 * 3600,
+    maxUnprovenFall: 10_000_000, // 1 % per snapshot; the rest waits for confirmation
+    fallConfirmationDelay: 24 * 3600,
+    circuitBreakerFall: 100_000_000, // 10 % within the window pauses borrowing
+    circuitBreakerWindow: 24 * 3600,
   }));
   await sudo(api.tx.lrtBacking.setAllocationManager(calls.allocationManager));
   const report = scaleArg(api.tx.lrtBacking.submitBackingReport, 0, calls.report);

@@ -1,20 +1,38 @@
 //! The LRT bridge in the real runtime, verified by Snowbridge's light client: BallastGateway run
 //! in an EVM → its receipt → receipts-trie proof → execution header → beacon block body →
 //! checkpointed beacon header → `Verifier::verify` → mint. Then a withdrawal is burned and
-//! committed in the block's digest, provable through the runtime API.
+//! committed in the block's digest, provable through the runtime API until its commitment is
+//! pruned. What deposits pay is checked with signed extrinsics through the real transaction
+//! extensions (transaction payment included): a free deposit pays its proof's length, a
+//! `utility.batch` of deposits pays its fee and each deposit's length, a replay pays in full.
 
 use super::ext_from_preset;
-use ballast_ethereum_harness::scenarios::{deposit_and_report, DepositAndReport};
+use ballast_ethereum_harness::{
+	calls::{approveCall, configureLrtCall, constructorCall, depositCall, mintCall},
+	evm::ether,
+	scenarios::{deposit_and_report, DepositAndReport, OWNER, USER},
+	BeaconBlock, Ethereum, SYNTHETIC_SLOT,
+};
 use ballast_gateway::{BackingReport, Deposit};
 use ballast_runtime::{
-	EthereumBeaconClient, LrtBridge, Runtime, RuntimeCall, RuntimeOrigin, System,
+	Address, Balances, EthereumBeaconClient, Executive, LrtBridge, Runtime, RuntimeCall,
+	RuntimeOrigin, SignedPayload, System, TransactionPayment, TxExtension, UncheckedExtrinsic,
 };
-use codec::Encode;
-use frame_support::{assert_noop, assert_ok, dispatch::Pays, traits::Hooks};
+use codec::{Compact, Decode, Encode};
+use frame_support::{
+	assert_noop, assert_ok,
+	dispatch::{GetDispatchInfo, Pays},
+	traits::{Get, Hooks},
+};
 use pallet_lrt_bridge::{BridgeTotals, Error, WITHDRAWALS_DIGEST_PREFIX};
+use snowbridge_verification_primitives::EventProof;
 use sp_core::H160;
 use sp_keyring::Sr25519Keyring;
-use sp_runtime::{traits::Keccak256, DigestItem};
+use sp_runtime::{
+	generic::Era,
+	traits::{Keccak256, Zero},
+	DigestItem, DispatchError,
+};
 
 const LRT: u32 = 1_000;
 const UNIT: u128 = 1_000_000_000_000_000_000;
@@ -183,5 +201,230 @@ fn the_recorded_benchmark_story_is_the_harness_output() {
 	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
 		install_lrt(&story.beacon, story.token, story.gateway);
 		assert_ok!(submit(&story.deposit));
+	});
+}
+
+/// `submit_deposit(proof)`.
+fn deposit_call(proof: &EventProof) -> RuntimeCall {
+	RuntimeCall::LrtBridge(pallet_lrt_bridge::Call::submit_deposit {
+		event: Box::new(proof.clone()),
+	})
+}
+
+/// `utility.batch(calls)`, built from its encoding (pallet 2, call 0): the tests do not depend
+/// on pallet-utility itself.
+fn batch(calls: Vec<RuntimeCall>) -> RuntimeCall {
+	let mut bytes = vec![2u8, 0];
+	calls.encode_to(&mut bytes);
+	let call = RuntimeCall::decode(&mut &bytes[..]).expect("utility.batch decodes");
+	assert!(matches!(call, RuntimeCall::Utility(_)));
+	call
+}
+
+/// `call` signed by `who` as a wallet sends it: its next nonce, immortal, no tip, no metadata
+/// hash (the extensions' explicit data, decoded into the runtime's own `TxExtension`).
+fn signed(who: Sr25519Keyring, call: RuntimeCall) -> UncheckedExtrinsic {
+	let account = who.to_account_id();
+	let explicit =
+		(Era::Immortal, Compact(System::account_nonce(&account)), Compact(0u128), 0u8).encode();
+	let extension = TxExtension::decode(&mut &explicit[..]).expect("the extensions decode");
+	let payload = SignedPayload::new(call.clone(), extension.clone()).expect("a payload");
+	let signature = payload.using_encoded(|bytes| who.sign(bytes));
+	UncheckedExtrinsic::new_signed(call, Address::Id(account), signature.into(), extension)
+}
+
+/// Applies `xt` as the block author would; returns the call's result and what its signer paid.
+fn apply(who: Sr25519Keyring, xt: UncheckedExtrinsic) -> (Result<(), DispatchError>, u128) {
+	let account = who.to_account_id();
+	let before = Balances::free_balance(&account);
+	let result = Executive::apply_extrinsic(xt).expect("a valid transaction");
+	(result, before - Balances::free_balance(&account))
+}
+
+/// The `actual_fee` of the last `TransactionFeePaid` event: the transaction fee, after refunds
+/// (read from the event's encoding, `(variant 0, who, actual_fee, tip)`: the tests do not depend
+/// on pallet-transaction-payment itself).
+fn transaction_fee_paid() -> u128 {
+	let event = System::events()
+		.into_iter()
+		.rev()
+		.find_map(|record| match record.event {
+			ballast_runtime::RuntimeEvent::TransactionPayment(event) => Some(event),
+			_ => None,
+		})
+		.expect("a TransactionFeePaid event");
+	let (variant, _who, actual_fee, _tip) =
+		<(u8, ballast_primitives::AccountId, u128, u128)>::decode(&mut &event.encode()[..])
+			.expect("TransactionFeePaid");
+	assert_eq!(variant, 0);
+	actual_fee
+}
+
+/// One finalized Ethereum block in which the user deposits 3 and then 4 tokens for Alice:
+/// the two events' proofs; the light client holds the block and the LRT is registered.
+fn two_deposits_installed() -> (EventProof, EventProof) {
+	let mut eth = Ethereum::new();
+	let token = eth.deploy(OWNER, "MockLrt", &("ezETH".to_string(),).abi_encode_params());
+	let gateway = eth.deploy(
+		OWNER,
+		"BallastGateway",
+		&alloy_sol_types::SolConstructor::abi_encode(&constructorCall {
+			owner: OWNER,
+			releaser: OWNER,
+		}),
+	);
+	use alloy_sol_types::{SolCall, SolValue};
+	let source = alloy_primitives::Address::repeat_byte(0x5e);
+	for (from, to, data) in [
+		(OWNER, token, mintCall { to: USER, amount: ether(1_000) }.abi_encode()),
+		(
+			USER,
+			token,
+			approveCall { spender: gateway, amount: alloy_primitives::U256::MAX }.abi_encode(),
+		),
+		(
+			OWNER,
+			gateway,
+			configureLrtCall { lrt: token, backingSource: source, depositsOpen: true }.abi_encode(),
+		),
+	] {
+		assert!(eth.call(from, to, data).success, "setup reverted");
+	}
+	eth.seal();
+	let deposits: Vec<_> = [3, 4]
+		.into_iter()
+		.map(|whole| {
+			let call =
+				depositCall { lrt: token, amount: ether(whole), recipient: alice_bytes().into() };
+			let result = eth.call(USER, gateway, call.abi_encode());
+			assert!(result.success, "deposit reverted");
+			result
+		})
+		.collect();
+	let block = eth.seal();
+	let beacon = BeaconBlock::new(SYNTHETIC_SLOT, &block);
+	let proof = |result: &ballast_ethereum_harness::TxResult| {
+		let log = result.logs.iter().find(|log| log.address == gateway).expect("Deposited");
+		beacon.event_proof(log, result.tx_index)
+	};
+	let proofs = (proof(&deposits[0]), proof(&deposits[1]));
+	install_lrt(&beacon, H160::from(token.0 .0), H160::from(gateway.0 .0));
+	proofs
+}
+
+#[test]
+fn a_free_deposit_still_pays_for_its_length_in_a_signed_transaction() {
+	let scenario = deposit_and_report(alice_bytes(), 10, 1_030);
+	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		installed(&scenario);
+		let size = LrtBridge::proof_size(&scenario.deposit);
+		let length_fee = LrtBridge::length_fee(size);
+		// The proof's bytes cost what any transaction's bytes cost.
+		assert_eq!(length_fee, TransactionPayment::length_to_fee(size));
+		assert!(!length_fee.is_zero());
+
+		let xt = signed(Sr25519Keyring::Bob, deposit_call(&scenario.deposit));
+		let (result, paid) = apply(Sr25519Keyring::Bob, xt);
+		assert_ok!(result);
+		assert_eq!(LrtBridge::supply(LRT), 10 * UNIT);
+		// The transaction's fee is refunded (`Pays::No`), the proof's length is not.
+		assert_eq!(transaction_fee_paid(), 0);
+		assert_eq!(paid, length_fee);
+	});
+}
+
+#[test]
+fn a_batch_of_deposits_pays_its_fee_and_each_deposit_its_length() {
+	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		let (first, second) = two_deposits_installed();
+		let lengths = LrtBridge::length_fee(LrtBridge::proof_size(&first))
+			+ LrtBridge::length_fee(LrtBridge::proof_size(&second));
+
+		let xt =
+			signed(Sr25519Keyring::Bob, batch(vec![deposit_call(&first), deposit_call(&second)]));
+		let (len, info) = (xt.encoded_size() as u32, xt.get_dispatch_info());
+		let (result, paid) = apply(Sr25519Keyring::Bob, xt);
+		assert_ok!(result);
+		assert_eq!(LrtBridge::supply(LRT), 7 * UNIT);
+		// `utility.batch` ignores its calls' `Pays::No`: it pays its own fee (its whole length
+		// included), and each deposit pays its proof's length on top.
+		let fee = transaction_fee_paid();
+		assert!(fee > TransactionPayment::length_to_fee(len), "{fee}");
+		assert!(fee <= TransactionPayment::compute_fee(len, &info, 0), "{fee}");
+		assert_eq!(paid, fee + lengths);
+	});
+}
+
+#[test]
+fn a_second_account_replaying_a_deposit_pays_the_full_fee() {
+	let scenario = deposit_and_report(alice_bytes(), 10, 1_030);
+	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		installed(&scenario);
+		let (result, _) = apply(
+			Sr25519Keyring::Bob,
+			signed(Sr25519Keyring::Bob, deposit_call(&scenario.deposit)),
+		);
+		assert_ok!(result);
+
+		let xt = signed(Sr25519Keyring::Charlie, deposit_call(&scenario.deposit));
+		let (len, info) = (xt.encoded_size() as u32, xt.get_dispatch_info());
+		let (result, paid) = apply(Sr25519Keyring::Charlie, xt);
+		assert_eq!(result, Err(Error::<Runtime>::NonceAlreadyUsed.into()));
+		// Refused, so not free: the whole fee for its weight and its length, and nothing else.
+		assert!(paid > TransactionPayment::length_to_fee(len), "{paid}");
+		assert!(paid <= TransactionPayment::compute_fee(len, &info, 0), "{paid}");
+		assert_eq!(paid, transaction_fee_paid());
+		assert_eq!(LrtBridge::supply(LRT), 10 * UNIT);
+	});
+}
+
+#[test]
+fn a_proof_over_the_runtime_bound_is_refused() {
+	let scenario = deposit_and_report(alice_bytes(), 10, 1_030);
+	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		installed(&scenario);
+		let bound: u32 = <Runtime as pallet_lrt_bridge::Config>::MaxProofSize::get();
+		assert_eq!(bound, 64 * 1024);
+		let mut over = scenario.deposit.clone();
+		over.proof.receipt_proof.push(vec![0; bound as usize]);
+		assert_noop!(submit(&over), Error::<Runtime>::ProofTooLarge);
+		// A proof at the bound declares a small part of a block's weight.
+		let info = deposit_call(&over).get_dispatch_info();
+		let block = ballast_runtime::configs::system::RuntimeBlockWeights::get().max_block;
+		assert!(info.call_weight.ref_time() < block.ref_time() / 50, "{info:?}");
+		assert!(
+			info.call_weight.ref_time()
+				> deposit_call(&scenario.deposit).get_dispatch_info().call_weight.ref_time()
+		);
+		assert_ok!(submit(&scenario.deposit));
+	});
+}
+
+#[test]
+fn withdrawal_proofs_are_served_for_the_retention_then_pruned() {
+	let scenario = deposit_and_report(alice_bytes(), 10, 1_030);
+	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		installed(&scenario);
+		assert_ok!(submit(&scenario.deposit));
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		assert_ok!(LrtBridge::withdraw(
+			RuntimeOrigin::signed(alice),
+			LRT,
+			UNIT,
+			H160::repeat_byte(0xee)
+		));
+		LrtBridge::on_finalize(1);
+		let retention: u32 = <Runtime as pallet_lrt_bridge::Config>::CommitmentRetention::get();
+		assert_eq!(retention, 7 * ballast_primitives::time::DAYS);
+		for (block, kept) in [(retention, true), (1 + retention, false)] {
+			System::set_block_number(block);
+			LrtBridge::on_initialize(block);
+			assert_eq!(LrtBridge::withdrawal_proof(0).is_some(), kept, "block {block}");
+			assert_eq!(pallet_lrt_bridge::Withdrawals::<Runtime>::contains_key(0), kept);
+		}
+		assert_eq!(
+			pallet_lrt_bridge::Totals::<Runtime>::get(LRT),
+			BridgeTotals { deposited: 10 * UNIT, withdrawn: UNIT }
+		);
 	});
 }

@@ -217,3 +217,58 @@ fn ten_thousand_unhealthy_positions_are_worked_off_within_twenty_blocks() {
 	assert!(first_block >= 500 && later_blocks >= 500, "{first_block} / {later_blocks}");
 	assert!(blocks <= 20, "{blocks} blocks");
 }
+
+/// `MaxParamStep` bounds a window, not a call: a `utility.batch` of `set_params`, each one point
+/// tighter, moves the liquidation threshold 5 points in a day at most; the next day's batch
+/// moves it 5 more.
+#[test]
+fn a_batch_of_set_params_moves_the_threshold_one_step_per_window() {
+	use ballast_runtime::{configs::lending::ParamStepWindow, RuntimeCall};
+	use codec::Encode;
+	let mut ext = ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET);
+	ext.execute_with(|| {
+		let now = 1_750_000_000u64;
+		pallet_timestamp::Now::<Runtime>::put(now * 1000);
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		assert_ok!(Assets::force_create(RuntimeOrigin::root(), LRT.into(), alice.into(), true, 1));
+		assert_ok!(Lending::create_market(
+			RuntimeOrigin::root(),
+			LRT,
+			ETH,
+			MarketParams::reference()
+		));
+		let threshold = || {
+			pallet_lending::Markets::<Runtime>::get(0).expect("market").params.liquidation_threshold
+		};
+		// `utility.batch` (pallet 2, call 0) of one `set_params` per threshold, LTV 3 points under.
+		let batch = |thresholds: core::ops::RangeInclusive<u32>| {
+			let calls: Vec<RuntimeCall> = thresholds
+				.rev()
+				.map(|lt| {
+					RuntimeCall::Lending(pallet_lending::Call::set_params {
+						market: 0,
+						params: MarketParams {
+							ltv: Perbill::from_percent(lt - 3),
+							liquidation_threshold: Perbill::from_percent(lt),
+							..MarketParams::reference()
+						},
+					})
+				})
+				.collect();
+			let call = RuntimeCall::decode(&mut &(2u8, 0u8, calls).encode()[..]).expect("a call");
+			assert!(matches!(call, RuntimeCall::Utility(_)));
+			call
+		};
+		use sp_runtime::traits::Dispatchable;
+		// 92, 91, …, 85 %: the batch stops where the threshold would leave 93 − 5 = 88 %.
+		System::reset_events();
+		assert_ok!(batch(85..=92).dispatch(RuntimeOrigin::root()));
+		assert_eq!(threshold(), Perbill::from_percent(88));
+		assert!(System::events().iter().any(|r| matches!(r.event, RuntimeEvent::Utility(_))
+			&& format!("{:?}", r.event).contains("BatchInterrupted { index: 5")));
+		// A window later, the next five points.
+		pallet_timestamp::Now::<Runtime>::put((now + ParamStepWindow::get()) * 1000);
+		assert_ok!(batch(80..=87).dispatch(RuntimeOrigin::root()));
+		assert_eq!(threshold(), Perbill::from_percent(83));
+	});
+}

@@ -2,9 +2,10 @@
 //! (proven against the light client) and two operators (60/40, from the gateway's proven
 //! report) is scored by the development validator's off-chain worker; its report, an authorized
 //! transaction signed with the `risk` key, is applied through `Executive` and, as the single
-//! reporter's, accepted at once. Then a validator proven slashed (EigenLayer's 61511) and a
-//! proven AVS slash of the larger operator raise the score in the next epoch: the LRT moves to
-//! a riskier tier and its lending market's LTV and threshold are capped at once.
+//! reporter's, accepted when the epoch ends (`Risk`'s `on_initialize` at the next epoch's first
+//! block). Then a validator proven slashed (EigenLayer's 61511) and a proven AVS slash of the
+//! larger operator raise the score in the next epoch: the LRT moves to a riskier tier, its
+//! lending market's LTV is capped at once and its liquidation threshold two points per epoch.
 
 use super::{
 	ethereum::{checkpoint, credentials_of, force_checkpoint, state, CHECKPOINT},
@@ -12,7 +13,7 @@ use super::{
 };
 use ballast_ethereum_harness::scenarios::story;
 use ballast_ethereum_prover::fixtures;
-use ballast_primitives::assets::ETH;
+use ballast_primitives::{assets::ETH, risk::ValidatorSummaries};
 use ballast_runtime::{
 	configs::risk::RiskEpochBlocks, Executive, Lending, LrtBacking, Risk, Runtime, RuntimeCall,
 	RuntimeOrigin, System, UncheckedExtrinsic, ValidatorHealth,
@@ -82,9 +83,14 @@ fn proven_losses_raise_the_score_and_cap_the_market_in_the_next_epoch() {
 			MarketParams::reference()
 		));
 
+		// The first block of an epoch: the ended epoch is judged.
+		let open_epoch = |block: u32| {
+			System::set_block_number(block);
+			Risk::on_initialize(block);
+		};
 		// Epoch 1: the validator's off-chain worker reports; the chain applies it.
 		let report_epoch = |block: u32| {
-			System::set_block_number(block);
+			open_epoch(block);
 			Risk::offchain_worker(block);
 			let submitted: Vec<Vec<u8>> = pool_state.write().transactions.drain(..).collect();
 			assert_eq!(submitted.len(), 1, "one report per epoch from the one reporter");
@@ -96,6 +102,8 @@ fn proven_losses_raise_the_score_and_cap_the_market_in_the_next_epoch() {
 		};
 		let epoch = RiskEpochBlocks::get();
 		report_epoch(epoch);
+		assert_eq!(pallet_risk::Scores::<Runtime>::get(LRT), None, "judged when the epoch ends");
+		open_epoch(2 * epoch);
 		let first = pallet_risk::Scores::<Runtime>::get(LRT).expect("accepted");
 		let model = lrt_score(&Risk::inputs(LRT));
 		assert_eq!(first.score, model.score, "what was accepted is the model over the state");
@@ -114,8 +122,15 @@ fn proven_losses_raise_the_score_and_cap_the_market_in_the_next_epoch() {
 		let inputs = Risk::inputs(LRT);
 		assert_eq!(inputs.validators.len(), 101);
 		assert!(inputs.validators.iter().any(|v| v.slashed));
+		// The off-chain worker reads the validator records once for every LRT; the same as LRT
+		// by LRT.
+		assert_eq!(
+			ValidatorHealth::validators_of_each(&[LRT, LRT + 1]),
+			vec![inputs.validators.clone(), Vec::new()]
+		);
 
 		report_epoch(2 * epoch);
+		open_epoch(3 * epoch);
 		let second = pallet_risk::Scores::<Runtime>::get(LRT).expect("accepted");
 		let model = lrt_score(&Risk::inputs(LRT));
 		assert_eq!(second.score, model.score);
@@ -126,8 +141,35 @@ fn proven_losses_raise_the_score_and_cap_the_market_in_the_next_epoch() {
 			"risk: epoch 1 score {} (tier {}), epoch 2 score {} (tier {}): {model:?}",
 			first.score, first.tier, second.score, second.tier
 		);
+		// The LTV cap at once; the threshold cap one step (98 % → 96 %), above the market's own
+		// 93 %.
 		let market = Lending::market_view(0).expect("market");
 		assert_eq!(market.effective_ltv, Perbill::from_percent(85));
-		assert_eq!(market.effective_liquidation_threshold, Perbill::from_percent(90));
+		assert_eq!(market.effective_liquidation_threshold, Perbill::from_percent(93));
+		// Three more accepted epochs: 94 %, 92 %, 90 % (the tier's).
+		let mut thresholds = Vec::new();
+		for k in 3..6 {
+			report_epoch(k * epoch);
+			open_epoch((k + 1) * epoch);
+			let market = Lending::market_view(0).expect("market");
+			assert_eq!(market.effective_ltv, Perbill::from_percent(85));
+			thresholds.push(market.effective_liquidation_threshold);
+		}
+		assert_eq!(thresholds, [93, 92, 90].map(Perbill::from_percent));
 	});
+}
+
+#[test]
+fn closing_an_epoch_weighs_a_small_part_of_a_block() {
+	use frame_support::traits::Get;
+	use pallet_risk::WeightInfo as _;
+	type Weights = <Runtime as pallet_risk::Config>::WeightInfo;
+	// The worst case: every reporter reported every LRT, and the previous accepted epoch's
+	// reports are pruned.
+	let reporters = <Runtime as pallet_risk::Config>::MaxReporters::get();
+	let lrts = <Runtime as pallet_risk::Config>::MaxLrts::get();
+	let worst = Weights::close_epoch(reporters, lrts);
+	let block = ballast_runtime::configs::system::RuntimeBlockWeights::get().max_block;
+	println!("risk: close_epoch({reporters}, {lrts}) = {worst:?} of {block:?}");
+	assert!(worst.all_lte(block / 20), "{worst:?}");
 }

@@ -1,23 +1,28 @@
 //! The valuation in the real runtime: a gateway `BackingReported` proven through Snowbridge's
-//! light client sets an LRT's rate; then a validator proven slashed in `pallet-validator-health`
-//! (EigenLayer's real vector of validator 61511) lowers it by the documented expected loss in
-//! the same call.
+//! light client sets an LRT's rate; a validator proven slashed in `pallet-validator-health`
+//! (EigenLayer's real vector of validator 61511, slashed in epoch 2,052 at the latest) is booked
+//! at the documented expected loss unless the LRT's snapshot (slot 4,600,000) already includes
+//! it, and even when proven before the LRT is valued; while the light client is halted nothing
+//! anchors and borrowing stops.
 
-use super::ext_from_preset;
+use super::{
+	ethereum::{checkpoint, credentials_of, force_checkpoint, state, CHECKPOINT},
+	ext_from_preset,
+};
 use ballast_ethereum_harness::scenarios::deposit_and_report;
 use ballast_ethereum_proofs::{calls::Branch, BeaconBlockHeader, Root, ValidatorFields};
 use ballast_ethereum_prover::fixtures;
 use ballast_primitives::valuation::BackingRate;
 use ballast_runtime::{
-	EthereumBeaconClient, LrtBacking, Runtime, RuntimeEvent, RuntimeOrigin, System, ValidatorHealth,
+	EthereumBeaconClient, LrtBacking, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, System,
+	ValidatorHealth,
 };
-use frame_support::assert_ok;
+use frame_support::{assert_noop, assert_ok};
 use pallet_lrt_backing::BackingParams;
 use pallet_validator_health::SlashingProof;
-use sp_runtime::{FixedU128, Perbill};
+use sp_runtime::{traits::Dispatchable, FixedU128, Perbill};
 
 const LRT: u32 = 1_000;
-const ETH: u128 = 1_000_000_000_000_000_000;
 const GWEI: u128 = 1_000_000_000;
 
 pub(super) fn params() -> BackingParams {
@@ -28,6 +33,10 @@ pub(super) fn params() -> BackingParams {
 		total_active_balance_gwei: 34_000_000 * GWEI,
 		exit_penalty: Perbill::from_rational(3u32, 1000u32),
 		recognition_delay: 40 * 24 * 3600,
+		max_unproven_fall: Perbill::from_percent(1),
+		fall_confirmation_delay: 24 * 3600,
+		circuit_breaker_fall: Perbill::from_percent(10),
+		circuit_breaker_window: 24 * 3600,
 	}
 }
 
@@ -83,15 +92,28 @@ pub(super) fn prove_slashed_validator(lrt: u32) -> SlashingProof {
 	proof
 }
 
+/// Expected loss (wei) of EigenLayer's 61511 (31 ETH effective balance), alone in the
+/// correlation window: initial eb/4096, correlation eb·min(3·eb, A)/A, exit penalties eb·0.3%.
+fn expected_loss_of_61511(proof: &SlashingProof) -> u128 {
+	let eb = proof.fields.effective_balance as u128;
+	assert_eq!(eb, 31 * GWEI);
+	let a = params().total_active_balance_gwei;
+	(eb / 4096 + eb * (3 * eb).min(a) / a + eb * 3 / 1000) * GWEI
+}
+
+fn bob() -> ballast_primitives::AccountId {
+	sp_keyring::Sr25519Keyring::Bob.to_account_id()
+}
+
 #[test]
-fn a_proven_slash_lowers_the_backing_rate_in_the_same_block() {
+fn a_slash_older_than_the_snapshot_is_not_booked_twice() {
 	let scenario = deposit_and_report([1; 32], 10, 1_030);
 	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
 		pallet_timestamp::Now::<Runtime>::put(1_750_000_100 * 1000);
 		super::bridge::installed(&scenario);
 		assert_ok!(LrtBacking::set_params(RuntimeOrigin::root(), LRT, params()));
 		assert_ok!(LrtBacking::submit_backing_report(
-			RuntimeOrigin::signed(sp_keyring::Sr25519Keyring::Bob.to_account_id()),
+			RuntimeOrigin::signed(bob()),
 			Box::new(scenario.report.clone())
 		));
 		let reported = FixedU128::from_rational(1_030, 1_000);
@@ -100,22 +122,112 @@ fn a_proven_slash_lowers_the_backing_rate_in_the_same_block() {
 		assert_eq!(LrtBacking::borrow_rate(LRT), None);
 
 		System::reset_events();
-		let proof = prove_slashed_validator(LRT);
-
-		// Expected loss of a 31-ETH validator (Gwei): initial eb/4096, correlation
-		// eb·min(3·eb, A)/A, exit penalties eb·0.3%.
-		let eb = proof.fields.effective_balance as u128;
-		assert_eq!(eb, 31 * GWEI);
-		let a = params().total_active_balance_gwei;
-		let loss = (eb / 4096 + eb * (3 * eb).min(a) / a + eb * 3 / 1000) * GWEI;
-		let rate = FixedU128::from_rational(1_030 * ETH - loss, 1_000 * ETH);
-		assert_eq!(LrtBacking::backing_rate(LRT), Some(rate));
+		prove_slashed_validator(LRT);
+		// Slashed in epoch 2,052 at the latest (withdrawable at 10,244), long before the
+		// snapshot's slot 4,600,000: the LRT's total_eth already shows it.
 		assert!(System::events().iter().any(|record| matches!(
 			&record.event,
-			RuntimeEvent::LrtBacking(pallet_lrt_backing::Event::RateChanged { lrt, current, .. })
-				if *lrt == LRT && *current == rate
+			RuntimeEvent::LrtBacking(pallet_lrt_backing::Event::SlashAlreadyReported {
+				lrt,
+				index: 61_511
+			}) if *lrt == LRT
 		)));
+		assert!(pallet_lrt_backing::Losses::<Runtime>::get(LRT).is_empty());
+		assert_eq!(LrtBacking::backing_rate(LRT), Some(reported));
 		// The validator's proof is fresh now (slot of the light client's head): borrowing works.
-		assert_eq!(LrtBacking::borrow_rate(LRT), Some(rate));
+		assert_eq!(LrtBacking::borrow_rate(LRT), Some(reported));
+	});
+}
+
+#[test]
+fn a_slash_proven_before_the_lrt_was_valued_is_booked_when_its_params_are_set() {
+	let scenario = deposit_and_report([1; 32], 10, 1_030);
+	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		pallet_timestamp::Now::<Runtime>::put(1_750_000_100 * 1000);
+		super::bridge::installed(&scenario);
+		// Proven while the LRT has no valuation settings: recorded.
+		let proof = prove_slashed_validator(LRT);
+		assert_eq!(pallet_lrt_backing::UnvaluedSlashes::<Runtime>::get(LRT).len(), 1);
+
+		// Governance values the LRT: the slash is booked at its documented expected loss.
+		System::reset_events();
+		assert_ok!(LrtBacking::set_params(RuntimeOrigin::root(), LRT, params()));
+		let loss = expected_loss_of_61511(&proof);
+		assert!(System::events().iter().any(|record| matches!(
+			&record.event,
+			RuntimeEvent::LrtBacking(pallet_lrt_backing::Event::LossBooked { lrt, wei, .. })
+				if *lrt == LRT && *wei == loss
+		)));
+		assert!(pallet_lrt_backing::UnvaluedSlashes::<Runtime>::get(LRT).is_empty());
+
+		// The first snapshot (slot 4,600,000) is after the slash: its total_eth includes it, so
+		// the loss leaves the books and the rate is the reported one.
+		assert_ok!(LrtBacking::submit_backing_report(
+			RuntimeOrigin::signed(bob()),
+			Box::new(scenario.report.clone())
+		));
+		assert!(pallet_lrt_backing::Losses::<Runtime>::get(LRT).is_empty());
+		assert_eq!(LrtBacking::backing_rate(LRT), Some(FixedU128::from_rational(1_030, 1_000)));
+	});
+}
+
+/// `snowbridge_pallet_ethereum_client::Call::set_operating_mode`, as root: `halted` or normal.
+fn set_light_client_halted(halted: bool) {
+	// `BasicOperatingMode::{Normal, Halted}` encode as 0 and 1.
+	let mode = codec::Decode::decode(&mut &[halted as u8][..]).expect("an operating mode");
+	assert_ok!(RuntimeCall::EthereumBeaconClient(
+		snowbridge_pallet_ethereum_client::Call::set_operating_mode { mode }
+	)
+	.dispatch(RuntimeOrigin::root()));
+}
+
+#[test]
+fn a_halted_light_client_anchors_nothing_and_leaves_the_valuation_stale() {
+	let scenario = deposit_and_report([1; 32], 10, 1_030);
+	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		pallet_timestamp::Now::<Runtime>::put(1_750_000_100 * 1000);
+		// Real Sepolia validators of the LRT, proven at the checkpoint (slot 4,570,752).
+		assert_ok!(force_checkpoint(checkpoint()));
+		let pod = credentials_of("0x25c4a76e7d118705e7ea2e9b7d8c59930d8acd3b");
+		assert_ok!(ValidatorHealth::register_credentials(RuntimeOrigin::root(), LRT, pod));
+		let prover = state(CHECKPOINT);
+		let ours: Vec<u64> = (0..prover.validator_count())
+			.filter(|i| prover.validators()[*i as usize].withdrawal_credentials == pod)
+			.take(4)
+			.collect();
+		let batch = |indices: &[u64]| pallet_validator_health::Call::submit_validator_proofs {
+			anchor: prover.anchor(&fixtures::sepolia_header(CHECKPOINT)).expect("its header"),
+			proofs: indices.iter().map(|i| prover.batch_proof(*i).expect("index")).collect(),
+		};
+		assert_ok!(
+			RuntimeCall::ValidatorHealth(batch(&ours[..2])).dispatch(RuntimeOrigin::signed(bob()))
+		);
+		// The LRT's snapshot, its proofs fresh enough (29,248 slots behind the story's head).
+		super::bridge::installed(&scenario);
+		let fresh = BackingParams { max_proof_age_slots: 50_000, ..params() };
+		assert_ok!(LrtBacking::set_params(RuntimeOrigin::root(), LRT, fresh));
+		assert_ok!(LrtBacking::submit_backing_report(
+			RuntimeOrigin::signed(bob()),
+			Box::new(scenario.report.clone())
+		));
+		let reported = FixedU128::from_rational(1_030, 1_000);
+		assert_eq!(LrtBacking::borrow_rate(LRT), Some(reported));
+
+		// Governance halts the light client (a suspected compromise): headers imported before
+		// anchor nothing, and the valuation is stale for borrowing (liquidations keep the rate).
+		set_light_client_halted(true);
+		assert_noop!(
+			RuntimeCall::ValidatorHealth(batch(&ours[2..]))
+				.dispatch(RuntimeOrigin::signed(bob()))
+				.map_err(|e| e.error),
+			pallet_validator_health::Error::<Runtime>::LightClientHalted
+		);
+		assert_eq!(LrtBacking::borrow_rate(LRT), None);
+		assert_eq!(LrtBacking::backing_rate(LRT), Some(reported));
+		assert!(LrtBacking::components(LRT).expect("valued").stale);
+
+		// Resumed: fresh again.
+		set_light_client_halted(false);
+		assert_eq!(LrtBacking::borrow_rate(LRT), Some(reported));
 	});
 }

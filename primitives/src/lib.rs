@@ -121,6 +121,12 @@ pub mod ethereum {
 
 		/// The slot of the newest finalized beacon block the light client holds.
 		fn latest_finalized_slot() -> Option<u64>;
+
+		/// Whether the light client is halted (governance suspects a compromise): nothing it
+		/// holds may anchor a proof meanwhile. Light clients that cannot halt say `false`.
+		fn is_halted() -> bool {
+			false
+		}
 	}
 
 	/// How fresh the validator proofs behind an LRT are.
@@ -132,12 +138,15 @@ pub mod ethereum {
 
 	/// Told when a proof shows that a validator backing an LRT has been slashed on Ethereum.
 	pub trait OnValidatorSlashed<AssetId: Copy> {
-		/// `effective_balance` is in Gwei, as of the proof at `slot`.
+		/// `effective_balance` is in Gwei, as of the proof at `slot`; `withdrawable_epoch` as
+		/// proven (slashing sets it to at least the slashing epoch plus
+		/// `EPOCHS_PER_SLASHINGS_VECTOR`, which bounds when the slash happened).
 		fn on_validator_slashed(
 			lrt: AssetId,
 			validator_index: u64,
 			effective_balance: u64,
 			slot: u64,
+			withdrawable_epoch: u64,
 		);
 		/// The most one call may weigh, for the caller's own weight.
 		fn weight() -> Weight;
@@ -145,8 +154,14 @@ pub mod ethereum {
 
 	#[impl_trait_for_tuples::impl_for_tuples(8)]
 	impl<AssetId: Copy> OnValidatorSlashed<AssetId> for Tuple {
-		fn on_validator_slashed(lrt: AssetId, index: u64, effective_balance: u64, slot: u64) {
-			for_tuples!( #( Tuple::on_validator_slashed(lrt, index, effective_balance, slot); )* );
+		fn on_validator_slashed(
+			lrt: AssetId,
+			index: u64,
+			effective_balance: u64,
+			slot: u64,
+			withdrawable_epoch: u64,
+		) {
+			for_tuples!( #( Tuple::on_validator_slashed(lrt, index, effective_balance, slot, withdrawable_epoch); )* );
 		}
 		fn weight() -> Weight {
 			let mut weight = Weight::zero();

@@ -54,6 +54,15 @@ pub enum BookedLoss {
 pub trait ValidatorSummaries<AssetId> {
 	/// Every tracked validator backing `lrt`.
 	fn validators_of(lrt: AssetId) -> Vec<ValidatorSummary>;
+
+	/// Every tracked validator backing each of `lrts`, in the order of `lrts`. Implementations
+	/// read the records once for all of them (the default asks `validators_of` per LRT).
+	fn validators_of_each(lrts: &[AssetId]) -> Vec<Vec<ValidatorSummary>>
+	where
+		AssetId: Clone,
+	{
+		lrts.iter().cloned().map(Self::validators_of).collect()
+	}
 }
 
 /// What the valuation knows of an LRT's exposure and history.

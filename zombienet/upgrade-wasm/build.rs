@@ -25,6 +25,8 @@ fn main() {
 		.expect("zombienet/upgrade-wasm lives two levels below the workspace root");
 	// The runtime's own build.rs passes exactly this flag; equal flags keep the cached deps.
 	let remap = format!("--remap-path-prefix={}=/ballast", workspace_root.display());
+	// Like the runtime's build.rs: the wasm build never runs under scripts/test.sh's clippy-driver.
+	env::remove_var("RUSTC_WORKSPACE_WRAPPER");
 	// `init_with_defaults` of the runtime's build.rs is `new().with_current_project()
 	// .import_memory().export_heap_base()`: the same settings here give the same rust flags.
 	substrate_wasm_builder::WasmBuilder::new()

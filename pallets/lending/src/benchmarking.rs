@@ -214,13 +214,16 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// Part of the stock, with the valuation read and a profit booked.
+	/// Part of the stock at the auction's price, with the valuation read and, the rate having
+	/// fallen since the liquidation, a loss recorded (the heavier path: one more event).
 	#[benchmark]
 	fn buy_collateral() {
 		let market = market::<T>();
 		let borrower = unhealthy::<T>(market, 1).remove(0);
 		Lending::<T>::liquidate_unhealthy(RawOrigin::Authorized.into(), market, borrower)
 			.expect("liquidated");
+		let (collateral, _) = T::BenchmarkHelper::assets();
+		T::BenchmarkHelper::set_rate(collateral, rate(80));
 		let stock = Markets::<T>::get(market).expect("market").ledger.stock;
 		let buyer = funded::<T>("buyer", 0);
 		#[extrinsic_call]

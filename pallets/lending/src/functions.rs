@@ -3,7 +3,9 @@
 //! caps, liquidating a position, and validating the keeper's transactions.
 
 use super::*;
-use crate::math::{borrow_limit, mul_div, quote_liquidation, units_of, value_of};
+use crate::math::{
+	auction_discount, borrow_limit, mul_div, quote_liquidation, stock_payment, units_of, value_of,
+};
 use ballast_primitives::{risk::RiskLimits as _, valuation::BackingRate as _};
 use frame_support::{
 	pallet_prelude::*,
@@ -60,16 +62,27 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Sets a market's (valid) parameters, LTV and threshold within `MaxParamStep` of the old.
+	/// Sets a market's (valid) parameters, LTV and threshold within `MaxParamStep` of their values
+	/// at the start of the current parameter window, which begins with this change if the last
+	/// one has ended (`ParamStepWindow`).
 	pub(crate) fn do_set_params(market: MarketId, params: MarketParams) -> DispatchResult {
+		let now = Self::now();
 		Self::mutate_market(market, |m| {
+			let window = ParamWindow::<T>::get(market)
+				.filter(|w| now < w.started.saturating_add(T::ParamStepWindow::get()))
+				.unwrap_or(ParamWindowStart {
+					started: now,
+					ltv: m.params.ltv,
+					liquidation_threshold: m.params.liquidation_threshold,
+				});
 			let step = T::MaxParamStep::get();
 			let moved = |a: Perbill, b: Perbill| a.max(b).saturating_sub(a.min(b));
 			ensure!(
-				moved(m.params.ltv, params.ltv) <= step
-					&& moved(m.params.liquidation_threshold, params.liquidation_threshold) <= step,
+				moved(window.ltv, params.ltv) <= step
+					&& moved(window.liquidation_threshold, params.liquidation_threshold) <= step,
 				Error::<T>::ParamStepTooLarge
 			);
+			ParamWindow::<T>::insert(market, window);
 			m.params = params;
 			Ok(())
 		})?;
@@ -281,8 +294,14 @@ impl<T: Config> Pallet<T> {
 			QuoteError::NoDebt => Error::<T>::NoDebt,
 			QuoteError::Healthy => Error::<T>::PositionHealthy,
 			QuoteError::WouldLeaveDust => Error::<T>::DebtBelowMinimum,
-			QuoteError::ZeroRepay => Error::<T>::ZeroAmount,
+			QuoteError::ZeroRepay => Error::<T>::ZeroRepay,
 		})?;
+		// The protocol's fee goes to the stock, and its value at the auction's floor to the
+		// reserves: what the stock then fetches above (or below) that is the lenders'.
+		let fee_value = Perbill::one()
+			.saturating_sub(m.params.max_discount)
+			.mul_floor(value_of(quote.protocol_fee, rate, Rounding::Down).unwrap_or_default());
+		let now = Self::now();
 		match liquidator {
 			Some(liquidator) => {
 				if !quote.repay.is_zero() {
@@ -294,14 +313,14 @@ impl<T: Config> Pallet<T> {
 				}
 				m.ledger.cash =
 					m.ledger.cash.checked_add(quote.repay).ok_or(Error::<T>::Overflow)?;
-				// The fee is collateral the market owns outright: sold later, all profit.
-				m.ledger.stock = m.ledger.stock.saturating_add(quote.protocol_fee);
+				m.ledger.add_stock(quote.protocol_fee, fee_value, now);
 			},
 			None => {
-				m.ledger.stock = m.ledger.stock.saturating_add(quote.seize);
-				m.ledger.stock_cost = m.ledger.stock_cost.saturating_add(quote.repay);
+				// The market takes all of it, for the debt it writes off and the fee.
+				m.ledger.add_stock(quote.seize, quote.repay.saturating_add(fee_value), now);
 			},
 		}
+		m.ledger.reserves = m.ledger.reserves.saturating_add(fee_value);
 		position.collateral -= quote.seize;
 		m.ledger.total_collateral = m.ledger.total_collateral.saturating_sub(quote.seize);
 
@@ -332,7 +351,7 @@ impl<T: Config> Pallet<T> {
 			let (covered_by_reserves, socialised) = m.ledger.record_bad_debt(debt_left);
 			Self::deposit_event(Event::BadDebtRecorded {
 				market,
-				borrower: borrower.clone(),
+				borrower: Some(borrower.clone()),
 				amount: debt_left,
 				covered_by_reserves,
 				socialised,
@@ -353,20 +372,27 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// `buyer` buys `amount` (> 0) of the market's stock at `rate · (1 − base discount)`, paying
-	/// at most `max_payment`; the gain over its cost goes to reserves, a loss is bad debt.
+	/// `buyer` buys `amount` (> 0) of the market's stock at the auction's price now, paying at
+	/// most `max_payment`. What it fetches above or below its cost is the lenders' (their assets
+	/// carried the stock at `min(cost, sale price)`); a sale under cost is recorded as bad debt
+	/// (`BadDebtRecorded` without a borrower). Never for nothing (`ZeroPrice`).
 	pub(crate) fn do_buy_collateral(
 		market: MarketId,
 		buyer: T::AccountId,
 		amount: Balance,
 		max_payment: Balance,
 	) -> DispatchResult {
-		let paid = Self::mutate_market(market, |m| {
+		let (paid, loss) = Self::mutate_market(market, |m| {
 			ensure!(amount <= m.ledger.stock, Error::<T>::InsufficientStock);
 			let rate = T::Valuation::backing_rate(m.collateral).ok_or(Error::<T>::NoValuation)?;
-			let price = Perbill::one().saturating_sub(m.params.base_discount);
-			let payment =
-				price.mul_ceil(value_of(amount, rate, Rounding::Up).ok_or(Error::<T>::Overflow)?);
+			let discount = auction_discount(
+				&m.params,
+				m.ledger.auction_start,
+				Self::now(),
+				T::StockAuctionDuration::get(),
+			);
+			let payment = stock_payment(amount, rate, discount).ok_or(Error::<T>::Overflow)?;
+			ensure!(!payment.is_zero(), Error::<T>::ZeroPrice);
 			ensure!(payment <= max_payment, Error::<T>::PriceAboveLimit);
 			let cost = if amount == m.ledger.stock {
 				m.ledger.stock_cost
@@ -375,20 +401,30 @@ impl<T: Config> Pallet<T> {
 					.ok_or(Error::<T>::Overflow)?
 					.min(m.ledger.stock_cost)
 			};
+			let lenders_at_cost = m.ledger.lenders_at_cost();
 			Self::pull(m.borrow_asset, &buyer, payment)?;
 			Self::pay(m.collateral, &buyer, amount)?;
 			m.ledger.stock -= amount;
 			m.ledger.stock_cost -= cost;
 			m.ledger.cash = m.ledger.cash.checked_add(payment).ok_or(Error::<T>::Overflow)?;
-			if payment >= cost {
-				m.ledger.reserves = m.ledger.reserves.saturating_add(payment - cost);
-			} else {
-				// Sold under what the market wrote off for it: a loss like bad debt.
-				m.ledger.record_bad_debt(cost - payment);
-			}
-			Ok(payment)
+			// Sold under what the market paid: a loss, recorded like bad debt.
+			let loss = cost.checked_sub(payment).filter(|loss| !loss.is_zero()).map(|loss| {
+				let (covered_by_reserves, socialised) =
+					m.ledger.record_stock_loss(loss, lenders_at_cost);
+				(loss, covered_by_reserves, socialised)
+			});
+			Ok((payment, loss))
 		})?;
 		Self::deposit_event(Event::CollateralBought { market, buyer, amount, paid });
+		if let Some((amount, covered_by_reserves, socialised)) = loss {
+			Self::deposit_event(Event::BadDebtRecorded {
+				market,
+				borrower: None,
+				amount,
+				covered_by_reserves,
+				socialised,
+			});
+		}
 		Ok(())
 	}
 
@@ -450,23 +486,40 @@ impl<T: Config> Pallet<T> {
 		T::Time::now().as_secs()
 	}
 
-	/// Runs `f` on a market with interest accrued to now, and stores it only if `f` succeeds.
+	/// Runs `f` on a market brought to now ([`Self::bring_to_now`]), marks its stock again
+	/// afterwards, and stores it only if `f` succeeds.
 	fn mutate_market<R>(
 		market: MarketId,
 		f: impl FnOnce(&mut Market<T::AssetId>) -> Result<R, DispatchError>,
 	) -> Result<R, DispatchError> {
 		Markets::<T>::try_mutate(market, |maybe| {
 			let m = maybe.as_mut().ok_or(Error::<T>::UnknownMarket)?;
-			m.ledger.accrue(&m.params, Self::now());
-			f(m)
+			Self::bring_to_now(m);
+			let result = f(m)?;
+			Self::mark_stock(m);
+			Ok(result)
 		})
 	}
 
-	/// A market with interest accrued to now, not stored (for views and validation).
+	/// A market brought to now, not stored (for views and validation).
 	pub fn accrued_market(market: MarketId) -> Option<Market<T::AssetId>> {
 		let mut m = Markets::<T>::get(market)?;
-		m.ledger.accrue(&m.params, Self::now());
+		Self::bring_to_now(&mut m);
 		Some(m)
+	}
+
+	/// Accrues a market's interest to now and marks its stock at the auction's price now.
+	pub(crate) fn bring_to_now(m: &mut Market<T::AssetId>) {
+		m.ledger.accrue(&m.params, Self::now());
+		Self::mark_stock(m);
+	}
+
+	/// Marks a market's stock to `min(cost, sale price now)` (kept as it was without a
+	/// valuation).
+	pub(crate) fn mark_stock(m: &mut Market<T::AssetId>) {
+		if let Some(rate) = T::Valuation::backing_rate(m.collateral) {
+			m.ledger.mark_stock(rate, &m.params, Self::now(), T::StockAuctionDuration::get());
+		}
 	}
 
 	/// The market's parameters under the caps of its collateral's accepted risk score: LTV

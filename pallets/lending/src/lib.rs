@@ -14,8 +14,9 @@
 //!   and receives collateral at a discount that grows with unhealthiness; the market keeps a fee
 //!   share of the bonus. The market itself liquidates too (`liquidate_unhealthy`, authorized
 //!   transactions from validators' off-chain workers, and `on_idle` after a rate drop): it
-//!   writes the debt off against the seized collateral, which it then sells with
-//!   `buy_collateral`.
+//!   writes the debt off against the seized collateral, which it then sells by a
+//!   descending-price auction with a floor (`buy_collateral`), valued meanwhile at the lower of
+//!   its cost and its sale price.
 //! - **Bad debt**: debt left without collateral is written off, reserves first, then lenders;
 //!   accounted per market in [`BadDebt`].
 //! - **Slashing propagation**: `OnBackingRateDecreased` marks every market of the LRT; in the
@@ -34,7 +35,7 @@
 //!   `normalized_debt`; lenders' shares sum to its `supply_shares`; no position, share balance
 //!   or work-off belongs to a market that does not exist;
 //! - bad debt is split exactly (`total = covered_by_reserves + socialised`), the borrow index is
-//!   at least 1, and lenders' claims plus reserves never exceed `cash + debt + stock_cost`.
+//!   at least 1, and lenders' claims never exceed `cash + debt + stock_value − reserves`.
 //!
 //! The model, the calls and the file map are in the pallet's `README.md`.
 
@@ -44,6 +45,7 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod events;
 mod functions;
 mod impls;
 mod keeper;
@@ -60,10 +62,12 @@ mod views;
 pub mod weights;
 
 pub use math::{
-	borrow_limit, index_growth, mul_div, quote_liquidation, units_of, value_of, VIRTUAL_ASSETS,
-	VIRTUAL_SHARES,
+	auction_discount, borrow_limit, index_growth, mul_div, quote_liquidation, stock_payment,
+	units_of, value_of, VIRTUAL_ASSETS, VIRTUAL_SHARES,
 };
 pub use pallet::*;
+// The section macro calls `import_section` back by this name.
+use frame_support::pallet_macros::import_section;
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -78,6 +82,7 @@ pub trait BenchmarkHelper<AssetId> {
 
 /// The pallet: configuration, storage, events, errors, hooks and calls. The calls check their
 /// origin and arguments and delegate to `Pallet::do_*` (`functions.rs`).
+#[import_section(events::events)]
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -118,10 +123,21 @@ pub mod pallet {
 		/// Most markets one LRT may be the collateral of.
 		#[pallet::constant]
 		type MaxMarketsPerCollateral: Get<u32>;
-		/// The most one `set_params` may move LTV or the liquidation threshold: a large tightening
-		/// at once would liquidate positions that were sound a block before.
+		/// The most `set_params` may move LTV or the liquidation threshold within one
+		/// `ParamStepWindow` (measured from their values at the window's start, however many
+		/// calls): a large tightening at once would liquidate positions that were sound a block
+		/// before.
 		#[pallet::constant]
 		type MaxParamStep: Get<Perbill>;
+		/// Seconds of a parameter window: it starts with the first `set_params` after the
+		/// previous one ended, and LTV and liquidation threshold stay within `MaxParamStep` of
+		/// their values at its start until it ends.
+		#[pallet::constant]
+		type ParamStepWindow: Get<u64>;
+		/// Seconds the stock's auction takes to fall from `base_discount` to its floor,
+		/// `max_discount` (where it stays until the stock is sold).
+		#[pallet::constant]
+		type StockAuctionDuration: Get<u64>;
 		/// Positions the keeper checks per off-chain-worker run unless the node operator set
 		/// another number in local storage (`ballast/lending/keeper/max-checks`, SCALE `u32`).
 		#[pallet::constant]
@@ -179,180 +195,17 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
+	/// Per market, LTV and liquidation threshold at the start of its current parameter window
+	/// (`ParamStepWindow`): `set_params` keeps both within `MaxParamStep` of them until the
+	/// window ends. Absent until the market's first `set_params`.
+	#[pallet::storage]
+	pub type ParamWindow<T: Config> =
+		StorageMap<_, Twox64Concat, MarketId, ParamWindowStart, OptionQuery>;
+
 	/// Markets whose collateral's rate fell and whose positions are being worked off.
 	#[pallet::storage]
 	pub type Propagating<T: Config> =
 		StorageMap<_, Twox64Concat, MarketId, Propagation<BlockNumberFor<T>>, OptionQuery>;
-
-	/// What the markets did.
-	#[pallet::event]
-	#[pallet::generate_deposit(pub(super) fn deposit_event)]
-	pub enum Event<T: Config> {
-		/// Governance created a market.
-		MarketCreated {
-			/// The new market.
-			market: MarketId,
-			/// The LRT it takes as collateral.
-			collateral: T::AssetId,
-			/// The asset it lends.
-			borrow_asset: T::AssetId,
-		},
-		/// Governance changed a market's parameters.
-		ParamsUpdated {
-			/// The market.
-			market: MarketId,
-			/// Its parameters from now on.
-			params: MarketParams,
-		},
-		/// Governance changed a market's state.
-		StateChanged {
-			/// The market.
-			market: MarketId,
-			/// Its state from now on.
-			state: MarketState,
-		},
-		/// A lender supplied assets for shares.
-		Supplied {
-			/// The market.
-			market: MarketId,
-			/// The lender.
-			who: T::AccountId,
-			/// Borrowed asset supplied.
-			amount: Balance,
-			/// Shares minted.
-			shares: u128,
-		},
-		/// A lender withdrew assets, burning shares.
-		Withdrawn {
-			/// The market.
-			market: MarketId,
-			/// The lender.
-			who: T::AccountId,
-			/// Borrowed asset paid out.
-			amount: Balance,
-			/// Shares burned.
-			shares: u128,
-		},
-		/// A borrower added collateral.
-		CollateralDeposited {
-			/// The market.
-			market: MarketId,
-			/// The borrower.
-			who: T::AccountId,
-			/// Collateral added.
-			amount: Balance,
-		},
-		/// A borrower took collateral out.
-		CollateralWithdrawn {
-			/// The market.
-			market: MarketId,
-			/// The borrower.
-			who: T::AccountId,
-			/// Collateral paid out.
-			amount: Balance,
-		},
-		/// A borrower borrowed.
-		Borrowed {
-			/// The market.
-			market: MarketId,
-			/// The borrower.
-			who: T::AccountId,
-			/// Borrowed asset paid out.
-			amount: Balance,
-			/// The position's debt afterwards.
-			debt: Balance,
-		},
-		/// Debt was repaid.
-		Repaid {
-			/// The market.
-			market: MarketId,
-			/// Who paid.
-			payer: T::AccountId,
-			/// Whose debt fell.
-			borrower: T::AccountId,
-			/// Borrowed asset paid in.
-			amount: Balance,
-			/// The position's debt afterwards.
-			debt: Balance,
-		},
-		/// A position was liquidated.
-		Liquidated {
-			/// The market.
-			market: MarketId,
-			/// The liquidated borrower.
-			borrower: T::AccountId,
-			/// Who liquidated: `None` when the market did (keeper or slash propagation).
-			liquidator: Option<T::AccountId>,
-			/// Debt repaid (or, by the market, written off against the collateral).
-			repaid: Balance,
-			/// Collateral the position lost.
-			seized: Balance,
-			/// Part of `seized` the market kept.
-			protocol_fee: Balance,
-			/// The liquidation's discount.
-			discount: Perbill,
-			/// The position's health before the liquidation.
-			health: FixedU128,
-		},
-		/// A liquidation cleared a debt and the rest of the collateral went back to the borrower.
-		CollateralReturned {
-			/// The market.
-			market: MarketId,
-			/// The borrower.
-			who: T::AccountId,
-			/// Collateral paid back.
-			amount: Balance,
-		},
-		/// Debt was left without collateral and written off.
-		BadDebtRecorded {
-			/// The market.
-			market: MarketId,
-			/// Whose debt it was.
-			borrower: T::AccountId,
-			/// Debt written off.
-			amount: Balance,
-			/// Part the reserves paid.
-			covered_by_reserves: Balance,
-			/// Part the lenders lost.
-			socialised: Balance,
-		},
-		/// Someone bought collateral the market took over in its liquidations.
-		CollateralBought {
-			/// The market.
-			market: MarketId,
-			/// The buyer.
-			buyer: T::AccountId,
-			/// Collateral bought.
-			amount: Balance,
-			/// Borrowed asset paid for it.
-			paid: Balance,
-		},
-		/// Governance paid reserves out.
-		ReservesWithdrawn {
-			/// The market.
-			market: MarketId,
-			/// Who received them.
-			to: T::AccountId,
-			/// Borrowed asset paid out.
-			amount: Balance,
-		},
-		/// The collateral's backing rate fell: the market's positions are being re-checked.
-		PropagationStarted {
-			/// The market.
-			market: MarketId,
-			/// The rate before.
-			previous: FixedU128,
-			/// The rate now.
-			current: FixedU128,
-		},
-		/// Every position of the market was re-checked after the rate drop.
-		PropagationFinished {
-			/// The market.
-			market: MarketId,
-			/// Positions the market liquidated during the work-off.
-			liquidated: u32,
-		},
-	}
 
 	/// Why a call failed. Every call is transactional: an error changes nothing.
 	#[pallet::error]
@@ -365,7 +218,8 @@ pub mod pallet {
 		UnknownAsset,
 		/// Parameters break a rule (LTV < LT < 1, discounts, target health, interest bounds).
 		InvalidParams,
-		/// LTV or the liquidation threshold moves by more than `MaxParamStep` at once.
+		/// LTV or the liquidation threshold would move more than `MaxParamStep` from its value
+		/// at the start of the current parameter window (`ParamStepWindow`).
 		ParamStepTooLarge,
 		/// The LRT is already the collateral of `MaxMarketsPerCollateral` markets.
 		TooManyMarkets,
@@ -410,6 +264,11 @@ pub mod pallet {
 		PriceAboveLimit,
 		/// The market's reserves are less than asked.
 		InsufficientReserves,
+		/// The liquidation would repay nothing (e.g. the collateral is valued at 0): no
+		/// collateral leaves a position for nothing.
+		ZeroRepay,
+		/// The collateral would sell for nothing (e.g. it is valued at 0).
+		ZeroPrice,
 		/// An amount overflowed.
 		Overflow,
 	}
@@ -428,6 +287,8 @@ pub mod pallet {
 
 		fn integrity_test() {
 			assert!(T::MaxParamStep::get() > Perbill::zero(), "parameters could never change");
+			assert!(T::ParamStepWindow::get() > 0, "a parameter window must last");
+			assert!(T::StockAuctionDuration::get() > 0, "the stock auction must last");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -458,7 +319,9 @@ pub mod pallet {
 		}
 
 		/// Changes a market's parameters. Interest is accrued under the old model first; LTV and
-		/// liquidation threshold move at most `MaxParamStep` per change.
+		/// liquidation threshold stay within `MaxParamStep` of their values at the start of the
+		/// current parameter window (`ParamStepWindow` seconds, from the first change after the
+		/// previous window ended), however many changes the window holds.
 		///
 		/// - Origin: `GovernanceOrigin`.
 		/// - `market`: the market; `params`: its new parameters, validated.
@@ -608,7 +471,8 @@ pub mod pallet {
 		/// - Emits `Liquidated`, and `BadDebtRecorded` or `CollateralReturned` when the
 		///   collateral or the debt is gone.
 		/// - Errors: `SelfLiquidation`, `ZeroAmount`, `UnknownMarket`, `NoPosition`,
-		///   `NoValuation`, `NoDebt`, `PositionHealthy`, `DebtBelowMinimum`, `Overflow`.
+		///   `NoValuation`, `NoDebt`, `ZeroRepay` (nothing would be repaid, e.g. at a rate of 0),
+		///   `PositionHealthy`, `DebtBelowMinimum`, `Overflow`.
 		/// - Weight: `WeightInfo::liquidate`.
 		#[pallet::call_index(9)]
 		pub fn liquidate(
@@ -632,8 +496,8 @@ pub mod pallet {
 		/// - `market`: the market; `borrower`: the position.
 		/// - Emits `Liquidated` (liquidator `None`), and `BadDebtRecorded` or
 		///   `CollateralReturned` when the collateral or the debt is gone.
-		/// - Errors: `UnknownMarket`, `NoPosition`, `NoValuation`, `NoDebt`, `PositionHealthy`,
-		///   `DebtBelowMinimum`, `ZeroAmount`, `Overflow`.
+		/// - Errors: `UnknownMarket`, `NoPosition`, `NoValuation`, `NoDebt`, `ZeroRepay`,
+		///   `PositionHealthy`, `DebtBelowMinimum`, `Overflow`.
 		/// - Weight: `WeightInfo::liquidate_unhealthy`; validation
 		///   `WeightInfo::authorize_liquidate_unhealthy`.
 		#[pallet::call_index(10)]
@@ -647,13 +511,16 @@ pub mod pallet {
 			Self::do_liquidate(market, &borrower, None, Balance::MAX)
 		}
 
-		/// Buys `amount` of the collateral the market took over, at `backing rate · (1 − base
-		/// discount)`, paying at most `max_payment`.
+		/// Buys `amount` of the collateral the market took over, at the auction's price now:
+		/// `backing rate · (1 − discount)`, the discount falling from `base_discount` to the
+		/// floor `max_discount` over `StockAuctionDuration`. Pays at most `max_payment`.
 		///
 		/// - Origin: signed, the buyer.
 		/// - `market`: the market; `amount`: collateral to buy; `max_payment`: the buyer's limit.
-		/// - Emits `CollateralBought`.
+		/// - Emits `CollateralBought`, and `BadDebtRecorded` (no borrower) when the payment is
+		///   less than the debt the market wrote off for that collateral.
 		/// - Errors: `ZeroAmount`, `UnknownMarket`, `InsufficientStock`, `NoValuation`,
+		///   `ZeroPrice` (the collateral would go for nothing, e.g. at a rate of 0),
 		///   `PriceAboveLimit`, `Overflow`, or the asset transfers'.
 		/// - Weight: `WeightInfo::buy_collateral`.
 		#[pallet::call_index(11)]

@@ -82,8 +82,62 @@ impl MarketBooks {
 		self.debt_of(self.normalized_debt)
 	}
 
-	/// The lenders' assets.
+	/// The lenders' assets: `cash + debt + stock_value − reserves`.
 	pub fn supply_assets(&self) -> Balance {
+		self.cash
+			.saturating_add(self.total_debt())
+			.saturating_add(self.stock_value)
+			.saturating_sub(self.reserves)
+	}
+
+	/// Marks the stock to `min(stock_cost, what it sells for now)` at the backing `rate` and the
+	/// auction's price at `now` ([`auction_discount`]).
+	pub fn mark_stock(&mut self, rate: FixedU128, params: &MarketParams, now: u64, duration: u64) {
+		let discount = auction_discount(params, self.auction_start, now, duration);
+		let value = Perbill::one()
+			.saturating_sub(discount)
+			.mul_floor(value_of(self.stock, rate, Rounding::Down).unwrap_or(Balance::MAX));
+		self.stock_value = value.min(self.stock_cost);
+	}
+
+	/// Adds `amount` of collateral that cost `cost` to the stock at `now`: the auction's start
+	/// moves towards `now` in proportion to `amount` (a first lot starts it at `now`).
+	pub fn add_stock(&mut self, amount: Balance, cost: Balance, now: u64) {
+		let total = self.stock.saturating_add(amount);
+		if !total.is_zero() {
+			let start = mul_div(self.auction_start.into(), self.stock, total, Rounding::Down)
+				.unwrap_or_default()
+				.saturating_add(
+					mul_div(now.into(), amount, total, Rounding::Up).unwrap_or_default(),
+				);
+			self.auction_start = u64::try_from(start).unwrap_or(now).min(now);
+		}
+		self.stock = total;
+		self.stock_cost = self.stock_cost.saturating_add(cost);
+	}
+
+	/// Records `loss`, a sale of stock under its cost, as bad debt. The stock's gains and losses
+	/// are the lenders' (its mark already carried the loss in their assets), so they bear it;
+	/// only what exceeds their assets at cost (`cash + debt + stock_cost − reserves`, before the
+	/// sale) comes out of the reserves. Returns `(covered_by_reserves, socialised)`.
+	pub fn record_stock_loss(
+		&mut self,
+		loss: Balance,
+		lenders_at_cost: Balance,
+	) -> (Balance, Balance) {
+		let socialised = loss.min(lenders_at_cost);
+		let covered = (loss - socialised).min(self.reserves);
+		let socialised = loss - covered;
+		self.reserves -= covered;
+		self.bad_debt.total = self.bad_debt.total.saturating_add(loss);
+		self.bad_debt.covered_by_reserves =
+			self.bad_debt.covered_by_reserves.saturating_add(covered);
+		self.bad_debt.socialised = self.bad_debt.socialised.saturating_add(socialised);
+		(covered, socialised)
+	}
+
+	/// The lenders' assets with the stock at its cost: `cash + debt + stock_cost − reserves`.
+	pub fn lenders_at_cost(&self) -> Balance {
 		self.cash
 			.saturating_add(self.total_debt())
 			.saturating_add(self.stock_cost)
@@ -196,9 +250,32 @@ impl PositionHealth {
 			health: (!debt.is_zero())
 				.then(|| FixedU128::checked_from_rational(weighted_collateral, debt))
 				.flatten(),
-			liquidatable: weighted_collateral < debt,
+			// At a rate of 0 nothing can be repaid against the collateral (`ZeroRepay`).
+			liquidatable: !rate.is_zero() && weighted_collateral < debt,
 		}
 	}
+}
+
+/// The stock auction's discount at `now` for an auction that started at `start`: from
+/// `base_discount` it falls linearly to the floor `max_discount`, which it reaches after
+/// `duration` seconds and keeps (`Perbill`, rounded down).
+pub fn auction_discount(params: &MarketParams, start: u64, now: u64, duration: u64) -> Perbill {
+	let elapsed = now.saturating_sub(start);
+	let range = params.max_discount.saturating_sub(params.base_discount);
+	let fallen = if elapsed >= duration {
+		range
+	} else {
+		Perbill::from_parts(
+			Perbill::from_rational(elapsed, duration).mul_floor(range.deconstruct()),
+		)
+	};
+	params.base_discount.saturating_add(fallen).min(params.max_discount)
+}
+
+/// What `amount` of stock costs at `rate` and auction `discount`: `(1 − discount) · amount ·
+/// rate`, both steps rounded up.
+pub fn stock_payment(amount: Balance, rate: FixedU128, discount: Perbill) -> Option<Balance> {
+	Some(Perbill::one().saturating_sub(discount).mul_ceil(value_of(amount, rate, Rounding::Up)?))
 }
 
 /// Most debt `collateral` may carry at `rate` and `ltv` (rounded down).
@@ -207,14 +284,17 @@ pub fn borrow_limit(collateral: Balance, rate: FixedU128, ltv: Perbill) -> Balan
 }
 
 /// The discount of a liquidatable position (`weighted_collateral < debt`):
-/// `min(base + (1 − health), max, 1 − debt / (collateral · rate))`, at least `base`.
+/// `min(max(base, min(base + (1 − health), max)), 1 − debt / (collateral · rate))`, floored at 0.
 ///
-/// It grows with unhealthiness, but never past `1 − LT / health`, where the collateral at the
-/// discount would no longer cover the debt: a position that is solvent at the backing rate must
-/// not turn into bad debt through its own liquidation bonus.
+/// It grows with unhealthiness from `base` up to `max`, but never past the solvency room
+/// `1 − D / V` (`V = collateral · rate`): at a larger discount the collateral would no longer
+/// cover the debt, and a position that is solvent at the backing rate would turn into bad debt
+/// through its own liquidation bonus (which a borrower could collect from a second account).
+/// The room binds even below `base`, and is 0 for a position insolvent at par. `1 − health` is
+/// rounded down, `D / V` up (so the room is rounded down), all in `Perbill` (10⁻⁹).
 fn liquidation_discount(params: &MarketParams, position: &PositionHealth) -> Perbill {
 	let debt = position.debt;
-	let shortfall = Perbill::from_rational(debt - position.weighted_collateral, debt);
+	let shortfall = Perbill::from_rational(debt.saturating_sub(position.weighted_collateral), debt);
 	let solvent_room = Perbill::one().saturating_sub(
 		Perbill::from_rational_with_rounding(debt, position.collateral_value, Rounding::Up)
 			.unwrap_or(Perbill::one()),
@@ -223,8 +303,8 @@ fn liquidation_discount(params: &MarketParams, position: &PositionHealth) -> Per
 		.base_discount
 		.saturating_add(shortfall)
 		.min(params.max_discount)
-		.min(solvent_room)
 		.max(params.base_discount)
+		.min(solvent_room)
 }
 
 /// Ion's repayment `R = (T·D − C) / (T − LT/(1 − d))`: what brings a position with `debt` `D`
@@ -249,15 +329,21 @@ fn repay_to_target(
 }
 
 /// The liquidation of a position with `collateral` and `debt` at backing `rate`, repaying at most
-/// `max_repay`.
+/// `max_repay`. Every step, its rounding and the order of the rules are in the pallet's README
+/// ("Liquidation quote, step by step"):
 ///
-/// Discount: `min(base + (1 − health), max, 1 − debt / (collateral · rate))`, at least `base`.
-/// The repayment brings health back to `target_health` (Ion's formula
-/// `R = (T·D − C) / (T − LT/(1 − d))`), for an outside liquidator at most `close_factor · D`;
-/// the whole debt when health is
-/// under `full_liquidation_health`, when the target cannot be reached (`R ≥ D`), or when the
-/// remainder would be dust. When the collateral does not cover the repayment at the discount, all
-/// of it is seized for what it covers and the rest of the debt is bad debt.
+/// 1. no debt: `NoDebt`; a rate of 0: `ZeroRepay` (nothing can be repaid against the
+///    collateral, so none of it may leave); healthy (`C ≥ D`): `Healthy`;
+/// 2. the discount (see [`liquidation_discount`]);
+/// 3. the cap: the whole debt if `health < full_liquidation_health` or Ion's
+///    `R = (T·D − C) / (T − LT/(1 − d))` reaches `D`; otherwise `R`, and for an outside
+///    liquidator at most `close_factor · D` too; the whole debt if less than `min_debt` would
+///    remain;
+/// 4. `repay = min(max_repay, cap)`: 0 is `ZeroRepay`, a remainder under `min_debt` is
+///    `WouldLeaveDust`;
+/// 5. `seize = repay / (rate · (1 − d))`; if that is all the collateral or more, all of it is
+///    seized for what it is worth at the discount and the rest of the debt is bad debt;
+/// 6. the protocol fee, a share of the seized collateral above par; what is returned.
 pub fn quote_liquidation(
 	collateral: Balance,
 	debt: Balance,
@@ -270,6 +356,9 @@ pub fn quote_liquidation(
 	if debt.is_zero() {
 		return Err(QuoteError::NoDebt);
 	}
+	if rate.is_zero() {
+		return Err(QuoteError::ZeroRepay);
+	}
 	if !position.liquidatable {
 		return Err(QuoteError::Healthy);
 	}
@@ -277,13 +366,17 @@ pub fn quote_liquidation(
 	let discount = liquidation_discount(params, &position);
 	let keep = Perbill::one().saturating_sub(discount);
 
-	// Worthless collateral: nothing to repay against it; it all goes, the debt is bad.
-	if rate.is_zero() || collateral.is_zero() {
+	// No collateral behind the debt (it cannot arise through the calls): nothing to repay
+	// against it. The market writes the debt off; an outside liquidator has nothing to do.
+	if collateral.is_zero() {
+		if by == Liquidator::Outside {
+			return Err(QuoteError::ZeroRepay);
+		}
 		return Ok(LiquidationQuote {
 			health,
 			discount,
 			repay: 0,
-			seize: collateral,
+			seize: 0,
 			protocol_fee: 0,
 			bad_debt: debt,
 			returned: 0,
@@ -322,6 +415,9 @@ pub fn quote_liquidation(
 		let covered = keep
 			.mul_ceil(value_of(collateral, rate, Rounding::Up).unwrap_or(Balance::MAX))
 			.min(repay);
+		if covered.is_zero() {
+			return Err(QuoteError::ZeroRepay);
+		}
 		repay = covered;
 		bad_debt = debt - repay;
 	}
@@ -402,5 +498,46 @@ mod tests {
 		assert_eq!(q.discount, Perbill::from_parts(18_000_000));
 		assert_eq!(q.repay, Perbill::from_percent(50).mul_ceil(9 * ETHER));
 		assert_eq!((q.bad_debt, q.returned), (0, 0));
+	}
+
+	#[test]
+	fn the_stock_auction_falls_linearly_to_its_floor() {
+		let params = MarketParams::reference();
+		let at = |now| auction_discount(&params, 1_000, now, 3_600);
+		assert_eq!(at(1_000), Perbill::from_percent(1));
+		assert_eq!(at(999), Perbill::from_percent(1));
+		assert_eq!(at(1_000 + 1_800), Perbill::from_parts(105_000_000));
+		assert_eq!(at(1_000 + 3_600), Perbill::from_percent(20));
+		assert_eq!(at(u64::MAX), Perbill::from_percent(20));
+		assert_eq!(
+			stock_payment(10 * ETHER, rate(96), Perbill::from_percent(20)),
+			Some(768 * ETHER / 100)
+		);
+	}
+
+	#[test]
+	fn new_stock_moves_the_auction_start_by_its_share_and_is_marked_at_most_at_cost() {
+		let params = MarketParams::reference();
+		let mut books = MarketBooks::new(0);
+		books.add_stock(3 * ETHER, 3 * ETHER, 1_000);
+		assert_eq!(books.auction_start, 1_000);
+		books.add_stock(ETHER, ETHER, 5_000);
+		assert_eq!(books.auction_start, 2_000);
+		// At the start price (1 % off at rate 1) the stock would fetch 3.96 ETH: at cost, 4.
+		books.mark_stock(rate(100), &params, 2_000, 3_600);
+		assert_eq!(books.stock_value, 396 * ETHER / 100);
+		books.mark_stock(rate(110), &params, 2_000, 3_600);
+		assert_eq!(books.stock_value, 4 * ETHER);
+	}
+
+	#[test]
+	fn a_stock_loss_is_the_lenders_until_their_assets_are_gone() {
+		let mut books = MarketBooks::new(0);
+		books.reserves = 5;
+		assert_eq!(books.record_stock_loss(8, 100), (0, 8));
+		assert_eq!(books.reserves, 5);
+		assert_eq!(books.record_stock_loss(8, 6), (2, 6));
+		assert_eq!(books.reserves, 3);
+		assert_eq!(books.bad_debt, BadDebt { total: 16, covered_by_reserves: 2, socialised: 14 });
 	}
 }

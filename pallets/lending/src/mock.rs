@@ -149,6 +149,8 @@ impl BackingRate<AssetId> for Valuation {
 parameter_types! {
 	pub const LendingPalletId: PalletId = PalletId(*b"bl/lendg");
 	pub const MaxParamStep: Perbill = Perbill::from_percent(5);
+	pub const ParamStepWindow: u64 = 86_400;
+	pub const StockAuctionDuration: u64 = 3_600;
 }
 
 pub type Extrinsic = sp_runtime::testing::TestXt<RuntimeCall, frame_system::AuthorizeCall<Test>>;
@@ -190,6 +192,8 @@ impl pallet_lending::Config for Test {
 	type PalletId = LendingPalletId;
 	type MaxMarketsPerCollateral = ConstU32<4>;
 	type MaxParamStep = MaxParamStep;
+	type ParamStepWindow = ParamStepWindow;
+	type StockAuctionDuration = StockAuctionDuration;
 	type KeeperChecksPerRun = ConstU32<1000>;
 	type KeeperPriority = ConstU64<{ u64::MAX / 2 }>;
 	type WeightInfo = ();

@@ -1,23 +1,29 @@
 //! Slashing propagation: a fall of an LRT's backing rate marks every market of the LRT
 //! ([`Propagating`]), and `on_idle` works the marked markets off, in the same block and the
 //! following ones, as far as each block's spare weight allows: it checks their positions from a
-//! cursor and liquidates the unhealthy ones by the market. The keeper (`keeper.rs`) liquidates
-//! what is left with authorized transactions.
+//! cursor and liquidates the unhealthy ones by the market. A fall during a work-off keeps the
+//! cursor: the work-off goes on to the last position, wraps to the first and ends where the
+//! cursor stood at the latest fall ([`Propagation`]). The keeper (`keeper.rs`) liquidates what
+//! is left with authorized transactions.
 
 use super::*;
 use alloc::vec::Vec;
+use core::cmp::Ordering;
 use frame_support::{pallet_prelude::*, storage::with_transaction};
 use sp_runtime::{FixedU128, TransactionOutcome};
 
 impl<T: Config> Pallet<T> {
 	/// Marks every market of `lrt` after its backing rate fell from `previous` to `current`:
-	/// `on_idle` starts working its positions off in this very block.
+	/// `on_idle` starts working its positions off in this very block. A market already being
+	/// worked off keeps its cursor and goes round once more (`Propagation::fell_again`).
 	pub(crate) fn start_propagation(lrt: T::AssetId, previous: FixedU128, current: FixedU128) {
 		for market in MarketsOfCollateral::<T>::get(lrt) {
-			Propagating::<T>::insert(
-				market,
-				Propagation::new(frame_system::Pallet::<T>::block_number()),
-			);
+			Propagating::<T>::mutate(market, |work_off| match work_off {
+				Some(work_off) => work_off.fell_again(),
+				None => {
+					*work_off = Some(Propagation::new(frame_system::Pallet::<T>::block_number()))
+				},
+			});
 			Self::deposit_event(Event::PropagationStarted { market, previous, current });
 		}
 	}
@@ -43,7 +49,7 @@ impl<T: Config> Pallet<T> {
 				Propagating::<T>::remove(market);
 				continue;
 			};
-			m.ledger.accrue(&m.params, Self::now());
+			Self::bring_to_now(&mut m);
 			// Liquidations change the books, not the rate or the parameters.
 			let valuation = Self::valuation_of(&m);
 			let mut iter = match &propagation.cursor {
@@ -56,15 +62,41 @@ impl<T: Config> Pallet<T> {
 					finished = false;
 					break;
 				}
-				let Some((who, position)) = iter.next() else { break };
+				let Some((who, position)) = iter.next() else {
+					// Past the last position: done, unless a fall during the work-off left the
+					// positions before its `end` to check again.
+					if propagation.wrapped || propagation.end.is_none() {
+						break;
+					}
+					propagation.wrapped = true;
+					propagation.cursor = None;
+					iter = Positions::<T>::iter_prefix(market);
+					continue;
+				};
 				used.saturating_accrue(per_position);
-				propagation.cursor = iter.last_raw_key().to_vec().try_into().ok();
+				let raw = iter.last_raw_key().to_vec();
+				// After wrapping, the work-off ends at `end`, where the cursor stood when the
+				// rate last fell.
+				let end = propagation
+					.end
+					.as_ref()
+					.filter(|_| propagation.wrapped)
+					.map(|end| raw.as_slice().cmp(end.as_slice()));
+				if end == Some(Ordering::Greater) {
+					// The position at `end` is gone; this one was checked after the fall.
+					break;
+				}
+				propagation.cursor = raw.try_into().ok();
 				let unhealthy =
 					Self::health_in(&valuation, &m, &position).is_some_and(|h| h.liquidatable);
 				if unhealthy && Self::liquidate_by_market(market, &mut m, &who) {
 					propagation.liquidated = propagation.liquidated.saturating_add(1);
 				}
+				if end == Some(Ordering::Equal) {
+					break;
+				}
 			}
+			Self::mark_stock(&mut m);
 			Markets::<T>::insert(market, m);
 			if finished {
 				Propagating::<T>::remove(market);

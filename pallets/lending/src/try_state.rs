@@ -4,10 +4,11 @@
 
 use super::*;
 use alloc::collections::btree_map::BTreeMap;
+use frame_support::traits::Get;
 use frame_support::{ensure, traits::fungibles::Inspect};
 use sp_runtime::{
-	traits::{One, Zero},
-	FixedU128, TryRuntimeError,
+	traits::{One, Saturating, Zero},
+	FixedU128, Perbill, TryRuntimeError,
 };
 
 /// In this crate's own tests nobody else sends assets to the markets' account, so there its
@@ -35,10 +36,16 @@ impl<T: Config> Pallet<T> {
 	///   `normalized_debt`, and no empty position is stored;
 	/// - lenders' shares sum to the market's `supply_shares`, and no zero share balance is
 	///   stored;
-	/// - no position, share balance or work-off (`Propagating`) belongs to a missing market;
+	/// - no position, share balance, work-off (`Propagating`) or parameter window
+	///   (`ParamWindow`) belongs to a missing market;
+	/// - LTV and liquidation threshold are within `MaxParamStep` of their values at the start of
+	///   the market's parameter window;
 	/// - bad debt is split exactly: `total = covered_by_reserves + socialised`;
 	/// - the borrow index is at least 1;
-	/// - accrued to now, lenders' claims plus reserves never exceed `cash + debt + stock_cost`;
+	/// - brought to now (interest accrued, stock marked), lenders' claims plus reserves never
+	///   exceed `cash + debt + stock_cost` (and the claims, `cash + debt + stock_value − reserves`,
+	///   by construction);
+	/// - the stock is never valued above its cost, and a market without stock books neither;
 	/// - the markets' account holds, of every asset, the markets' `cash` of it (as borrowed
 	///   asset) plus their `total_collateral + stock` of it (as collateral): exactly in this
 	///   crate's tests, at least on a chain.
@@ -46,7 +53,6 @@ impl<T: Config> Pallet<T> {
 	/// Each failure returns its own message (details in the `runtime::lending` log).
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let next = NextMarketId::<T>::get();
-		let now = Self::now();
 		let mut owed = BTreeMap::<T::AssetId, Balance>::new();
 		let (mut positions, mut lenders) = (0usize, 0usize);
 
@@ -91,9 +97,10 @@ impl<T: Config> Pallet<T> {
 				return Err("positions' normalized debt does not sum to normalized_debt".into());
 			}
 
-			// Lenders, and their claims on the books accrued to now.
-			let mut accrued = m.ledger;
-			accrued.accrue(&m.params, now);
+			// Lenders, and their claims on the books brought to now.
+			let mut accrued = m;
+			Self::bring_to_now(&mut accrued);
+			let accrued = accrued.ledger;
 			let mut shares: u128 = 0;
 			let mut claims: Balance = 0;
 			for (_, owned) in SupplyShares::<T>::iter_prefix(id) {
@@ -122,6 +129,14 @@ impl<T: Config> Pallet<T> {
 				);
 				return Err("lenders' claims and reserves exceed cash + debt + stock_cost".into());
 			}
+
+			// The stock: never in the books above its cost, nothing left of a sold stock.
+			ensure!(books.stock_value <= books.stock_cost, "the stock is valued above its cost");
+			ensure!(
+				!books.stock.is_zero()
+					|| (books.stock_cost.is_zero() && books.stock_value.is_zero()),
+				"a market without stock books a cost or value for it"
+			);
 
 			// Bad debt and the index.
 			let bad = books.bad_debt;
@@ -154,6 +169,17 @@ impl<T: Config> Pallet<T> {
 		);
 		for id in Propagating::<T>::iter_keys() {
 			ensure!(Markets::<T>::contains_key(id), "a work-off belongs to a missing market");
+		}
+		let step = T::MaxParamStep::get();
+		let moved = |a: Perbill, b: Perbill| a.max(b).saturating_sub(a.min(b));
+		for (id, window) in ParamWindow::<T>::iter() {
+			let m =
+				Markets::<T>::get(id).ok_or("a parameter window belongs to a missing market")?;
+			ensure!(
+				moved(window.ltv, m.params.ltv) <= step
+					&& moved(window.liquidation_threshold, m.params.liquidation_threshold) <= step,
+				"LTV or LT moved more than MaxParamStep from the start of their window"
+			);
 		}
 
 		let account = Self::account_id();

@@ -14,8 +14,9 @@ use sp_arithmetic::{
 
 /// A market's identifier, assigned in creation order from 0.
 pub type MarketId = u32;
-/// Amounts of every asset the markets hold (collateral and borrowed), in the asset's units.
-pub type Balance = u128;
+/// Amounts of every asset the markets hold (collateral and borrowed), in the asset's units: the
+/// project's one `Balance`.
+pub use ballast_primitives::Balance;
 
 /// What a market lets its users do.
 #[derive(
@@ -196,9 +197,9 @@ pub struct BadDebt {
 
 /// A market's books.
 ///
-/// The lenders' assets are `cash + debt + stock_cost − reserves`: what the market holds, what it
-/// is owed, and what it paid for the collateral it took over in its own liquidations, minus what
-/// belongs to the protocol.
+/// The lenders' assets are `cash + debt + stock_value − reserves`: what the market holds, what it
+/// is owed, and what the collateral it took over would sell for now (at most what it paid),
+/// minus what belongs to the protocol.
 #[derive(
 	Clone,
 	Copy,
@@ -226,11 +227,18 @@ pub struct MarketBooks {
 	pub reserves: Balance,
 	/// Collateral deposited by borrowers.
 	pub total_collateral: Balance,
-	/// Collateral the market took over in its own liquidations (keeper, slash propagation),
-	/// for sale with `buy_collateral`.
+	/// Collateral the market took over in its own liquidations (keeper, slash propagation) and
+	/// as protocol fees, for sale by a descending-price auction (`buy_collateral`).
 	pub stock: Balance,
-	/// What the market paid (debt it wrote off) for `stock`.
+	/// What the market paid for `stock`: the debt it wrote off, and the protocol fees' floor
+	/// value credited to reserves.
 	pub stock_cost: Balance,
+	/// `stock` in the books: `min(stock_cost, what it sells for at the auction's price now)`,
+	/// marked again whenever the market is brought to now.
+	pub stock_value: Balance,
+	/// Unix seconds the stock's auction started: new stock moves it towards its arrival in
+	/// proportion to its amount.
+	pub auction_start: u64,
 	/// Bad debt recorded so far.
 	pub bad_debt: BadDebt,
 }
@@ -248,6 +256,8 @@ impl MarketBooks {
 			total_collateral: 0,
 			stock: 0,
 			stock_cost: 0,
+			stock_value: 0,
+			auction_start: now,
 			bad_debt: BadDebt::default(),
 		}
 	}
@@ -324,7 +334,8 @@ pub struct PositionHealth {
 	pub weighted_collateral: Balance,
 	/// `weighted_collateral / debt`; `None` without debt.
 	pub health: Option<FixedU128>,
-	/// `weighted_collateral < debt`.
+	/// `weighted_collateral < debt`, at a rate above 0 (at 0 nothing could be repaid against
+	/// the collateral).
 	pub liquidatable: bool,
 }
 
@@ -344,7 +355,8 @@ pub struct PositionHealth {
 pub struct LiquidationQuote {
 	/// The position's health before the liquidation.
 	pub health: FixedU128,
-	/// `min(base + (1 − health), max)`.
+	/// `min(max(base, min(base + (1 − health), max)), 1 − debt / (collateral · rate))`, at
+	/// least 0.
 	pub discount: Perbill,
 	/// Debt the liquidator repays.
 	pub repay: Balance,
@@ -378,7 +390,7 @@ pub enum QuoteError {
 	Healthy,
 	/// The repayment would leave a debt under the market's minimum.
 	WouldLeaveDust,
-	/// Nothing would be repaid.
+	/// Nothing would be repaid (the collateral is valued at 0, or there is none).
 	ZeroRepay,
 }
 
@@ -389,8 +401,11 @@ pub struct MarketView<AssetId> {
 	pub market: Market<AssetId>,
 	/// Total debt at the current index.
 	pub total_debt: Balance,
-	/// The lenders' assets: `cash + debt + stock_cost − reserves`.
+	/// The lenders' assets: `cash + debt + stock_value − reserves`.
 	pub supply_assets: Balance,
+	/// What one unit of the stock sells for now (`buy_collateral`): `rate · (1 − auction
+	/// discount)`; `None` without a valuation.
+	pub stock_price: Option<FixedU128>,
 	/// `debt / (cash + debt)`.
 	pub utilisation: Perbill,
 	/// Yearly borrow rate at the current utilisation.
@@ -420,7 +435,7 @@ pub struct PositionView {
 	pub weighted_collateral: Balance,
 	/// `weighted_collateral / debt` (`None` without debt or valuation).
 	pub health: Option<FixedU128>,
-	/// Health under 1: anyone may liquidate the position.
+	/// Health under 1 (at a backing rate above 0): anyone may liquidate the position.
 	pub liquidatable: bool,
 	/// Most debt the position may carry now (0 while the valuation is stale).
 	pub borrow_limit: Balance,
@@ -436,23 +451,64 @@ pub struct LenderView {
 }
 
 /// Where a rate drop's work-off stands in a market.
+///
+/// A work-off goes through the market's positions in storage order from `cursor`. A new fall
+/// while it runs keeps the cursor (so frequent small falls cannot hold it at the first
+/// positions) and sets `end` to it: the work-off goes on to the last position, wraps to the
+/// first and ends once it is back at `end`, so every position is checked once after the latest
+/// fall.
 #[derive(
 	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
 )]
 pub struct Propagation<BlockNumber> {
-	/// Block the rate fell in.
+	/// Block the rate first fell in (the work-off started).
 	pub since: BlockNumber,
-	/// Raw storage key of the last position checked.
+	/// Raw storage key of the last position checked (`None`: the pass starts at the first).
 	pub cursor: Option<BoundedVec<u8, ConstU32<128>>>,
+	/// Raw storage key where the work-off ends after wrapping to the first position: where the
+	/// cursor stood when the rate last fell. `None`: it ends at the last position.
+	pub end: Option<BoundedVec<u8, ConstU32<128>>>,
+	/// The work-off went past the last position and started again from the first.
+	pub wrapped: bool,
 	/// Positions liquidated so far.
 	pub liquidated: u32,
 }
 
 impl<BlockNumber> Propagation<BlockNumber> {
-	/// A work-off starting at `since`, from the market's first position.
+	/// A work-off starting at `since`, from the market's first position to its last.
 	pub fn new(since: BlockNumber) -> Self {
-		Propagation { since, cursor: None, liquidated: 0 }
+		Propagation { since, cursor: None, end: None, wrapped: false, liquidated: 0 }
 	}
+
+	/// The rate fell again while the work-off runs: it keeps its cursor and now ends there,
+	/// after going round every position once more.
+	pub fn fell_again(&mut self) {
+		self.end = self.cursor.clone();
+		self.wrapped = false;
+	}
+}
+
+/// Where a market's LTV and liquidation threshold stood when its current parameter window
+/// began: within the window, `set_params` keeps both within `MaxParamStep` of these values.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct ParamWindowStart {
+	/// Unix seconds the window began (the first `set_params` after the previous window ended).
+	pub started: u64,
+	/// LTV at the window's start.
+	pub ltv: Perbill,
+	/// Liquidation threshold at the window's start.
+	pub liquidation_threshold: Perbill,
 }
 
 /// A market's valuation inputs, read once for all its positions: the backing rate (health,

@@ -2,8 +2,9 @@
 //! quotes, liquidatable positions and lenders, all accrued to now. Nothing here writes storage.
 
 use super::*;
-use crate::math::{borrow_limit, quote_liquidation};
+use crate::math::{auction_discount, borrow_limit, quote_liquidation};
 use alloc::vec::Vec;
+use frame_support::traits::Get;
 use sp_runtime::{traits::Saturating, FixedU128, Perbill};
 
 impl<T: Config> Pallet<T> {
@@ -17,9 +18,19 @@ impl<T: Config> Pallet<T> {
 		let supply_rate = borrow_rate
 			.saturating_mul(FixedU128::from_perbill(utilisation))
 			.saturating_mul(FixedU128::from_perbill(lenders_share));
+		let discount = auction_discount(
+			&m.params,
+			m.ledger.auction_start,
+			Self::now(),
+			T::StockAuctionDuration::get(),
+		);
+		let stock_price = valuation.backing_rate.map(|rate| {
+			rate.saturating_mul(FixedU128::from_perbill(Perbill::one().saturating_sub(discount)))
+		});
 		Some(MarketView {
 			total_debt: m.ledger.total_debt(),
 			supply_assets: m.ledger.supply_assets(),
+			stock_price,
 			utilisation,
 			borrow_rate,
 			supply_rate,

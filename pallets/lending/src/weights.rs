@@ -10,7 +10,7 @@ use frame_support::weights::{constants::RocksDbWeight, Weight};
 pub trait WeightInfo {
 	/// `create_market`, with the collateral's market list one short of full.
 	fn create_market() -> Weight;
-	/// `set_params`.
+	/// `set_params` (the market and its parameter window read and written).
 	fn set_params() -> Weight;
 	/// `set_state`.
 	fn set_state() -> Weight;
@@ -32,7 +32,7 @@ pub trait WeightInfo {
 	fn liquidate_unhealthy() -> Weight;
 	/// Validating the keeper's transaction in the pool.
 	fn authorize_liquidate_unhealthy() -> Weight;
-	/// `buy_collateral` of part of the stock, with a profit booked.
+	/// `buy_collateral` of part of the stock, with a loss recorded.
 	fn buy_collateral() -> Weight;
 	/// `withdraw_reserves`.
 	fn withdraw_reserves() -> Weight;
@@ -50,7 +50,7 @@ impl WeightInfo for () {
 		call(4, 4)
 	}
 	fn set_params() -> Weight {
-		call(1, 1)
+		call(2, 2)
 	}
 	fn set_state() -> Weight {
 		call(1, 1)

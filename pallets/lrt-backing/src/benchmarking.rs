@@ -19,6 +19,10 @@ fn params() -> BackingParams {
 		total_active_balance_gwei: 34_000_000_000_000_000,
 		exit_penalty: Perbill::from_rational(3u32, 1000u32),
 		recognition_delay: u64::MAX / 2,
+		max_unproven_fall: Perbill::from_percent(1),
+		fall_confirmation_delay: 24 * 3600,
+		circuit_breaker_fall: Perbill::from_percent(10),
+		circuit_breaker_window: 24 * 3600,
 	}
 }
 

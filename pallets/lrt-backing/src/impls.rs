@@ -43,30 +43,63 @@ impl<T: Config> BackingRate<T::AssetId> for Pallet<T> {
 		Self::components(lrt).map(|c| c.effective)
 	}
 
+	/// `None` while the data is stale, a reported fall waits for confirmation or the circuit
+	/// breaker is tripped.
 	fn borrow_rate(lrt: T::AssetId) -> Option<FixedU128> {
-		Self::components(lrt).filter(|c| !c.stale).map(|c| c.effective)
+		Self::components(lrt).filter(|c| c.borrowable()).map(|c| c.effective)
 	}
 }
 
 impl<T: Config> OnValidatorSlashed<T::AssetId> for Pallet<T> {
 	/// Books a valued LRT's slashed validator once, at its expected loss
-	/// (`book_expected_slashing_loss`), and re-rates the LRT.
-	fn on_validator_slashed(lrt: T::AssetId, index: u64, effective_balance: u64, slot: u64) {
-		let Some(params) = Params::<T>::get(lrt) else { return };
+	/// (`book_expected_slashing_loss`), and re-rates the LRT; unless the slash is already in the
+	/// LRT's snapshot: slashing sets `withdrawable_epoch ≥ epoch + EPOCHS_PER_SLASHINGS_VECTOR`,
+	/// so if the last slot of epoch `withdrawable_epoch − EPOCHS_PER_SLASHINGS_VECTOR` is at or
+	/// before the snapshot's, nothing is booked (`SlashAlreadyReported`; the slash still counts
+	/// in the correlation window, and later balance drops of the validator are still losses).
+	/// An LRT without valuation settings has the slash recorded ([`UnvaluedSlashes`]) and
+	/// booked when they are first set.
+	fn on_validator_slashed(
+		lrt: T::AssetId,
+		index: u64,
+		effective_balance: u64,
+		slot: u64,
+		withdrawable_epoch: u64,
+	) {
+		let Some(params) = Params::<T>::get(lrt) else {
+			let slash = UnvaluedSlash { index, effective_balance, slot, withdrawable_epoch };
+			let recorded = UnvaluedSlashes::<T>::mutate(lrt, |slashes| {
+				slashes.iter().any(|s| s.index == index) || slashes.try_push(slash).is_ok()
+			});
+			Self::deposit_event(if recorded {
+				Event::UnvaluedSlashRecorded { lrt, index }
+			} else {
+				Event::UnvaluedSlashNotRecorded { lrt, index }
+			});
+			return;
+		};
 		if BookedSlashes::<T>::contains_key(lrt, index) {
 			return;
 		}
+		let position = math::slashed_by(withdrawable_epoch);
+		if Snapshots::<T>::get(lrt).is_some_and(|snapshot| position <= snapshot.position) {
+			Self::correlated_slashing(effective_balance, slot);
+			Self::deposit_event(Event::SlashAlreadyReported { lrt, index });
+			return;
+		}
+		let previous = Self::read_rate(lrt);
 		BookedSlashes::<T>::insert(lrt, index, ());
-		Self::book_expected_slashing_loss(lrt, &params, index, effective_balance, slot);
-		Self::update_rate(lrt);
+		Self::book_expected_slashing_loss(lrt, &params, index, effective_balance, slot, position);
+		Self::update_rate_after_loss(lrt, previous);
 	}
 
-	/// Params, booked slashes, recent slashings, snapshot, losses, rate and history read;
-	/// up to six items written; then the rate-decrease hook. Priced by the storage it touches.
+	/// Params, booked slashes, recent slashings, snapshot, losses, pending fall, breaker,
+	/// rate window, rate and history read; up to nine items written; then the rate-decrease
+	/// hook. Priced by the storage it touches.
 	fn weight() -> Weight {
 		T::DbWeight::get()
-			.reads_writes(8, 6)
-			.saturating_add(Weight::from_parts(50_000_000, 0))
+			.reads_writes(11, 9)
+			.saturating_add(Weight::from_parts(60_000_000, 2_000))
 			.saturating_add(T::OnBackingRateDecreased::weight())
 	}
 }
@@ -94,20 +127,22 @@ impl<T: Config> OnValidatorBalanceChanged<T::AssetId> for Pallet<T> {
 		if drop == 0 {
 			return;
 		}
+		let rate = Self::read_rate(lrt);
 		Self::book(
 			lrt,
 			LossKind::BalanceDrop { index },
 			(drop as u128).saturating_mul(WEI_PER_GWEI),
+			None,
 		);
-		Self::update_rate(lrt);
+		Self::update_rate_after_loss(lrt, rate);
 	}
 
-	/// Params, snapshot, losses, rate and history read; up to four items written; then the
-	/// rate-decrease hook. Priced by the storage it touches.
+	/// Params, snapshot, losses, pending fall, breaker, rate window, rate and history read; up
+	/// to seven items written; then the rate-decrease hook. Priced by the storage it touches.
 	fn weight() -> Weight {
 		T::DbWeight::get()
-			.reads_writes(6, 4)
-			.saturating_add(Weight::from_parts(30_000_000, 0))
+			.reads_writes(9, 7)
+			.saturating_add(Weight::from_parts(40_000_000, 2_000))
 			.saturating_add(T::OnBackingRateDecreased::weight())
 	}
 }

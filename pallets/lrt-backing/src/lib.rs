@@ -10,12 +10,19 @@
 //!   `OperatorSlashed` events ([`Pallet::submit_avs_slashing`]), scaled by the LRT's stake with
 //!   that operator and strategy;
 //! - effective rate = `min(reported, proven)`; a rise is capped at `max_yearly_growth` from the
-//!   last rate (as Aave's CAPO does), a fall applies immediately and calls
+//!   last rate (as Aave's CAPO does); a proven loss applies immediately; a reported fall no
+//!   proven loss explains applies up to `max_unproven_fall` per snapshot and the rest waits for
+//!   a later snapshot, at least `fall_confirmation_delay` after, to confirm it
+//!   ([`PendingFalls`]); every fall of the rate lending reads calls
 //!   [`OnBackingRateDecreased`](ballast_primitives::valuation::OnBackingRateDecreased) in the
 //!   same block;
-//! - stale data (no snapshot, or a snapshot or validator proofs older than configured) blocks new
-//!   borrowing ([`BackingRate::borrow_rate`](ballast_primitives::valuation::BackingRate) is
-//!   `None`), never liquidations.
+//! - a slash is booked only against a snapshot that predates it (a later snapshot's
+//!   `total_eth` includes it);
+//! - stale data (no snapshot, or a snapshot or validator proofs older than configured, or a
+//!   halted light client), an unconfirmed fall, or a tripped circuit breaker (a fall beyond
+//!   `circuit_breaker_fall` within `circuit_breaker_window`) block new borrowing
+//!   ([`BackingRate::borrow_rate`](ballast_primitives::valuation::BackingRate) is `None`), never
+//!   liquidations.
 //!
 //! The expected loss of a slashed validator is booked in full when the slash is proven (the
 //! formula is `math::expected_slashing_loss`, documented in the README):
@@ -159,6 +166,39 @@ pub mod pallet {
 	pub type Losses<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AssetId, BoundedVec<Loss, T::MaxLosses>, ValueQuery>;
 
+	/// A reported fall waiting for confirmation, per LRT (borrowing on the LRT pauses meanwhile).
+	#[pallet::storage]
+	pub type PendingFalls<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AssetId, PendingFall, OptionQuery>;
+
+	/// When (Ballast time, unix seconds) each LRT's circuit breaker tripped: borrowing pauses
+	/// until `circuit_breaker_window` later or until governance clears it.
+	#[pallet::storage]
+	pub type CircuitBreakers<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AssetId, u64, OptionQuery>;
+
+	/// The rates lending read before each change within the circuit breaker's window, highest
+	/// first (a decreasing sequence: its first entry is the window's highest rate).
+	#[pallet::storage]
+	pub type RateWindow<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		T::AssetId,
+		BoundedVec<StoredRate, MaxBreakerSamples>,
+		ValueQuery,
+	>;
+
+	/// Validators proven slashed while their LRT had no valuation settings, booked when the
+	/// settings are first set (at most `MaxLosses` per LRT).
+	#[pallet::storage]
+	pub type UnvaluedSlashes<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		T::AssetId,
+		BoundedVec<UnvaluedSlash, T::MaxLosses>,
+		ValueQuery,
+	>;
+
 	/// The effective rate as of the last event.
 	#[pallet::storage]
 	pub type Rates<T: Config> =
@@ -226,10 +266,83 @@ pub mod pallet {
 		RateChanged {
 			/// The LRT.
 			lrt: T::AssetId,
-			/// The rate stored before (`None` for the LRT's first rate).
+			/// The rate lending read just before (`None` for the LRT's first rate).
 			previous: Option<FixedU128>,
 			/// The rate stored now.
 			current: FixedU128,
+		},
+		/// A snapshot reported a fall beyond `max_unproven_fall` that no proven loss explains:
+		/// the rate is held at the bound and borrowing pauses until a later snapshot confirms or
+		/// cancels it.
+		FallPending {
+			/// The LRT.
+			lrt: T::AssetId,
+			/// The snapshot's nonce.
+			nonce: u64,
+			/// The snapshot's own reported rate (waiting for confirmation).
+			reported: FixedU128,
+			/// The effective rate held meanwhile.
+			held: FixedU128,
+		},
+		/// A later snapshot, at least `fall_confirmation_delay` after, still reported the pending
+		/// fall: it applies in full.
+		FallConfirmed {
+			/// The LRT.
+			lrt: T::AssetId,
+			/// The nonce of the snapshot that started the pending fall.
+			nonce: u64,
+			/// The nonce of the snapshot that confirmed it.
+			confirmed_by: u64,
+		},
+		/// A later snapshot reported a higher rate: the pending fall is dropped (a lesser fall it
+		/// still reports waits for its own confirmation).
+		FallCancelled {
+			/// The LRT.
+			lrt: T::AssetId,
+			/// The nonce of the snapshot that started the cancelled fall.
+			nonce: u64,
+			/// The nonce of the snapshot that cancelled it.
+			cancelled_by: u64,
+		},
+		/// The effective rate fell more than `circuit_breaker_fall` within
+		/// `circuit_breaker_window`: borrowing against the LRT pauses (liquidations go on).
+		CircuitBreakerTripped {
+			/// The LRT.
+			lrt: T::AssetId,
+			/// The highest rate lending read within the window.
+			peak: FixedU128,
+			/// The rate now.
+			current: FixedU128,
+		},
+		/// Governance cleared an LRT's circuit breaker: borrowing resumes (if nothing else
+		/// blocks it).
+		CircuitBreakerCleared {
+			/// The LRT.
+			lrt: T::AssetId,
+		},
+		/// A validator proven slashed no later than the LRT's snapshot: its loss is in the
+		/// snapshot's `total_eth` already, so nothing is booked (later balance drops still are).
+		SlashAlreadyReported {
+			/// The LRT.
+			lrt: T::AssetId,
+			/// The validator's beacon-chain index.
+			index: u64,
+		},
+		/// A validator proven slashed while its LRT has no valuation settings: recorded, booked
+		/// when they are first set.
+		UnvaluedSlashRecorded {
+			/// The LRT.
+			lrt: T::AssetId,
+			/// The validator's beacon-chain index.
+			index: u64,
+		},
+		/// A slash of an LRT without valuation settings could not be recorded: `MaxLosses` are
+		/// already waiting.
+		UnvaluedSlashNotRecorded {
+			/// The LRT.
+			lrt: T::AssetId,
+			/// The validator's beacon-chain index.
+			index: u64,
 		},
 	}
 
@@ -248,6 +361,14 @@ pub mod pallet {
 		StaleSnapshot,
 		/// A snapshot of zero supply cannot give a rate.
 		ZeroSupply,
+		/// A snapshot of zero backing (`total_eth`) is refused: no LRT is worth nothing by its
+		/// own account short of a failure a proven loss would show.
+		ZeroBacking,
+		/// The slashing event is not after the snapshot of any exposed LRT: those snapshots'
+		/// `total_eth` already include it.
+		SlashPrecedesSnapshot,
+		/// The LRT's circuit breaker is not tripped.
+		CircuitBreakerNotTripped,
 		/// More delegations than a snapshot holds.
 		TooManyStakes,
 		/// The proof does not show the log in a finalized Ethereum block.
@@ -258,7 +379,7 @@ pub mod pallet {
 		NoAllocationManager,
 		/// The slashing touches no valued LRT's stake.
 		NoExposure,
-		/// Parameters out of range (zero total active balance).
+		/// Parameters out of range (zero total active balance or zero circuit-breaker fall).
 		InvalidParams,
 	}
 
@@ -272,24 +393,30 @@ pub mod pallet {
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Sets an LRT's valuation settings (an LRT without them is not valued).
+		/// Sets an LRT's valuation settings (an LRT without them is not valued). The first time,
+		/// the slashes proven while the LRT had none ([`UnvaluedSlashes`]) are booked.
 		///
 		/// - Origin: `GovernanceOrigin`.
 		/// - `lrt`: the LRT's asset id.
 		/// - `params`: growth cap, staleness limits, Ethereum's total active balance (non-zero),
-		///   exit penalty and recognition delay ([`BackingParams`]).
+		///   exit penalty, recognition delay, unproven-fall bound and confirmation delay, circuit
+		///   breaker (non-zero fall) ([`BackingParams`]).
 		///
-		/// Emits `ParamsSet`. Errors: `BadOrigin`, `InvalidParams` (zero total active balance).
-		/// Weight: `WeightInfo::set_params`.
+		/// Emits `ParamsSet` (and `LossBooked` per recorded slash). Errors: `BadOrigin`,
+		/// `InvalidParams`. Weight: `WeightInfo::set_params` plus `MaxLosses` bookings.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::set_params())]
+		#[pallet::weight(T::WeightInfo::set_params()
+			.saturating_add(Pallet::<T>::unvalued_booking_weight(T::MaxLosses::get())))]
 		pub fn set_params(
 			origin: OriginFor<T>,
 			lrt: T::AssetId,
 			params: BackingParams,
 		) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
-			ensure!(params.total_active_balance_gwei > 0, Error::<T>::InvalidParams);
+			ensure!(
+				params.total_active_balance_gwei > 0 && !params.circuit_breaker_fall.is_zero(),
+				Error::<T>::InvalidParams
+			);
 			Self::do_set_params(lrt, params)
 		}
 
@@ -316,13 +443,20 @@ pub mod pallet {
 		/// - `event`: the gateway's `BackingReported` log with its receipt proof up to a
 		///   finalized beacon block (Snowbridge's `EventProof`).
 		///
-		/// Emits `SnapshotAccepted`, and `RateChanged` if the effective rate changed (a fall also
-		/// calls `OnBackingRateDecreased`). Errors: `WrongEvent`, `UnknownToken`, `WrongEmitter`,
-		/// `NotValued`, `StaleSnapshot` (nonce not newer), `ZeroSupply`, `TooManyStakes`,
-		/// `InvalidProof`. Weight: `WeightInfo::submit_backing_report(MaxLosses)` plus
-		/// `OnBackingRateDecreased::weight`.
+		/// A fall beyond `max_unproven_fall` that no proven loss explains is held at that bound
+		/// until a snapshot at least `fall_confirmation_delay` later confirms it
+		/// ([`PendingFalls`]); slashes at or before the snapshot's position leave the books.
+		///
+		/// Emits `SnapshotAccepted`, `FallPending`/`FallConfirmed`/`FallCancelled` as the case
+		/// may be, `RateChanged` if the effective rate changed (a fall also calls
+		/// `OnBackingRateDecreased`) and `CircuitBreakerTripped` on a fall beyond the breaker's.
+		/// Errors: `WrongEvent`, `UnknownToken`, `WrongEmitter`, `NotValued`, `StaleSnapshot`
+		/// (nonce not newer), `ZeroSupply`, `ZeroBacking`, `TooManyStakes`, `InvalidProof`.
+		/// Weight: `WeightInfo::submit_backing_report(MaxLosses)` plus the fall's and the
+		/// breaker's storage and `OnBackingRateDecreased::weight`.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::submit_backing_report(T::MaxLosses::get())
+			.saturating_add(Pallet::<T>::fall_weight())
 			.saturating_add(T::OnBackingRateDecreased::weight()))]
 		pub fn submit_backing_report(
 			origin: OriginFor<T>,
@@ -333,7 +467,8 @@ pub mod pallet {
 		}
 
 		/// Books a proven `OperatorSlashed` event of EigenLayer's AllocationManager against every
-		/// valued LRT whose snapshot delegates to that operator in a slashed strategy:
+		/// valued LRT whose snapshot delegates to that operator in a slashed strategy and
+		/// predates the event (a snapshot at or after it includes the slash):
 		/// `shares · wadSlashed / 1e18` per strategy. Each such LRT is re-rated. Free when it
 		/// succeeds.
 		///
@@ -343,18 +478,37 @@ pub mod pallet {
 		///
 		/// Emits `LossBooked` per exposed LRT and strategy, and `RateChanged` per LRT whose rate
 		/// fell (each fall also calls `OnBackingRateDecreased`). Errors: `NoAllocationManager`,
-		/// `WrongEmitter`, `WrongEvent`, `AlreadyBooked`, `NoExposure`, `InvalidProof`.
-		/// Weight: `WeightInfo::submit_avs_slashing` plus 64 × `OnBackingRateDecreased::weight`.
+		/// `WrongEmitter`, `WrongEvent`, `AlreadyBooked`, `NoExposure`,
+		/// `SlashPrecedesSnapshot` (every exposed LRT's snapshot is at or after the event),
+		/// `InvalidProof`. Weight: `WeightInfo::submit_avs_slashing` plus 64 × (the fall's and
+		/// the breaker's storage and `OnBackingRateDecreased::weight`).
 		#[pallet::call_index(3)]
 		// Every valued LRT (at most 64) may see its rate fall.
 		#[pallet::weight(T::WeightInfo::submit_avs_slashing()
-			.saturating_add(T::OnBackingRateDecreased::weight().saturating_mul(64)))]
+			.saturating_add(Pallet::<T>::fall_weight()
+				.saturating_add(T::OnBackingRateDecreased::weight())
+				.saturating_mul(64)))]
 		pub fn submit_avs_slashing(
 			origin: OriginFor<T>,
 			event: Box<EventProof>,
 		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
 			Self::do_submit_avs_slashing(&event)
+		}
+
+		/// Clears an LRT's tripped circuit breaker before its window ends: borrowing resumes (if
+		/// nothing else blocks it), and the window starts afresh from the current rate.
+		///
+		/// - Origin: `GovernanceOrigin`.
+		/// - `lrt`: the LRT's asset id.
+		///
+		/// Emits `CircuitBreakerCleared`. Errors: `BadOrigin`, `CircuitBreakerNotTripped`.
+		/// Weight: `WeightInfo::set_params` plus one write.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::set_params().saturating_add(T::DbWeight::get().writes(1)))]
+		pub fn clear_circuit_breaker(origin: OriginFor<T>, lrt: T::AssetId) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_clear_circuit_breaker(lrt)
 		}
 	}
 }

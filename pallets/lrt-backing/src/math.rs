@@ -2,7 +2,7 @@
 //! loss, an AVS slash scaled by an LRT's stake, the reported and proven rates, and the growth cap
 //! (CAPO). No storage and no `Config`: every input is an argument.
 
-use crate::types::{BackingParams, Stake, StrategyLosses, WAD};
+use crate::types::{BackingParams, EthereumPosition, Stake, StrategyLosses, WAD};
 use alloc::vec::Vec;
 use ballast_ethereum_proofs::consensus;
 use ballast_gateway::OperatorSlashing;
@@ -93,6 +93,27 @@ pub fn growth_cap(last: FixedU128, max_yearly_growth: Perbill, elapsed: u64) -> 
 	last.saturating_mul(FixedU128::one().saturating_add(growth))
 }
 
+/// The latest Ethereum position at which a validator with this `withdrawable_epoch` can have
+/// been slashed: slashing sets `withdrawable_epoch ≥ epoch + EPOCHS_PER_SLASHINGS_VECTOR`, so the
+/// slashing epoch is at most `withdrawable_epoch − EPOCHS_PER_SLASHINGS_VECTOR`; the position is
+/// that epoch's last slot (transaction 0), so a snapshot at or after it includes the slash.
+pub fn slashed_by(withdrawable_epoch: u64) -> EthereumPosition {
+	let epoch = withdrawable_epoch.saturating_sub(consensus::EPOCHS_PER_SLASHINGS_VECTOR);
+	let slot = epoch.saturating_add(1).saturating_mul(consensus::SLOTS_PER_EPOCH).saturating_sub(1);
+	EthereumPosition { slot, tx_index: 0 }
+}
+
+/// `losses / total_supply`: what booked losses take off the rate (`None` for a zero supply or
+/// beyond `FixedU128`).
+pub fn loss_rate(losses: u128, total_supply: u128) -> Option<FixedU128> {
+	FixedU128::checked_from_rational(losses, total_supply)
+}
+
+/// `rate · (1 − fraction)`, rounded up (so a fall bounded by it is at most `fraction`).
+pub fn lowered(rate: FixedU128, fraction: Perbill) -> FixedU128 {
+	rate.saturating_sub(rate.saturating_mul(FixedU128::from(fraction)))
+}
+
 /// The effective rate from `raw = min(reported, proven)`, the last stored rate and its cap now:
 /// a rise above `last` stops at `cap`, a fall (or no change) applies as is.
 pub fn capped_rate(raw: FixedU128, last: FixedU128, cap: FixedU128) -> FixedU128 {
@@ -107,6 +128,7 @@ pub fn capped_rate(raw: FixedU128, last: FixedU128, cap: FixedU128) -> FixedU128
 mod tests {
 	use super::*;
 	use sp_core::H160;
+	use sp_runtime::traits::Zero;
 
 	const ETH: u128 = 1_000_000_000_000_000_000;
 	const GWEI: u64 = 1_000_000_000;
@@ -119,6 +141,10 @@ mod tests {
 			total_active_balance_gwei: 34_000_000 * GWEI as u128,
 			exit_penalty: Perbill::from_rational(3u32, 1000u32),
 			recognition_delay: 40 * 24 * 3600,
+			max_unproven_fall: Perbill::from_percent(1),
+			fall_confirmation_delay: 24 * 3600,
+			circuit_breaker_fall: Perbill::from_percent(10),
+			circuit_breaker_window: 24 * 3600,
 		}
 	}
 
@@ -200,6 +226,24 @@ mod tests {
 		assert_eq!(growth_cap(one, growth, SECONDS_PER_YEAR / 2), rate(105, 100));
 		assert_eq!(growth_cap(one, growth, 10 * SECONDS_PER_YEAR), rate(2, 1));
 		assert_eq!(growth_cap(one, growth, 20 * SECONDS_PER_YEAR), rate(2, 1));
+	}
+
+	#[test]
+	fn a_slash_happened_at_the_latest_in_the_epoch_its_withdrawable_epoch_bounds() {
+		// EigenLayer's validator 61511: withdrawable at 10,244, so slashed in epoch 2,052 at
+		// the latest, whose last slot is 65,695.
+		assert_eq!(slashed_by(10_244), EthereumPosition { slot: 65_695, tx_index: 0 });
+		assert_eq!(slashed_by(0), EthereumPosition { slot: 31, tx_index: 0 });
+		assert!(slashed_by(u64::MAX).slot > 1 << 60);
+	}
+
+	#[test]
+	fn a_bounded_fall_is_at_most_its_fraction() {
+		let r = rate(1_030, 1_000);
+		assert_eq!(lowered(r, Perbill::from_percent(1)), rate(101_970, 100_000));
+		assert_eq!(lowered(r, Perbill::zero()), r);
+		assert_eq!(lowered(r, Perbill::one()), FixedU128::zero());
+		assert_eq!(loss_rate(30 * ETH, 1_000 * ETH), Some(rate(3, 100)));
 	}
 
 	#[test]

@@ -22,6 +22,10 @@ impl<T: Config> Pallet<T> {
 	/// - Losses are recorded only for valued LRTs, in booking order, none booked later than
 	///   now; every validator-slash loss has its validator in `BookedSlashes`, and every booked
 	///   slash belongs to a valued LRT.
+	/// - A pending fall belongs to an LRT with a snapshot, started at a nonce no newer than it,
+	///   no later than now; a circuit breaker belongs to a valued LRT and tripped no later than
+	///   now; a rate window is strictly decreasing, no sample later than now; slashes waiting
+	///   for valuation belong to LRTs without settings.
 	///
 	/// The bounds the property test checked after every step (`effective ≤ reported`,
 	/// `effective ≤ proven`) are part of these checks; what it checks across a step (no rise
@@ -91,6 +95,34 @@ impl<T: Config> Pallet<T> {
 			ensure!(
 				Params::<T>::contains_key(lrt),
 				"LrtBacking: slash booked for an LRT without valuation settings"
+			);
+		}
+		for (lrt, pending) in PendingFalls::<T>::iter() {
+			let Some(snapshot) = Snapshots::<T>::get(lrt) else {
+				return Err("LrtBacking: pending fall of an LRT without a snapshot".into());
+			};
+			ensure!(
+				pending.nonce <= snapshot.nonce && pending.before_at <= now,
+				"LrtBacking: pending fall newer than the snapshot or than now"
+			);
+		}
+		for (lrt, at) in CircuitBreakers::<T>::iter() {
+			ensure!(
+				Params::<T>::contains_key(lrt) && at <= now,
+				"LrtBacking: circuit breaker of an unvalued LRT or tripped in the future"
+			);
+		}
+		for (_, window) in RateWindow::<T>::iter() {
+			ensure!(
+				window.windows(2).all(|pair| pair[0].rate > pair[1].rate)
+					&& window.iter().all(|sample| sample.at <= now),
+				"LrtBacking: rate window not decreasing or sampled in the future"
+			);
+		}
+		for (lrt, _) in UnvaluedSlashes::<T>::iter() {
+			ensure!(
+				!Params::<T>::contains_key(lrt),
+				"LrtBacking: unvalued slashes of an LRT with valuation settings"
 			);
 		}
 		Ok(())

@@ -1,6 +1,8 @@
 //! Benchmarks. `submit_deposit` verifies a real `Deposited` event of the gateway contract (its
 //! receipt, receipts trie and execution header built by `ballast-ethereum-harness`), with the
-//! runtime's own verifier; `withdraw` and the commitment use full trees.
+//! runtime's own verifier, and charges its length fee; `proof_bytes` is the work per proof byte,
+//! on a synthetic receipt proof of `n` bytes; `withdraw` and the commitment use full trees;
+//! `prune_commitment` prunes a full block's commitment.
 
 use super::*;
 use crate::pallet::Pallet as LrtBridge;
@@ -8,11 +10,14 @@ use alloc::{boxed::Box, vec::Vec};
 use ballast_gateway::Deposit;
 use frame_benchmarking::v2::*;
 use frame_support::traits::{
+	fungible,
 	fungibles::{Inspect, Mutate},
+	tokens::Precision,
 	EnsureOrigin, Get, Hooks,
 };
 use frame_system::RawOrigin;
 use sp_core::H160;
+use sp_runtime::traits::Saturating;
 
 const UNIT: u128 = 1_000_000_000_000_000_000;
 
@@ -20,6 +25,18 @@ fn register<T: Config>(lrt: T::AssetId, token: H160, gateway: H160) {
 	let origin = T::GovernanceOrigin::try_successful_origin().expect("governance origin");
 	LrtBridge::<T>::register_lrt(origin, lrt, token, gateway, u128::MAX, 10u32.into())
 		.expect("registers");
+}
+
+/// Gives `who` enough BAL for ten length fees of the largest proof.
+fn fund<T: Config>(who: &T::AccountId) {
+	let fee = LrtBridge::<T>::length_fee(T::MaxProofSize::get());
+	let minimum = <T::Currency as fungible::Inspect<T::AccountId>>::minimum_balance();
+	let amount = fee.saturating_add(minimum).saturating_mul(10u32.into());
+	let _ = <T::Currency as fungible::Balanced<T::AccountId>>::deposit(
+		who,
+		amount,
+		Precision::BestEffort,
+	);
 }
 
 #[benchmarks]
@@ -88,9 +105,22 @@ mod benchmarks {
 		let lrt = T::BenchmarkHelper::lrt(0);
 		register::<T>(lrt, deposit.token, proof.event_log.address);
 		let caller: T::AccountId = whitelisted_caller();
+		fund::<T>(&caller);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), Box::new(proof));
 		assert_eq!(Totals::<T>::get(lrt).deposited, deposit.amount);
+		Ok(())
+	}
+
+	/// The verifier's work on `n` bytes of receipt proof (a synthetic receipt whose log fills
+	/// them): hashing the trie's node, decoding the receipt, comparing the log.
+	#[benchmark]
+	fn proof_bytes(n: Linear<0, { T::MaxProofSize::get() }>) -> Result<(), BenchmarkError> {
+		let (root, proof, log) = crate::weights::synthetic::receipt_proof(n);
+		#[block]
+		{
+			assert!(crate::weights::synthetic::verify(root, &proof, &log));
+		}
 		Ok(())
 	}
 
@@ -129,6 +159,37 @@ mod benchmarks {
 			LrtBridge::<T>::on_finalize(now);
 		}
 		assert_eq!(Commitments::<T>::contains_key(now), n > 0);
+		Ok(())
+	}
+
+	/// `on_initialize` pruning a commitment of `n` withdrawals, `CommitmentRetention` blocks
+	/// after its block (and looking for a second one).
+	#[benchmark]
+	fn prune_commitment(
+		n: Linear<0, { T::MaxWithdrawalsPerBlock::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let lrt = T::BenchmarkHelper::lrt(0);
+		register::<T>(lrt, H160::repeat_byte(1), H160::repeat_byte(2));
+		let caller: T::AccountId = whitelisted_caller();
+		T::Assets::mint_into(lrt, &caller, (n as u128 + 1) * UNIT)?;
+		for _ in 0..n {
+			LrtBridge::<T>::withdraw(
+				RawOrigin::Signed(caller.clone()).into(),
+				lrt,
+				UNIT,
+				H160::repeat_byte(0xee),
+			)?;
+		}
+		let block = frame_system::Pallet::<T>::block_number();
+		LrtBridge::<T>::on_finalize(block);
+		let now = block.saturating_add(T::CommitmentRetention::get());
+		frame_system::Pallet::<T>::set_block_number(now);
+		#[block]
+		{
+			LrtBridge::<T>::prune_commitments(now);
+		}
+		assert!(!Commitments::<T>::contains_key(block));
+		assert_eq!(OldestWithdrawal::<T>::get(), n as u64);
 		Ok(())
 	}
 

@@ -1,33 +1,40 @@
 //! The calls' bodies (`do_*`, after the call checked its origin and arguments) and the pallet's
-//! helpers: the registry, minting proven deposits within the rate limit, burning withdrawals,
-//! committing each block's withdrawals in a keccak Merkle root, and their proofs.
+//! helpers: the registry, minting proven deposits within the rate limit (and charging their
+//! length), burning withdrawals, committing each block's withdrawals in a keccak Merkle root,
+//! their proofs, and pruning commitments after the retention.
 
 use crate::{
-	math::{self, MintWindowError},
+	math::{self, MintLimitError},
 	BalanceOf, BridgeTotals, Commitments, Config, Error, Event, LrtOfToken, LrtProfile, LrtState,
-	Lrts, MintWindow, MintWindows, NextWithdrawalNonce, Pallet, PendingWithdrawals, ProfileOf,
-	Totals, UsedNonces, Withdrawal, WithdrawalOf, WithdrawalProof, Withdrawals,
-	WITHDRAWALS_DIGEST_PREFIX,
+	Lrts, MintBucket, MintBuckets, NextWithdrawalNonce, OldestWithdrawal, Pallet,
+	PendingWithdrawals, ProfileOf, Totals, UsedNonces, WeightInfo, Withdrawal, WithdrawalOf,
+	WithdrawalProof, Withdrawals, WITHDRAWALS_DIGEST_PREFIX,
 };
 use alloc::vec::Vec;
 use ballast_gateway::{withdrawal_message, Deposit};
-use codec::Decode;
+use codec::{Decode, Encode};
 use frame_support::{
 	ensure,
 	traits::{
+		fungible::Balanced,
 		fungibles::{self, Create, Mutate},
 		tokens::{Fortitude, Precision, Preservation},
-		Get,
+		Get, OnUnbalanced,
 	},
+	weights::{Weight, WeightToFee},
 	BoundedVec,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use snowbridge_verification_primitives::{EventProof, Verifier};
 use sp_core::{H160, H256};
 use sp_runtime::{
-	traits::{AccountIdConversion, Keccak256, TrailingZeroInput},
+	traits::{AccountIdConversion, Keccak256, Saturating, TrailingZeroInput},
 	DigestItem, DispatchResult,
 };
+
+/// Most commitments pruned in one block: at most one expires per block, the second works off a
+/// backlog (e.g. after the retention was shortened).
+pub(crate) const MAX_PRUNED_PER_BLOCK: u32 = 2;
 
 impl<T: Config> Pallet<T> {
 	/// The account that owns the LRT assets.
@@ -109,9 +116,24 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Mints a proven deposit (`submit_deposit`). Every check, cheapest first, precedes every
-	/// write.
-	pub(crate) fn do_submit_deposit(event: &EventProof) -> DispatchResult {
+	/// A deposit proof's size: the bytes of its SCALE encoding (saturating at `u32::MAX`), what
+	/// `MaxProofSize` bounds, the weight grows with and the length fee is charged on.
+	pub fn proof_size(event: &EventProof) -> u32 {
+		u32::try_from(event.encoded_size()).unwrap_or(u32::MAX)
+	}
+
+	/// What a deposit proof of `size` bytes pays for its length: `LengthToFee` of its size.
+	pub fn length_fee(size: u32) -> crate::FeeOf<T> {
+		T::LengthToFee::weight_to_fee(&Weight::from_parts(size.into(), 0))
+	}
+
+	/// Mints a proven deposit (`submit_deposit`; the proof's `size` is checked) and charges
+	/// `who` the proof's length fee. Every check, cheapest first, precedes every write.
+	pub(crate) fn do_submit_deposit(
+		who: &T::AccountId,
+		event: &EventProof,
+		size: u32,
+	) -> DispatchResult {
 		let deposit = Deposit::from_log(&event.event_log).map_err(|_| Error::<T>::NotADeposit)?;
 		let lrt = LrtOfToken::<T>::get(deposit.token).ok_or(Error::<T>::UnknownToken)?;
 		let profile = Lrts::<T>::get(lrt).ok_or(Error::<T>::UnknownLrt)?;
@@ -122,11 +144,12 @@ impl<T: Config> Pallet<T> {
 			LrtState::Frozen => return Err(Error::<T>::Frozen.into()),
 		}
 		ensure!(deposit.amount > 0, Error::<T>::ZeroAmount);
+		ensure!(deposit.amount >= T::MinDeposit::get(), Error::<T>::DepositTooSmall);
 		ensure!(
 			!UsedNonces::<T>::contains_key(profile.gateway, deposit.nonce),
 			Error::<T>::NonceAlreadyUsed
 		);
-		let window = Self::window_after_mint(lrt, &profile, deposit.amount)?;
+		let bucket = Self::bucket_after_mint(lrt, &profile, deposit.amount)?;
 		T::Verifier::verify(&event.event_log, &event.proof)
 			.map_err(|_| Error::<T>::InvalidProof)?;
 
@@ -134,9 +157,20 @@ impl<T: Config> Pallet<T> {
 			.map_err(|_| Error::<T>::NotADeposit)?;
 		let totals = Totals::<T>::get(lrt);
 		let deposited = totals.deposited.checked_add(deposit.amount).ok_or(Error::<T>::Overflow)?;
+		// The first write: the length fee (the call is transactional, so a later failure
+		// undoes it).
+		let fee = T::Currency::withdraw(
+			who,
+			Self::length_fee(size),
+			Precision::Exact,
+			Preservation::Preserve,
+			Fortitude::Polite,
+		)
+		.map_err(|_| Error::<T>::CannotPayLengthFee)?;
+		T::OnLengthFee::on_unbalanced(fee);
 		T::Assets::mint_into(lrt, &recipient, deposit.amount)?;
 		UsedNonces::<T>::insert(profile.gateway, deposit.nonce, ());
-		MintWindows::<T>::insert(lrt, window);
+		MintBuckets::<T>::insert(lrt, bucket);
 		Totals::<T>::insert(lrt, BridgeTotals { deposited, ..totals });
 		Self::deposit_event(Event::Deposited {
 			lrt,
@@ -190,20 +224,28 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// The rate-limit window after minting `amount` now, or the error if it would exceed it
-	/// (`math::window_after_mint` over the stored window).
-	fn window_after_mint(
+	/// The LRT's rate-limit bucket after minting `amount` now, or the error if it has no room
+	/// (`math::bucket_after_mint` over the stored bucket).
+	fn bucket_after_mint(
 		lrt: T::AssetId,
 		profile: &ProfileOf<T>,
 		amount: BalanceOf,
-	) -> Result<MintWindow<BalanceOf, BlockNumberFor<T>>, Error<T>> {
+	) -> Result<MintBucket<BalanceOf, BlockNumberFor<T>>, Error<T>> {
 		let now = frame_system::Pallet::<T>::block_number();
-		let window = MintWindows::<T>::get(lrt);
-		math::window_after_mint(window, now, profile.mint_window, profile.mint_limit, amount)
+		let bucket = MintBuckets::<T>::get(lrt);
+		math::bucket_after_mint(bucket, now, profile.mint_window, profile.mint_limit, amount)
 			.map_err(|error| match error {
-				MintWindowError::Overflow => Error::<T>::Overflow,
-				MintWindowError::RateLimitExceeded => Error::<T>::RateLimitExceeded,
+				MintLimitError::Overflow => Error::<T>::Overflow,
+				MintLimitError::RateLimitExceeded => Error::<T>::RateLimitExceeded,
 			})
+	}
+
+	/// The most one deposit of `lrt` may mint now under its rate limit (`None` if it is not
+	/// registered).
+	pub fn mint_room(lrt: T::AssetId) -> Option<BalanceOf> {
+		let profile = Lrts::<T>::get(lrt)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		Some(math::room(&MintBuckets::<T>::get(lrt), now, profile.mint_window, profile.mint_limit))
 	}
 
 	/// The ABI-encoded message of a withdrawal (its leaf before hashing).
@@ -242,7 +284,41 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::WithdrawalsCommitted { root, count });
 	}
 
-	/// The Merkle proof of withdrawal `nonce` in its block's commitment (once committed).
+	/// Prunes, at the start of block `now`, the commitments of blocks at least
+	/// `CommitmentRetention` old, oldest first and at most `MAX_PRUNED_PER_BLOCK`, with their
+	/// withdrawals; returns the weight used. Withdrawals are in nonce order and their blocks
+	/// never go back, so the oldest withdrawal kept (`OldestWithdrawal`) names the oldest
+	/// commitment kept.
+	pub(crate) fn prune_commitments(now: BlockNumberFor<T>) -> Weight {
+		let retention = T::CommitmentRetention::get();
+		let mut weight = Weight::zero();
+		for _ in 0..MAX_PRUNED_PER_BLOCK {
+			let oldest = OldestWithdrawal::<T>::get();
+			let expired = Withdrawals::<T>::get(oldest)
+				.map(|withdrawal| withdrawal.block)
+				.filter(|block| block.saturating_add(retention) <= now);
+			// Nothing expired, or (broken books, which `do_try_state` reports) not committed.
+			let Some((block, (_, nonces))) =
+				expired.and_then(|block| Commitments::<T>::take(block).map(|c| (block, c)))
+			else {
+				weight.saturating_accrue(T::WeightInfo::prune_commitment(0));
+				break;
+			};
+			for nonce in nonces.iter() {
+				Withdrawals::<T>::remove(nonce);
+			}
+			let next = nonces.last().map_or(oldest, |last| last.saturating_add(1));
+			OldestWithdrawal::<T>::put(next.max(oldest));
+			let count = nonces.len() as u32;
+			Self::deposit_event(Event::CommitmentPruned { block, count });
+			weight.saturating_accrue(T::WeightInfo::prune_commitment(count));
+		}
+		weight
+	}
+
+	/// The Merkle proof of withdrawal `nonce` in its block's commitment: `None` before its
+	/// block's end, and again once its commitment is pruned (`CommitmentRetention` blocks
+	/// later; the root stays in that block's header digest).
 	pub fn withdrawal_proof(nonce: u64) -> Option<WithdrawalProof<BlockNumberFor<T>>> {
 		let withdrawal = Withdrawals::<T>::get(nonce)?;
 		let (root, nonces) = Commitments::<T>::get(withdrawal.block)?;

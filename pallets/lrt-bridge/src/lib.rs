@@ -12,7 +12,14 @@
 //! - a holder burns with [`Pallet::withdraw`]; the withdrawal gets a nonce and its message
 //!   (`abi.encode(gateway, token, recipient, amount, nonce)`) joins the block's keccak Merkle
 //!   tree, whose root goes into the block header's digest. The runtime API gives any message's
-//!   proof for the gateway's releaser (see `docs/bridge.md` for the release-side trust model).
+//!   proof for the gateway's releaser (see `docs/bridge.md` for the release-side trust model)
+//!   for `CommitmentRetention` blocks, after which the commitment and its withdrawals are
+//!   pruned.
+//!
+//! A successful deposit pays no fee for its weight but its submitter pays for the proof's bytes
+//! (`LengthToFee`); proofs are bounded (`MaxProofSize`) and weighed by their length; deposits
+//! below `MinDeposit` are refused; the rate limit is a token bucket (`math.rs`). The README's
+//! "Rules" give the exact rules and their trade-offs.
 //!
 //! The other pallets read the registry through `ballast_primitives::lrt::LrtRegistry`.
 //!
@@ -22,11 +29,13 @@
 //! and after every step of the property test):
 //!
 //! - for every LRT, its asset's supply equals proven deposits minted minus withdrawals
-//!   ([`Totals`]), and its withdrawals add up to `Totals.withdrawn`;
+//!   ([`Totals`]), and its withdrawals kept add up to `Totals.withdrawn` (to less once some are
+//!   pruned);
 //! - every deposit minted used one gateway nonce, and each used nonce minted at least one unit;
-//! - withdrawal nonces run from 0 to [`NextWithdrawalNonce`] without a gap, and each withdrawal
-//!   is either pending in its own block or committed, once, in its own block's [`Commitments`],
-//!   whose root is the keccak root of its withdrawals' messages;
+//! - the withdrawal nonces kept run from [`OldestWithdrawal`] to [`NextWithdrawalNonce`]
+//!   without a gap, and each withdrawal kept is either pending in its own block or committed,
+//!   once, in its own block's [`Commitments`], whose root is the keccak root of its withdrawals'
+//!   messages;
 //! - the registry is consistent: every profile's token maps back to it ([`LrtOfToken`]), every
 //!   registered LRT has its asset, and nothing is booked for an unregistered LRT.
 //!
@@ -34,7 +43,7 @@
 //! map.
 //!
 //! Files: `functions.rs` (the calls' bodies and helpers), `impls.rs` (`LrtRegistry`),
-//! `math.rs` (the rate limit's window), `try_state.rs` (the books' checks), `types.rs`.
+//! `math.rs` (the rate limit's token bucket), `try_state.rs` (the books' checks), `types.rs`.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -78,7 +87,12 @@ pub mod pallet {
 	use frame_support::{
 		dispatch::{DispatchResultWithPostInfo, Pays},
 		pallet_prelude::*,
-		traits::fungibles::{self, Create, Mutate},
+		traits::{
+			fungible,
+			fungibles::{self, Create, Mutate},
+			OnUnbalanced,
+		},
+		weights::WeightToFee,
 		PalletId,
 	};
 	use frame_system::pallet_prelude::*;
@@ -86,8 +100,12 @@ pub mod pallet {
 	use sp_core::{H160, H256};
 	use sp_runtime::traits::Zero;
 
-	/// Amounts of every LRT (18 decimals, as on Ethereum).
-	pub type BalanceOf = u128;
+	/// Amounts of every LRT (18 decimals, as on Ethereum): the project's one `Balance`.
+	pub type BalanceOf = ballast_primitives::Balance;
+	/// Amounts of the native currency deposits pay their length fee in.
+	pub type FeeOf<T> = <<T as Config>::Currency as fungible::Inspect<
+		<T as frame_system::Config>::AccountId,
+	>>::Balance;
 	/// An LRT's profile as the runtime bounds it.
 	pub type ProfileOf<T> = LrtProfile<
 		BalanceOf,
@@ -132,6 +150,26 @@ pub mod pallet {
 		/// Withdrawals one block commits (a bounded tree per block).
 		#[pallet::constant]
 		type MaxWithdrawalsPerBlock: Get<u32>;
+		/// The native currency a successful deposit pays its length fee in.
+		type Currency: fungible::Balanced<Self::AccountId>;
+		/// The price of a deposit proof's bytes. The runtime uses transaction payment's own
+		/// `LengthToFee`, so a free deposit still pays for its bytes what any extrinsic pays.
+		type LengthToFee: WeightToFee<Balance = FeeOf<Self>>;
+		/// Receives the length fees (the runtime burns them, as it does transaction fees).
+		type OnLengthFee: OnUnbalanced<fungible::Credit<Self::AccountId, Self::Currency>>;
+		/// The largest deposit proof accepted, in bytes of its SCALE encoding; a larger one is
+		/// refused (`ProofTooLarge`) before its log is decoded, or anything looked up or
+		/// verified.
+		#[pallet::constant]
+		type MaxProofSize: Get<u32>;
+		/// The smallest deposit minted (in the LRT's smallest unit); smaller ones are refused
+		/// (`DepositTooSmall`).
+		#[pallet::constant]
+		type MinDeposit: Get<BalanceOf>;
+		/// Blocks a block's withdrawal commitment is kept: the commitment of block `b`, and its
+		/// withdrawals, are pruned at the start of block `b + CommitmentRetention` (at least 1).
+		#[pallet::constant]
+		type CommitmentRetention: Get<BlockNumberFor<Self>>;
 		/// Weights of the calls and of the block's commitment (`weights.rs`).
 		type WeightInfo: WeightInfo;
 		/// Builds the benchmarks' deposit proofs and LRT ids.
@@ -148,13 +186,14 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type LrtOfToken<T: Config> = StorageMap<_, Blake2_128Concat, H160, T::AssetId, OptionQuery>;
 
-	/// Minted in each LRT's current rate-limit window.
+	/// Each LRT's mint rate limit: a token bucket holding `mint_limit`, refilled continuously at
+	/// `mint_limit` per `mint_window` blocks (absent: full).
 	#[pallet::storage]
-	pub type MintWindows<T: Config> = StorageMap<
+	pub type MintBuckets<T: Config> = StorageMap<
 		_,
 		Blake2_128Concat,
 		T::AssetId,
-		MintWindow<BalanceOf, BlockNumberFor<T>>,
+		MintBucket<BalanceOf, BlockNumberFor<T>>,
 		ValueQuery,
 	>;
 
@@ -172,7 +211,12 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextWithdrawalNonce<T: Config> = StorageValue<_, u64, ValueQuery>;
 
-	/// Every withdrawal, by nonce.
+	/// The nonce of the oldest withdrawal still stored: every lower nonce was pruned with its
+	/// block's commitment, `CommitmentRetention` blocks after that block.
+	#[pallet::storage]
+	pub type OldestWithdrawal<T: Config> = StorageValue<_, u64, ValueQuery>;
+
+	/// Every withdrawal not yet pruned, by nonce.
 	#[pallet::storage]
 	pub type Withdrawals<T: Config> =
 		StorageMap<_, Twox64Concat, u64, WithdrawalOf<T>, OptionQuery>;
@@ -182,7 +226,8 @@ pub mod pallet {
 	pub type PendingWithdrawals<T: Config> =
 		StorageValue<_, BoundedVec<u64, T::MaxWithdrawalsPerBlock>, ValueQuery>;
 
-	/// Each block's withdrawal root and the nonces of its leaves, in leaf order.
+	/// Each block's withdrawal root and the nonces of its leaves, in leaf order, kept
+	/// `CommitmentRetention` blocks.
 	#[pallet::storage]
 	pub type Commitments<T: Config> = StorageMap<
 		_,
@@ -218,9 +263,9 @@ pub mod pallet {
 		MintLimitSet {
 			/// The LRT's asset id.
 			lrt: T::AssetId,
-			/// At most this much is minted per window.
+			/// The rate limit's capacity, refilled at this much per window.
 			limit: BalanceOf,
-			/// The window, in blocks.
+			/// The blocks in which the bucket refills `limit`.
 			window: BlockNumberFor<T>,
 		},
 		/// An LRT's state was set.
@@ -263,6 +308,15 @@ pub mod pallet {
 			/// How many withdrawals the tree holds.
 			count: u32,
 		},
+		/// A block's withdrawal commitment and its withdrawals were pruned, `CommitmentRetention`
+		/// blocks after that block (`withdrawal_proof` no longer serves them; the root stays in
+		/// that block's header digest).
+		CommitmentPruned {
+			/// The block whose commitment was pruned.
+			block: BlockNumberFor<T>,
+			/// How many withdrawals it held (their records are gone too).
+			count: u32,
+		},
 	}
 
 	/// Why a call failed.
@@ -290,7 +344,8 @@ pub mod pallet {
 		DepositsPaused,
 		/// The LRT is frozen: nothing crosses the bridge.
 		Frozen,
-		/// Minting this would exceed the LRT's limit for the current window.
+		/// The LRT's mint rate limit has less room than this deposit (its bucket refills
+		/// continuously; see `mint_room`).
 		RateLimitExceeded,
 		/// Amounts must be positive.
 		ZeroAmount,
@@ -304,14 +359,21 @@ pub mod pallet {
 		TooManyEntries,
 		/// An amount overflowed.
 		Overflow,
+		/// The deposit proof is larger than `MaxProofSize` bytes.
+		ProofTooLarge,
+		/// The deposit is smaller than `MinDeposit`.
+		DepositTooSmall,
+		/// The submitter cannot pay the deposit proof's length fee.
+		CannotPayLengthFee,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
-		/// Reserves the commitment's fixed cost.
-		fn on_initialize(_: BlockNumberFor<T>) -> Weight {
+		/// Prunes the commitments older than `CommitmentRetention` (at most two a block) and
+		/// reserves the commitment's fixed cost.
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
 			// Each withdrawal pays for its own leaf (see `withdraw`'s weight).
-			T::WeightInfo::commit_withdrawals(0)
+			T::WeightInfo::commit_withdrawals(0).saturating_add(Self::prune_commitments(now))
 		}
 
 		/// Commits the block's withdrawals (root into the digest and into `Commitments`).
@@ -323,6 +385,15 @@ pub mod pallet {
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
+		}
+
+		/// A commitment is kept at least one block, and a deposit proof may have some bytes.
+		fn integrity_test() {
+			assert!(
+				!T::CommitmentRetention::get().is_zero(),
+				"CommitmentRetention must be at least one block"
+			);
+			assert!(T::MaxProofSize::get() > 0, "MaxProofSize must be positive");
 		}
 	}
 
@@ -336,7 +407,8 @@ pub mod pallet {
 		/// - `lrt`: the asset id to create; no asset may use it yet.
 		/// - `token`: the LRT's ERC-20 address on Ethereum; no other LRT may use it.
 		/// - `gateway`: the `BallastGateway` whose `Deposited` events mint the LRT.
-		/// - `mint_limit`, `mint_window`: at most `mint_limit` minted per `mint_window` blocks.
+		/// - `mint_limit`, `mint_window`: the mint rate limit, a token bucket holding `mint_limit`
+		///   and refilled continuously at `mint_limit` per `mint_window` blocks.
 		///
 		/// Emits `LrtRegistered`. Errors: `BadOrigin`, `ZeroWindow`, `AssetExists`,
 		/// `TokenAlreadyRegistered`, `CannotCreateAsset`.
@@ -381,11 +453,14 @@ pub mod pallet {
 			Self::do_set_exposure(lrt, operators, avss)
 		}
 
-		/// Sets the most that may be minted per `window` blocks.
+		/// Sets the LRT's mint rate limit: a bucket of `limit`, refilled at `limit` per `window`
+		/// blocks. The bucket keeps what was taken from it; its refill since the last mint is
+		/// counted at the new rate (a lowered limit leaves no room until the bucket drains
+		/// below it).
 		///
 		/// - Origin: `GovernanceOrigin`.
 		/// - `lrt`: a registered LRT.
-		/// - `limit`: the most minted per window.
+		/// - `limit`: the bucket's capacity, and its refill per window.
 		/// - `window`: the window, in blocks (at least one).
 		///
 		/// Emits `MintLimitSet`. Errors: `BadOrigin`, `ZeroWindow`, `UnknownLrt`.
@@ -420,29 +495,39 @@ pub mod pallet {
 		}
 
 		/// Mints a deposit proven by its gateway's `Deposited` event. Anyone may submit it (the
-		/// depositor or a relayer); free when it succeeds.
+		/// depositor or a relayer). A successful deposit pays no fee for its weight
+		/// (`Pays::No`), but its submitter pays for the proof's bytes: `LengthToFee` of its
+		/// encoded size, withdrawn from the submitter's BAL by the call itself and handed to
+		/// `OnLengthFee` (the runtime burns it). A failed one pays its transaction's full fee.
 		///
-		/// Checks, cheapest first: the log decodes as `Deposited`; its token is a registered
-		/// LRT; the log's emitter is that LRT's gateway; the LRT is `Active`; the amount is
-		/// positive; the gateway nonce is unused; the rate limit holds; then the `Verifier`.
-		/// Nothing changes unless every check passes.
+		/// Checks, cheapest first: the proof is at most `MaxProofSize` bytes; the log decodes
+		/// as `Deposited`; its token is a registered LRT; the log's emitter is that LRT's
+		/// gateway; the LRT is `Active`; the amount is positive and at least `MinDeposit`; the
+		/// gateway nonce is unused; the rate limit has room; then the `Verifier`; then the
+		/// submitter pays the length fee. Nothing changes unless every check passes.
 		///
-		/// - Origin: signed, anyone.
+		/// - Origin: signed, anyone (pays the length fee).
 		/// - `event`: the gateway's `Deposited` log and its proof (receipt, execution header,
-		///   ancestry to a finalized beacon header).
+		///   ancestry to a finalized beacon header), at most `MaxProofSize` bytes encoded.
 		///
-		/// Emits `Deposited`. Errors: `BadOrigin`, `NotADeposit`, `UnknownToken`, `UnknownLrt`,
-		/// `WrongGateway`, `DepositsPaused`, `Frozen`, `ZeroAmount`, `NonceAlreadyUsed`,
-		/// `RateLimitExceeded`, `InvalidProof`, `Overflow`, and the assets' minting errors.
-		/// Weight: `WeightInfo::submit_deposit` (not paid when it succeeds).
+		/// Emits `Deposited`. Errors: `BadOrigin`, `ProofTooLarge`, `NotADeposit`,
+		/// `UnknownToken`, `UnknownLrt`, `WrongGateway`, `DepositsPaused`, `Frozen`,
+		/// `ZeroAmount`, `DepositTooSmall`, `NonceAlreadyUsed`, `RateLimitExceeded`,
+		/// `InvalidProof`, `CannotPayLengthFee`, `Overflow`, and the assets' minting errors.
+		/// Weight: `WeightInfo::submit_deposit` plus `WeightInfo::proof_bytes` of the proof's
+		/// encoded size (the weight grows with the proof; not paid when it succeeds).
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::submit_deposit())]
+		#[pallet::weight(T::WeightInfo::submit_deposit().saturating_add(
+			T::WeightInfo::proof_bytes(Pallet::<T>::proof_size(event))
+		))]
 		pub fn submit_deposit(
 			origin: OriginFor<T>,
 			event: Box<EventProof>,
 		) -> DispatchResultWithPostInfo {
-			ensure_signed(origin)?;
-			Self::do_submit_deposit(&event)?;
+			let who = ensure_signed(origin)?;
+			let size = Self::proof_size(&event);
+			ensure!(size <= T::MaxProofSize::get(), Error::<T>::ProofTooLarge);
+			Self::do_submit_deposit(&who, &event, size)?;
 			Ok(Pays::No.into())
 		}
 

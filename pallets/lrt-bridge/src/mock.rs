@@ -6,7 +6,8 @@ use crate as pallet_lrt_bridge;
 pub use ballast_ethereum_harness::verifier::{finalize_execution_block, TestVerifier};
 use frame_support::{
 	derive_impl, parameter_types,
-	traits::{AsEnsureOriginWithArg, ConstU128, ConstU32},
+	traits::{AsEnsureOriginWithArg, ConstU128, ConstU32, ConstU64},
+	weights::ConstantMultiplier,
 	PalletId,
 };
 use frame_system::{EnsureNever, EnsureRoot};
@@ -72,6 +73,17 @@ parameter_types! {
 	pub const BridgePalletId: PalletId = PalletId(*b"bal/brdg");
 }
 
+/// Planck per byte of a deposit proof (what the mock's transactions would pay for length).
+pub const LENGTH_FEE_PER_BYTE: u128 = 1_000;
+/// The mock's bound on a deposit proof's encoded size (the harness's proofs are ~2 KiB).
+pub const MAX_PROOF_SIZE: u32 = 16 * 1024;
+/// The mock's smallest deposit: one whole token.
+pub const MIN_DEPOSIT: u128 = 1_000_000_000_000_000_000;
+/// The mock's commitment retention, in blocks.
+pub const RETENTION: u64 = 10;
+/// BAL every test account starts with.
+pub const ENDOWMENT: u128 = 1_000_000_000_000;
+
 impl pallet_lrt_bridge::Config for Test {
 	type AssetId = AssetId;
 	type Assets = Assets;
@@ -81,13 +93,19 @@ impl pallet_lrt_bridge::Config for Test {
 	type MaxOperators = ConstU32<8>;
 	type MaxAvss = ConstU32<8>;
 	type MaxWithdrawalsPerBlock = ConstU32<4>;
+	type Currency = Balances;
+	type LengthToFee = ConstantMultiplier<u128, ConstU128<LENGTH_FEE_PER_BYTE>>;
+	type OnLengthFee = ();
+	type MaxProofSize = ConstU32<MAX_PROOF_SIZE>;
+	type MinDeposit = ConstU128<MIN_DEPOSIT>;
+	type CommitmentRetention = ConstU64<RETENTION>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarkHelper;
 }
 
-/// The tests' externalities: the mock's genesis at a given block (1 unless told), and no
-/// Ethereum block finalized yet.
+/// The tests' externalities: the mock's genesis at a given block (1 unless told), `ENDOWMENT`
+/// BAL for every test account, and no Ethereum block finalized yet.
 pub struct ExtBuilder {
 	block_number: u64,
 }
@@ -107,8 +125,14 @@ impl ExtBuilder {
 
 	/// The externalities, without the books' check (benchmarks' tests use it).
 	pub fn build(self) -> sp_io::TestExternalities {
-		let storage =
+		let mut storage =
 			frame_system::GenesisConfig::<Test>::default().build_storage().expect("genesis");
+		pallet_balances::GenesisConfig::<Test> {
+			balances: ethereum::ACCOUNTS.iter().map(|who| (*who, ENDOWMENT)).collect(),
+			..Default::default()
+		}
+		.assimilate_storage(&mut storage)
+		.expect("balances");
 		let mut ext = sp_io::TestExternalities::new(storage);
 		ext.execute_with(|| System::set_block_number(self.block_number));
 		ballast_ethereum_harness::verifier::reset();
@@ -140,6 +164,9 @@ pub mod ethereum {
 	pub const USER: Address = Address::repeat_byte(0x03);
 	pub const ALICE: AccountId = 7;
 	pub const BOB: AccountId = 8;
+	pub const CHARLIE: AccountId = 9;
+	/// The accounts endowed with BAL at genesis (the property test deposits to 1..=3 too).
+	pub const ACCOUNTS: [AccountId; 6] = [1, 2, 3, ALICE, BOB, CHARLIE];
 	pub const UNIT: u128 = 1_000_000_000_000_000_000;
 
 	pub fn h160(address: Address) -> H160 {
@@ -195,11 +222,21 @@ pub mod ethereum {
 
 		/// Deposits `whole` tokens for `to` in a new block, finalized; returns the event's proof.
 		pub fn deposit_of(&mut self, token: Address, whole: u64, to: AccountId) -> EventProof {
+			self.deposit_amount(token, ether(whole), to)
+		}
+
+		/// Deposits `amount` (in the token's smallest unit) for `to` in a new block, finalized;
+		/// returns the event's proof.
+		pub fn deposit_amount(
+			&mut self,
+			token: Address,
+			amount: U256,
+			to: AccountId,
+		) -> EventProof {
 			let result = self.eth.call(
 				USER,
 				self.gateway,
-				depositCall { lrt: token, amount: ether(whole), recipient: recipient(to).into() }
-					.abi_encode(),
+				depositCall { lrt: token, amount, recipient: recipient(to).into() }.abi_encode(),
 			);
 			assert!(result.success, "deposit reverted");
 			let block = self.eth.seal();

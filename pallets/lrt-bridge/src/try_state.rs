@@ -3,8 +3,8 @@
 //! of the property test.
 
 use crate::{
-	BalanceOf, Commitments, Config, LrtOfToken, Lrts, MintWindows, NextWithdrawalNonce, Pallet,
-	PendingWithdrawals, Totals, UsedNonces, Withdrawals,
+	BalanceOf, Commitments, Config, LrtOfToken, Lrts, MintBuckets, NextWithdrawalNonce,
+	OldestWithdrawal, Pallet, PendingWithdrawals, Totals, UsedNonces, Withdrawals,
 };
 use alloc::collections::BTreeMap;
 use frame_support::{ensure, traits::fungibles};
@@ -20,15 +20,18 @@ impl<T: Config> Pallet<T> {
 	///
 	/// - The registry: every registered LRT has its asset, a non-zero mint window, and its token
 	///   maps back to it in `LrtOfToken`; every `LrtOfToken` entry maps to the LRT with that token;
-	///   nothing (totals, mint windows) is booked for an unregistered LRT.
-	/// - Withdrawals: their nonces run from 0 to `NextWithdrawalNonce` without a gap; each is of a
+	///   nothing (totals, mint buckets) is booked for an unregistered LRT.
+	/// - Withdrawals: the ones kept have the nonces from `OldestWithdrawal` to
+	///   `NextWithdrawalNonce` without a gap (the lower ones were pruned); each is of a
 	///   registered LRT through its gateway and token, positive, and from a past or the current
 	///   block. The pending ones are of the current block, in nonce order, the last nonce given
 	///   last. Each block commitment lists withdrawals of that block, in nonce order, under the
-	///   keccak root of their messages; every withdrawal is committed or pending exactly once.
+	///   keccak root of their messages; every withdrawal kept is committed or pending exactly
+	///   once.
 	/// - Per LRT (the `Totals` invariant): withdrawn ≤ deposited, the asset's total issuance is
-	///   deposited − withdrawn, and its withdrawals add up to `Totals.withdrawn`. Its mint window
-	///   started in a past or the current block and holds no more than was ever deposited.
+	///   deposited − withdrawn, and its withdrawals kept add up to `Totals.withdrawn` (to at most
+	///   that once some are pruned). Its mint bucket was updated in a past or the current block
+	///   and holds no more than was ever deposited.
 	/// - Deposit nonces, per gateway: each used nonce belongs to a registered LRT's gateway and
 	///   minted at least one unit (used nonces ≤ units deposited), and a gateway whose LRTs have
 	///   deposits has used nonces.
@@ -62,12 +65,12 @@ impl<T: Config> Pallet<T> {
 		for lrt in Totals::<T>::iter_keys() {
 			ensure!(Lrts::<T>::contains_key(lrt), "totals booked for an unregistered LRT");
 		}
-		for (lrt, window) in MintWindows::<T>::iter() {
-			ensure!(Lrts::<T>::contains_key(lrt), "a mint window of an unregistered LRT");
-			ensure!(window.started <= now, "a mint window starts after the current block");
+		for (lrt, bucket) in MintBuckets::<T>::iter() {
+			ensure!(Lrts::<T>::contains_key(lrt), "a mint bucket of an unregistered LRT");
+			ensure!(bucket.updated <= now, "a mint bucket updated after the current block");
 			ensure!(
-				window.minted <= Totals::<T>::get(lrt).deposited,
-				"a mint window holds more than the LRT's deposits"
+				bucket.used <= Totals::<T>::get(lrt).deposited,
+				"a mint bucket holds more than the LRT's deposits"
 			);
 		}
 		Ok(())
@@ -78,10 +81,14 @@ impl<T: Config> Pallet<T> {
 		now: BlockNumberFor<T>,
 	) -> Result<BTreeMap<T::AssetId, BalanceOf>, TryRuntimeError> {
 		let next = NextWithdrawalNonce::<T>::get();
+		let oldest = OldestWithdrawal::<T>::get();
+		ensure!(oldest <= next, "OldestWithdrawal is past NextWithdrawalNonce");
+		let kept = next - oldest;
 		let mut withdrawn = BTreeMap::<T::AssetId, BalanceOf>::new();
 		let mut count = 0u64;
 		for (nonce, withdrawal) in Withdrawals::<T>::iter() {
 			ensure!(nonce < next, "a withdrawal's nonce is not below NextWithdrawalNonce");
+			ensure!(nonce >= oldest, "a withdrawal below OldestWithdrawal was not pruned");
 			let profile =
 				Lrts::<T>::get(withdrawal.lrt).ok_or("a withdrawal of an unregistered LRT")?;
 			ensure!(
@@ -94,7 +101,10 @@ impl<T: Config> Pallet<T> {
 			*total = total.checked_add(withdrawal.amount).ok_or("withdrawals overflow")?;
 			count = count.saturating_add(1);
 		}
-		ensure!(count == next, "withdrawal nonces do not run from 0 to NextWithdrawalNonce");
+		ensure!(
+			count == kept,
+			"withdrawal nonces do not run from OldestWithdrawal to NextWithdrawalNonce"
+		);
 
 		let pending = PendingWithdrawals::<T>::get();
 		ensure!(in_nonce_order(&pending), "pending withdrawals are not in nonce order");
@@ -125,16 +135,18 @@ impl<T: Config> Pallet<T> {
 			committed = committed.saturating_add(nonces.len() as u64);
 		}
 		ensure!(
-			committed.saturating_add(pending.len() as u64) == next,
+			committed.saturating_add(pending.len() as u64) == kept,
 			"withdrawals are not each committed or pending exactly once"
 		);
 		Ok(withdrawn)
 	}
 
-	/// Each LRT's supply against its totals (the `Totals` invariant).
+	/// Each LRT's supply against its totals (the `Totals` invariant). The withdrawals kept add
+	/// up to `Totals.withdrawn` until the first is pruned, and to at most that after.
 	fn try_state_totals(
 		withdrawn: &BTreeMap<T::AssetId, BalanceOf>,
 	) -> Result<(), TryRuntimeError> {
+		let pruned = OldestWithdrawal::<T>::get() > 0;
 		for lrt in Lrts::<T>::iter_keys() {
 			let totals = Totals::<T>::get(lrt);
 			ensure!(
@@ -145,8 +157,9 @@ impl<T: Config> Pallet<T> {
 				Self::supply(lrt) == totals.deposited - totals.withdrawn,
 				"an LRT's asset supply is not its deposits minus its withdrawals"
 			);
+			let kept = withdrawn.get(&lrt).copied().unwrap_or_default();
 			ensure!(
-				withdrawn.get(&lrt).copied().unwrap_or_default() == totals.withdrawn,
+				kept == totals.withdrawn || (pruned && kept < totals.withdrawn),
 				"an LRT's withdrawals do not add up to its Totals.withdrawn"
 			);
 		}

@@ -22,16 +22,20 @@ pub struct LrtProfile<Balance, BlockNumber, MaxOperators: Get<u32>, MaxAvss: Get
 	pub operators: BoundedVec<H160, MaxOperators>,
 	/// AVSs whose slashing the LRT is exposed to.
 	pub avss: BoundedVec<H160, MaxAvss>,
-	/// At most this much may be minted per `mint_window` blocks (a compromised light client or
-	/// gateway must not mint unlimited value).
+	/// The mint rate limit's capacity, refilled continuously at this much per `mint_window`
+	/// blocks (a compromised light client or gateway must not mint unlimited value): over any
+	/// `t` blocks at most `mint_limit × (1 + t / mint_window)` is minted.
 	pub mint_limit: Balance,
-	/// The rate limit's window, in blocks (at least one).
+	/// The blocks in which the rate limit refills `mint_limit` (at least one).
 	pub mint_window: BlockNumber,
 	/// Whether deposits mint and withdrawals burn.
 	pub state: LrtState,
 }
 
-/// Minted in the current rate-limit window.
+/// An LRT's mint rate limit as a token bucket: it holds `mint_limit` and refills continuously at
+/// `mint_limit` per `mint_window` blocks. `used` is what is taken, as of block `updated`; the
+/// room at block `now` is `mint_limit − (used − refill(now − updated))`. The default (nothing
+/// used) is a full bucket.
 #[derive(
 	Clone,
 	Debug,
@@ -44,11 +48,11 @@ pub struct LrtProfile<Balance, BlockNumber, MaxOperators: Get<u32>, MaxAvss: Get
 	TypeInfo,
 	MaxEncodedLen,
 )]
-pub struct MintWindow<Balance, BlockNumber> {
-	/// The block the window started in.
-	pub started: BlockNumber,
-	/// Minted since.
-	pub minted: Balance,
+pub struct MintBucket<Balance, BlockNumber> {
+	/// The block of the last mint (when `used` was last brought up to date).
+	pub updated: BlockNumber,
+	/// Taken from the bucket and not yet refilled, as of `updated`.
+	pub used: Balance,
 }
 
 /// Everything that crossed the bridge for one LRT: `supply == deposited - withdrawn` always.

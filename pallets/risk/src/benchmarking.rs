@@ -1,5 +1,6 @@
-//! Benchmarks: a report completing the quorum (every report of the epoch read, medians, tiers
-//! and limits written for each LRT), its validation in the pool, and governance's calls.
+//! Benchmarks: a report, its validation in the pool, the end of an epoch (every report of the
+//! epoch read, medians, tiers and limits written for each LRT, the previous accepted epoch's
+//! reports pruned, pending reporters taking over) and governance's calls.
 
 use super::*;
 use crate::pallet::{Pallet as Risk, ReportOf};
@@ -11,7 +12,7 @@ use frame_support::{
 	traits::{Authorize, EnsureOrigin, Get},
 	BoundedVec,
 };
-use frame_system::RawOrigin;
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use sp_runtime::RuntimeAppPublic;
 
 /// `r` reporter keys in the keystore, listed as the reporters, and `l` registered LRTs.
@@ -42,20 +43,51 @@ fn signed_report<T: Config>(
 mod benchmarks {
 	use super::*;
 
-	/// The report that completes the quorum of `r` reporters, with `l` scores each.
+	/// The report of the last of `r` reporters, with `l` scores, after all the others.
 	#[benchmark]
 	fn report(r: Linear<1, { T::MaxReporters::get() }>, l: Linear<1, { T::MaxLrts::get() }>) {
 		let (reporters, lrts) = setup::<T>(r, l);
-		let quorum = (2 * r).div_ceil(3);
 		let epoch = Risk::<T>::current_epoch();
-		for position in 0..quorum - 1 {
+		for position in 0..r - 1 {
 			let (earlier, _) = signed_report::<T>(&reporters[position as usize], &lrts);
 			Reports::<T>::insert(epoch, position, earlier.scores);
 		}
-		let (last, signature) = signed_report::<T>(&reporters[(quorum - 1) as usize], &lrts);
+		let (last, signature) = signed_report::<T>(&reporters[(r - 1) as usize], &lrts);
 		#[extrinsic_call]
 		_(RawOrigin::Authorized, last, signature);
-		assert_eq!(LastAccepted::<T>::get(), Some(epoch));
+		assert!(Reports::<T>::contains_key(epoch, r - 1));
+	}
+
+	/// The first block of an epoch after one where all `r` reporters scored `l` LRTs: the
+	/// epoch accepted (each LRT's limits already set, so read and moved), the previous
+	/// accepted epoch's `r` reports pruned, `MaxReporters` pending reporters taking over.
+	#[benchmark]
+	fn close_epoch(r: Linear<1, { T::MaxReporters::get() }>, l: Linear<1, { T::MaxLrts::get() }>) {
+		let (reporters, lrts) = setup::<T>(r, l);
+		let blocks = T::EpochBlocks::get();
+		let at = |epoch: u32| -> BlockNumberFor<T> { blocks * epoch.into() };
+		frame_system::Pallet::<T>::set_block_number(at(2));
+		OpenEpoch::<T>::put(2);
+		for position in 0..r {
+			let (report, _) = signed_report::<T>(&reporters[position as usize], &lrts);
+			Reports::<T>::insert(1, position, report.scores.clone());
+			Reports::<T>::insert(2, position, report.scores);
+		}
+		LastAccepted::<T>::put(1);
+		for lrt in &lrts {
+			MarketLimits::<T>::insert(lrt, Limits::UNCAPPED);
+		}
+		let pending: Vec<ReporterId> =
+			(0..T::MaxReporters::get()).map(|_| ReporterId::generate_pair(None)).collect();
+		PendingReporters::<T>::put(BoundedVec::truncate_from(pending));
+		frame_system::Pallet::<T>::set_block_number(at(3));
+		#[block]
+		{
+			let _ = Risk::<T>::open_epoch_of(at(3));
+		}
+		assert_eq!(LastAccepted::<T>::get(), Some(2));
+		assert_eq!(Reports::<T>::iter_prefix(1).count(), 0);
+		assert_eq!(OpenEpoch::<T>::get(), Some(3));
 	}
 
 	#[benchmark]

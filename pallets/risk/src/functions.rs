@@ -1,9 +1,10 @@
 //! The pallet's logic: the calls' bodies, the checks every report passes (in the pool and when
-//! applied), the quorum's acceptance (medians, outliers, tiers, market limits), the model's
-//! inputs from chain state and the views the runtime API serves.
+//! applied), the end of an epoch (acceptance: medians, outliers, tiers, market limits; pruning;
+//! the reporters' rotation), the model's inputs from chain state and the views the runtime API
+//! serves.
 
-use crate::{model, pallet::*, types::*};
-use alloc::vec::Vec;
+use crate::{model, pallet::*, types::*, weights::WeightInfo};
+use alloc::{collections::BTreeMap, vec::Vec};
 use ballast_primitives::{
 	lrt::LrtRegistry,
 	risk::{ValidatorSummaries, ValuationRecords},
@@ -22,38 +23,26 @@ use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::RuntimeAppPublic;
 
 impl<T: Config> Pallet<T> {
-	/// `report`'s body, after the origin check: stores the report, then either compares a late
-	/// report with the accepted scores or, once 2/3 of the reporters have reported, accepts the
-	/// epoch.
+	/// `report`'s body, after the origin check: stores the report. The epoch is judged when it
+	/// ends ([`Self::open_epoch_of`]).
 	pub(crate) fn do_report(report: ReportOf<T>, signature: ReporterSignature) -> DispatchResult {
 		let position = Self::check_report(&report, &signature)?;
 		let epoch = report.epoch;
-		Reports::<T>::insert(epoch, position, report.scores.clone());
-		Self::deposit_event(Event::Reported { epoch, reporter: report.reporter.clone() });
-		if LastAccepted::<T>::get() == Some(epoch) {
-			// Late: only compared with what was accepted.
-			for (lrt, score) in report.scores {
-				if let Some(accepted) = Scores::<T>::get(lrt).filter(|a| a.epoch == epoch) {
-					Self::flag_if_far(epoch, &report.reporter, lrt, score, accepted.score);
-				}
-			}
-			return Ok(());
-		}
-		let reports: Vec<(u32, ScoresOf<T>)> = Reports::<T>::iter_prefix(epoch).collect();
-		let reporters = Reporters::<T>::get();
-		if (reports.len() as u32) * 3 >= (reporters.len() as u32) * 2 {
-			Self::accept(epoch, &reporters, &reports);
-		}
+		Reports::<T>::insert(epoch, position, report.scores);
+		Self::deposit_event(Event::Reported { epoch, reporter: report.reporter });
 		Ok(())
 	}
 
-	/// `set_reporters`' body, after the origin check.
+	/// `set_reporters`' body, after the origin check: the list takes over when the next epoch
+	/// opens.
 	pub(crate) fn do_set_reporters(reporters: Vec<ReporterId>) -> DispatchResult {
 		let count = reporters.len() as u32;
+		ensure!(reporters_are_distinct(&reporters), Error::<T>::DuplicateReporter);
 		let reporters: BoundedVec<_, T::MaxReporters> =
 			reporters.try_into().map_err(|_| Error::<T>::TooManyReporters)?;
-		Reporters::<T>::put(reporters);
-		Self::deposit_event(Event::ReportersSet { count });
+		PendingReporters::<T>::put(reporters);
+		let from_epoch = Self::current_epoch().saturating_add(1);
+		Self::deposit_event(Event::ReportersScheduled { count, from_epoch });
 		Ok(())
 	}
 
@@ -137,23 +126,76 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Accepts the epoch: per LRT, the median of the reports within the tolerance of the
-	/// median of all; its tier; the new market limits.
-	fn accept(epoch: Epoch, reporters: &[ReporterId], reports: &[(u32, ScoresOf<T>)]) {
+	/// `on_initialize`: if `now` is in another epoch than the open one, closes the open epoch
+	/// ([`Self::close_epoch`]), lets pending reporters take over and opens `now`'s epoch.
+	/// Returns the weight used.
+	pub(crate) fn open_epoch_of(now: BlockNumberFor<T>) -> Weight {
+		let current = Self::epoch_of(now);
+		let open = OpenEpoch::<T>::get();
+		if open == Some(current) {
+			return T::DbWeight::get().reads(1);
+		}
+		let (reports, lrts) = open.map_or((0, 0), Self::close_epoch);
+		if let Some(next) = PendingReporters::<T>::take() {
+			let count = next.len() as u32;
+			Reporters::<T>::put(next);
+			Self::deposit_event(Event::ReportersSet { count });
+		}
+		OpenEpoch::<T>::put(current);
+		T::WeightInfo::close_epoch(reports, lrts)
+	}
+
+	/// Closes `epoch`: accepted if at least 2/3 of its reporters (`Reporters`, which do not
+	/// change during an epoch) reported, and then the reports of the previously accepted epoch
+	/// are pruned; otherwise its own reports are. Returns how many reports were read or pruned
+	/// (whichever is more) and how many LRTs were scored, for the weight.
+	pub(crate) fn close_epoch(epoch: Epoch) -> (u32, u32) {
+		let reporters = Reporters::<T>::get();
+		let reports: Vec<(u32, ScoresOf<T>)> = Reports::<T>::iter_prefix(epoch).collect();
+		let (count, total) = (reports.len() as u32, reporters.len() as u32);
+		let limit = T::MaxReporters::get();
+		if total == 0 || !is_two_thirds(count, total) {
+			if total > 0 {
+				Self::deposit_event(Event::QuorumMissed {
+					epoch,
+					reports: count,
+					reporters: total,
+				});
+			}
+			let _ = Reports::<T>::clear_prefix(epoch, limit, None);
+			return (count, 0);
+		}
+		let previous = LastAccepted::<T>::get().filter(|previous| *previous != epoch);
+		let lrts = Self::accept(epoch, &reporters, &reports);
+		let pruned =
+			previous.map_or(0, |previous| Reports::<T>::clear_prefix(previous, limit, None).unique);
+		(count.max(pruned), lrts)
+	}
+
+	/// Accepts the epoch. Per LRT scored by at least 2/3 of the reporters: the median of all
+	/// its scores; the scores further than `Tolerance` from it are left out and the median of
+	/// the rest is the accepted score; its tier; the market limits one step towards the tier's.
+	/// Returns how many LRTs the reports scored.
+	fn accept(epoch: Epoch, reporters: &[ReporterId], reports: &[(u32, ScoresOf<T>)]) -> u32 {
 		LastAccepted::<T>::put(epoch);
 		Self::deposit_event(Event::EpochAccepted { epoch, reports: reports.len() as u32 });
 		let tiers = Tiers::<T>::get();
-		let mut lrts: Vec<T::AssetId> =
-			reports.iter().flat_map(|(_, scores)| scores.iter().map(|(lrt, _)| *lrt)).collect();
-		lrts.sort();
-		lrts.dedup();
-		for lrt in lrts {
-			let of_lrt: Vec<(u32, u16)> = reports
-				.iter()
-				.filter_map(|(position, scores)| {
-					scores.iter().find(|(l, _)| *l == lrt).map(|(_, s)| (*position, *s))
-				})
-				.collect();
+		let mut by_lrt: BTreeMap<T::AssetId, Vec<(u32, u16)>> = BTreeMap::new();
+		for (position, scores) in reports {
+			for (lrt, score) in scores {
+				by_lrt.entry(*lrt).or_default().push((*position, *score));
+			}
+		}
+		let scored = by_lrt.len() as u32;
+		for (lrt, of_lrt) in by_lrt {
+			if !is_two_thirds(of_lrt.len() as u32, reporters.len() as u32) {
+				Self::deposit_event(Event::ScoreWithoutQuorum {
+					epoch,
+					lrt,
+					reports: of_lrt.len() as u32,
+				});
+				continue;
+			}
 			let Some(all) = model::median(of_lrt.iter().map(|(_, s)| *s).collect()) else {
 				continue;
 			};
@@ -174,10 +216,11 @@ impl<T: Config> Pallet<T> {
 			};
 			let target =
 				Limits { ltv: caps.ltv, liquidation_threshold: caps.liquidation_threshold };
-			let limits = match MarketLimits::<T>::get(lrt) {
-				Some(current) => current.towards(target, T::LoosenStep::get()),
-				None => target,
-			};
+			let limits = MarketLimits::<T>::get(lrt).unwrap_or(Limits::UNCAPPED).towards(
+				target,
+				T::LoosenStep::get(),
+				T::MaxThresholdStepPerEpoch::get(),
+			);
 			MarketLimits::<T>::insert(lrt, limits);
 			Scores::<T>::insert(lrt, Accepted { score, tier: tier as u8, epoch });
 			Self::deposit_event(Event::ScoreAccepted {
@@ -188,12 +231,21 @@ impl<T: Config> Pallet<T> {
 				liquidation_threshold: limits.liquidation_threshold,
 			});
 		}
+		scored
 	}
 
 	/// The model's inputs for an LRT, from chain state.
 	pub fn inputs(lrt: T::AssetId) -> model::LrtInputs {
+		Self::inputs_with(lrt, T::Validators::validators_of(lrt))
+	}
+
+	/// The model's inputs for an LRT whose tracked validators were already read.
+	fn inputs_with(
+		lrt: T::AssetId,
+		validators: Vec<ballast_primitives::risk::ValidatorSummary>,
+	) -> model::LrtInputs {
 		model::LrtInputs {
-			validators: T::Validators::validators_of(lrt),
+			validators,
 			stakes: T::Valuation::stakes(lrt),
 			losses: T::Valuation::losses(lrt),
 			rate_history: T::Valuation::rate_history(lrt),
@@ -201,12 +253,18 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// The model over the current state, for every registered LRT (at most `MaxLrts`).
+	/// The model over the current state, for every registered LRT (at most `MaxLrts`). The
+	/// validator records are read once for all of them
+	/// (`ValidatorSummaries::validators_of_each`).
 	pub fn compute_all() -> Vec<(T::AssetId, model::LrtScore)> {
 		let mut lrts = T::Registry::lrts();
 		lrts.sort();
 		lrts.truncate(T::MaxLrts::get() as usize);
-		lrts.into_iter().map(|lrt| (lrt, model::lrt_score(&Self::inputs(lrt)))).collect()
+		let validators = T::Validators::validators_of_each(&lrts);
+		lrts.into_iter()
+			.zip(validators)
+			.map(|(lrt, validators)| (lrt, model::lrt_score(&Self::inputs_with(lrt, validators))))
+			.collect()
 	}
 
 	/// Who may report, and whether each did in the current epoch.
@@ -219,4 +277,9 @@ impl<T: Config> Pallet<T> {
 			.collect();
 		(epoch, status)
 	}
+}
+
+/// `part` is at least 2/3 of `whole` (`3·part ≥ 2·whole`).
+fn is_two_thirds(part: u32, whole: u32) -> bool {
+	(part as u64) * 3 >= (whole as u64) * 2
 }

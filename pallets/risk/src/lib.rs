@@ -4,20 +4,26 @@
 //! [`model`] (`docs/risk-model.md`) once per epoch and report the scores as authorized
 //! transactions signed with their `risk` key. Only the reporters governance lists (the
 //! validators' keys) may report, once per epoch each, scores in 0..=1000 for registered LRTs.
-//! Once 2/3 of them have reported, each LRT's median is accepted (reports further than
-//! `Tolerance` from it are recorded as disagreement and left out) and mapped to a tier; the tier
-//! caps the LTV and liquidation threshold of the LRT's lending markets
-//! ([`ballast_primitives::risk::RiskLimits`]): tightening at once, loosening by at most
-//! `LoosenStep` per accepted epoch.
+//! Reports are collected over the whole epoch. When it ends (`on_initialize` of the next
+//! epoch's first block) the epoch is accepted if 2/3 of all its reporters reported; an LRT's
+//! score counts if 2/3 of the reporters scored it, and is the median of all their scores
+//! (reports further than `Tolerance` from it are recorded as disagreement and left out). The
+//! score maps to a tier whose caps the LRT's lending markets' LTV and liquidation threshold
+//! move towards ([`ballast_primitives::risk::RiskLimits`]): the LTV down at once, the threshold
+//! down by at most `MaxThresholdStepPerEpoch`, both up by at most `LoosenStep`, per accepted
+//! epoch. Reporter-set changes take effect at the next epoch.
 //!
 //! ## Invariants
 //!
 //! Checked by `Pallet::do_try_state` after every unit test and by `try-runtime`:
 //!
-//! - no report for an epoch after the current one; every report of the current epoch comes from
-//!   a position of the current `Reporters`; stored scores are ≤ 1000, each LRT once per report;
+//! - reporter lists without duplicates; the open epoch not after the current one;
+//! - reports only for the open epoch and the last accepted one (older ones are pruned); every
+//!   report of the open epoch comes from a position of `Reporters`; stored scores are ≤ 1000,
+//!   each LRT once per report;
 //! - the last accepted epoch is not after the current one and has reports; every accepted score
-//!   is from an accepted epoch and is one of the scores reported for its LRT in that epoch;
+//!   is from an accepted epoch and, if from the last one, is one of the scores reported for its
+//!   LRT in it;
 //! - accepted scores and market limits exist for the same LRTs; tiers are valid (ascending, the
 //!   last covering 1000, LTV < threshold < 100 %, never looser for a riskier tier); every market
 //!   limit has LTV < liquidation threshold < 100 %.
@@ -125,6 +131,10 @@ pub mod pallet {
 		/// The most a cap may rise per accepted epoch.
 		#[pallet::constant]
 		type LoosenStep: Get<Perbill>;
+		/// The most the liquidation-threshold cap may fall per accepted epoch (in points of
+		/// the threshold: 2 % moves 93 % to 91 %). Not zero. The LTV cap falls at once.
+		#[pallet::constant]
+		type MaxThresholdStepPerEpoch: Get<Perbill>;
 		/// Pool priority of reports.
 		#[pallet::constant]
 		type ReportPriority: Get<TransactionPriority>;
@@ -135,16 +145,29 @@ pub mod pallet {
 		type BenchmarkHelper: crate::BenchmarkHelper<Self::AssetId>;
 	}
 
-	/// The keys allowed to report: one per validator (governance).
+	/// The keys allowed to report in the open epoch: one per validator (governance), each
+	/// once.
 	#[pallet::storage]
 	pub type Reporters<T: Config> =
 		StorageValue<_, BoundedVec<ReporterId, T::MaxReporters>, ValueQuery>;
+
+	/// The reporters governance set during the open epoch: they replace `Reporters` when the
+	/// next epoch opens.
+	#[pallet::storage]
+	pub type PendingReporters<T: Config> =
+		StorageValue<_, BoundedVec<ReporterId, T::MaxReporters>, OptionQuery>;
+
+	/// The epoch whose reports are being collected (its reporters are `Reporters`). When the
+	/// block's epoch differs, `on_initialize` closes it and opens the block's.
+	#[pallet::storage]
+	pub type OpenEpoch<T: Config> = StorageValue<_, Epoch, OptionQuery>;
 
 	/// Score ranges and the market caps they set, ascending.
 	#[pallet::storage]
 	pub type Tiers<T: Config> = StorageValue<_, BoundedVec<Tier, T::MaxTiers>, ValueQuery>;
 
-	/// Reports of an epoch, by reporter position in `Reporters`.
+	/// Reports of an epoch, by reporter position in `Reporters`: only the open epoch's and the
+	/// last accepted epoch's are kept.
 	#[pallet::storage]
 	pub type Reports<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, Epoch, Twox64Concat, u32, ScoresOf<T>, OptionQuery>;
@@ -166,7 +189,7 @@ pub mod pallet {
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
-		/// The reporters' `risk` keys (at most `MaxReporters`).
+		/// The reporters' `risk` keys (at most `MaxReporters`, each once).
 		pub reporters: Vec<ReporterId>,
 		/// The tiers (valid as `set_tiers` requires, at most `MaxTiers`); none if empty.
 		pub tiers: Vec<Tier>,
@@ -178,6 +201,7 @@ pub mod pallet {
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
+			assert!(reporters_are_distinct(&self.reporters), "genesis risk reporters repeat a key");
 			let reporters: BoundedVec<_, T::MaxReporters> =
 				self.reporters.clone().try_into().expect("genesis reporters fit MaxReporters");
 			Reporters::<T>::put(reporters);
@@ -194,10 +218,17 @@ pub mod pallet {
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
-		/// Governance replaced the reporters.
+		/// The reporters governance set took over, as their first epoch opened.
 		ReportersSet {
 			/// How many reporters are listed now.
 			count: u32,
+		},
+		/// Governance set new reporters: they take over when the next epoch opens.
+		ReportersScheduled {
+			/// How many reporters the new list holds.
+			count: u32,
+			/// The first epoch they report in.
+			from_epoch: Epoch,
 		},
 		/// Governance replaced the tiers.
 		TiersSet,
@@ -208,7 +239,7 @@ pub mod pallet {
 			/// Who reported.
 			reporter: ReporterId,
 		},
-		/// A report further than the tolerance from the median: left out.
+		/// A score further than the tolerance from the median of its LRT's scores: left out.
 		Disagreement {
 			/// The epoch of the report.
 			epoch: Epoch,
@@ -218,15 +249,34 @@ pub mod pallet {
 			lrt: T::AssetId,
 			/// The reporter's score.
 			score: u16,
-			/// The median it is compared with (of all reports, or the accepted score for a
-			/// late report).
+			/// The median of all the epoch's scores for the LRT.
 			median: u16,
 		},
-		/// 2/3 of the reporters reported: the epoch's medians are accepted.
+		/// The epoch ended with reports from 2/3 of its reporters: its medians are accepted.
 		EpochAccepted {
 			/// The accepted epoch.
 			epoch: Epoch,
-			/// How many reports formed the quorum.
+			/// How many reports it collected.
+			reports: u32,
+		},
+		/// The epoch ended with reports from fewer than 2/3 of its reporters: nothing changes
+		/// and its reports are dropped.
+		QuorumMissed {
+			/// The epoch that ended.
+			epoch: Epoch,
+			/// How many reports it collected.
+			reports: u32,
+			/// How many reporters it had.
+			reporters: u32,
+		},
+		/// In an accepted epoch, fewer than 2/3 of the reporters scored this LRT: its score and
+		/// caps stay as they were.
+		ScoreWithoutQuorum {
+			/// The accepted epoch.
+			epoch: Epoch,
+			/// The LRT.
+			lrt: T::AssetId,
+			/// How many reports scored it.
 			reports: u32,
 		},
 		/// An LRT's score was accepted and its market caps moved towards its tier's.
@@ -237,9 +287,9 @@ pub mod pallet {
 			score: u16,
 			/// The tier it falls in (index in `Tiers`).
 			tier: u8,
-			/// The LTV cap now.
+			/// The LTV cap in force now.
 			ltv: Perbill,
-			/// The liquidation-threshold cap now.
+			/// The liquidation-threshold cap in force now (one step towards the tier's).
 			liquidation_threshold: Perbill,
 		},
 	}
@@ -261,6 +311,8 @@ pub mod pallet {
 		BadSignature,
 		/// More reporters than `MaxReporters`.
 		TooManyReporters,
+		/// The same key listed twice as a reporter.
+		DuplicateReporter,
 		/// Tiers that are not ascending, do not end at 1000, have LTV ≥ threshold or a
 		/// threshold of 100 %, loosen for a riskier tier, or exceed `MaxTiers`.
 		InvalidTiers,
@@ -268,6 +320,23 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// At the first block of an epoch: closes the epoch that ended (acceptance, market
+		/// limits, pruning) and opens the new one (pending reporters take over). One read on
+		/// every other block.
+		///
+		/// Weight: `WeightInfo::close_epoch(r, l)` for the reports read or pruned and the LRTs
+		/// scored, both bounded (`MaxReporters`, `MaxLrts`).
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			Self::open_epoch_of(now)
+		}
+
+		fn integrity_test() {
+			assert!(
+				!T::MaxThresholdStepPerEpoch::get().is_zero(),
+				"MaxThresholdStepPerEpoch must not be zero: the threshold could never tighten"
+			);
+		}
+
 		/// On validators: once per epoch, score every registered LRT and submit this node's
 		/// reports (`offchain.rs`).
 		fn offchain_worker(now: BlockNumberFor<T>) {
@@ -293,10 +362,8 @@ pub mod pallet {
 		///   read at, and `(lrt, score)` for registered LRTs, each once, scores ≤ 1000.
 		/// - `signature`: the reporter's signature over the SCALE encoding of `report`.
 		///
-		/// Emits `Reported`; the report that completes 2/3 of the reporters also emits
-		/// `EpochAccepted` and, per LRT, `ScoreAccepted`, with `Disagreement` for every score
-		/// further than `Tolerance` from the median. A report after the epoch was accepted only
-		/// emits `Disagreement` against the accepted scores.
+		/// Stores the report and emits `Reported`. Nothing is accepted here: the epoch is
+		/// judged when it ends, over all its reports (`on_initialize`).
 		///
 		/// Errors: `NotAReporter`, `BadSignature`, `WrongEpoch`, `AlreadyReported`,
 		/// `ScoreOutOfRange`, `UnknownLrt`. In the pool: `BadProof` (key or signature), `Stale`
@@ -317,13 +384,15 @@ pub mod pallet {
 			Self::do_report(report, signature)
 		}
 
-		/// Replaces the reporters: one `risk` key per validator. Reports already stored keep
-		/// their positions.
+		/// Sets the reporters, one `risk` key per validator, from the next epoch on: the open
+		/// epoch keeps its reporters (and their report positions) until it ends.
 		///
 		/// - origin: `GovernanceOrigin`.
-		/// - `reporters`: the new list, at most `MaxReporters`.
+		/// - `reporters`: the new list, at most `MaxReporters`, each key once. A second call in
+		///   the same epoch replaces the pending list.
 		///
-		/// Emits `ReportersSet`. Errors: `BadOrigin`, `TooManyReporters`.
+		/// Emits `ReportersScheduled` (and `ReportersSet` when they take over). Errors:
+		/// `BadOrigin`, `TooManyReporters`, `DuplicateReporter`.
 		///
 		/// Weight: `WeightInfo::set_reporters`.
 		#[pallet::call_index(1)]

@@ -63,6 +63,8 @@ pub struct World {
 
 thread_local! {
 	pub static WORLD: RefCell<BTreeMap<AssetId, World>> = const { RefCell::new(BTreeMap::new()) };
+	/// How many times the validator records were read (one call of `ValidatorSummaries`).
+	pub static VALIDATOR_READS: core::cell::Cell<u32> = const { core::cell::Cell::new(0) };
 }
 
 pub fn with_world<R>(lrt: AssetId, f: impl FnOnce(&mut World) -> R) -> R {
@@ -117,7 +119,12 @@ impl LrtRegistry<AssetId> for Registry {
 pub struct Records;
 impl ValidatorSummaries<AssetId> for Records {
 	fn validators_of(lrt: AssetId) -> Vec<ValidatorSummary> {
+		VALIDATOR_READS.with(|r| r.set(r.get() + 1));
 		with_world(lrt, |w| w.validators.clone())
+	}
+	fn validators_of_each(lrts: &[AssetId]) -> Vec<Vec<ValidatorSummary>> {
+		VALIDATOR_READS.with(|r| r.set(r.get() + 1));
+		lrts.iter().map(|lrt| with_world(*lrt, |w| w.validators.clone())).collect()
 	}
 }
 impl ValuationRecords<AssetId> for Records {
@@ -135,6 +142,7 @@ impl ValuationRecords<AssetId> for Records {
 parameter_types! {
 	pub const EpochBlocks: u64 = EPOCH;
 	pub const LoosenStep: Perbill = Perbill::from_percent(1);
+	pub const MaxThresholdStep: Perbill = Perbill::from_percent(2);
 }
 
 pub type Extrinsic = sp_runtime::testing::TestXt<RuntimeCall, frame_system::AuthorizeCall<Test>>;
@@ -178,6 +186,7 @@ impl pallet_risk::Config for Test {
 	type MaxTiers = ConstU32<8>;
 	type Tolerance = frame_support::traits::ConstU16<50>;
 	type LoosenStep = LoosenStep;
+	type MaxThresholdStepPerEpoch = MaxThresholdStep;
 	type ReportPriority = frame_support::traits::ConstU64<{ u64::MAX / 4 }>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
@@ -230,7 +239,8 @@ pub fn reporter(i: usize) -> crate::ReporterId {
 }
 
 /// The test runtime's genesis: `reporters` reporters (`//Risk0` …, 4 unless set), the
-/// [`tiers`], an empty world, at block [`EPOCH`] (epoch 1).
+/// [`tiers`], an empty world, at block [`EPOCH`] (epoch 1), whose `on_initialize` opened
+/// epoch 1.
 pub struct ExtBuilder {
 	reporters: usize,
 }
@@ -262,6 +272,7 @@ impl ExtBuilder {
 		ext.execute_with(|| {
 			WORLD.with(|w| w.borrow_mut().clear());
 			System::set_block_number(EPOCH);
+			<Risk as frame_support::traits::Hooks<u64>>::on_initialize(EPOCH);
 		});
 		ext
 	}

@@ -1,9 +1,10 @@
 //! The off-chain worker: once per epoch, a validator's node scores every registered LRT with
 //! the model (`model.rs`) over its chain state and, for each of its `risk` keys that is a listed
 //! reporter and has not reported in the epoch, submits a signed `report` as an authorized
-//! transaction (no signer, no fee). The node's persistent local storage remembers the epoch it
-//! last submitted in (`SENT_EPOCH_KEY`), so that a report waiting in the pool is not sent again
-//! every block.
+//! transaction (no signer, no fee). The node's persistent local storage remembers, per key, the
+//! epoch whose report the transaction pool accepted (`SENT_EPOCH_KEY` ‖ key), so that a report
+//! waiting in the pool is not sent again every block, while one the pool refused is sent again
+//! at the next block.
 
 use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
@@ -15,15 +16,24 @@ use frame_system::{
 };
 use sp_runtime::{offchain::storage::StorageValueRef, RuntimeAppPublic};
 
-/// Persistent local storage: the last epoch this node submitted its reports in (SCALE `u32`).
-pub const SENT_EPOCH_KEY: &[u8] = b"ballast/risk/sent-epoch";
+/// Persistent local storage, followed by a reporter's public key: the last epoch whose report
+/// of that key the transaction pool accepted (SCALE `u32`).
+pub const SENT_EPOCH_KEY: &[u8] = b"ballast/risk/sent-epoch/";
+
+/// The local-storage key remembering `reporter`'s last sent epoch.
+fn sent_key(reporter: &ReporterId) -> Vec<u8> {
+	let mut key = SENT_EPOCH_KEY.to_vec();
+	key.extend_from_slice(&reporter.encode());
+	key
+}
 
 impl<T: Config> Pallet<T> {
-	/// The reports this node's `risk` keys would submit now, signed.
-	pub fn local_reports(now: BlockNumberFor<T>) -> Vec<(ReportOf<T>, ReporterSignature)> {
+	/// This node's `risk` keys that are listed reporters and have no report on chain in the
+	/// epoch of `now`.
+	fn local_reporters(now: BlockNumberFor<T>) -> Vec<ReporterId> {
 		let epoch = Self::epoch_of(now);
 		let reporters = Reporters::<T>::get();
-		let local: Vec<ReporterId> = ReporterId::all()
+		ReporterId::all()
 			.into_iter()
 			.filter(|key| {
 				reporters
@@ -31,10 +41,18 @@ impl<T: Config> Pallet<T> {
 					.position(|r| r == key)
 					.is_some_and(|position| !Reports::<T>::contains_key(epoch, position as u32))
 			})
-			.collect();
-		if local.is_empty() {
+			.collect()
+	}
+
+	/// The reports `keys` would submit now, signed (keys not in the keystore are skipped).
+	fn signed_reports(
+		now: BlockNumberFor<T>,
+		keys: Vec<ReporterId>,
+	) -> Vec<(ReportOf<T>, ReporterSignature)> {
+		if keys.is_empty() {
 			return Vec::new();
 		}
+		let epoch = Self::epoch_of(now);
 		let scores: BoundedVec<_, T::MaxLrts> = Self::compute_all()
 			.into_iter()
 			.map(|(lrt, score)| (lrt, score.score))
@@ -42,8 +60,7 @@ impl<T: Config> Pallet<T> {
 			.try_into()
 			.unwrap_or_default();
 		let computed_at = TryInto::<u32>::try_into(now).unwrap_or(u32::MAX);
-		local
-			.into_iter()
+		keys.into_iter()
 			.filter_map(|reporter| {
 				let report = RiskReport {
 					epoch,
@@ -57,28 +74,38 @@ impl<T: Config> Pallet<T> {
 			.collect()
 	}
 
-	/// The off-chain worker: once per epoch per local reporter key (remembered in local
-	/// storage so a pending report is not sent again every block).
+	/// The reports this node's `risk` keys would submit now, signed.
+	pub fn local_reports(now: BlockNumberFor<T>) -> Vec<(ReportOf<T>, ReporterSignature)> {
+		Self::signed_reports(now, Self::local_reporters(now))
+	}
+
+	/// The off-chain worker: once per epoch per local reporter key. A key is marked sent for
+	/// the epoch only when the pool accepted its report; a refused report is sent again at the
+	/// next block (until it is on chain or the epoch ends).
 	pub(crate) fn report_from_local_keys(now: BlockNumberFor<T>) {
 		let epoch = Self::epoch_of(now);
-		let sent = StorageValueRef::persistent(SENT_EPOCH_KEY);
-		if sent.get::<Epoch>().ok().flatten() == Some(epoch) {
-			return;
-		}
-		let reports = Self::local_reports(now);
-		if reports.is_empty() {
-			return;
-		}
-		for (report, signature) in reports {
+		let unsent: Vec<ReporterId> = Self::local_reporters(now)
+			.into_iter()
+			.filter(|key| {
+				StorageValueRef::persistent(&sent_key(key)).get::<Epoch>().ok().flatten()
+					!= Some(epoch)
+			})
+			.collect();
+		for (report, signature) in Self::signed_reports(now, unsent) {
+			let key = sent_key(&report.reporter);
 			let call = Call::<T>::report { report, signature };
 			let xt = <T as CreateAuthorizedTransaction<Call<T>>>::create_authorized_transaction(
 				call.into(),
 			);
-			if SubmitTransaction::<T, Call<T>>::submit_transaction(xt).is_err() {
-				log::debug!(target: "risk", "epoch {epoch}: report not accepted by the pool");
+			if SubmitTransaction::<T, Call<T>>::submit_transaction(xt).is_ok() {
+				StorageValueRef::persistent(&key).set(&epoch);
+				log::info!(target: "risk", "epoch {epoch}: risk scores reported at block {now:?}");
+			} else {
+				log::debug!(
+					target: "risk",
+					"epoch {epoch}: report refused by the pool; sent again at the next block"
+				);
 			}
 		}
-		sent.set(&epoch);
-		log::info!(target: "risk", "epoch {epoch}: risk scores reported at block {now:?}");
 	}
 }

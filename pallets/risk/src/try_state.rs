@@ -1,10 +1,11 @@
 //! The pallet's books, checked after every unit test (`ExtBuilder::build_and_execute`) and by
 //! `try-runtime`'s `try_state` hook.
 //!
-//! Only what holds in every state the pallet can reach is checked. Two things are not:
+//! Only what holds in every state the pallet can reach is checked. Three things are not:
 //! accepted scores against the *current* tiers (governance may change the tiers after an
-//! epoch was accepted) and the quorum of an accepted epoch against the *current* reporters
-//! (governance may change them after it).
+//! epoch was accepted), the quorum of an accepted epoch against the *current* reporters (they
+//! may have changed since), and accepted scores of epochs before the last accepted one against
+//! their reports (pruned).
 
 use crate::{model::MAX_SCORE, pallet::*, types::*};
 use alloc::vec::Vec;
@@ -15,13 +16,16 @@ impl<T: Config> Pallet<T> {
 	/// Checks the pallet's storage is consistent:
 	///
 	/// - `Tiers` are empty (none set at genesis) or valid (`tiers_are_valid`);
-	/// - no report is for an epoch after the current one; every report of the current epoch is
-	///   at a position of the current `Reporters`; every stored score is ≤ 1000 and no report
-	///   scores an LRT twice;
+	/// - `Reporters` and `PendingReporters` list no key twice; `OpenEpoch` is not after the
+	///   current epoch;
+	/// - no report is for an epoch after the current one; reports are kept only for the open
+	///   epoch and the last accepted one (the rest is pruned); every report of the open epoch is
+	///   at a position of `Reporters`; every stored score is ≤ 1000 and no report scores an LRT
+	///   twice;
 	/// - `LastAccepted` is not after the current epoch and its epoch has reports;
 	/// - every accepted score is from the last accepted epoch or an earlier one, is ≤ 1000, has a
-	///   tier below `MaxTiers`, is one of the scores reported for its LRT in its epoch (a median
-	///   is always one of them), and its LRT has market limits;
+	///   tier below `MaxTiers`, and its LRT has market limits; one from the last accepted epoch
+	///   is one of the scores reported for its LRT in it (a median is always one of them);
 	/// - every market limit has LTV < liquidation threshold < 100 %, and its LRT an accepted
 	///   score.
 	///
@@ -29,8 +33,9 @@ impl<T: Config> Pallet<T> {
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let current = Self::current_epoch();
 		Self::check_tiers()?;
-		Self::check_reports(current)?;
+		Self::check_reporters(current)?;
 		let last = Self::check_last_accepted(current)?;
+		Self::check_reports(current, last)?;
 		Self::check_scores(last)?;
 		Self::check_market_limits()
 	}
@@ -43,13 +48,30 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	fn check_reports(current: Epoch) -> Result<(), TryRuntimeError> {
+	fn check_reporters(current: Epoch) -> Result<(), TryRuntimeError> {
+		if !reporters_are_distinct(&Reporters::<T>::get()) {
+			return Err("Risk: a reporter listed twice".into());
+		}
+		if PendingReporters::<T>::get().is_some_and(|pending| !reporters_are_distinct(&pending)) {
+			return Err("Risk: a pending reporter listed twice".into());
+		}
+		if OpenEpoch::<T>::get().is_some_and(|open| open > current) {
+			return Err("Risk: the open epoch is after the current one".into());
+		}
+		Ok(())
+	}
+
+	fn check_reports(current: Epoch, last: Option<Epoch>) -> Result<(), TryRuntimeError> {
 		let reporters = Reporters::<T>::get().len() as u32;
+		let open = OpenEpoch::<T>::get();
 		for (epoch, position, scores) in Reports::<T>::iter() {
 			if epoch > current {
 				return Err("Risk: a report for an epoch after the current one".into());
 			}
-			if epoch == current && position >= reporters {
+			if Some(epoch) != open && Some(epoch) != last {
+				return Err("Risk: a report of an epoch neither open nor last accepted".into());
+			}
+			if Some(epoch) == open && position >= reporters {
 				return Err("Risk: a report of the current epoch from no current reporter".into());
 			}
 			let mut seen: Vec<T::AssetId> = Vec::new();
@@ -93,7 +115,7 @@ impl<T: Config> Pallet<T> {
 			let reported = Reports::<T>::iter_prefix_values(accepted.epoch).any(|scores| {
 				scores.iter().any(|(l, score)| *l == lrt && *score == accepted.score)
 			});
-			if !reported {
+			if last == Some(accepted.epoch) && !reported {
 				return Err("Risk: an accepted score no report of its epoch holds".into());
 			}
 			if !MarketLimits::<T>::contains_key(lrt) {

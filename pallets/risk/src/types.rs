@@ -114,23 +114,35 @@ pub struct Limits {
 }
 
 impl Limits {
-	/// Moves towards `target`: down at once, up by at most `step`.
-	pub fn towards(self, target: Limits, step: Perbill) -> Limits {
-		let approach = |current: Perbill, target: Perbill| {
-			if target <= current {
-				target
-			} else {
-				target.min(current.saturating_add(step))
-			}
+	/// No cap: where an LRT's limits start before its first accepted score (lending then uses
+	/// the market's own parameters, which are below 100 %).
+	pub const UNCAPPED: Limits =
+		Limits { ltv: Perbill::one(), liquidation_threshold: Perbill::one() };
+
+	/// One accepted epoch's move towards `target`. The LTV (which only limits new borrowing)
+	/// drops to a lower target at once; the liquidation threshold (which decides liquidations)
+	/// drops by at most `tighten_step`. Both rise by at most `loosen_step`.
+	///
+	/// If `self` and `target` each have LTV < threshold (or `self` is [`Limits::UNCAPPED`]),
+	/// so does the result, provided `tighten_step` is not zero.
+	pub fn towards(self, target: Limits, loosen_step: Perbill, tighten_step: Perbill) -> Limits {
+		let loosen =
+			|current: Perbill, target: Perbill| target.min(current.saturating_add(loosen_step));
+		let ltv = if target.ltv <= self.ltv { target.ltv } else { loosen(self.ltv, target.ltv) };
+		let threshold = if target.liquidation_threshold <= self.liquidation_threshold {
+			target
+				.liquidation_threshold
+				.max(self.liquidation_threshold.saturating_sub(tighten_step))
+		} else {
+			loosen(self.liquidation_threshold, target.liquidation_threshold)
 		};
-		Limits {
-			ltv: approach(self.ltv, target.ltv),
-			liquidation_threshold: approach(
-				self.liquidation_threshold,
-				target.liquidation_threshold,
-			),
-		}
+		Limits { ltv, liquidation_threshold: threshold }
 	}
+}
+
+/// No key is listed twice.
+pub fn reporters_are_distinct(reporters: &[ReporterId]) -> bool {
+	reporters.iter().enumerate().all(|(i, key)| !reporters[..i].contains(key))
 }
 
 /// Tiers ascend by `max_score`, the last covers the whole scale, each has LTV < LT < 1, and a

@@ -159,8 +159,10 @@ impl<T: Config> Pallet<T> {
 		ballast_ethereum_proofs::validator::withdrawal_address(credentials)
 	}
 
-	/// The fork and slot of a header the light client holds as finalized.
+	/// The fork and slot of a header the light client holds as finalized (none while the light
+	/// client is halted).
 	fn finalized_anchor(header: &BeaconBlockHeaderOf) -> Result<(Fork, u64), Error<T>> {
+		ensure!(!T::LightClient::is_halted(), Error::<T>::LightClientHalted);
 		let slot = T::LightClient::finalized_slot(&header.hash_tree_root())
 			.filter(|slot| *slot == header.slot)
 			.ok_or(Error::<T>::HeaderNotFinalized)?;
@@ -245,6 +247,7 @@ impl<T: Config> Pallet<T> {
 			index,
 			record.effective_balance,
 			slot,
+			record.withdrawable_epoch,
 		);
 	}
 

@@ -275,6 +275,9 @@ pub mod pallet {
 		CredentialsInUse,
 		/// The validator is not tracked.
 		UnknownValidator,
+		/// The light client is halted (governance suspects a compromise): its headers anchor no
+		/// proof until it resumes.
+		LightClientHalted,
 	}
 
 	#[pallet::hooks]
@@ -345,9 +348,9 @@ pub mod pallet {
 		///
 		/// Emits `ValidatorTracked` per new validator, `ValidatorSlashed` per validator newly
 		/// shown slashed, then `ValidatorsProven`; tells `OnValidatorBalanceChanged` and
-		/// `OnValidatorSlashed`. Errors: `EmptyBatch`, `BatchTooLarge`, `HeaderNotFinalized`,
-		/// `NoGenesisValidatorsRoot`, `WrongEthereumNetwork`, `NoForkSchedule`,
-		/// `UnsupportedFork`, `InvalidValidatorsRoot`, `InvalidBalancesRoot`,
+		/// `OnValidatorSlashed`. Errors: `EmptyBatch`, `BatchTooLarge`, `LightClientHalted`,
+		/// `HeaderNotFinalized`, `NoGenesisValidatorsRoot`, `WrongEthereumNetwork`,
+		/// `NoForkSchedule`, `UnsupportedFork`, `InvalidValidatorsRoot`, `InvalidBalancesRoot`,
 		/// `InvalidValidatorProof`, `InvalidBalanceProof`, `UntrackedCredentials`, `StaleProof`,
 		/// `DuplicateValidator`. Weight: `WeightInfo::submit_validator_proofs(proofs.len())`.
 		#[pallet::call_index(2)]
@@ -381,9 +384,9 @@ pub mod pallet {
 		///
 		/// Emits `ValidatorTracked` if the validator was not tracked, and `ValidatorSlashed`;
 		/// tells `OnValidatorSlashed` (the balance is not proven here, so the stored one stays).
-		/// Errors: `NotSlashed`, `HeaderNotFinalized`, `NoGenesisValidatorsRoot`,
-		/// `WrongEthereumNetwork`, `NoForkSchedule`, `UnsupportedFork`, `InvalidValidatorProof`,
-		/// `AlreadySlashed`, `UntrackedCredentials`.
+		/// Errors: `NotSlashed`, `LightClientHalted`, `HeaderNotFinalized`,
+		/// `NoGenesisValidatorsRoot`, `WrongEthereumNetwork`, `NoForkSchedule`,
+		/// `UnsupportedFork`, `InvalidValidatorProof`, `AlreadySlashed`, `UntrackedCredentials`.
 		/// Weight: `WeightInfo::report_slashing` plus `OnValidatorSlashed::weight`.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::report_slashing().saturating_add(T::OnValidatorSlashed::weight()))]

@@ -43,8 +43,8 @@ impl frame_system::Config for Test {
 	type Block = Block;
 }
 
-/// `(lrt, index, effective_balance, slot)` as `OnValidatorSlashed` was told.
-pub type SlashReport = (AssetId, u64, u64, u64);
+/// `(lrt, index, effective_balance, slot, withdrawable_epoch)` as `OnValidatorSlashed` was told.
+pub type SlashReport = (AssetId, u64, u64, u64, u64);
 /// `(lrt, index, previous, current, slot)` as `OnValidatorBalanceChanged` was told.
 pub type BalanceChange = (AssetId, u64, u64, u64, u64);
 
@@ -81,8 +81,16 @@ impl FinalizedBeaconBlocks for MockLightClient {
 
 pub struct RecordSlashes;
 impl OnValidatorSlashed<AssetId> for RecordSlashes {
-	fn on_validator_slashed(lrt: AssetId, index: u64, effective_balance: u64, slot: u64) {
-		SLASHED.with(|s| s.borrow_mut().push((lrt, index, effective_balance, slot)));
+	fn on_validator_slashed(
+		lrt: AssetId,
+		index: u64,
+		effective_balance: u64,
+		slot: u64,
+		withdrawable_epoch: u64,
+	) {
+		SLASHED.with(|s| {
+			s.borrow_mut().push((lrt, index, effective_balance, slot, withdrawable_epoch))
+		});
 	}
 	fn weight() -> frame_support::weights::Weight {
 		frame_support::weights::Weight::zero()

@@ -29,8 +29,10 @@ impl<T: Config> Pallet<T> {
 				info.lrt == record.lrt,
 				"a tracked validator counts towards another LRT than its credentials"
 			);
-			*credentials.entry(record.withdrawal_credentials).or_default() += 1;
-			*proof_slots.entry((record.lrt, record.proven_at_slot)).or_default() += 1;
+			let count = credentials.entry(record.withdrawal_credentials).or_default();
+			*count = count.saturating_add(1);
+			let count = proof_slots.entry((record.lrt, record.proven_at_slot)).or_default();
+			*count = count.saturating_add(1);
 		}
 
 		for (registered, info) in Credentials::<T>::iter() {

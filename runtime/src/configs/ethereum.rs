@@ -72,6 +72,20 @@ impl pallet_lrt_bridge::Config for Runtime {
 	type MaxOperators = frame_support::traits::ConstU32<64>;
 	type MaxAvss = frame_support::traits::ConstU32<32>;
 	type MaxWithdrawalsPerBlock = frame_support::traits::ConstU32<256>;
+	// A successful deposit is free of weight fees but pays for its proof's bytes, in BAL, at
+	// transaction payment's own length price (burned, as transaction fees are).
+	type Currency = crate::Balances;
+	type LengthToFee = <Runtime as pallet_transaction_payment::Config>::LengthToFee;
+	type OnLengthFee = ();
+	// 64 KiB: a deposit straight through the gateway proves in ~2-3 KiB (its receipt holds two
+	// logs); the bound leaves room for receipts of contracts that deposit among other work.
+	type MaxProofSize = frame_support::traits::ConstU32<{ 64 * 1024 }>;
+	// 0.01 of an 18-decimal LRT.
+	type MinDeposit = frame_support::traits::ConstU128<10_000_000_000_000_000>;
+	// A week: the releaser has seven days to read a withdrawal's proof from any node; after
+	// that, the root stays in the block's header and the withdrawal in its events.
+	type CommitmentRetention =
+		frame_support::traits::ConstU32<{ 7 * ballast_primitives::time::DAYS }>;
 	type WeightInfo = crate::weights::pallet_lrt_bridge::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BridgeBenchmarks;
@@ -173,11 +187,16 @@ impl snowbridge_pallet_ethereum_client::Config for Runtime {
 	type WeightInfo = ();
 }
 
-/// Finalized beacon blocks as Snowbridge's light client stores them.
+/// Finalized beacon blocks as Snowbridge's light client stores them. While governance has the
+/// light client halted (`set_operating_mode(Halted)`: a suspected compromise), it holds none:
+/// headers imported before the halt anchor no validator proof, and the valuation is stale.
 pub struct SnowbridgeFinalizedBlocks;
 
 impl FinalizedBeaconBlocks for SnowbridgeFinalizedBlocks {
 	fn finalized_slot(block_root: &H256) -> Option<u64> {
+		if Self::is_halted() {
+			return None;
+		}
 		snowbridge_pallet_ethereum_client::FinalizedBeaconState::<Runtime>::get(block_root)
 			.map(|state| state.slot)
 	}
@@ -188,9 +207,16 @@ impl FinalizedBeaconBlocks for SnowbridgeFinalizedBlocks {
 	}
 
 	fn latest_finalized_slot() -> Option<u64> {
+		if Self::is_halted() {
+			return None;
+		}
 		let root = snowbridge_pallet_ethereum_client::LatestFinalizedBlockRoot::<Runtime>::get();
 		snowbridge_pallet_ethereum_client::FinalizedBeaconState::<Runtime>::get(root)
 			.map(|state| state.slot)
+	}
+
+	fn is_halted() -> bool {
+		snowbridge_pallet_ethereum_client::OperatingMode::<Runtime>::get().is_halted()
 	}
 }
 

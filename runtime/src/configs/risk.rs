@@ -12,6 +12,10 @@ parameter_types! {
 	pub const RiskTolerance: u16 = 50;
 	/// Caps rise by at most one point of LTV and of threshold per accepted epoch.
 	pub const RiskLoosenStep: Perbill = Perbill::from_percent(1);
+	/// The liquidation-threshold cap falls by at most two points per accepted epoch (an hour):
+	/// a move from 93 % to 60 % takes 17 hours, time for borrowers to repay or add collateral.
+	/// The LTV cap, which only limits new borrowing, falls at once.
+	pub const RiskMaxThresholdStep: Perbill = Perbill::from_percent(2);
 	/// Pool priority of the off-chain workers' reports: below the lending keeper's
 	/// liquidations (`u64::MAX / 2`).
 	pub const RiskReportPriority: u64 = u64::MAX / 4;
@@ -29,6 +33,7 @@ impl pallet_risk::Config for Runtime {
 	type MaxTiers = ConstU32<8>;
 	type Tolerance = RiskTolerance;
 	type LoosenStep = RiskLoosenStep;
+	type MaxThresholdStepPerEpoch = RiskMaxThresholdStep;
 	type ReportPriority = RiskReportPriority;
 	type WeightInfo = crate::weights::pallet_risk::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]

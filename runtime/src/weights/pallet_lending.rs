@@ -66,15 +66,19 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 	/// Proof: `Lending::Markets` (`max_values`: None, `max_size`: Some(365), added: 2840, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::ParamWindow` (r:1 w:1)
+	/// Proof: `Lending::ParamWindow` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn set_params() -> Weight {
+		// Not re-measured since `ParamWindow` was added: the measured call plus its read and
+		// write, and its proof size.
 		// Proof Size summary in bytes:
 		//  Measured:  `599`
 		//  Estimated: `3830`
 		// Minimum execution time: 18_672_000 picoseconds.
 		Weight::from_parts(20_309_000, 0)
-			.saturating_add(Weight::from_parts(0, 3830))
-			.saturating_add(T::DbWeight::get().reads(2))
-			.saturating_add(T::DbWeight::get().writes(1))
+			.saturating_add(Weight::from_parts(0, 3830 + 2503))
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `Lending::Markets` (r:1 w:1)
 	/// Proof: `Lending::Markets` (`max_values`: None, `max_size`: Some(365), added: 2840, mode: `MaxEncodedLen`)

@@ -72,6 +72,14 @@ fn broken_market_books_are_reported() {
 			broken(|| books(|b| b.borrow_index = rate(99))),
 			fails("the borrow index fell below 1")
 		);
+		assert_eq!(
+			broken(|| books(|b| b.stock_value = b.stock_cost + 1)),
+			fails("the stock is valued above its cost")
+		);
+		assert_eq!(
+			broken(|| books(|b| b.stock_cost = 1)),
+			fails("a market without stock books a cost or value for it")
+		);
 	});
 }
 
@@ -124,6 +132,23 @@ fn stray_entries_are_reported() {
 		assert_eq!(
 			broken(|| Propagating::<Test>::insert(5, Propagation::new(1))),
 			fails("a work-off belongs to a missing market")
+		);
+		let window = ParamWindowStart {
+			started: 0,
+			ltv: params().ltv,
+			liquidation_threshold: params().liquidation_threshold,
+		};
+		assert_eq!(
+			broken(|| ParamWindow::<Test>::insert(5, window)),
+			fails("a parameter window belongs to a missing market")
+		);
+		let far = ParamWindowStart {
+			liquidation_threshold: sp_runtime::Perbill::from_percent(99),
+			..window
+		};
+		assert_eq!(
+			broken(|| ParamWindow::<Test>::insert(0, far)),
+			fails("LTV or LT moved more than MaxParamStep from the start of their window")
 		);
 		assert_eq!(
 			broken(|| MarketsOfCollateral::<Test>::remove(LRT)),

@@ -1,4 +1,5 @@
-//! `buy_collateral` and `withdraw_reserves`: the market sells what it took over.
+//! `buy_collateral` and `withdraw_reserves`: the market sells what it took over by a
+//! descending-price auction, valued meanwhile at the lower of its cost and its sale price.
 
 use super::*;
 use frame_support::{assert_noop, traits::Hooks, weights::Weight};
@@ -23,12 +24,18 @@ fn the_market_sells_its_collateral_and_books_the_result() {
 			Lending::buy_collateral(origin(LIQUIDATOR), 0, stock + 1, u128::MAX),
 			Error::InsufficientStock
 		);
+		// The protocol fee's share of the seized collateral was credited to reserves at the
+		// auction's floor (0.96 · 80 %) and added to the stock's cost.
+		assert!(books.reserves > 0);
+		let lenders_before = Lending::lender(0, &ALICE).assets;
 		assert_ok!(Lending::buy_collateral(origin(LIQUIDATOR), 0, stock, price));
 		let after = ledger();
-		assert_eq!((after.stock, after.stock_cost), (0, 0));
-		// Bought at the liquidation discount (1.8 %), sold at 1 %: the difference is reserves.
+		assert_eq!((after.stock, after.stock_cost, after.stock_value), (0, 0, 0));
+		// Bought at the liquidation discount (1.8 %), sold at 1 %: the gain is the lenders'.
 		assert!(price > cost);
-		assert_eq!(after.reserves, books.reserves + price - cost);
+		assert_eq!(after.reserves, books.reserves);
+		let gained = Lending::lender(0, &ALICE).assets - lenders_before;
+		assert!(gained.abs_diff(price - cost) <= 2, "{gained} vs {}", price - cost);
 		assert_try_state();
 		// Governance takes reserves out, never more than there is.
 		assert_noop!(
@@ -36,6 +43,135 @@ fn the_market_sells_its_collateral_and_books_the_result() {
 			Error::InsufficientReserves
 		);
 		assert_ok!(Lending::withdraw_reserves(RuntimeOrigin::root(), 0, DAVE, after.reserves));
+		assert_try_state();
+	});
+}
+
+#[test]
+fn stock_is_never_sold_for_nothing() {
+	ExtBuilder.build_and_execute(|| {
+		three_borrowers();
+		set_rate(LRT, rate(96));
+		Lending::on_idle(1, Weight::MAX);
+		let stock = ledger().stock;
+		assert!(stock > 0);
+		set_rate(LRT, rate(0));
+		assert_noop!(
+			Lending::buy_collateral(origin(LIQUIDATOR), 0, stock, u128::MAX),
+			Error::ZeroPrice
+		);
+		assert_try_state();
+	});
+}
+
+#[test]
+fn a_sale_below_cost_records_the_loss_as_bad_debt() {
+	ExtBuilder.build_and_execute(|| {
+		three_borrowers();
+		set_rate(LRT, rate(96));
+		Lending::on_idle(1, Weight::MAX);
+		let books = ledger();
+		let (stock, cost) = (books.stock, books.stock_cost);
+		// A further fall: the stock now sells for less than the debt the market wrote off for it.
+		set_rate(LRT, rate(90));
+		System::reset_events();
+		assert_ok!(Lending::buy_collateral(origin(LIQUIDATOR), 0, stock, u128::MAX));
+		let paid = events()
+			.into_iter()
+			.find_map(|e| match e {
+				crate::Event::CollateralBought { paid, .. } => Some(paid),
+				_ => None,
+			})
+			.unwrap();
+		assert!(paid < cost, "{paid} vs {cost}");
+		let loss = cost - paid;
+		// The stock is the lenders': they bear the loss (reserves keep what they had).
+		assert!(events().contains(&crate::Event::BadDebtRecorded {
+			market: 0,
+			borrower: None,
+			amount: loss,
+			covered_by_reserves: 0,
+			socialised: loss,
+		}));
+		assert_eq!(ledger().bad_debt.total, books.bad_debt.total + loss);
+		assert_eq!(ledger().reserves, books.reserves);
+		assert_try_state();
+	});
+}
+
+#[test]
+fn the_stock_is_sold_by_a_descending_auction_down_to_a_floor() {
+	ExtBuilder.build_and_execute(|| {
+		three_borrowers();
+		set_rate(LRT, rate(96));
+		Lending::on_idle(1, Weight::MAX);
+		let stock = ledger().stock;
+		let price = |discount: u32| {
+			Perbill::from_rational(1_000 - discount, 1_000)
+				.mul_ceil(value_of(stock, rate(96), sp_runtime::Rounding::Up).unwrap())
+		};
+		let stock_price = || Lending::market_view(0).unwrap().stock_price.unwrap();
+		// It starts at the base discount (1 %)…
+		assert_eq!(stock_price(), rate(96) * FixedU128::from_rational(99, 100));
+		// …so a buyer who pays at most 85 % of the backing waits (a depeg: nobody pays 99 %)…
+		let limit = price(150);
+		assert_noop!(
+			Lending::buy_collateral(origin(LIQUIDATOR), 0, stock, limit),
+			Error::PriceAboveLimit
+		);
+		// …while the discount falls linearly to the floor, the max discount (20 %), in an hour:
+		advance(1_800);
+		assert_eq!(stock_price(), rate(96) * FixedU128::from_rational(895, 1_000));
+		advance(1_800);
+		assert_eq!(stock_price(), rate(96) * FixedU128::from_rational(80, 100));
+		// and stays there.
+		advance(100_000);
+		assert_eq!(stock_price(), rate(96) * FixedU128::from_rational(80, 100));
+		// Meanwhile the books carry the stock at what it would fetch, below its cost.
+		let books = Lending::market_view(0).unwrap().market.ledger;
+		assert_eq!(
+			books.stock_value,
+			Perbill::from_percent(80)
+				.mul_floor(value_of(stock, rate(96), sp_runtime::Rounding::Down).unwrap())
+		);
+		assert!(books.stock_value < books.stock_cost);
+		System::reset_events();
+		assert_ok!(Lending::buy_collateral(origin(LIQUIDATOR), 0, stock, limit));
+		assert!(events().contains(&crate::Event::CollateralBought {
+			market: 0,
+			buyer: LIQUIDATOR,
+			amount: stock,
+			paid: price(200),
+		}));
+		assert_try_state();
+	});
+}
+
+#[test]
+fn a_lender_who_withdraws_first_does_not_escape_a_stock_loss() {
+	ExtBuilder.build_and_execute(|| {
+		three_borrowers();
+		// A second lender, with as much as ALICE.
+		let lender = 20;
+		assert_ok!(Assets::mint(origin(ALICE), ETH, lender, 100 * ETHER));
+		assert_ok!(Lending::supply(origin(lender), 0, 100 * ETHER));
+		set_rate(LRT, rate(96));
+		Lending::on_idle(1, Weight::MAX);
+		// A further fall: the stock is worth less than the market paid for it. The lenders'
+		// assets show it at once.
+		let before = Lending::lender(0, &ALICE).assets;
+		set_rate(LRT, rate(90));
+		let marked = Lending::lender(0, &ALICE).assets;
+		assert!(marked < before, "{marked} vs {before}");
+		// ALICE leaves first; the stock is sold afterwards at that price.
+		assert_ok!(Lending::withdraw(origin(ALICE), 0, marked));
+		let stock = ledger().stock;
+		assert_ok!(Lending::buy_collateral(origin(LIQUIDATOR), 0, stock, u128::MAX));
+		// Both lenders lost the same.
+		let alice_lost = 100 * ETHER - marked;
+		let lender_lost = 100 * ETHER - Lending::lender(0, &lender).assets;
+		assert!(alice_lost > 0);
+		assert!(alice_lost.abs_diff(lender_lost) <= 2, "{alice_lost} vs {lender_lost}");
 		assert_try_state();
 	});
 }

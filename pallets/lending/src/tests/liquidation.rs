@@ -2,8 +2,13 @@
 
 use super::*;
 use ballast_primitives::time::SECONDS_PER_YEAR;
-use frame_support::assert_noop;
-use sp_runtime::{PerThing, Perbill};
+use frame_support::{
+	assert_noop,
+	pallet_prelude::TransactionSource,
+	traits::{Authorize, Hooks},
+	weights::Weight,
+};
+use sp_runtime::{PerThing, Perbill, Rounding};
 
 #[test]
 fn healthy_positions_cannot_be_liquidated_and_nobody_liquidates_themselves() {
@@ -149,10 +154,10 @@ fn bad_debt_is_covered_by_reserves_first_then_socialised() {
 		let owed = debt(BOB);
 		let quote = Lending::liquidation_quote(0, &BOB).unwrap();
 		assert_eq!(quote.seize, 10 * ETHER);
-		// Insolvent even at par: the base discount only.
-		assert_eq!(quote.discount, Perbill::from_percent(1));
-		// 10 LRT · 0.5 · 0.99 = 4.95 ETH repaid for all the collateral; the rest is bad debt.
-		let repaid = 495 * ETHER / 100;
+		// Insolvent even at par: no solvency room, so no discount (not even the base).
+		assert_eq!(quote.discount, Perbill::zero());
+		// 10 LRT · 0.5 = 5 ETH repaid for all the collateral; the rest is bad debt.
+		let repaid = 5 * ETHER;
 		assert_eq!(quote.repay, repaid);
 		assert_eq!(quote.bad_debt, owed - repaid);
 		assert_ok!(Lending::liquidate(origin(LIQUIDATOR), 0, BOB, u128::MAX));
@@ -172,11 +177,77 @@ fn bad_debt_is_covered_by_reserves_first_then_socialised() {
 		);
 		assert!(events().contains(&crate::Event::BadDebtRecorded {
 			market: 0,
-			borrower: BOB,
+			borrower: Some(BOB),
 			amount: bad,
 			covered_by_reserves: reserves,
 			socialised: bad - reserves,
 		}));
+		assert_try_state();
+	});
+}
+
+#[test]
+fn a_position_solvent_at_par_books_no_bad_debt_under_the_base_discount() {
+	ExtBuilder.build_and_execute(|| {
+		market();
+		borrower(BOB, 10 * ETHER, 9 * ETHER);
+		borrower(CAROL, 10 * ETHER, 9 * ETHER);
+		// Rate 0.905: 10 LRT are worth 9.05 ETH against 9 ETH of debt (health 0.935, under
+		// 0.95: the whole debt goes). The base discount of 1 % would seize 9 / (0.905 · 0.99) =
+		// 10.045 LRT, more than there is, and book 0.0405 ETH of bad debt. The discount stops at
+		// the solvency room 1 − 9 / 9.05 = 0.55 %, under the base.
+		let rate = FixedU128::from_rational(905, 1000);
+		set_rate(LRT, rate);
+		let room = Perbill::one()
+			- Perbill::from_rational_with_rounding(9_000u32, 9_050u32, Rounding::Up).unwrap();
+		assert!(room < Perbill::from_percent(1));
+		let quote = Lending::liquidation_quote(0, &BOB).unwrap();
+		assert_eq!(quote.discount, room);
+		assert_eq!((quote.repay, quote.bad_debt), (9 * ETHER, 0));
+		assert!(quote.seize <= 10 * ETHER);
+		// BOB liquidates himself through a second account (DAVE): together they gain nothing.
+		let worth = || {
+			let lrt_held =
+				lrt(BOB) + lrt(DAVE) + Positions::<Test>::get(0, BOB).unwrap().collateral;
+			(eth(BOB) + eth(DAVE)) as i128
+				+ value_of(lrt_held, rate, Rounding::Down).unwrap() as i128
+				- debt(BOB) as i128
+		};
+		let before = worth();
+		assert_ok!(Lending::liquidate(origin(DAVE), 0, BOB, u128::MAX));
+		assert!(Positions::<Test>::get(0, BOB).is_none());
+		let after = (eth(BOB) + eth(DAVE)) as i128
+			+ value_of(lrt(BOB) + lrt(DAVE), rate, Rounding::Down).unwrap() as i128;
+		assert!(after <= before, "self-liquidation gained {}", after - before);
+		// The market's own liquidation of CAROL's identical position books none either.
+		Lending::on_idle(1, Weight::MAX);
+		assert!(Positions::<Test>::get(0, CAROL).is_none());
+		assert_eq!(ledger().bad_debt, BadDebt::default());
+		assert!(!events().iter().any(|e| matches!(e, crate::Event::BadDebtRecorded { .. })));
+		assert_try_state();
+	});
+}
+
+#[test]
+fn a_zero_rate_liquidates_nothing() {
+	ExtBuilder.build_and_execute(|| {
+		market();
+		borrower(BOB, 10 * ETHER, 9 * ETHER);
+		set_rate(LRT, rate(0));
+		let position = Positions::<Test>::get(0, BOB);
+		// Nothing to repay against collateral valued at 0: no collateral leaves for nothing.
+		assert_noop!(Lending::liquidate(origin(LIQUIDATOR), 0, BOB, u128::MAX), Error::ZeroRepay);
+		assert_noop!(
+			Lending::liquidate_unhealthy(frame_system::RawOrigin::Authorized.into(), 0, BOB),
+			Error::ZeroRepay
+		);
+		assert!(Lending::liquidation_quote(0, &BOB).is_none());
+		// The keeper has nothing to submit, the work-off nothing to seize.
+		let call = crate::Call::<Test>::liquidate_unhealthy { market: 0, borrower: BOB };
+		assert!(call.authorize(TransactionSource::Local).unwrap().is_err());
+		Lending::on_idle(1, Weight::MAX);
+		assert_eq!(Positions::<Test>::get(0, BOB), position);
+		assert_eq!((ledger().stock, ledger().bad_debt), (0, BadDebt::default()));
 		assert_try_state();
 	});
 }

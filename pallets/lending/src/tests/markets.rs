@@ -109,3 +109,34 @@ fn caps_and_states_are_enforced() {
 		);
 	});
 }
+
+#[test]
+fn a_batch_of_parameter_changes_moves_ltv_and_threshold_one_step_per_window() {
+	ExtBuilder.build_and_execute(|| {
+		market();
+		let with = |ltv, lt| MarketParams {
+			ltv: Perbill::from_percent(ltv),
+			liquidation_threshold: Perbill::from_percent(lt),
+			..params()
+		};
+		let root = || RuntimeOrigin::root();
+		// Several changes in one block, as a `utility.batch` makes them: each within 5 points
+		// of the last, but the step counts from where the window started (90 % / 93 %).
+		assert_ok!(Lending::set_params(root(), 0, with(87, 90)));
+		assert_ok!(Lending::set_params(root(), 0, with(85, 88)));
+		assert_noop!(Lending::set_params(root(), 0, with(84, 87)), Error::ParamStepTooLarge);
+		assert_noop!(Lending::set_params(root(), 0, with(85, 87)), Error::ParamStepTooLarge);
+		assert_noop!(Lending::set_params(root(), 0, with(84, 88)), Error::ParamStepTooLarge);
+		// Back and forth within the window is measured from its start too.
+		assert_ok!(Lending::set_params(root(), 0, with(90, 93)));
+		assert_ok!(Lending::set_params(root(), 0, with(85, 88)));
+		// A window later the next step starts from there.
+		advance(86_399);
+		assert_noop!(Lending::set_params(root(), 0, with(84, 87)), Error::ParamStepTooLarge);
+		advance(1);
+		assert_noop!(Lending::set_params(root(), 0, with(79, 82)), Error::ParamStepTooLarge);
+		assert_ok!(Lending::set_params(root(), 0, with(80, 83)));
+		assert_noop!(Lending::set_params(root(), 0, with(80, 82)), Error::ParamStepTooLarge);
+		assert_eq!(Markets::<Test>::get(0).unwrap().params, with(80, 83));
+	});
+}

@@ -72,3 +72,64 @@ fn the_work_off_is_bounded_by_weight_and_resumes_next_block() {
 		assert_try_state();
 	});
 }
+
+/// `n` borrowers (accounts 10, 11, …) of 10 LRT each, owing `debt(i)`.
+fn borrowers(n: u64, debt: impl Fn(u64) -> u128) {
+	assert_ok!(Lending::supply(origin(BOB), 0, 200 * ETHER));
+	for i in 0..n {
+		let who = 10 + i;
+		assert_ok!(Assets::mint(origin(ALICE), ETH, who, ETHER));
+		assert_ok!(Assets::mint(origin(ALICE), LRT, who, 10 * ETHER));
+		borrower(who, 10 * ETHER, debt(i));
+	}
+}
+
+fn unhealthy() -> usize {
+	Positions::<Test>::iter_prefix(0)
+		.filter(|(who, _)| Lending::position_view(0, who).unwrap().liquidatable)
+		.count()
+}
+
+#[test]
+fn frequent_small_falls_still_let_the_work_off_pass_the_first_positions() {
+	ExtBuilder.build_and_execute(|| {
+		market();
+		borrowers(20, |_| 9 * ETHER);
+		let per_block = <() as WeightInfo>::work_off(7);
+		// A small fall in every block, before its `on_idle` has room for 7 of the 20 positions.
+		for block in 1..=6u64 {
+			set_rate(LRT, FixedU128::from_rational(961 - block as u128, 1000));
+			Lending::on_idle(block, per_block);
+		}
+		assert_eq!(unhealthy(), 0);
+		assert_try_state();
+	});
+}
+
+#[test]
+fn a_fall_during_a_work_off_rechecks_the_positions_before_the_cursor() {
+	ExtBuilder.build_and_execute(|| {
+		market();
+		// Half owe 9 ETH (unhealthy at 0.96), half 8.5 ETH (healthy at 0.96, not at 0.90).
+		borrowers(20, |i| if i % 2 == 0 { 9 * ETHER } else { 85 * ETHER / 10 });
+		let per_block = <() as WeightInfo>::work_off(7);
+		set_rate(LRT, rate(96));
+		Lending::on_idle(1, per_block);
+		let cursor = Propagating::<Test>::get(0).unwrap().cursor;
+		assert!(cursor.is_some());
+		// The next fall comes with 13 positions still to check at 0.96 and 7 checked already.
+		set_rate(LRT, rate(90));
+		assert_eq!(Propagating::<Test>::get(0).unwrap().cursor, cursor, "the cursor is kept");
+		Lending::on_idle(2, per_block);
+		Lending::on_idle(3, per_block);
+		assert!(
+			Propagating::<Test>::contains_key(0),
+			"the first 7 are checked again after the wrap"
+		);
+		Lending::on_idle(4, per_block);
+		assert_eq!(unhealthy(), 0);
+		assert!(!Propagating::<Test>::contains_key(0));
+		assert!(events().contains(&crate::Event::PropagationFinished { market: 0, liquidated: 20 }));
+		assert_try_state();
+	});
+}

@@ -17,7 +17,10 @@ fn avs_slashes_are_scaled_by_the_lrts_stake() {
 		let operator = H160::repeat_byte(0x0a);
 		let strategy = H160::repeat_byte(0xbe);
 		let wad = U256::from(10u64).pow(U256::from(17u64)); // 10%
-		let (manager, beacon, proof) = avs_slashing(operator, strategy, wad);
+		let (manager, beacon, mut proof) = avs_slashing(operator, strategy, wad);
+		// Its beacon block comes after the snapshot's (the light client proves the slot; the
+		// test verifier takes finality from the execution block alone).
+		proof.proof.execution_proof.header.slot = SNAPSHOT_SLOT + 1;
 		let submit_slash = |proof: &EventProof| {
 			LrtBacking::submit_avs_slashing(RuntimeOrigin::signed(1), Box::new(proof.clone()))
 		};
@@ -44,5 +47,47 @@ fn avs_slashes_are_scaled_by_the_lrts_stake() {
 			beacon.execution_proof().execution_header.block_hash().0,
 		));
 		assert_noop!(submit_slash(&other), Error::<Test>::NoExposure);
+	});
+}
+
+#[test]
+fn an_avs_slash_not_after_the_snapshot_is_refused() {
+	ExtBuilder.build_and_execute(|| {
+		set_time(T0 + 60);
+		fresh_validators();
+		// Snapshots at slots 4,600,000 (transaction 1) and 4,600,032.
+		let reports = valued(&[1_030, 1_030, 1_030]);
+		assert_ok!(submit(&reports[0]));
+		let wad = U256::from(10u64).pow(U256::from(17u64));
+		let (manager, beacon, proof) =
+			avs_slashing(H160::repeat_byte(0x0a), H160::repeat_byte(0xbe), wad);
+		assert_ok!(LrtBacking::set_allocation_manager(RuntimeOrigin::root(), manager));
+		finalize_execution_block(H256::from(
+			beacon.execution_proof().execution_header.block_hash().0,
+		));
+		let submit_slash = |proof: &EventProof| {
+			LrtBacking::submit_avs_slashing(RuntimeOrigin::signed(1), Box::new(proof.clone()))
+		};
+		// Slot 4,600,000, transaction 0: before the snapshot's transaction in the same block.
+		assert_eq!(proof.proof.execution_proof.header.slot, SNAPSHOT_SLOT);
+		assert_noop!(submit_slash(&proof), Error::<Test>::SlashPrecedesSnapshot);
+		// Later in the same block than the snapshot: booked.
+		let mut later = proof.clone();
+		later.proof.execution_proof.header.slot = SNAPSHOT_SLOT + 10;
+		// An older slash (any slot before the snapshot's) is refused, however long ago.
+		let mut older = proof.clone();
+		older.proof.execution_proof.header.slot = SNAPSHOT_SLOT - 160_000;
+		assert_noop!(submit_slash(&older), Error::<Test>::SlashPrecedesSnapshot);
+		assert_ok!(submit_slash(&later));
+		assert_eq!(Losses::<Test>::get(LRT).len(), 1);
+		// The next snapshot (slot 4,600,032) is after the slash: it includes it, so the loss
+		// leaves the books, and a replay against it is refused.
+		assert_ok!(submit(&reports[1]));
+		assert!(Losses::<Test>::get(LRT).is_empty());
+		assert_noop!(submit_slash(&later), Error::<Test>::AlreadyBooked);
+		SeenAvsSlashings::<Test>::remove(
+			SeenAvsSlashings::<Test>::iter_keys().next().expect("booked"),
+		);
+		assert_noop!(submit_slash(&later), Error::<Test>::SlashPrecedesSnapshot);
 	});
 }

@@ -30,6 +30,11 @@ const GWEI: u64 = 1_000_000_000;
 const DAY: u64 = 24 * 3600;
 /// Ethereum time of the harness's blocks.
 const T0: u64 = 1_750_000_000;
+/// Beacon slot of the harness's first report (`SYNTHETIC_SLOT`); each later one is 32 after.
+const SNAPSHOT_SLOT: u64 = 4_600_000;
+/// The `withdrawable_epoch` of a validator slashed in the epoch of slot 4,600,064, after the
+/// first report (slashing sets it to the epoch plus `EPOCHS_PER_SLASHINGS_VECTOR`).
+const SLASHED_AFTER_SNAPSHOT: u64 = 4_600_064 / 32 + 8_192;
 
 fn params() -> BackingParams {
 	BackingParams {
@@ -39,6 +44,10 @@ fn params() -> BackingParams {
 		total_active_balance_gwei: 34_000_000 * GWEI as u128,
 		exit_penalty: Perbill::from_rational(3u32, 1000u32),
 		recognition_delay: 40 * DAY,
+		max_unproven_fall: Perbill::from_percent(1),
+		fall_confirmation_delay: DAY,
+		circuit_breaker_fall: Perbill::from_percent(10),
+		circuit_breaker_window: DAY,
 	}
 }
 

@@ -95,3 +95,139 @@ fn losses_leave_the_books_once_a_snapshot_is_old_enough_to_include_them() {
 		assert_eq!(c.effective, rate(1_028, 1_000));
 	});
 }
+
+#[test]
+fn a_snapshot_reporting_zero_eth_is_refused() {
+	ExtBuilder.build_and_execute(|| {
+		set_time(T0 + 60);
+		fresh_validators();
+		let reports = valued(&[1_030, 0]);
+		assert_ok!(submit(&reports[0]));
+		// At rate 0 an outside liquidation would repay nothing and seize everything.
+		assert_noop!(submit(&reports[1]), Error::<Test>::ZeroBacking);
+		assert_eq!(LrtBacking::backing_rate(LRT), Some(rate(1_030, 1_000)));
+	});
+}
+
+/// Params whose confirmation delay is `blocks` harness blocks (12 s of Ethereum time each).
+fn confirm_after(blocks: u64) -> BackingParams {
+	BackingParams { fall_confirmation_delay: 12 * blocks, ..params() }
+}
+
+#[test]
+fn an_unproven_fall_is_bounded_until_a_later_snapshot_confirms_it() {
+	ExtBuilder.build_and_execute(|| {
+		set_time(T0 + 60);
+		fresh_validators();
+		// Ethereum times T0+12, +24, +36, +48.
+		let reports = valued(&[1_030, 500, 480, 490]);
+		assert_ok!(LrtBacking::set_params(RuntimeOrigin::root(), LRT, confirm_after(2)));
+		assert_ok!(submit(&reports[0]));
+		let before = rate(1_030, 1_000);
+
+		// The LRT reports half its backing, and no proven loss explains it: the rate falls 1 %
+		// at most, the rest waits, and borrowing pauses.
+		assert_ok!(submit(&reports[1]));
+		let held = before - before * FixedU128::from(Perbill::from_percent(1));
+		assert_eq!(LrtBacking::backing_rate(LRT), Some(held));
+		assert_eq!(LrtBacking::borrow_rate(LRT), None);
+		let c = LrtBacking::components(LRT).expect("valued");
+		assert_eq!(c.unconfirmed, Some(rate(500, 1_000)));
+		assert!(!c.stale && !c.circuit_breaker);
+		System::assert_has_event(
+			Event::FallPending { lrt: LRT, nonce: 2, reported: rate(500, 1_000), held }.into(),
+		);
+		assert_eq!(decreases(), vec![(LRT, before, held)]);
+
+		// A proven loss still comes off at once.
+		let hook = <LrtBacking as OnValidatorBalanceChanged<AssetId>>::on_validator_balance_changed;
+		hook(LRT, 3, 32 * GWEI, 31 * GWEI, 9_000);
+		let lowered = held - rate(1, 1_000);
+		assert_eq!(LrtBacking::backing_rate(LRT), Some(lowered));
+		assert_eq!(decreases().last(), Some(&(LRT, held, lowered)));
+
+		// A lower report within the delay (12 s after the first, of 24): the rate holds.
+		assert_ok!(submit(&reports[2]));
+		assert_eq!(LrtBacking::backing_rate(LRT), Some(lowered));
+		assert_eq!(LrtBacking::borrow_rate(LRT), None);
+		assert!(PendingFalls::<Test>::contains_key(LRT));
+
+		// A report still at or below the pending one, the delay (24 s) after it: the fall applies
+		// in full, at once (and trips the circuit breaker).
+		assert_ok!(submit(&reports[3]));
+		let confirmed = rate(490 * ETH - ETH, 1_000 * ETH);
+		assert_eq!(LrtBacking::backing_rate(LRT), Some(confirmed));
+		assert!(!PendingFalls::<Test>::contains_key(LRT));
+		System::assert_has_event(
+			Event::FallConfirmed { lrt: LRT, nonce: 2, confirmed_by: 4 }.into(),
+		);
+		assert_eq!(decreases().last(), Some(&(LRT, lowered, confirmed)));
+		let c = LrtBacking::components(LRT).expect("valued");
+		assert!(c.unconfirmed.is_none() && c.circuit_breaker);
+		assert_eq!(LrtBacking::borrow_rate(LRT), None);
+	});
+}
+
+#[test]
+fn a_dip_reported_by_a_lower_nonce_is_undone_at_once_by_the_next() {
+	ExtBuilder.build_and_execute(|| {
+		set_time(T0 + 60);
+		fresh_validators();
+		let reports = valued(&[1_030, 500, 1_030]);
+		assert_ok!(submit(&reports[0]));
+		// Someone submits a dipped report (a lower nonce) first: held at 1 % below.
+		assert_ok!(submit(&reports[1]));
+		assert!(LrtBacking::backing_rate(LRT) < Some(rate(1_030, 1_000)));
+		// The next report is back: the rate is back at once, not at the growth cap's pace from
+		// the dip, and borrowing resumes.
+		set_time(T0 + 120);
+		assert_ok!(submit(&reports[2]));
+		assert_eq!(LrtBacking::backing_rate(LRT), Some(rate(1_030, 1_000)));
+		assert_eq!(LrtBacking::borrow_rate(LRT), Some(rate(1_030, 1_000)));
+		assert!(!PendingFalls::<Test>::contains_key(LRT));
+		System::assert_has_event(
+			Event::FallCancelled { lrt: LRT, nonce: 2, cancelled_by: 3 }.into(),
+		);
+	});
+}
+
+#[test]
+fn a_higher_report_cancels_a_pending_fall_and_a_lesser_fall_waits_again() {
+	ExtBuilder.build_and_execute(|| {
+		set_time(T0 + 60);
+		fresh_validators();
+		let reports = valued(&[1_030, 500, 1_000, 1_000]);
+		assert_ok!(LrtBacking::set_params(RuntimeOrigin::root(), LRT, confirm_after(1)));
+		assert_ok!(submit(&reports[0]));
+		assert_ok!(submit(&reports[1]));
+		let held = LrtBacking::backing_rate(LRT);
+		// 1.00 is above the pending 0.50 (cancelled) but still 2.9 % below 1.03: it waits for
+		// its own confirmation, the rate held where it was.
+		assert_ok!(submit(&reports[2]));
+		System::assert_has_event(
+			Event::FallCancelled { lrt: LRT, nonce: 2, cancelled_by: 3 }.into(),
+		);
+		let pending = PendingFalls::<Test>::get(LRT).expect("pending");
+		assert_eq!((pending.target, pending.nonce), (rate(1, 1), 3));
+		assert_eq!(LrtBacking::backing_rate(LRT), held);
+		assert_eq!(LrtBacking::borrow_rate(LRT), None);
+		// Confirmed one block later: 1.00 applies.
+		assert_ok!(submit(&reports[3]));
+		assert_eq!(LrtBacking::backing_rate(LRT), Some(rate(1, 1)));
+		assert_eq!(LrtBacking::borrow_rate(LRT), Some(rate(1, 1)));
+	});
+}
+
+#[test]
+fn a_fall_within_the_bound_applies_at_once() {
+	ExtBuilder.build_and_execute(|| {
+		set_time(T0 + 60);
+		fresh_validators();
+		let reports = valued(&[1_030, 1_025]);
+		assert_ok!(submit(&reports[0]));
+		assert_ok!(submit(&reports[1]));
+		assert_eq!(LrtBacking::backing_rate(LRT), Some(rate(1_025, 1_000)));
+		assert_eq!(LrtBacking::borrow_rate(LRT), Some(rate(1_025, 1_000)));
+		assert_eq!(decreases(), vec![(LRT, rate(1_030, 1_000), rate(1_025, 1_000))]);
+	});
+}

@@ -29,6 +29,7 @@ fn a_loss_booked_without_re_rating_is_caught() {
 				kind: LossKind::BalanceDrop { index: 1 },
 				wei: ETH,
 				booked_at: T0 + 60,
+				position: None,
 			}));
 		});
 		fails_with(
@@ -42,7 +43,7 @@ fn a_loss_booked_without_re_rating_is_caught() {
 fn losses_of_an_unvalued_lrt_are_caught() {
 	ExtBuilder.build_and_execute(|| {
 		rated();
-		let loss = Loss { kind: LossKind::Merged, wei: ETH, booked_at: T0 };
+		let loss = Loss { kind: LossKind::Merged, wei: ETH, booked_at: T0, position: None };
 		Losses::<Test>::insert(LRT + 1, LossList::truncate_from(vec![loss]));
 		fails_with("LrtBacking: losses booked against an LRT without valuation settings");
 		Losses::<Test>::remove(LRT + 1);
@@ -55,7 +56,12 @@ fn a_slash_loss_without_its_booked_slash_is_caught() {
 		rated();
 		let books = Losses::<Test>::get(LRT);
 		// A zero loss keeps the rate as stored: only the missing `BookedSlashes` entry is wrong.
-		let loss = Loss { kind: LossKind::ValidatorSlashed { index: 7 }, wei: 0, booked_at: T0 };
+		let loss = Loss {
+			kind: LossKind::ValidatorSlashed { index: 7 },
+			wei: 0,
+			booked_at: T0,
+			position: None,
+		};
 		Losses::<Test>::insert(LRT, LossList::truncate_from(vec![loss]));
 		fails_with("LrtBacking: validator-slash loss without its BookedSlashes entry");
 		Losses::<Test>::insert(LRT, books);

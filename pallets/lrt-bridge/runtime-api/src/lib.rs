@@ -19,9 +19,13 @@ sp_api::decl_runtime_apis! {
 		/// Everything deposited and withdrawn over the bridge for an LRT (its supply on Ballast is
 		/// the difference).
 		fn totals(lrt: AssetId) -> BridgeTotals<u128>;
-		/// A withdrawal by nonce.
+		/// A withdrawal by nonce; `None` once its commitment was pruned (`CommitmentRetention`
+		/// blocks after its block).
 		fn withdrawal(nonce: u64) -> Option<Withdrawal>;
-		/// The Merkle proof of a withdrawal in its block's commitment, once its block ended.
+		/// The Merkle proof of a withdrawal in its block's commitment, once its block ended and
+		/// until the commitment is pruned, `CommitmentRetention` blocks after that block (then
+		/// `None`: the root stays in the block's header digest, the withdrawal in its
+		/// `WithdrawalQueued` event).
 		fn withdrawal_proof(nonce: u64) -> Option<WithdrawalProof<BlockNumber>>;
 	}
 }

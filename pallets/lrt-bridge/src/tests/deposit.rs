@@ -1,5 +1,6 @@
 //! Deposits proven from the gateway's own receipts: minted once, forgeries refused, paused,
-//! frozen and rate-limited LRTs minting nothing.
+//! frozen and rate-limited LRTs minting nothing. (What deposits pay: `fees.rs`; the rate limit's
+//! bucket: `rate_limit.rs`.)
 
 use super::{balance, register, submit};
 use crate::{
@@ -112,21 +113,24 @@ fn paused_frozen_and_rate_limited_lrts_mint_nothing() {
 
 		assert_ok!(submit(first));
 		assert_noop!(submit(second.clone()), Error::<Test>::RateLimitExceeded);
-		// The window (10 blocks from the first mint) passes: room again.
+		// A whole window (10 blocks) after the first mint, the bucket has refilled.
 		System::set_block_number(11);
 		assert_ok!(submit(second));
 		assert_eq!(balance(ALICE), 20 * UNIT);
-		assert_eq!(MintWindows::<Test>::get(LRT), MintWindow { started: 11, minted: 10 * UNIT });
+		assert_eq!(MintBuckets::<Test>::get(LRT), MintBucket { updated: 11, used: 10 * UNIT });
 	});
 }
 
 #[test]
-fn a_first_mint_opens_its_window_at_its_block() {
+fn a_first_mint_takes_from_a_full_bucket_at_its_block() {
 	ExtBuilder::default().at_block(100).build_and_execute(|| {
 		let mut gateway = Gateway::new();
 		register(&gateway, 15 * UNIT, 10);
+		assert_eq!(LrtBridge::mint_room(LRT), Some(15 * UNIT));
 		assert_ok!(submit(gateway.deposit(10, ALICE)));
 		assert_eq!(System::block_number(), 100);
-		assert_eq!(MintWindows::<Test>::get(LRT), MintWindow { started: 100, minted: 10 * UNIT });
+		assert_eq!(MintBuckets::<Test>::get(LRT), MintBucket { updated: 100, used: 10 * UNIT });
+		assert_eq!(LrtBridge::mint_room(LRT), Some(5 * UNIT));
+		assert_eq!(LrtBridge::mint_room(LRT + 1), None);
 	});
 }

@@ -2,7 +2,7 @@
 //! changes, checking the supply against a model and `do_try_state` after every step; and
 //! `do_try_state` catching books broken behind the bridge's back.
 
-use super::{register, submit};
+use super::{advance, register, submit};
 use crate::{
 	mock::{ethereum::*, *},
 	*,
@@ -35,6 +35,8 @@ enum Op {
 		whole: u64,
 	},
 	NextBlock,
+	/// Several blocks later (past the commitments' retention, at times).
+	Later(u64),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -44,6 +46,7 @@ fn op() -> impl Strategy<Value = Op> {
 		1 => (0usize..8).prop_map(Op::Forge),
 		3 => (1u64..4, 1u64..40).prop_map(|(from, whole)| Op::Withdraw { from, whole }),
 		1 => Just(Op::NextBlock),
+		1 => (2u64..2 * RETENTION).prop_map(Op::Later),
 	]
 }
 
@@ -93,6 +96,11 @@ proptest! {
 						LrtBridge::on_finalize(block);
 						block += 1;
 						System::set_block_number(block);
+						LrtBridge::on_initialize(block);
+					},
+					Op::Later(blocks) => {
+						advance(blocks);
+						block += blocks;
 					},
 				}
 				let totals = Totals::<Test>::get(LRT);
@@ -188,5 +196,36 @@ fn the_books_catch_a_forgotten_deposit_nonce() {
 			Err("a gateway has deposits minted but no used nonce".into())
 		);
 		UsedNonces::<Test>::insert(used_by, nonce, ());
+	});
+}
+
+#[test]
+fn the_books_catch_a_withdrawal_left_behind_by_pruning() {
+	ExtBuilder::default().build_and_execute(|| {
+		let mut gateway = Gateway::new();
+		register(&gateway, 100 * UNIT, 10);
+		assert_ok!(submit(gateway.deposit(10, ALICE)));
+		let to = H160::repeat_byte(0xee);
+		// Withdrawal 0 in block 1, withdrawal 1 in block 2; block 1's commitment is pruned.
+		assert_ok!(LrtBridge::withdraw(RuntimeOrigin::signed(ALICE), LRT, UNIT, to));
+		advance(1);
+		assert_ok!(LrtBridge::withdraw(RuntimeOrigin::signed(ALICE), LRT, 2 * UNIT, to));
+		advance(RETENTION - 1);
+		assert_eq!(OldestWithdrawal::<Test>::get(), 1);
+		assert_eq!(LrtBridge::do_try_state(), Ok(()));
+
+		let kept = Withdrawals::<Test>::get(1).expect("kept");
+		Withdrawals::<Test>::insert(0, kept);
+		assert_eq!(
+			LrtBridge::do_try_state(),
+			Err("a withdrawal below OldestWithdrawal was not pruned".into())
+		);
+		Withdrawals::<Test>::remove(0);
+		OldestWithdrawal::<Test>::put(0);
+		assert_eq!(
+			LrtBridge::do_try_state(),
+			Err("withdrawal nonces do not run from OldestWithdrawal to NextWithdrawalNonce".into())
+		);
+		OldestWithdrawal::<Test>::put(1);
 	});
 }

@@ -6,10 +6,17 @@
 //! - `registry.rs`: registration and the governance calls;
 //! - `deposit.rs`: proven deposits, forgeries, states and the rate limit;
 //! - `withdraw.rs`: withdrawals, their commitment and proofs;
+//! - `fees.rs`: what a deposit pays (its length, even when free), the proof-size bound, the
+//!   weight by proof length, the minimum deposit, replays by another account;
+//! - `rate_limit.rs`: the mint rate limit's token bucket;
+//! - `pruning.rs`: commitments and withdrawals pruned after the retention;
 //! - `invariants.rs`: the property test of the books, and `do_try_state` catching broken books.
 
 mod deposit;
+mod fees;
 mod invariants;
+mod pruning;
+mod rate_limit;
 mod registry;
 mod withdraw;
 
@@ -36,5 +43,25 @@ fn balance(who: AccountId) -> u128 {
 
 /// Submits a deposit proof as `BOB` (a relayer).
 fn submit(proof: EventProof) -> DispatchResultWithPostInfo {
-	LrtBridge::submit_deposit(RuntimeOrigin::signed(BOB), Box::new(proof))
+	submit_as(BOB, proof)
+}
+
+/// Submits a deposit proof as `who`.
+fn submit_as(who: AccountId, proof: EventProof) -> DispatchResultWithPostInfo {
+	LrtBridge::submit_deposit(RuntimeOrigin::signed(who), Box::new(proof))
+}
+
+/// `who`'s BAL.
+fn bal(who: AccountId) -> u128 {
+	<Balances as frame_support::traits::fungible::Inspect<AccountId>>::balance(&who)
+}
+
+/// Ends the current block and starts the next `blocks`th one, as the executive does:
+/// `on_finalize` of the current block, then `on_initialize` of the new one.
+fn advance(blocks: u64) {
+	use frame_support::traits::Hooks;
+	let now = System::block_number();
+	LrtBridge::on_finalize(now);
+	System::set_block_number(now + blocks);
+	LrtBridge::on_initialize(now + blocks);
 }

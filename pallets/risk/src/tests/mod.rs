@@ -15,7 +15,7 @@ use codec::Encode;
 use frame_support::{
 	assert_ok,
 	pallet_prelude::{InvalidTransaction, TransactionSource, TransactionValidityError},
-	traits::Authorize,
+	traits::{Authorize, Hooks},
 	BoundedVec,
 };
 use sp_core::{Pair, H160};
@@ -79,15 +79,21 @@ fn pool_rejects(
 	);
 }
 
+/// Reporters 0, 1 and 2 (3 of 4) send `scores`, and the epoch ends.
 fn accept_epoch(scores: &[(AssetId, u16)]) {
 	for i in 0..3 {
 		let (r, s) = report(i, scores);
 		assert_ok!(submit(r, s));
 	}
+	next_epoch();
 }
 
+/// Moves to the first block of the next epoch and runs the pallet's `on_initialize` there (which
+/// closes the epoch that ended).
 fn next_epoch() {
-	System::set_block_number(System::block_number() + EPOCH);
+	let first = (Risk::current_epoch() as u64 + 1) * EPOCH;
+	System::set_block_number(first);
+	Risk::on_initialize(first);
 }
 
 /// An LRT with a slashed validator among four and one operator holding 90 % of the stake.

@@ -40,10 +40,10 @@ fn try_state_refuses_accepted_scores_and_limits_the_quorum_did_not_set() {
 	ExtBuilder::default().build_and_execute(|| {
 		with_world(EZ, |w| *w = healthy(4));
 		accept_epoch(&[(EZ, 200)]);
-		let epoch = Risk::current_epoch();
+		let epoch = LastAccepted::<Test>::get().unwrap();
 		assert_eq!(Risk::do_try_state(), Ok(()));
 		// The last accepted epoch.
-		LastAccepted::<Test>::put(epoch + 1);
+		LastAccepted::<Test>::put(Risk::current_epoch() + 1);
 		fails("Risk: the last accepted epoch is after the current one");
 		LastAccepted::<Test>::put(epoch - 1);
 		fails("Risk: the last accepted epoch has no reports");
@@ -72,5 +72,26 @@ fn try_state_refuses_accepted_scores_and_limits_the_quorum_did_not_set() {
 		MarketLimits::<Test>::insert(RS, limits);
 		fails("Risk: market limits without an accepted score");
 		MarketLimits::<Test>::remove(RS);
+	});
+}
+
+#[test]
+fn try_state_refuses_repeated_reporters_a_future_open_epoch_and_unpruned_reports() {
+	ExtBuilder::default().build_and_execute(|| {
+		let listed = Reporters::<Test>::get();
+		Reporters::<Test>::put(BoundedVec::truncate_from(vec![reporter(0), reporter(0)]));
+		fails("Risk: a reporter listed twice");
+		Reporters::<Test>::put(listed);
+		PendingReporters::<Test>::put(BoundedVec::truncate_from(vec![reporter(1), reporter(1)]));
+		fails("Risk: a pending reporter listed twice");
+		PendingReporters::<Test>::kill();
+		let epoch = Risk::current_epoch();
+		OpenEpoch::<Test>::put(epoch + 1);
+		fails("Risk: the open epoch is after the current one");
+		OpenEpoch::<Test>::put(epoch);
+		// An old epoch's report that was neither accepted nor pruned.
+		Reports::<Test>::insert(epoch - 1, 0u32, scores(&[(EZ, 100)]));
+		fails("Risk: a report of an epoch neither open nor last accepted");
+		Reports::<Test>::remove(epoch - 1, 0u32);
 	});
 }

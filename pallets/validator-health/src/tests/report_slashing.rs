@@ -55,7 +55,7 @@ fn a_proven_slash_is_reported_once_free_and_reaches_the_hook() {
 		);
 		assert_eq!(
 			SLASHED.with(|s| s.borrow().clone()),
-			vec![(LRT_A, 61_511, 31_000_000_000, header.slot)]
+			vec![(LRT_A, 61_511, 31_000_000_000, header.slot, 10_244)]
 		);
 		let aggregates = Aggregates::<Test>::get(LRT_A);
 		assert_eq!((aggregates.validators, aggregates.slashed), (1, 1));

@@ -1,8 +1,11 @@
 // Compiles contracts/ with solc (solcjs, pinned in package.json) and writes artifacts/<Name>.json
-// ({ abi, bytecode, deployedBytecode }, bytecode as 0x-hex). `--check` compares instead of
-// writing and fails when the committed artifacts are not what the sources compile to.
+// ({ abi, bytecode, deployedBytecode }, bytecode as 0x-hex) for every deployable contract under
+// contracts/ (interfaces, abstract contracts and imported libraries get none). Imports of npm
+// packages (`@openzeppelin/contracts/...`) are read from node_modules/. `--check` compares
+// instead of writing and fails when the committed artifacts are not what the sources compile to,
+// or when artifacts/ holds one that no source compiles to.
 import solc from 'solc';
-import { readFileSync, writeFileSync, mkdirSync, readdirSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync, readdirSync, existsSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -34,7 +37,14 @@ const input = {
   },
 };
 
-const output = JSON.parse(solc.compile(JSON.stringify(input)));
+// solc asks for every import it does not have among the sources: packages from node_modules/.
+function findImports(path) {
+  const file = join(here, 'node_modules', path);
+  if (!path.startsWith('@') || !existsSync(file)) return { error: `${path}: not found in node_modules` };
+  return { contents: readFileSync(file, 'utf8') };
+}
+
+const output = JSON.parse(solc.compile(JSON.stringify(input), { import: findImports }));
 const errors = (output.errors ?? []).filter((e) => e.severity === 'error');
 for (const message of output.errors ?? []) console.error(message.formattedMessage);
 if (errors.length > 0) process.exit(1);
@@ -42,9 +52,16 @@ if (errors.length > 0) process.exit(1);
 const outDir = join(here, 'artifacts');
 mkdirSync(outDir, { recursive: true });
 let stale = 0;
+const written = new Set();
 for (const [file, contracts] of Object.entries(output.contracts)) {
+  if (!file.startsWith('contracts/')) continue; // dependencies (node_modules)
   for (const [name, contract] of Object.entries(contracts)) {
-    if (contract.evm.bytecode.object.length === 0) continue; // interfaces
+    if (contract.evm.bytecode.object.length === 0) continue; // interfaces, abstract contracts
+    if (written.has(name)) {
+      console.error(`two contracts are named ${name}: artifacts are named by contract`);
+      process.exit(1);
+    }
+    written.add(name);
     const artifact = JSON.stringify(
       {
         source: file,
@@ -66,6 +83,13 @@ for (const [file, contracts] of Object.entries(output.contracts)) {
       writeFileSync(path, artifact);
       console.log(`${relative(here, path)} (${(contract.evm.deployedBytecode.object.length / 2)} bytes deployed)`);
     }
+  }
+}
+for (const entry of readdirSync(outDir)) {
+  if (entry.endsWith('.json') && !written.has(entry.slice(0, -'.json'.length))) {
+    console.error(`artifacts/${entry} is compiled from no source: ${check ? 'run npm run build in ethereum/' : 'removed'}`);
+    if (check) stale += 1;
+    else rmSync(join(outDir, entry));
   }
 }
 process.exit(stale > 0 ? 1 : 0);

@@ -51,13 +51,18 @@ export function marketParams({ ltv = 90, threshold = 93 } = {}) {
 /**
  * Registers LRT 1000 backed by 200 real Sepolia validators whose proofs keep it fresh, mints Alice
  * `deposit` LRT through a proven gateway deposit and sets its rate (1.03) from the gateway's
- * proven backing report. `options` go to every `sendAndFinalize` (e.g. `{ inBlock: true }`).
- * Returns the proven EigenLayer slashing (SCALE hex) the story also contains.
+ * proven backing report. Registers bridged ETH against the gateway's WETH and mints `ether` whole
+ * ETH to `etherTo` (Ferdie unless given) through a proven `depositEth` of the same Ethereum block:
+ * ETH enters Ballast only through the bridge. `options` go to every `sendAndFinalize` (e.g.
+ * `{ inBlock: true }`). Returns the proven EigenLayer slashing (SCALE hex) the story also contains.
  */
-export async function setUpValuedLrt(api, accounts, { deposit = 400, options = {} } = {}) {
-  const { alice, bob, charlie } = accounts;
+export async function setUpValuedLrt(api, accounts, { deposit = 401, ether = 1_001, etherTo, options = {} } = {}) {
+  const { alice, bob, charlie, ferdie } = accounts;
+  const lender = etherTo ?? ferdie;
   const sepolia = JSON.parse(execFileSync(exampleBinary('sepolia_calls'), { maxBuffer: 64 * 1024 * 1024 }).toString());
-  const story = JSON.parse(execFileSync(exampleBinary('bridge_calls'), [u8aToHex(alice.publicKey), String(deposit)]).toString());
+  const story = JSON.parse(execFileSync(exampleBinary('bridge_calls'), [
+    u8aToHex(alice.publicKey), String(deposit), u8aToHex(lender.publicKey), String(ether),
+  ]).toString());
   const arg = (method, index, hex) => scaleArg(api, method, index, hex);
   const asSudo = (call) => sudo(api, alice, call, options);
 
@@ -73,6 +78,7 @@ export async function setUpValuedLrt(api, accounts, { deposit = 400, options = {
   await asSudo(api.tx.utility.batchAll([
     api.tx.ethereumBeaconClient.forceCheckpoint(arg(api.tx.ethereumBeaconClient.forceCheckpoint, 0, story.checkpoint)),
     api.tx.lrtBridge.registerLrt(LRT, story.token, story.gateway, 1_000n * ETH, 100),
+    api.tx.lrtBridge.registerEther(ETH_ASSET, story.weth, story.gateway, 10_000n * ETH, 100),
     api.tx.lrtBacking.setParams(LRT, {
       maxYearlyGrowth: 100_000_000,
       // The harness's Ethereum blocks carry 2025 timestamps: the snapshot may be that old here.
@@ -90,6 +96,7 @@ export async function setUpValuedLrt(api, accounts, { deposit = 400, options = {
     api.tx.lrtBacking.setAllocationManager(story.allocationManager),
   ]));
   await sendAndFinalize(api, api.tx.lrtBridge.submitDeposit(arg(api.tx.lrtBridge.submitDeposit, 0, story.deposit)), bob, options);
+  await sendAndFinalize(api, api.tx.lrtBridge.submitDeposit(arg(api.tx.lrtBridge.submitDeposit, 0, story.ethDeposit)), bob, options);
   await sendAndFinalize(api, api.tx.lrtBacking.submitBackingReport(arg(api.tx.lrtBacking.submitBackingReport, 0, story.report)), bob, options);
   return { slashing: story.slashing };
 }

@@ -428,3 +428,92 @@ fn withdrawal_proofs_are_served_for_the_retention_then_pruned() {
 		);
 	});
 }
+
+/// H-2: bridged ETH enters only through proofs. Genesis gives every role of the ETH asset to the
+/// bridge's keyless account; governance registers it against the gateway's WETH; a proven
+/// deposit mints it. The old sudo/owner key (Alice), signing `assets` calls herself, can then
+/// neither mint it, move it out of the lending account, freeze that account nor hand the asset
+/// to another team.
+#[test]
+fn bridged_eth_is_minted_only_by_proofs_and_no_signed_key_can_move_it() {
+	use ballast_primitives::assets::ETH;
+	use frame_support::traits::fungibles::{roles::Inspect as Roles, Inspect};
+	let scenario = deposit_and_report(alice_bytes(), 10, 1_030);
+	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		let bridge = LrtBridge::account_id();
+		let lending = ballast_runtime::Lending::account_id();
+		for role in [
+			<ballast_runtime::Assets as Roles<_>>::owner(ETH),
+			<ballast_runtime::Assets as Roles<_>>::issuer(ETH),
+			<ballast_runtime::Assets as Roles<_>>::admin(ETH),
+			<ballast_runtime::Assets as Roles<_>>::freezer(ETH),
+		] {
+			assert_eq!(role, Some(bridge.clone()));
+		}
+		// The gateway's token plays WETH here: the bridge mints by proven events, whatever the
+		// token.
+		assert_ok!(EthereumBeaconClient::force_checkpoint(
+			RuntimeOrigin::root(),
+			Box::new(scenario.beacon.checkpoint.clone())
+		));
+		assert_ok!(LrtBridge::register_ether(
+			RuntimeOrigin::root(),
+			ETH,
+			scenario.token,
+			scenario.gateway,
+			1_000 * UNIT,
+			100
+		));
+		assert_ok!(submit(&scenario.deposit));
+		assert_eq!(ballast_runtime::Assets::balance(ETH, &alice), 10 * UNIT);
+		assert_ok!(ballast_runtime::Assets::transfer(
+			RuntimeOrigin::signed(alice.clone()),
+			ETH.into(),
+			lending.clone().into(),
+			5 * UNIT
+		));
+
+		let signed = |call: pallet_assets::Call<Runtime>| {
+			RuntimeCall::Assets(call)
+				.dispatch(RuntimeOrigin::signed(alice.clone()))
+				.map_err(|e| e.error)
+		};
+		let no_permission: DispatchError = pallet_assets::Error::<Runtime>::NoPermission.into();
+		let refused = [
+			pallet_assets::Call::mint {
+				id: ETH.into(),
+				beneficiary: alice.clone().into(),
+				amount: UNIT,
+			},
+			pallet_assets::Call::force_transfer {
+				id: ETH.into(),
+				source: lending.clone().into(),
+				dest: alice.clone().into(),
+				amount: UNIT,
+			},
+			pallet_assets::Call::burn { id: ETH.into(), who: lending.clone().into(), amount: UNIT },
+			pallet_assets::Call::freeze { id: ETH.into(), who: lending.clone().into() },
+			pallet_assets::Call::freeze_asset { id: ETH.into() },
+			pallet_assets::Call::set_team {
+				id: ETH.into(),
+				issuer: alice.clone().into(),
+				admin: alice.clone().into(),
+				freezer: alice.clone().into(),
+			},
+			pallet_assets::Call::transfer_ownership { id: ETH.into(), owner: alice.clone().into() },
+			pallet_assets::Call::start_destroy { id: ETH.into() },
+		];
+		for call in refused {
+			let name = format!("{call:?}");
+			assert_eq!(signed(call), Err(no_permission), "{name}");
+		}
+		assert_eq!(ballast_runtime::Assets::balance(ETH, &lending), 5 * UNIT);
+		assert_eq!(ballast_runtime::Assets::total_issuance(ETH), 10 * UNIT);
+		assert_eq!(
+			pallet_lrt_bridge::Totals::<Runtime>::get(ETH),
+			BridgeTotals { deposited: 10 * UNIT, withdrawn: 0 }
+		);
+		super::assert_books_hold();
+	});
+}

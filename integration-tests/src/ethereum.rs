@@ -100,8 +100,7 @@ fn the_light_client_follows_real_sepolia_finality() {
 	ext_from_preset("development").execute_with(|| {
 		// Nothing anchors before the checkpoint.
 		assert_eq!(
-			ballast_runtime::configs::ethereum::SnowbridgeFinalizedBlocks::genesis_validators_root(
-			),
+			ballast_runtime::adapters::SnowbridgeFinalizedBlocks::genesis_validators_root(),
 			None
 		);
 
@@ -114,7 +113,7 @@ fn the_light_client_follows_real_sepolia_finality() {
 		assert_eq!(by_bob.map_err(|e| e.error).err(), Some(DispatchError::BadOrigin));
 
 		assert_ok!(force_checkpoint(checkpoint()));
-		type Blocks = ballast_runtime::configs::ethereum::SnowbridgeFinalizedBlocks;
+		type Blocks = ballast_runtime::adapters::SnowbridgeFinalizedBlocks;
 		assert_eq!(Blocks::finalized_slot(&block_root(CHECKPOINT)), Some(CHECKPOINT));
 		assert_eq!(Blocks::genesis_validators_root(), Some(SEPOLIA_GENESIS_VALIDATORS_ROOT.into()));
 		assert_eq!(Blocks::finalized_slot(&block_root(ATTESTED)), None);

@@ -6,7 +6,7 @@
 //! the positions under the liquidation threshold at the new rate are liquidated.
 
 use super::ext_from_preset;
-use ballast_ethereum_harness::scenarios::story;
+use ballast_ethereum_harness::scenarios::story_with_eth;
 use ballast_primitives::{assets::ETH, valuation::BackingRate, AccountId};
 use ballast_runtime::{
 	Assets, Executive, Lending, LrtBacking, LrtBridge, Runtime, RuntimeEvent, RuntimeOrigin,
@@ -53,7 +53,12 @@ fn liquidated() -> Vec<(AccountId, Option<AccountId>)> {
 #[test]
 fn a_proven_slash_liquidates_exactly_the_positions_it_makes_unhealthy() {
 	let alice = Sr25519Keyring::Alice.to_account_id();
-	let story = story(alice.clone().into(), 500, 1_030);
+	let lender = Sr25519Keyring::Ferdie.to_account_id();
+	// The same Ethereum block holds Alice's LRT deposit and the lender's 1,000 ETH (`depositEth`).
+	// One more of each than the market needs: the first payment of an asset into the markets'
+	// account also pays that asset's minimum balance, which keeps the account alive.
+	let (story, eth) =
+		story_with_eth(alice.clone().into(), 501, 1_030, lender.clone().into(), 1_001);
 	let mut ext = ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET);
 	let (offchain, _) = TestOffchainExt::new();
 	let (pool, pool_state) = TestTransactionPoolExt::new();
@@ -86,8 +91,18 @@ fn a_proven_slash_liquidates_exactly_the_positions_it_makes_unhealthy() {
 			ETH,
 			MarketParams::reference()
 		));
-		let lender = Sr25519Keyring::Ferdie.to_account_id();
-		assert_ok!(Assets::mint(signed(&alice), ETH.into(), lender.clone().into(), 1_000 * ETHER));
+		// The lender's ETH came through the bridge: bridged ETH registered against the gateway's
+		// WETH, the proven `depositEth` minted.
+		assert_ok!(LrtBridge::register_ether(
+			RuntimeOrigin::root(),
+			ETH,
+			eth.weth,
+			story.gateway,
+			10_000 * ETHER,
+			100
+		));
+		assert_ok!(LrtBridge::submit_deposit(signed(&lender), Box::new(eth.eth_deposit.clone())));
+		assert_eq!(Assets::balance(ETH, &lender), 1_001 * ETHER);
 		assert_ok!(Lending::supply(signed(&lender), 0, 1_000 * ETHER));
 		let shares = [90u32, 89, 88, 87, 80];
 		let borrowers: Vec<AccountId> =
@@ -97,7 +112,7 @@ fn a_proven_slash_liquidates_exactly_the_positions_it_makes_unhealthy() {
 				signed(&alice),
 				LRT.into(),
 				who.clone().into(),
-				100 * ETHER
+				100 * ETHER + 1 // the LRT's minimum balance, for the first depositor's endowment
 			));
 			assert_ok!(Lending::deposit_collateral(signed(who), 0, 100 * ETHER));
 			let value = before.saturating_mul_int(100 * ETHER);
@@ -188,6 +203,7 @@ fn a_proven_slash_liquidates_exactly_the_positions_it_makes_unhealthy() {
 		assert!(pool_state.read().transactions.is_empty());
 		let market = Lending::market_view(0).expect("market").market;
 		assert!(market.ledger.stock > 0 && market.state == MarketState::Active);
+		super::assert_books_hold();
 	});
 }
 

@@ -49,6 +49,21 @@ pub(crate) fn ext_from_preset(name: &str) -> sp_io::TestExternalities {
 	ext
 }
 
+/// Every pallet's books hold (each pallet's `do_try_state`, as try-runtime checks after every
+/// block).
+pub(crate) fn assert_books_hold() {
+	use ballast_runtime::{Lending, LrtBacking, LrtBridge, Risk, ValidatorHealth};
+	for (pallet, result) in [
+		("validator-health", ValidatorHealth::do_try_state()),
+		("lrt-bridge", LrtBridge::do_try_state()),
+		("lrt-backing", LrtBacking::do_try_state()),
+		("lending", Lending::do_try_state()),
+		("risk", Risk::do_try_state()),
+	] {
+		assert_eq!(result, Ok(()), "{pallet}'s books");
+	}
+}
+
 pub(crate) fn account(keyring: Sr25519Keyring) -> AccountId {
 	keyring.to_account_id()
 }
@@ -86,8 +101,16 @@ fn every_preset_builds_a_genesis_with_its_validators() {
 				"{preset}: sudo"
 			);
 			assert_eq!(Balances::free_balance(account(Sr25519Keyring::Bob)), 1_000_000 * BAL);
-			// Bridged ETH exists from genesis with its metadata.
+			// Bridged ETH exists from genesis with its metadata, every role held by the bridge's
+			// keyless account, and none of it minted.
 			assert!(Assets::asset_exists(ETH));
+			let bridge = Some(ballast_runtime::LrtBridge::account_id());
+			use frame_support::traits::fungibles::roles::Inspect as Roles;
+			assert_eq!(<Assets as Roles<AccountId>>::owner(ETH), bridge);
+			assert_eq!(<Assets as Roles<AccountId>>::issuer(ETH), bridge);
+			assert_eq!(<Assets as Roles<AccountId>>::admin(ETH), bridge);
+			assert_eq!(<Assets as Roles<AccountId>>::freezer(ETH), bridge);
+			assert_eq!(Assets::total_issuance(ETH), 0);
 			assert_eq!(Assets::symbol(ETH), b"ETH".to_vec());
 			assert_eq!(Assets::decimals(ETH), 18);
 			// The Ethereum network the light client and the oracle follow.
@@ -115,6 +138,24 @@ fn block_limits_are_consistent() {
 	);
 	assert_eq!(*length.max.get(DispatchClass::Operational), MAXIMUM_BLOCK_LENGTH);
 	assert_eq!(MAXIMUM_BLOCK_LENGTH, 5 * 1024 * 1024);
+}
+
+/// Bytes are priced so that filling blocks with them costs real money: a block's normal length
+/// costs more than its whole normal weight (at the minimum fee multiplier, both as low as they
+/// go), and a block full of bytes every block for an hour costs over 1,000 BAL.
+#[test]
+fn filling_blocks_with_bytes_costs_more_than_filling_them_with_weight() {
+	use ballast_runtime::TransactionPayment;
+	let normal_length = *RuntimeBlockLength::get().max.get(DispatchClass::Normal);
+	let normal_weight = RuntimeBlockWeights::get()
+		.get(DispatchClass::Normal)
+		.max_total
+		.expect("normal class is limited");
+	let by_length = TransactionPayment::length_to_fee(normal_length);
+	let by_weight = TransactionPayment::weight_to_fee(normal_weight);
+	assert!(by_length > by_weight, "{by_length} ≤ {by_weight}");
+	let blocks_per_hour = 600;
+	assert!(by_length * blocks_per_hour > 1_000 * BAL, "{by_length} per block");
 }
 
 #[test]

@@ -156,6 +156,7 @@ fn proven_losses_raise_the_score_and_cap_the_market_in_the_next_epoch() {
 			thresholds.push(market.effective_liquidation_threshold);
 		}
 		assert_eq!(thresholds, [93, 92, 90].map(Perbill::from_percent));
+		super::assert_books_hold();
 	});
 }
 

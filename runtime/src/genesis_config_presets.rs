@@ -10,7 +10,7 @@
 //! checkpoint carries that genesis validators root.
 
 use crate::{
-	AccountId, AssetsConfig, BalancesConfig, RiskConfig, RuntimeGenesisConfig, SudoConfig,
+	AccountId, AssetsConfig, BalancesConfig, RiskConfig, Runtime, RuntimeGenesisConfig, SudoConfig,
 	ValidatorHealthConfig,
 };
 use alloc::{vec, vec::Vec};
@@ -91,9 +91,17 @@ fn ballast_genesis(
 			authorities: validators.iter().map(|(_, grandpa, _)| (grandpa.clone(), 1)).collect(),
 		},
 		assets: AssetsConfig {
-			// Bridged ETH, the asset every market lends. It is "sufficient": an account that holds
-			// only ETH exists without a BAL existential deposit.
-			assets: vec![(ETH, root.clone(), true, ETH_MIN_BALANCE)],
+			// Bridged ETH, the asset every market lends. The bridge's keyless account holds every
+			// role, so it is minted only against proven deposits once governance registers it
+			// (`lrtBridge.registerEther` with the gateway's WETH); no signed account can mint, move
+			// or freeze it. It is "sufficient": an account that holds only ETH exists without a
+			// BAL existential deposit.
+			assets: vec![(
+				ETH,
+				pallet_lrt_bridge::Pallet::<Runtime>::account_id(),
+				true,
+				ETH_MIN_BALANCE
+			)],
 			metadata: vec![(ETH, b"Ether (bridged)".to_vec(), b"ETH".to_vec(), 18)],
 		},
 		sudo: SudoConfig { key: Some(root) },

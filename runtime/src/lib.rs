@@ -27,9 +27,13 @@ extern crate alloc;
 #[cfg(feature = "runtime-benchmarks")]
 #[macro_use]
 mod benchmarks;
+pub mod adapters;
 pub mod apis;
+#[cfg(feature = "runtime-benchmarks")]
+pub mod benchmark_helpers;
 pub mod configs;
 pub mod genesis_config_presets;
+pub mod offchain;
 pub mod weights;
 
 // `impl_opaque_keys!` and `#[frame_support::runtime]` expand to code naming `Vec`.

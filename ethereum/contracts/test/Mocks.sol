@@ -85,3 +85,23 @@ contract MockAllocationManager {
         emit OperatorSlashed(operator, operatorSet, strategies, wadSlashed, description);
     }
 }
+
+interface IReportBacking {
+    function reportBacking(address lrt) external returns (uint64);
+}
+
+interface IQueuedEth {
+    function addQueuedEth(uint256 amount) external;
+}
+
+/// An attacker's contract: inflates an LRT's books (as a flash-loaned donation would) and asks
+/// the gateway for a report inside the same transaction. The gateway must refuse it.
+contract MockFlashReporter {
+    function inflateAndReport(IReportBacking gateway, address lrt, IQueuedEth restakeManager, uint256 amount)
+        external
+        returns (uint64)
+    {
+        restakeManager.addQueuedEth(amount);
+        return gateway.reportBacking(lrt);
+    }
+}

@@ -35,6 +35,7 @@ fn label(text: &str, n: u64) -> Root {
 }
 
 /// A beacon block whose body commits to one sealed Ethereum block.
+#[derive(Clone)]
 pub struct BeaconBlock {
 	/// The beacon block header (synthetic proposer, parent and state).
 	pub header: BeaconBlockHeader,

@@ -6,24 +6,65 @@ use alloy_consensus::{
 	ReceiptWithBloom, EMPTY_ROOT_HASH,
 };
 use alloy_primitives::{keccak256, Address, Bloom, Bytes, Log, TxKind, B256, U256};
+use alloy_sol_types::{SolCall, SolError};
 use ballast_ethereum_prover::execution::ReceiptsTrie;
 use revm::{
 	context::{Context, TxEnv},
 	database::{CacheDB, EmptyDB},
+	database_interface::DatabaseRef,
 	handler::{MainBuilder, MainContext, MainnetContext, MainnetEvm},
 	ExecuteCommitEvm,
 };
 
-/// A compiled contract (`ethereum/artifacts/<name>.json`).
-pub fn artifact(name: &str) -> serde_json::Value {
-	let text = match name {
-		"BallastGateway" => include_str!("../../artifacts/BallastGateway.json"),
-		"MockLrt" => include_str!("../../artifacts/MockLrt.json"),
-		"MockBackingSource" => include_str!("../../artifacts/MockBackingSource.json"),
-		"MockAllocationManager" => include_str!("../../artifacts/MockAllocationManager.json"),
-		other => panic!("no artifact {other}"),
+/// Every compiled contract in `ethereum/artifacts`, by name.
+macro_rules! artifacts {
+	($($name:literal),* $(,)?) => {
+		/// The names of the artifacts the harness carries.
+		pub const ARTIFACTS: &[&str] = &[$($name),*];
+
+		/// A compiled contract (`ethereum/artifacts/<name>.json`).
+		pub fn artifact(name: &str) -> serde_json::Value {
+			let text = match name {
+				$($name => include_str!(concat!("../../artifacts/", $name, ".json")),)*
+				other => panic!("no artifact {other}"),
+			};
+			serde_json::from_str(text).expect("artifacts are JSON")
+		}
 	};
-	serde_json::from_str(text).expect("artifacts are JSON")
+}
+
+artifacts![
+	"BallastGateway",
+	"RenzoBackingSource",
+	"KelpBackingSource",
+	"EtherFiBackingSource",
+	"SwellBackingSource",
+	"MockLrt",
+	"MockBackingSource",
+	"MockAllocationManager",
+	"MockFlashReporter",
+	"MockWeth9",
+	"MockFeeToken",
+	"MockDelegationManager",
+	"MockStrategy",
+	"MockRestakeManager",
+	"MockRenzoRateProvider",
+	"MockKelpConfig",
+	"MockKelpDepositPool",
+	"MockKelpOracle",
+	"MockEEth",
+	"MockEtherFiLiquidityPool",
+	"MockWeEth",
+	"MockRswEth",
+	"MockSwellAccessControlManager",
+	"MockSwellEigenLayerManager",
+];
+
+/// The size of a contract's deployed code, in bytes.
+pub fn deployed_size(name: &str) -> usize {
+	let artifact = artifact(name);
+	let hex = artifact["deployedBytecode"].as_str().expect("deployedBytecode");
+	(hex.len() - 2) / 2
 }
 
 fn bytecode(name: &str) -> Vec<u8> {
@@ -45,6 +86,18 @@ pub struct TxResult {
 	pub tx_index: u64,
 	/// Address of the contract it deployed, if any.
 	pub created: Option<Address>,
+}
+
+impl TxResult {
+	/// Whether the transaction reverted with the custom error `E` (by its selector).
+	pub fn reverted_with<E: SolError>(&self) -> bool {
+		!self.success && is_error::<E>(&self.output)
+	}
+}
+
+/// Whether revert data is the custom error `E` (by its selector).
+pub fn is_error<E: SolError>(revert: &[u8]) -> bool {
+	revert.len() >= 4 && revert[..4] == E::SELECTOR
 }
 
 /// A sealed block: its header, receipts and receipts trie.
@@ -94,7 +147,7 @@ impl Ethereum {
 				cfg.disable_nonce_check = true;
 			})
 			.build_mainnet();
-		Ethereum {
+		let mut eth = Ethereum {
 			evm,
 			receipts: Vec::new(),
 			calls: Vec::new(),
@@ -102,13 +155,55 @@ impl Ethereum {
 			parent_hash: B256::repeat_byte(0x11),
 			number: 22_000_000,
 			timestamp: 1_750_000_000,
-		}
+		};
+		eth.sync_block_env();
+		eth
 	}
 
-	fn execute(&mut self, from: Address, kind: TxKind, data: Vec<u8>) -> TxResult {
+	/// The EVM's `block.number` and `block.timestamp` are those of the block being built.
+	fn sync_block_env(&mut self) {
+		let (number, timestamp) = (self.number, self.timestamp);
+		self.evm.ctx.modify_block(|block| {
+			block.number = U256::from(number);
+			block.timestamp = U256::from(timestamp);
+		});
+	}
+
+	/// The timestamp of the block being built (`block.timestamp` of the next transactions).
+	pub fn timestamp(&self) -> u64 {
+		self.timestamp
+	}
+
+	/// Moves the clock of the block being built forward (a later block, as far as the contracts
+	/// and the next sealed header can tell).
+	pub fn advance_time(&mut self, seconds: u64) {
+		self.timestamp += seconds;
+		self.sync_block_env();
+	}
+
+	/// Gives `who` `amount` wei more.
+	pub fn fund(&mut self, who: Address, amount: U256) {
+		self.evm.ctx.modify_db(|db| {
+			let mut info = db.basic_ref(who).ok().flatten().unwrap_or_default();
+			info.balance += amount;
+			db.insert_account_info(who, info);
+		});
+	}
+
+	/// `who`'s ETH balance in wei.
+	pub fn balance(&mut self, who: Address) -> U256 {
+		let mut balance = U256::ZERO;
+		self.evm.ctx.modify_db(|db| {
+			balance = db.basic_ref(who).ok().flatten().map(|info| info.balance).unwrap_or_default();
+		});
+		balance
+	}
+
+	fn execute(&mut self, from: Address, kind: TxKind, value: U256, data: Vec<u8>) -> TxResult {
 		let tx = TxEnv::builder()
 			.caller(from)
 			.kind(kind)
+			.value(value)
 			.data(Bytes::from(data.clone()))
 			.gas_limit(10_000_000)
 			.gas_price(0)
@@ -136,14 +231,26 @@ impl Ethereum {
 	pub fn deploy(&mut self, from: Address, name: &str, constructor_args: &[u8]) -> Address {
 		let mut code = bytecode(name);
 		code.extend_from_slice(constructor_args);
-		let result = self.execute(from, TxKind::Create, code);
+		let result = self.execute(from, TxKind::Create, U256::ZERO, code);
 		assert!(result.success, "deploying {name} reverted: {:?}", result.output);
 		result.created.expect("a contract was created")
 	}
 
 	/// Sends a transaction calling `to` with `calldata`.
 	pub fn call(&mut self, from: Address, to: Address, calldata: Vec<u8>) -> TxResult {
-		self.execute(from, TxKind::Call(to), calldata)
+		self.execute(from, TxKind::Call(to), U256::ZERO, calldata)
+	}
+
+	/// Sends a transaction calling `to` with `calldata` and `value` wei (from `from`'s balance:
+	/// see [`Ethereum::fund`]).
+	pub fn call_with_value(
+		&mut self,
+		from: Address,
+		to: Address,
+		value: U256,
+		calldata: Vec<u8>,
+	) -> TxResult {
+		self.execute(from, TxKind::Call(to), value, calldata)
 	}
 
 	/// Seals the transactions since the last block into a block.
@@ -182,11 +289,18 @@ impl Ethereum {
 		self.number += 1;
 		self.timestamp += 12;
 		self.cumulative_gas = 0;
+		self.sync_block_env();
 		SealedBlock { header, receipts, trie }
 	}
 
-	/// An account's balance of an ERC-20 (a read-only call; no receipt).
+	/// A read-only call (no receipt, nothing kept), from the zero address: its output (or revert
+	/// data).
 	pub fn view(&mut self, to: Address, calldata: Vec<u8>) -> Bytes {
+		self.try_view(to, calldata).unwrap_or_else(|revert| revert)
+	}
+
+	/// A read-only call: `Ok(output)`, or `Err(revert data)` if it reverted.
+	pub fn try_view(&mut self, to: Address, calldata: Vec<u8>) -> Result<Bytes, Bytes> {
 		use revm::ExecuteEvm;
 		let tx = TxEnv::builder()
 			.caller(Address::ZERO)
@@ -196,7 +310,19 @@ impl Ethereum {
 			.build()
 			.expect("valid transaction");
 		let result = self.evm.transact(tx).expect("the EVM runs");
-		result.result.output().cloned().unwrap_or_default()
+		let output = result.result.output().cloned().unwrap_or_default();
+		if result.result.is_success() {
+			Ok(output)
+		} else {
+			Err(output)
+		}
+	}
+
+	/// A read-only call of a declared function, its return decoded; `Err(revert data)` if it
+	/// reverted.
+	pub fn read<C: SolCall>(&mut self, to: Address, call: C) -> Result<C::Return, Bytes> {
+		let output = self.try_view(to, call.abi_encode())?;
+		Ok(C::abi_decode_returns(&output).expect("the declared return type"))
 	}
 }
 

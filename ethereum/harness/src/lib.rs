@@ -14,6 +14,7 @@
 pub mod beacon;
 pub mod calls;
 pub mod evm;
+pub mod protocols;
 pub mod scenarios;
 pub mod verifier;
 

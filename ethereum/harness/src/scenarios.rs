@@ -2,6 +2,7 @@
 //! always gives the same bytes).
 
 use crate::calls::*;
+use crate::protocols::{self, Lrt, Protocol};
 use crate::{beacon::BeaconBlock, evm::ether, Ethereum, SYNTHETIC_SLOT};
 use alloy_primitives::{Address, U256};
 use alloy_sol_types::{SolCall, SolConstructor, SolValue};
@@ -189,9 +190,53 @@ pub struct Story {
 /// (`total_eth_whole` ETH) is reported, and an AVS slashes operator 0x0a… by 10%, all in one
 /// block at `SYNTHETIC_SLOT`.
 pub fn story(recipient: [u8; 32], amount_whole: u64, total_eth_whole: u64) -> Story {
+	story_in_block(recipient, amount_whole, total_eth_whole, None).0
+}
+
+/// The ETH leg of [`story_with_eth`]: the WETH token the gateway wraps ETH into, and the proof
+/// of the `Deposited` event of a `depositEth` in the story's block.
+pub struct EthLeg {
+	/// The WETH token's address (the `Deposited` event's token: Ballast mints bridged ETH for
+	/// it).
+	pub weth: H160,
+	/// Proof of the gateway's `Deposited(WETH, USER, eth_recipient, eth_amount, nonce)` event.
+	pub eth_deposit: EventProof,
+}
+
+/// The [`Story`], and in the same block (its last transaction) `USER` depositing
+/// `eth_amount_whole` native ETH for `eth_recipient` through `depositEth` (the gateway wraps it
+/// into WETH, listed with `setWeth`). The story's own contracts and events are as in [`story`].
+pub fn story_with_eth(
+	recipient: [u8; 32],
+	amount_whole: u64,
+	total_eth_whole: u64,
+	eth_recipient: [u8; 32],
+	eth_amount_whole: u64,
+) -> (Story, EthLeg) {
+	let (story, leg) = story_in_block(
+		recipient,
+		amount_whole,
+		total_eth_whole,
+		Some((eth_recipient, eth_amount_whole)),
+	);
+	(story, leg.expect("the ETH leg was asked for"))
+}
+
+fn story_in_block(
+	recipient: [u8; 32],
+	amount_whole: u64,
+	total_eth_whole: u64,
+	eth_deposit: Option<([u8; 32], u64)>,
+) -> (Story, Option<EthLeg>) {
 	let mut eth = Ethereum::new();
 	let Deployment { token, gateway, .. } = deploy(&mut eth, total_eth_whole);
 	let manager = eth.deploy(OWNER, "MockAllocationManager", &[]);
+	// Deployed after the story's contracts, so their addresses do not depend on the ETH leg.
+	let weth = eth_deposit.map(|_| {
+		let weth = eth.deploy(OWNER, "MockWeth9", &[]);
+		assert!(eth.call(OWNER, gateway, setWethCall { weth }.abi_encode()).success);
+		weth
+	});
 	eth.seal();
 	let deposit = eth.call(
 		USER,
@@ -213,13 +258,28 @@ pub fn story(recipient: [u8; 32], amount_whole: u64, total_eth_whole: u64) -> St
 		.abi_encode(),
 	);
 	assert!(deposit.success && report.success && slash.success, "a call reverted");
+	let eth_deposit = eth_deposit.map(|(eth_recipient, whole)| {
+		eth.fund(USER, ether(whole));
+		let result = eth.call_with_value(
+			USER,
+			gateway,
+			ether(whole),
+			depositEthCall { recipient: eth_recipient.into() }.abi_encode(),
+		);
+		assert!(result.success, "depositEth reverted: {:?}", result.output);
+		result
+	});
 	let block = eth.seal();
 	let beacon = BeaconBlock::new(SYNTHETIC_SLOT, &block);
 	let of = |result: &crate::TxResult, emitter: Address| {
 		let log = result.logs.iter().find(|log| log.address == emitter).expect("event");
 		beacon.event_proof(log, result.tx_index)
 	};
-	Story {
+	let leg = eth_deposit.zip(weth).map(|(result, weth)| EthLeg {
+		weth: H160::from(weth.0 .0),
+		eth_deposit: of(&result, gateway),
+	});
+	let story = Story {
 		deposit: of(&deposit, gateway),
 		report: of(&report, gateway),
 		slashing: of(&slash, manager),
@@ -227,5 +287,93 @@ pub fn story(recipient: [u8; 32], amount_whole: u64, total_eth_whole: u64) -> St
 		gateway: H160::from(gateway.0 .0),
 		token: H160::from(token.0 .0),
 		allocation_manager: H160::from(manager.0 .0),
+	};
+	(story, leg)
+}
+
+/// One LRT valued through its real adapter: the gateway, configured with the adapter over the
+/// protocol's mocks, reported its backing in a finalized block.
+pub struct AdapterReport {
+	/// The LRT's symbol (`ezETH`, `rsETH`, `weETH`, `rswETH`).
+	pub name: &'static str,
+	/// The LRT's ERC-20 address.
+	pub token: H160,
+	/// The gateway's address (one gateway lists all four).
+	pub gateway: H160,
+	/// The adapter's address.
+	pub adapter: H160,
+	/// The beacon block carrying the Ethereum block (the same block for all four reports).
+	pub beacon: BeaconBlock,
+	/// Proof of the gateway's `BackingReported` event.
+	pub report: EventProof,
+	/// The ETH backing the whole supply by the protocol's own books (computed from the
+	/// protocol's functions, not the adapter's), which the event carries.
+	pub total_eth: u128,
+	/// The LRT's total supply, which the event carries.
+	pub total_supply: u128,
+	/// The protocol's own rate (1e18 = 1 ETH per token) on the same state:
+	/// `total_eth · 1e18 / total_supply` is at most this and within 1 of it.
+	pub protocol_rate: u128,
+}
+
+/// Each of the four LRTs (ezETH, rsETH, weETH, rswETH; see [`protocols::deploy`] for their
+/// states) listed in one gateway with its adapter, and in one block at `SYNTHETIC_SLOT` each
+/// one's backing reported: what a runtime test needs to value an LRT through each adapter
+/// (Ethereum event → proof → rate).
+pub fn adapter_reports() -> Vec<AdapterReport> {
+	let mut eth = Ethereum::new();
+	let el = protocols::deploy_eigenlayer(&mut eth);
+	let gateway = eth.deploy(
+		OWNER,
+		"BallastGateway",
+		&constructorCall { owner: OWNER, releaser: OWNER }.abi_encode(),
+	);
+	let deployed: Vec<Protocol> =
+		Lrt::ALL.iter().map(|lrt| protocols::deploy(&mut eth, &el, *lrt)).collect();
+	for protocol in &deployed {
+		let configure = configureLrtCall {
+			lrt: protocol.token,
+			backingSource: protocol.adapter,
+			depositsOpen: true,
+		};
+		assert!(eth.call(OWNER, gateway, configure.abi_encode()).success, "configureLrt");
 	}
+	eth.seal();
+	let mut reports = Vec::new();
+	for protocol in &deployed {
+		let total_eth = protocols::expected_total_eth(&mut eth, protocol);
+		let total_supply = protocols::supply(&mut eth, protocol);
+		let rate = protocols::protocol_rate(&mut eth, protocol).expect("the protocol's rate");
+		let report =
+			eth.call(USER, gateway, reportBackingCall { lrt: protocol.token }.abi_encode());
+		assert!(report.success, "{} report reverted: {:?}", protocol.lrt.name(), report.output);
+		reports.push((protocol, report, total_eth, total_supply, rate));
+	}
+	let block = eth.seal();
+	let beacon = BeaconBlock::new(SYNTHETIC_SLOT, &block);
+	let u128_of = |value: U256| u128::try_from(value).expect("fits Ballast's amounts");
+	reports
+		.into_iter()
+		.map(|(protocol, report, total_eth, total_supply, rate)| {
+			let log = report.logs.iter().find(|log| log.address == gateway).expect("event");
+			let decoded = ballast_gateway::BackingReport::from_log(&crate::beacon::to_log(
+				log,
+				report.tx_index,
+			))
+			.expect("a BackingReported event");
+			assert_eq!(decoded.total_eth, u128_of(total_eth), "{}", protocol.lrt.name());
+			assert_eq!(decoded.total_supply, u128_of(total_supply), "{}", protocol.lrt.name());
+			AdapterReport {
+				name: protocol.lrt.name(),
+				token: H160::from(protocol.token.0 .0),
+				gateway: H160::from(gateway.0 .0),
+				adapter: H160::from(protocol.adapter.0 .0),
+				report: beacon.event_proof(log, report.tx_index),
+				beacon: beacon.clone(),
+				total_eth: u128_of(total_eth),
+				total_supply: u128_of(total_supply),
+				protocol_rate: u128_of(rate),
+			}
+		})
+		.collect()
 }

@@ -231,6 +231,29 @@ fn the_runtime_abi_matches_the_compiled_contracts() {
 	assert_eq!(signature("BallastGateway", "Deposited"), abi::Deposited::SIGNATURE);
 	assert_eq!(signature("BallastGateway", "BackingReported"), abi::BackingReported::SIGNATURE);
 	assert_eq!(signature("BallastGateway", "Released"), abi::Released::SIGNATURE);
+	for (event, declared) in [
+		("BackingSourceAnnounced", abi::BackingSourceAnnounced::SIGNATURE),
+		("BackingSourceChangeCancelled", abi::BackingSourceChangeCancelled::SIGNATURE),
+		("BackingSourceChanged", abi::BackingSourceChanged::SIGNATURE),
+		("DepositRefunded", abi::DepositRefunded::SIGNATURE),
+		("LrtConfigured", abi::LrtConfigured::SIGNATURE),
+		("WethSet", abi::WethSet::SIGNATURE),
+		("DepositLimitsSet", abi::DepositLimitsSet::SIGNATURE),
+		("ReleaseLimitSet", abi::ReleaseLimitSet::SIGNATURE),
+		("ReleasesPausedSet", abi::ReleasesPausedSet::SIGNATURE),
+		("ReleaserChanged", abi::ReleaserChanged::SIGNATURE),
+		("GuardianChanged", abi::GuardianChanged::SIGNATURE),
+		("Skimmed", abi::Skimmed::SIGNATURE),
+	] {
+		assert_eq!(signature("BallastGateway", event), declared);
+	}
+	// The events Ballast decodes keep their signatures (and so their topics).
+	assert_eq!(abi::Deposited::SIGNATURE, "Deposited(address,address,bytes32,uint256,uint64)");
+	assert_eq!(
+		abi::BackingReported::SIGNATURE,
+		"BackingReported(address,uint256,uint256,(address,address,uint256)[],uint64)"
+	);
+	assert_eq!(abi::Released::SIGNATURE, "Released(address,address,uint256,uint64,uint64)");
 	assert_eq!(
 		signature("MockAllocationManager", "OperatorSlashed"),
 		abi::OperatorSlashed::SIGNATURE

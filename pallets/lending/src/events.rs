@@ -125,9 +125,10 @@ mod events {
 			/// Collateral paid back.
 			amount: Balance,
 		},
-		/// Debt was left without collateral and written off (reserves cover it first, then the
-		/// lenders), or the market sold stock for less than it paid for it (`buy_collateral`: the
-		/// lenders', whose assets carried the stock at its sale price already).
+		/// Debt was left without collateral, or behind collateral valued at 0, and written off
+		/// (reserves cover it first, then the lenders), or the market sold the lenders' stock for
+		/// less than they paid for it (`buy_collateral`: the lenders', whose assets carried the
+		/// stock at its floor price already).
 		BadDebtRecorded {
 			/// The market.
 			market: MarketId,
@@ -140,7 +141,8 @@ mod events {
 			/// Part the lenders lost.
 			socialised: Balance,
 		},
-		/// Someone bought collateral the market took over in its liquidations.
+		/// Someone bought collateral the market took over in its liquidations or as protocol
+		/// fees.
 		CollateralBought {
 			/// The market.
 			market: MarketId,
@@ -175,6 +177,17 @@ mod events {
 			market: MarketId,
 			/// Positions the market liquidated during the work-off.
 			liquidated: u32,
+		},
+		/// The first transfer of an asset into the markets' account also brought the asset's
+		/// minimum balance, which stays there outside every market's books so that payouts
+		/// never reap the account (and lose the dust the books count).
+		AccountEndowed {
+			/// The asset.
+			asset: T::AssetId,
+			/// Who paid the endowment, on top of their transfer.
+			payer: T::AccountId,
+			/// The endowment: the asset's minimum balance.
+			amount: Balance,
 		},
 	}
 }

@@ -3,9 +3,7 @@
 //! caps, liquidating a position, and validating the keeper's transactions.
 
 use super::*;
-use crate::math::{
-	auction_discount, borrow_limit, mul_div, quote_liquidation, stock_payment, units_of, value_of,
-};
+use crate::math::{auction_discount, borrow_limit, quote_liquidation, stock_payment, units_of};
 use ballast_primitives::{risk::RiskLimits as _, valuation::BackingRate as _};
 use frame_support::{
 	pallet_prelude::*,
@@ -296,11 +294,9 @@ impl<T: Config> Pallet<T> {
 			QuoteError::WouldLeaveDust => Error::<T>::DebtBelowMinimum,
 			QuoteError::ZeroRepay => Error::<T>::ZeroRepay,
 		})?;
-		// The protocol's fee goes to the stock, and its value at the auction's floor to the
-		// reserves: what the stock then fetches above (or below) that is the lenders'.
-		let fee_value = Perbill::one()
-			.saturating_sub(m.params.max_discount)
-			.mul_floor(value_of(quote.protocol_fee, rate, Rounding::Down).unwrap_or_default());
+		// The protocol's fee joins the stock as the protocol's part: it reaches the reserves only
+		// when sold, at what it fetches (`do_buy_collateral`), so reserves never count value not
+		// yet realised.
 		let now = Self::now();
 		match liquidator {
 			Some(liquidator) => {
@@ -313,14 +309,14 @@ impl<T: Config> Pallet<T> {
 				}
 				m.ledger.cash =
 					m.ledger.cash.checked_add(quote.repay).ok_or(Error::<T>::Overflow)?;
-				m.ledger.add_stock(quote.protocol_fee, fee_value, now);
+				m.ledger.add_stock(quote.protocol_fee, 0, quote.protocol_fee, now);
 			},
 			None => {
-				// The market takes all of it, for the debt it writes off and the fee.
-				m.ledger.add_stock(quote.seize, quote.repay.saturating_add(fee_value), now);
+				// The market takes all of it: the lenders' part for the debt it writes off, the
+				// fee for the protocol.
+				m.ledger.add_stock(quote.seize, quote.repay, quote.protocol_fee, now);
 			},
 		}
-		m.ledger.reserves = m.ledger.reserves.saturating_add(fee_value);
 		position.collateral -= quote.seize;
 		m.ledger.total_collateral = m.ledger.total_collateral.saturating_sub(quote.seize);
 
@@ -373,9 +369,10 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// `buyer` buys `amount` (> 0) of the market's stock at the auction's price now, paying at
-	/// most `max_payment`. What it fetches above or below its cost is the lenders' (their assets
-	/// carried the stock at `min(cost, sale price)`); a sale under cost is recorded as bad debt
-	/// (`BadDebtRecorded` without a borrower). Never for nothing (`ZeroPrice`).
+	/// most `max_payment`. The protocol's part of the stock sold takes its share of the payment
+	/// into the reserves; what the lenders' part fetches above or below its cost is theirs
+	/// (their assets carried it at `min(cost, floor price)`); a sale of it under cost is recorded
+	/// as bad debt (`BadDebtRecorded` without a borrower). Never for nothing (`ZeroPrice`).
 	pub(crate) fn do_buy_collateral(
 		market: MarketId,
 		buyer: T::AccountId,
@@ -394,21 +391,20 @@ impl<T: Config> Pallet<T> {
 			let payment = stock_payment(amount, rate, discount).ok_or(Error::<T>::Overflow)?;
 			ensure!(!payment.is_zero(), Error::<T>::ZeroPrice);
 			ensure!(payment <= max_payment, Error::<T>::PriceAboveLimit);
-			let cost = if amount == m.ledger.stock {
-				m.ledger.stock_cost
-			} else {
-				mul_div(m.ledger.stock_cost, amount, m.ledger.stock, Rounding::Up)
-					.ok_or(Error::<T>::Overflow)?
-					.min(m.ledger.stock_cost)
-			};
 			let lenders_at_cost = m.ledger.lenders_at_cost();
 			Self::pull(m.borrow_asset, &buyer, payment)?;
 			Self::pay(m.collateral, &buyer, amount)?;
-			m.ledger.stock -= amount;
-			m.ledger.stock_cost -= cost;
+			let sale = m.ledger.sell_stock(amount, payment).ok_or(Error::<T>::Overflow)?;
 			m.ledger.cash = m.ledger.cash.checked_add(payment).ok_or(Error::<T>::Overflow)?;
-			// Sold under what the market paid: a loss, recorded like bad debt.
-			let loss = cost.checked_sub(payment).filter(|loss| !loss.is_zero()).map(|loss| {
+			// The protocol's fee, realised.
+			m.ledger.reserves = m
+				.ledger
+				.reserves
+				.checked_add(sale.protocol_proceeds)
+				.ok_or(Error::<T>::Overflow)?;
+			// The lenders' part sold under what they paid: a loss, recorded like bad debt.
+			let loss = sale.cost.checked_sub(sale.lenders_proceeds).filter(|loss| !loss.is_zero());
+			let loss = loss.map(|loss| {
 				let (covered_by_reserves, socialised) =
 					m.ledger.record_stock_loss(loss, lenders_at_cost);
 				(loss, covered_by_reserves, socialised)
@@ -457,7 +453,7 @@ impl<T: Config> Pallet<T> {
 		let m = Self::accrued_market(*market).ok_or(stale)?;
 		let position = Positions::<T>::get(market, borrower).ok_or(stale)?;
 		let health = Self::health_of(&m, &position).ok_or(stale)?;
-		if !health.liquidatable {
+		if !health.liquidatable_by(Liquidator::Market) {
 			return Err(stale);
 		}
 		let validity = ValidTransaction::with_tag_prefix("BallastLendingKeeper")
@@ -469,15 +465,35 @@ impl<T: Config> Pallet<T> {
 		Ok((validity, Weight::zero()))
 	}
 
-	/// Moves `amount` of `asset` from `who` into the markets' account.
+	/// Moves `amount` of `asset` from `who` into the markets' account (`who` may empty their
+	/// own account). If the markets' account holds none of the asset yet, `who` also pays the
+	/// asset's minimum balance, the account's endowment (`AccountEndowed`): it stays there,
+	/// outside every market's books, so that [`Self::pay`] never has to reap the account.
 	fn pull(asset: T::AssetId, who: &T::AccountId, amount: Balance) -> DispatchResult {
-		T::Assets::transfer(asset, who, &Self::account_id(), amount, Preservation::Expendable)
-			.map(|_| ())
+		let account = Self::account_id();
+		let endowment = if T::Assets::balance(asset, &account).is_zero() {
+			T::Assets::minimum_balance(asset)
+		} else {
+			Zero::zero()
+		};
+		let total = amount.checked_add(endowment).ok_or(Error::<T>::Overflow)?;
+		T::Assets::transfer(asset, who, &account, total, Preservation::Expendable)?;
+		if !endowment.is_zero() {
+			Self::deposit_event(Event::AccountEndowed {
+				asset,
+				payer: who.clone(),
+				amount: endowment,
+			});
+		}
+		Ok(())
 	}
 
-	/// Pays `amount` of `asset` out of the markets' account to `who`.
+	/// Pays `amount` of `asset` out of the markets' account to `who`, keeping the account alive
+	/// (`Preserve`): with its endowment beyond the books, every payout the books allow leaves at
+	/// least the minimum balance, so the account is never reaped and no dust the books count is
+	/// lost. (Should the books ever exceed the balance, the payout fails instead.)
 	fn pay(asset: T::AssetId, who: &T::AccountId, amount: Balance) -> DispatchResult {
-		T::Assets::transfer(asset, &Self::account_id(), who, amount, Preservation::Expendable)
+		T::Assets::transfer(asset, &Self::account_id(), who, amount, Preservation::Preserve)
 			.map(|_| ())
 	}
 
@@ -508,17 +524,17 @@ impl<T: Config> Pallet<T> {
 		Some(m)
 	}
 
-	/// Accrues a market's interest to now and marks its stock at the auction's price now.
+	/// Accrues a market's interest to now and marks its stock at the backing rate now.
 	pub(crate) fn bring_to_now(m: &mut Market<T::AssetId>) {
 		m.ledger.accrue(&m.params, Self::now());
 		Self::mark_stock(m);
 	}
 
-	/// Marks a market's stock to `min(cost, sale price now)` (kept as it was without a
-	/// valuation).
+	/// Marks the lenders' part of a market's stock to `min(cost, floor price)` at the backing
+	/// rate now (kept as it was without a valuation).
 	pub(crate) fn mark_stock(m: &mut Market<T::AssetId>) {
 		if let Some(rate) = T::Valuation::backing_rate(m.collateral) {
-			m.ledger.mark_stock(rate, &m.params, Self::now(), T::StockAuctionDuration::get());
+			m.ledger.mark_stock(rate, &m.params);
 		}
 	}
 

@@ -6,7 +6,7 @@
 //! persistent off-chain storage, under a lock so that overlapping runs (blocks imported quickly)
 //! do not submit twice. Markets working off a rate drop are scanned first.
 
-use crate::{pallet::*, MarketId};
+use crate::{pallet::*, Liquidator, MarketId};
 use alloc::vec::Vec;
 use codec::{Decode, Encode};
 use frame_support::traits::Get;
@@ -106,7 +106,7 @@ pub fn scan<T: Config>() -> Run {
 				done.checked += 1;
 				cursor.last_key = Some(iter.last_raw_key().to_vec());
 				let unhealthy = Pallet::<T>::health_in(&valuation, &m, &position)
-					.is_some_and(|h| h.liquidatable);
+					.is_some_and(|h| h.liquidatable_by(Liquidator::Market));
 				if unhealthy && submit::<T>(market, who) {
 					done.submitted += 1;
 				}

@@ -16,8 +16,10 @@
 //!   transactions from validators' off-chain workers, and `on_idle` after a rate drop): it
 //!   writes the debt off against the seized collateral, which it then sells by a
 //!   descending-price auction with a floor (`buy_collateral`), valued meanwhile at the lower of
-//!   its cost and its sale price.
-//! - **Bad debt**: debt left without collateral is written off, reserves first, then lenders;
+//!   its cost and its floor price. The protocol's fees join that stock as the protocol's part and
+//!   reach the reserves only when sold.
+//! - **Bad debt**: debt left without collateral, or behind collateral valued at 0 (which the
+//!   market's own liquidation writes off), is written off, reserves first, then lenders;
 //!   accounted per market in [`BadDebt`].
 //! - **Slashing propagation**: `OnBackingRateDecreased` marks every market of the LRT; in the
 //!   same block, `on_idle` works off its unhealthy positions with the block's spare weight, and
@@ -29,13 +31,15 @@
 //! of the property test) checks them:
 //!
 //! - the markets' account holds each asset the books say: the markets' `cash` of their borrowed
-//!   asset, `total_collateral + stock` of their collateral (exactly in this crate's tests; at
-//!   least on a chain, where anyone may send it assets);
+//!   asset, `total_collateral + stock` of their collateral, plus the asset's minimum balance (the
+//!   account's endowment, so that payouts never reap it) once it holds any (exactly in this
+//!   crate's tests; at least on a chain, where anyone may send it assets);
 //! - positions' collateral and normalized debt sum to their market's `total_collateral` and
 //!   `normalized_debt`; lenders' shares sum to its `supply_shares`; no position, share balance
 //!   or work-off belongs to a market that does not exist;
 //! - bad debt is split exactly (`total = covered_by_reserves + socialised`), the borrow index is
-//!   at least 1, and lenders' claims never exceed `cash + debt + stock_value − reserves`.
+//!   at least 1, lenders' claims never exceed `cash + debt + stock_value − reserves`, and the
+//!   stock is never valued above its cost, nor is the protocol's part of it above the stock.
 //!
 //! The model, the calls and the file map are in the pallet's `README.md`.
 
@@ -55,7 +59,6 @@ mod mock;
 mod propagation;
 #[cfg(test)]
 mod tests;
-#[cfg(any(feature = "try-runtime", test))]
 mod try_state;
 pub mod types;
 mod views;
@@ -265,7 +268,8 @@ pub mod pallet {
 		/// The market's reserves are less than asked.
 		InsufficientReserves,
 		/// The liquidation would repay nothing (e.g. the collateral is valued at 0): no
-		/// collateral leaves a position for nothing.
+		/// collateral leaves a position for nothing to a liquidator. (The market's own
+		/// liquidation writes such a debt off instead.)
 		ZeroRepay,
 		/// The collateral would sell for nothing (e.g. it is valued at 0).
 		ZeroPrice,
@@ -360,7 +364,8 @@ pub mod pallet {
 		///
 		/// - Origin: signed, the lender.
 		/// - `market`: the market; `amount`: the borrowed asset to lend.
-		/// - Emits `Supplied`.
+		/// - Emits `Supplied` (and `AccountEndowed` if it is the first of the asset in the markets'
+		///   account).
 		/// - Errors: `ZeroAmount`, `UnknownMarket`, `MarketFrozen`, `ZeroShares`,
 		///   `SupplyCapExceeded`, `Overflow`, or the asset transfer's.
 		/// - Weight: `WeightInfo::supply`.
@@ -391,7 +396,8 @@ pub mod pallet {
 		///
 		/// - Origin: signed, the borrower.
 		/// - `market`: the market; `amount`: the collateral to add.
-		/// - Emits `CollateralDeposited`.
+		/// - Emits `CollateralDeposited` (and `AccountEndowed` if it is the first of the asset in the markets'
+		///   account).
 		/// - Errors: `ZeroAmount`, `UnknownMarket`, `MarketFrozen`, `Overflow`, or the asset
 		///   transfer's.
 		/// - Weight: `WeightInfo::deposit_collateral`.
@@ -447,7 +453,8 @@ pub mod pallet {
 		///
 		/// - Origin: signed, the payer.
 		/// - `market`: the market; `borrower`: whose debt; `amount`: the most to pay.
-		/// - Emits `Repaid`.
+		/// - Emits `Repaid` (and `AccountEndowed` if it is the first of the asset in the markets'
+		///   account).
 		/// - Errors: `ZeroAmount`, `UnknownMarket`, `NoPosition`, `NoDebt`, `DebtBelowMinimum`,
 		///   `Overflow`, or the asset transfer's.
 		/// - Weight: `WeightInfo::repay`.
@@ -488,9 +495,10 @@ pub mod pallet {
 		}
 
 		/// The market liquidates an unhealthy position itself: it writes off what restores the
-		/// target health and takes the collateral into its stock for sale. Submitted by
-		/// validators' off-chain workers as an authorized transaction, valid only while the
-		/// position is liquidatable, once per (market, borrower, block).
+		/// target health and takes the collateral into its stock for sale (at a backing rate of
+		/// 0, the whole debt, as bad debt, and all the collateral). Submitted by validators'
+		/// off-chain workers as an authorized transaction, valid only while the position is under
+		/// the threshold (`C < D`), once per (market, borrower, block).
 		///
 		/// - Origin: authorized (`authorize_liquidate_unhealthy`); no signer, no fee.
 		/// - `market`: the market; `borrower`: the position.
@@ -517,8 +525,11 @@ pub mod pallet {
 		///
 		/// - Origin: signed, the buyer.
 		/// - `market`: the market; `amount`: collateral to buy; `max_payment`: the buyer's limit.
-		/// - Emits `CollateralBought`, and `BadDebtRecorded` (no borrower) when the payment is
-		///   less than the debt the market wrote off for that collateral.
+		/// - Emits `CollateralBought`, and `BadDebtRecorded` (no borrower) when the lenders'
+		///   share of the payment is less than the debt the market wrote off for their part of
+		///   that collateral (the protocol's part's share goes to the reserves), and
+		///   `AccountEndowed` if it is the first of the asset in the markets'
+		///   account.
 		/// - Errors: `ZeroAmount`, `UnknownMarket`, `InsufficientStock`, `NoValuation`,
 		///   `ZeroPrice` (the collateral would go for nothing, e.g. at a rate of 0),
 		///   `PriceAboveLimit`, `Overflow`, or the asset transfers'.

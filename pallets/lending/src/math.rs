@@ -1,13 +1,16 @@
 //! The pure arithmetic of lending: rounding helpers, interest and the borrow index, lender shares,
-//! health, and liquidation quotes (the discount and Ion's repayment `R`). Nothing here touches
-//! storage, so the calls, the runtime API's views and the keeper all compute the same numbers.
+//! health, liquidation quotes (the discount and Ion's repayment `R`, or the market's write-off at
+//! a rate of 0) and the stock (its auction price, its mark at the floor, the split of a sale).
+//! Nothing here touches storage, so the calls, the runtime API's views and the keeper all compute
+//! the same numbers.
 //!
 //! Rounding always favours the protocol: debt rounds up, collateral value and seized collateral
 //! round down, shares minted round down and shares burned round up.
 //!
 //! The arithmetic methods of the types in `types.rs` are implemented here:
-//! [`InterestModel::borrow_rate`], [`MarketBooks`]' accrual and share conversions,
-//! [`MarketParams::liquidation_pivot`] and [`PositionHealth::new`].
+//! [`InterestModel::borrow_rate`], [`MarketBooks`]' accrual, share conversions and stock,
+//! [`MarketParams::liquidation_pivot`], [`PositionHealth::new`] and
+//! [`PositionHealth::liquidatable_by`].
 
 use crate::types::*;
 use ballast_primitives::time::SECONDS_PER_YEAR;
@@ -90,19 +93,22 @@ impl MarketBooks {
 			.saturating_sub(self.reserves)
 	}
 
-	/// Marks the stock to `min(stock_cost, what it sells for now)` at the backing `rate` and the
-	/// auction's price at `now` ([`auction_discount`]).
-	pub fn mark_stock(&mut self, rate: FixedU128, params: &MarketParams, now: u64, duration: u64) {
-		let discount = auction_discount(params, self.auction_start, now, duration);
-		let value = Perbill::one()
-			.saturating_sub(discount)
-			.mul_floor(value_of(self.stock, rate, Rounding::Down).unwrap_or(Balance::MAX));
-		self.stock_value = value.min(self.stock_cost);
+	/// Marks the lenders' part of the stock (`stock − protocol_stock`) to `min(stock_cost, what it
+	/// fetches at the auction's floor)`: `(1 − max_discount) · ⌊amount · rate⌋`, rounded down, at
+	/// the backing `rate`. The auction's clock does not enter: the books do not move with time
+	/// alone, and never count more than the stock is sure to fetch while the rate holds.
+	pub fn mark_stock(&mut self, rate: FixedU128, params: &MarketParams) {
+		let lenders_stock = self.stock.saturating_sub(self.protocol_stock);
+		let floor = Perbill::one()
+			.saturating_sub(params.max_discount)
+			.mul_floor(value_of(lenders_stock, rate, Rounding::Down).unwrap_or(Balance::MAX));
+		self.stock_value = floor.min(self.stock_cost);
 	}
 
-	/// Adds `amount` of collateral that cost `cost` to the stock at `now`: the auction's start
-	/// moves towards `now` in proportion to `amount` (a first lot starts it at `now`).
-	pub fn add_stock(&mut self, amount: Balance, cost: Balance, now: u64) {
+	/// Adds `amount` of collateral to the stock at `now`, of which `protocol` is the protocol's
+	/// (its fee) and the rest the lenders', bought for `cost`: the auction's start moves towards
+	/// `now` in proportion to `amount` (a first lot starts it at `now`).
+	pub fn add_stock(&mut self, amount: Balance, cost: Balance, protocol: Balance, now: u64) {
 		let total = self.stock.saturating_add(amount);
 		if !total.is_zero() {
 			let start = mul_div(self.auction_start.into(), self.stock, total, Rounding::Down)
@@ -113,7 +119,39 @@ impl MarketBooks {
 			self.auction_start = u64::try_from(start).unwrap_or(now).min(now);
 		}
 		self.stock = total;
+		self.protocol_stock = self.protocol_stock.saturating_add(protocol.min(amount));
 		self.stock_cost = self.stock_cost.saturating_add(cost);
+	}
+
+	/// Takes `amount` (at most the stock) out of the stock for a sale that fetched `payment`.
+	/// The protocol's part of it is in proportion, `⌊protocol_stock · amount / stock⌋` (all of it
+	/// when the whole stock goes), and gets the same share of the payment, rounded down; the rest
+	/// is the lenders', with its share of their cost, rounded up (all of it when their whole part
+	/// goes). `None` if `amount` exceeds the stock.
+	pub fn sell_stock(&mut self, amount: Balance, payment: Balance) -> Option<StockSale> {
+		let stock_left = self.stock.checked_sub(amount)?;
+		let lenders_stock = self.stock.checked_sub(self.protocol_stock)?;
+		let protocol_sold = if amount == self.stock {
+			self.protocol_stock
+		} else {
+			mul_div(self.protocol_stock, amount, self.stock, Rounding::Down)?
+		};
+		let lenders_sold = amount.checked_sub(protocol_sold)?;
+		let cost = if lenders_sold == lenders_stock {
+			self.stock_cost
+		} else {
+			mul_div(self.stock_cost, lenders_sold, lenders_stock, Rounding::Up)?
+				.min(self.stock_cost)
+		};
+		let protocol_proceeds = if protocol_sold.is_zero() {
+			0
+		} else {
+			mul_div(payment, protocol_sold, amount, Rounding::Down)?
+		};
+		self.stock = stock_left;
+		self.protocol_stock -= protocol_sold;
+		self.stock_cost -= cost;
+		Some(StockSale { cost, protocol_proceeds, lenders_proceeds: payment - protocol_proceeds })
 	}
 
 	/// Records `loss`, a sale of stock under its cost, as bad debt. The stock's gains and losses
@@ -254,6 +292,16 @@ impl PositionHealth {
 			liquidatable: !rate.is_zero() && weighted_collateral < debt,
 		}
 	}
+
+	/// Whether `by` may liquidate the position. Both need it unhealthy (`weighted_collateral <
+	/// debt`); an outside liquidator also needs a rate above 0 (it would repay nothing), while
+	/// the market then writes the debt off (collateral valued at 0 is always under the debt).
+	pub fn liquidatable_by(&self, by: Liquidator) -> bool {
+		match by {
+			Liquidator::Outside => self.liquidatable,
+			Liquidator::Market => self.weighted_collateral < self.debt,
+		}
+	}
 }
 
 /// The stock auction's discount at `now` for an auction that started at `start`: from
@@ -332,9 +380,12 @@ fn repay_to_target(
 /// `max_repay`. Every step, its rounding and the order of the rules are in the pallet's README
 /// ("Liquidation quote, step by step"):
 ///
-/// 1. no debt: `NoDebt`; a rate of 0: `ZeroRepay` (nothing can be repaid against the
-///    collateral, so none of it may leave); healthy (`C ≥ D`): `Healthy`;
-/// 2. the discount (see [`liquidation_discount`]);
+/// 1. no debt: `NoDebt`; for an outside liquidator, a rate of 0: `ZeroRepay` (nothing can be
+///    repaid against the collateral, so none of it may leave); healthy (`C ≥ D`): `Healthy`;
+/// 2. the discount (see [`liquidation_discount`]); then, with no collateral or collateral
+///    valued at 0, an outside liquidator has nothing to repay against (`ZeroRepay`), and the
+///    market writes the whole debt off as bad debt and takes the collateral (worth nothing
+///    now) into its stock, for no fee;
 /// 3. the cap: the whole debt if `health < full_liquidation_health` or Ion's
 ///    `R = (T·D − C) / (T − LT/(1 − d))` reaches `D`; otherwise `R`, and for an outside
 ///    liquidator at most `close_factor · D` too; the whole debt if less than `min_debt` would
@@ -356,19 +407,22 @@ pub fn quote_liquidation(
 	if debt.is_zero() {
 		return Err(QuoteError::NoDebt);
 	}
-	if rate.is_zero() {
+	if by == Liquidator::Outside && rate.is_zero() {
 		return Err(QuoteError::ZeroRepay);
 	}
-	if !position.liquidatable {
+	if !position.liquidatable_by(by) {
 		return Err(QuoteError::Healthy);
 	}
 	let health = position.health.unwrap_or_default();
 	let discount = liquidation_discount(params, &position);
 	let keep = Perbill::one().saturating_sub(discount);
 
-	// No collateral behind the debt (it cannot arise through the calls): nothing to repay
-	// against it. The market writes the debt off; an outside liquidator has nothing to do.
-	if collateral.is_zero() {
+	// Nothing to repay against: no collateral (it cannot arise through the calls), or collateral
+	// valued at 0 (the LRT's backing is lost). An outside liquidator has nothing to do; the
+	// market writes the whole debt off (reserves first, then the lenders) and takes the
+	// collateral into its stock at no cost, so that a recovery of the LRT is the lenders' gain.
+	// No bonus, so no fee.
+	if collateral.is_zero() || rate.is_zero() {
 		if by == Liquidator::Outside {
 			return Err(QuoteError::ZeroRepay);
 		}
@@ -376,7 +430,7 @@ pub fn quote_liquidation(
 			health,
 			discount,
 			repay: 0,
-			seize: 0,
+			seize: collateral,
 			protocol_fee: 0,
 			bad_debt: debt,
 			returned: 0,
@@ -516,18 +570,56 @@ mod tests {
 	}
 
 	#[test]
-	fn new_stock_moves_the_auction_start_by_its_share_and_is_marked_at_most_at_cost() {
+	fn new_stock_moves_the_auction_start_by_its_share_and_is_marked_at_its_floor_at_most_at_cost() {
 		let params = MarketParams::reference();
 		let mut books = MarketBooks::new(0);
-		books.add_stock(3 * ETHER, 3 * ETHER, 1_000);
+		books.add_stock(3 * ETHER, 3 * ETHER, 0, 1_000);
 		assert_eq!(books.auction_start, 1_000);
-		books.add_stock(ETHER, ETHER, 5_000);
-		assert_eq!(books.auction_start, 2_000);
-		// At the start price (1 % off at rate 1) the stock would fetch 3.96 ETH: at cost, 4.
-		books.mark_stock(rate(100), &params, 2_000, 3_600);
-		assert_eq!(books.stock_value, 396 * ETHER / 100);
-		books.mark_stock(rate(110), &params, 2_000, 3_600);
+		// A lot of 1.5, a third of it the protocol's fee.
+		books.add_stock(3 * ETHER / 2, ETHER, ETHER / 2, 5_000);
+		assert_eq!(books.auction_start, 2_333);
+		assert_eq!((books.stock, books.protocol_stock), (9 * ETHER / 2, ETHER / 2));
+		// The lenders' 4 at the floor (20 % off at rate 1) fetch 3.2 ETH, under their cost of 4…
+		books.mark_stock(rate(100), &params);
+		assert_eq!(books.stock_value, 32 * ETHER / 10);
+		// …and at rate 1.3, 4.16: at cost, 4.
+		books.mark_stock(rate(130), &params);
 		assert_eq!(books.stock_value, 4 * ETHER);
+	}
+
+	#[test]
+	fn a_sale_splits_the_stock_and_its_payment_between_the_protocol_and_the_lenders() {
+		let mut books = MarketBooks::new(0);
+		books.add_stock(8 * ETHER, 6 * ETHER, 2 * ETHER, 0);
+		// A quarter of the stock: a quarter of the protocol's part and of its payment, and a
+		// quarter of the lenders' part with a quarter of their cost.
+		let sale = books.sell_stock(2 * ETHER, 4 * ETHER).unwrap();
+		assert_eq!(
+			sale,
+			StockSale {
+				cost: 3 * ETHER / 2,
+				protocol_proceeds: ETHER,
+				lenders_proceeds: 3 * ETHER
+			}
+		);
+		assert_eq!((books.stock, books.protocol_stock), (6 * ETHER, 3 * ETHER / 2));
+		assert_eq!(books.stock_cost, 9 * ETHER / 2);
+		// The rest: everything left.
+		let sale = books.sell_stock(6 * ETHER, 3 * ETHER).unwrap();
+		assert_eq!(sale.cost, 9 * ETHER / 2);
+		assert_eq!(sale.protocol_proceeds + sale.lenders_proceeds, 3 * ETHER);
+		assert_eq!((books.stock, books.protocol_stock, books.stock_cost), (0, 0, 0));
+		assert_eq!(books.sell_stock(1, 1), None);
+	}
+
+	#[test]
+	fn at_a_rate_of_0_the_market_writes_the_debt_off_and_outside_liquidators_get_nothing() {
+		let params = MarketParams::reference();
+		let quote = |by| quote_liquidation(10 * ETHER, 9 * ETHER, rate(0), &params, u128::MAX, by);
+		assert_eq!(quote(Liquidator::Outside), Err(QuoteError::ZeroRepay));
+		let q = quote(Liquidator::Market).unwrap();
+		assert_eq!((q.repay, q.seize, q.protocol_fee), (0, 10 * ETHER, 0));
+		assert_eq!((q.bad_debt, q.returned, q.discount), (9 * ETHER, 0, Perbill::zero()));
 	}
 
 	#[test]

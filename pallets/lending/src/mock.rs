@@ -34,6 +34,9 @@ pub const BOB: AccountId = 2;
 pub const CAROL: AccountId = 3;
 pub const DAVE: AccountId = 4;
 pub const LIQUIDATOR: AccountId = 9;
+/// Minimum balance of both mock assets: above 1, as the runtime's ETH (1 gwei), so that a payout
+/// leaving the markets' account with less would reap it.
+pub const MIN_BALANCE: u128 = 1_000;
 
 #[frame_support::runtime]
 mod runtime {
@@ -221,7 +224,8 @@ pub fn params() -> MarketParams {
 pub type Pool = std::sync::Arc<parking_lot::RwLock<sp_core::offchain::testing::PoolState>>;
 
 /// Builds the test externalities: five accounts with BAL, 1,000 ETH and 1,000 LRT each (ALICE
-/// owns both assets), no market and no rate yet, block 1 at a fixed time.
+/// owns both assets, whose minimum balance is [`MIN_BALANCE`]), no market and no rate yet, block 1
+/// at a fixed time.
 #[derive(Default)]
 pub struct ExtBuilder;
 
@@ -243,7 +247,7 @@ impl ExtBuilder {
 		.unwrap();
 		let holders = [ALICE, BOB, CAROL, DAVE, LIQUIDATOR];
 		pallet_assets::GenesisConfig::<Test> {
-			assets: vec![(ETH, ALICE, true, 1), (LRT, ALICE, true, 1)],
+			assets: vec![(ETH, ALICE, true, MIN_BALANCE), (LRT, ALICE, true, MIN_BALANCE)],
 			accounts: holders
 				.iter()
 				.flat_map(|who| [(ETH, *who, 1_000 * ETHER), (LRT, *who, 1_000 * ETHER)])

@@ -87,8 +87,8 @@ impl<T: Config> Pallet<T> {
 					break;
 				}
 				propagation.cursor = raw.try_into().ok();
-				let unhealthy =
-					Self::health_in(&valuation, &m, &position).is_some_and(|h| h.liquidatable);
+				let unhealthy = Self::health_in(&valuation, &m, &position)
+					.is_some_and(|h| h.liquidatable_by(Liquidator::Market));
 				if unhealthy && Self::liquidate_by_market(market, &mut m, &who) {
 					propagation.liquidated = propagation.liquidated.saturating_add(1);
 				}

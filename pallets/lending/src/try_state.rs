@@ -12,8 +12,8 @@ use sp_runtime::{
 };
 
 /// In this crate's own tests nobody else sends assets to the markets' account, so there its
-/// balances must equal the books exactly. On a chain anyone may send it assets (a donation
-/// is in no market's books), so there they must cover the books.
+/// balances must equal the books plus the account's endowment exactly. On a chain anyone may
+/// send it assets (a donation is in no market's books), so there they must cover them.
 const EXACT_BALANCES: bool = cfg!(test);
 
 /// Adds `amount` of `asset` to what the markets' account must hold.
@@ -45,10 +45,12 @@ impl<T: Config> Pallet<T> {
 	/// - brought to now (interest accrued, stock marked), lenders' claims plus reserves never
 	///   exceed `cash + debt + stock_cost` (and the claims, `cash + debt + stock_value − reserves`,
 	///   by construction);
-	/// - the stock is never valued above its cost, and a market without stock books neither;
+	/// - the stock is never valued above its cost, the protocol's part of it never exceeds it,
+	///   and a market without stock books no cost or value for it;
 	/// - the markets' account holds, of every asset, the markets' `cash` of it (as borrowed
-	///   asset) plus their `total_collateral + stock` of it (as collateral): exactly in this
-	///   crate's tests, at least on a chain.
+	///   asset) plus their `total_collateral + stock` of it (as collateral), plus the asset's
+	///   minimum balance (the account's endowment) once it holds any: exactly in this crate's
+	///   tests, at least on a chain.
 	///
 	/// Each failure returns its own message (details in the `runtime::lending` log).
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
@@ -130,8 +132,13 @@ impl<T: Config> Pallet<T> {
 				return Err("lenders' claims and reserves exceed cash + debt + stock_cost".into());
 			}
 
-			// The stock: never in the books above its cost, nothing left of a sold stock.
+			// The stock: never in the books above its cost, the protocol's part within it,
+			// nothing left of a sold stock.
 			ensure!(books.stock_value <= books.stock_cost, "the stock is valued above its cost");
+			ensure!(
+				books.protocol_stock <= books.stock,
+				"the protocol's part of the stock exceeds the stock"
+			);
 			ensure!(
 				!books.stock.is_zero()
 					|| (books.stock_cost.is_zero() && books.stock_value.is_zero()),
@@ -185,10 +192,15 @@ impl<T: Config> Pallet<T> {
 		let account = Self::account_id();
 		for (asset, books) in owed {
 			let held = T::Assets::balance(asset, &account);
+			// Once the account holds an asset, it keeps the asset's minimum balance beyond the
+			// books: payouts never reap it.
+			let endowment =
+				if held.is_zero() { Zero::zero() } else { T::Assets::minimum_balance(asset) };
+			let books = books.checked_add(endowment).ok_or("the books of an asset overflow")?;
 			if held < books || (EXACT_BALANCES && held > books) {
 				log::error!(
 					target: "runtime::lending",
-					"asset {asset:?}: the markets' account holds {held}, the books say {books}",
+					"asset {asset:?}: the markets' account holds {held}, the books (and its endowment) say {books}",
 				);
 			}
 			ensure!(held >= books, "the markets' account holds less of an asset than the books");

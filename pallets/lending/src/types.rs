@@ -198,8 +198,8 @@ pub struct BadDebt {
 /// A market's books.
 ///
 /// The lenders' assets are `cash + debt + stock_value − reserves`: what the market holds, what it
-/// is owed, and what the collateral it took over would sell for now (at most what it paid),
-/// minus what belongs to the protocol.
+/// is owed, and their part of the collateral it took over at what it fetches at the auction's
+/// floor (at most what they paid for it), minus what belongs to the protocol.
 #[derive(
 	Clone,
 	Copy,
@@ -230,11 +230,16 @@ pub struct MarketBooks {
 	/// Collateral the market took over in its own liquidations (keeper, slash propagation) and
 	/// as protocol fees, for sale by a descending-price auction (`buy_collateral`).
 	pub stock: Balance,
-	/// What the market paid for `stock`: the debt it wrote off, and the protocol fees' floor
-	/// value credited to reserves.
+	/// The part of `stock` that is the protocol's: the protocol fees of liquidations. Its share
+	/// of each sale's payment goes to `reserves`; until sold it is in no one's assets.
+	pub protocol_stock: Balance,
+	/// What the lenders paid for their part of the stock (`stock − protocol_stock`): the debt the
+	/// market wrote off for it.
 	pub stock_cost: Balance,
-	/// `stock` in the books: `min(stock_cost, what it sells for at the auction's price now)`,
-	/// marked again whenever the market is brought to now.
+	/// The lenders' part of the stock in the books: `min(stock_cost, what it fetches at the
+	/// auction's floor)`, the floor being `backing rate · (1 − max_discount)`. Marked again
+	/// whenever the market is brought to now: it moves with the rate, not with the auction's
+	/// clock.
 	pub stock_value: Balance,
 	/// Unix seconds the stock's auction started: new stock moves it towards its arrival in
 	/// proportion to its amount.
@@ -255,6 +260,7 @@ impl MarketBooks {
 			reserves: 0,
 			total_collateral: 0,
 			stock: 0,
+			protocol_stock: 0,
 			stock_cost: 0,
 			stock_value: 0,
 			auction_start: now,
@@ -334,8 +340,9 @@ pub struct PositionHealth {
 	pub weighted_collateral: Balance,
 	/// `weighted_collateral / debt`; `None` without debt.
 	pub health: Option<FixedU128>,
-	/// `weighted_collateral < debt`, at a rate above 0 (at 0 nothing could be repaid against
-	/// the collateral).
+	/// An outside liquidator may liquidate the position: `weighted_collateral < debt`, at a rate
+	/// above 0 (at 0 nothing could be repaid against the collateral). The market itself also
+	/// liquidates at a rate of 0, writing the debt off ([`PositionHealth::liquidatable_by`]).
 	pub liquidatable: bool,
 }
 
@@ -358,13 +365,16 @@ pub struct LiquidationQuote {
 	/// `min(max(base, min(base + (1 − health), max)), 1 − debt / (collateral · rate))`, at
 	/// least 0.
 	pub discount: Perbill,
-	/// Debt the liquidator repays.
+	/// Debt the liquidator repays (0 when the market writes off a debt behind collateral valued
+	/// at 0).
 	pub repay: Balance,
 	/// Collateral the position loses: `repay / (rate · (1 − discount))`, rounded down.
 	pub seize: Balance,
-	/// Part of `seize` the market keeps (its share of the bonus above par).
+	/// Part of `seize` the protocol keeps (its share of the bonus above par): it joins the
+	/// market's stock as the protocol's part and reaches the reserves when sold.
 	pub protocol_fee: Balance,
-	/// Debt left without collateral (the position's collateral is all seized).
+	/// Debt left without collateral (the position's collateral is all seized), or the whole
+	/// debt behind collateral valued at 0 (the market's write-off).
 	pub bad_debt: Balance,
 	/// Collateral that goes back to the borrower because no debt is left.
 	pub returned: Balance,
@@ -372,7 +382,7 @@ pub struct LiquidationQuote {
 
 /// Who liquidates: an outside liquidator is held to the close factor (it may come back for
 /// more); the market restores the target health in one step, the least that makes the position
-/// sound again.
+/// sound again, and writes off the debt of a position whose collateral is valued at 0.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Liquidator {
 	/// A signed account, paying the debt and receiving the collateral (`liquidate`).
@@ -390,7 +400,8 @@ pub enum QuoteError {
 	Healthy,
 	/// The repayment would leave a debt under the market's minimum.
 	WouldLeaveDust,
-	/// Nothing would be repaid (the collateral is valued at 0, or there is none).
+	/// Nothing would be repaid (the collateral is valued at 0, or there is none): no outside
+	/// liquidator takes collateral for nothing. (The market writes such a debt off instead.)
 	ZeroRepay,
 }
 
@@ -509,6 +520,18 @@ pub struct ParamWindowStart {
 	pub ltv: Perbill,
 	/// Liquidation threshold at the window's start.
 	pub liquidation_threshold: Perbill,
+}
+
+/// What a sale of stock (`buy_collateral`) takes out of a market's books
+/// ([`MarketBooks::sell_stock`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StockSale {
+	/// The lenders' cost of the part of their stock sold.
+	pub cost: Balance,
+	/// The protocol's share of the payment, for its part of the stock sold: reserves.
+	pub protocol_proceeds: Balance,
+	/// The lenders' share of the payment: a gain over `cost`, or a loss under it.
+	pub lenders_proceeds: Balance,
 }
 
 /// A market's valuation inputs, read once for all its positions: the backing rate (health,

@@ -22,10 +22,6 @@ use snowbridge_verification_primitives::{EventProof, Verifier};
 use sp_core::{H160, H256};
 use sp_runtime::{FixedU128, Saturating};
 
-/// A cancelled fall's growth-cap baseline: the rate before the unconfirmed fall and when it was
-/// read (a recovery up to it, grown at the cap's pace since, is not capped).
-pub(crate) type Recovery = Option<(FixedU128, u64)>;
-
 /// Where a proven log sits in Ethereum's order: its beacon block's slot and its transaction.
 fn position_of(event: &EventProof) -> EthereumPosition {
 	EthereumPosition {
@@ -55,14 +51,13 @@ impl<T: Config> Pallet<T> {
 				if BookedSlashes::<T>::contains_key(lrt, slash.index) {
 					continue;
 				}
-				BookedSlashes::<T>::insert(lrt, slash.index, ());
-				Self::book_expected_slashing_loss(
+				Self::book_slash(
 					lrt,
 					&params,
 					slash.index,
 					slash.effective_balance,
 					slash.slot,
-					math::slashed_by(slash.withdrawable_epoch),
+					slash.withdrawable_epoch,
 				);
 			}
 			Self::update_rate_after_loss(lrt, previous);
@@ -70,17 +65,26 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// What booking `n` recorded slashes at `set_params` may weigh (no rate yet, so no hook).
+	/// What booking `n` recorded slashes at `set_params` may weigh (two losses each; no rate
+	/// yet, so no hook).
 	pub fn unvalued_booking_weight(n: u32) -> Weight {
 		T::DbWeight::get()
-			.reads_writes(4, 4)
+			.reads_writes(5, 6)
 			.saturating_add(Weight::from_parts(40_000_000, 0))
 			.saturating_mul(n.into())
 	}
 
-	/// The storage an unconfirmed fall and the circuit breaker add to a re-rating.
+	/// The storage an unconfirmed fall, the unproven-fall baseline and the circuit breaker add to
+	/// a re-rating.
 	pub fn fall_weight() -> Weight {
-		T::DbWeight::get().reads_writes(3, 3).saturating_add(Weight::from_parts(10_000_000, 2_000))
+		T::DbWeight::get().reads_writes(4, 4).saturating_add(Weight::from_parts(10_000_000, 2_000))
+	}
+
+	/// What releasing the booked slashes of the losses a snapshot drops may weigh: the merged
+	/// slashes read and taken, and up to `MaxLosses` validators from the losses that left plus
+	/// `MaxLosses` merged ones removed from [`BookedSlashes`].
+	pub fn booked_slash_release_weight() -> Weight {
+		T::DbWeight::get().reads_writes(1, 1 + 2 * u64::from(T::MaxLosses::get()))
 	}
 
 	/// [`Pallet::clear_circuit_breaker`]: clears a tripped breaker and restarts its window.
@@ -101,9 +105,10 @@ impl<T: Config> Pallet<T> {
 
 	/// [`Pallet::submit_backing_report`]: checks the proven `BackingReported` log (its LRT, its
 	/// emitter, the LRT's settings, a newer nonce, a non-zero supply and backing, the
-	/// delegations' count, then the proof), drops the losses the snapshot already includes,
-	/// stores the snapshot, bounds a fall no proven loss explains ([`Self::assess_fall`]) and
-	/// re-rates the LRT. Free when it succeeds.
+	/// delegations' count, then the proof), drops the losses the snapshot already includes (and
+	/// the booked slashes nothing is left of), stores the snapshot, bounds a fall no proven loss
+	/// explains ([`Self::assess_fall`]) and re-rates the LRT (a confirmed fall restarts the
+	/// unproven-fall baseline at the confirmed rate). Free when it succeeds.
 	pub(crate) fn do_submit_backing_report(event: &EventProof) -> DispatchResultWithPostInfo {
 		let report =
 			BackingReport::from_log(&event.event_log).map_err(|_| Error::<T>::WrongEvent)?;
@@ -128,14 +133,19 @@ impl<T: Config> Pallet<T> {
 		let position = position_of(event);
 		// The rate lending read until now: what a fall is measured from.
 		let previous = Self::read_rate(lrt);
-		// Losses booked long enough before the snapshot, and slashes at or before it, are in
-		// the LRT's own books now.
-		Losses::<T>::mutate(lrt, |losses| {
+		// Losses the snapshot includes are in the LRT's own books now (`Loss::included_in`).
+		let left = Losses::<T>::mutate(lrt, |losses| {
+			let mut left = Vec::new();
 			losses.retain(|loss| {
-				loss.booked_at.saturating_add(params.recognition_delay) > timestamp
-					&& loss.position.is_none_or(|at| at > position)
-			})
+				let included = loss.included_in(timestamp, position, params.recognition_delay);
+				if included {
+					left.push(loss.kind.clone());
+				}
+				!included
+			});
+			left
 		});
+		Self::release_booked_slashes(lrt, &left);
 		let snapshot = Snapshot {
 			total_eth: report.total_eth,
 			total_supply: report.total_supply,
@@ -150,32 +160,67 @@ impl<T: Config> Pallet<T> {
 			total_supply: report.total_supply,
 			nonce: report.nonce,
 		});
-		let recovery = Self::assess_fall(lrt, &params, previous, &snapshot);
+		let confirmed = Self::assess_fall(lrt, &params, previous, &snapshot);
 		Snapshots::<T>::insert(lrt, snapshot);
-		Self::update_rate(lrt, previous, recovery);
+		Self::update_rate(lrt, previous);
+		if confirmed {
+			// The confirmed rate is the new baseline: a further unproven fall is bounded from
+			// it, and a rise above it is capped.
+			if let Some(rate) = Self::read_rate(lrt) {
+				FallBaselines::<T>::insert(lrt, StoredRate { rate, at: Self::now() });
+			}
+		}
 		Ok(Pays::No.into())
 	}
 
+	/// Removes from [`BookedSlashes`] the validators whose slash has nothing left in `lrt`'s
+	/// books after the losses of kinds `left` left them: the slashed validators of those losses
+	/// and, if the merged loss left, the ones merged into it ([`MergedSlashes`]), unless a loss
+	/// still in the books (or a merged loss still there) is part of their slash.
+	fn release_booked_slashes(lrt: T::AssetId, left: &[LossKind]) {
+		let mut released: Vec<u64> = left.iter().filter_map(LossKind::slashed_validator).collect();
+		if left.contains(&LossKind::Merged) {
+			released.extend(MergedSlashes::<T>::take(lrt));
+		}
+		if released.is_empty() {
+			return;
+		}
+		let losses = Losses::<T>::get(lrt);
+		let merged = MergedSlashes::<T>::get(lrt);
+		for index in released {
+			let still_booked = merged.contains(&index)
+				|| losses.iter().any(|loss| loss.kind.slashed_validator() == Some(index));
+			if !still_booked {
+				BookedSlashes::<T>::remove(lrt, index);
+			}
+		}
+	}
+
 	/// Decides what a new snapshot does to the LRT's unconfirmed fall, before it is stored
-	/// (losses already pruned), given `previous`, the rate lending read until now. Returns the
-	/// growth-cap baseline to honour when an unconfirmed fall is undone.
+	/// (losses already pruned), given `previous`, the rate lending read until now. Returns
+	/// whether it confirmed a pending fall.
 	///
-	/// `proven` is the snapshot's rate net of the losses still booked; the baseline is the rate
-	/// before any unconfirmed fall (`PendingFall::before`) or else `previous`:
-	/// - `proven ≥ baseline · (1 − max_unproven_fall)`: no unconfirmed fall (a pending one is
-	///   cancelled and its baseline returned, so the recovery is not capped);
-	/// - otherwise, with a pending fall: a snapshot reporting at most its target at least
-	///   `fall_confirmation_delay` after it confirms it (the fall applies in full); one
-	///   reporting more cancels it and starts a new one at its own report; either way the
-	///   effective rate is held where it is (or at `proven` if higher);
-	/// - otherwise, without one: a fall starts, the effective rate held at
-	///   `previous · (1 − max_unproven_fall)`.
+	/// `proven` is the snapshot's rate net of the losses still booked; the bound is
+	/// `max_unproven_fall` below the unproven-fall baseline (the highest rate lending read within
+	/// the last `fall_confirmation_delay`, [`FallBaselines`], or `previous` if higher), so however
+	/// many snapshots report a fall within that delay, the unconfirmed part of it stays within
+	/// the bound. With a pending fall (an episode), the baseline is the episode's
+	/// (`PendingFall::before`):
+	/// - `proven` within the bound of it: the episode is cancelled, and its baseline stands (the
+	///   rate may recover up to it at once);
+	/// - otherwise, at least `fall_confirmation_delay` after the episode started: the fall is
+	///   confirmed, down to this snapshot's own rate;
+	/// - otherwise the effective rate stays held (at `proven` if higher) and the episode keeps
+	///   its start, nonce and baseline: a noisy or adversarial report cannot restart it.
+	///
+	/// Without one: `proven` below the bound and below `previous` starts an episode, the
+	/// effective rate held at the bound (or at `previous` if lower); otherwise nothing waits.
 	fn assess_fall(
 		lrt: T::AssetId,
 		params: &BackingParams,
 		previous: Option<FixedU128>,
 		snapshot: &SnapshotOf<T>,
-	) -> Recovery {
+	) -> bool {
 		let pending = PendingFalls::<T>::get(lrt);
 		let losses = Self::booked_losses(lrt);
 		let supply = snapshot.total_supply;
@@ -186,26 +231,26 @@ impl<T: Config> Pallet<T> {
 		);
 		let (Some(reported), Some(proven), Some(loss_rate)) = rates else {
 			PendingFalls::<T>::remove(lrt);
-			return None;
+			return false;
 		};
-		let recovery = pending.as_ref().map(|p| (p.before, p.before_at));
-		let baseline = pending.as_ref().map(|p| p.before).or(previous)?;
-		if proven >= math::lowered(baseline, params.max_unproven_fall) {
-			if let Some(p) = pending {
+		// The LRT's first rate falls from nothing.
+		let Some(previous) = previous else { return false };
+		let now = Self::now();
+		let standing = Self::fall_baseline(lrt, params, now).map(|baseline| baseline.rate);
+		match pending {
+			Some(p) if proven >= math::lowered(p.before, params.max_unproven_fall) => {
 				PendingFalls::<T>::remove(lrt);
+				let rate = standing.map_or(p.before, |rate| rate.max(p.before));
+				FallBaselines::<T>::insert(lrt, StoredRate { rate, at: now });
 				Self::deposit_event(Event::FallCancelled {
 					lrt,
 					nonce: p.nonce,
 					cancelled_by: snapshot.nonce,
 				});
-			}
-			return recovery;
-		}
-		match pending {
+				false
+			},
 			Some(p)
-				if reported <= p.target
-					&& snapshot.timestamp
-						>= p.since.saturating_add(params.fall_confirmation_delay) =>
+				if snapshot.timestamp >= p.since.saturating_add(params.fall_confirmation_delay) =>
 			{
 				PendingFalls::<T>::remove(lrt);
 				Self::deposit_event(Event::FallConfirmed {
@@ -213,29 +258,21 @@ impl<T: Config> Pallet<T> {
 					nonce: p.nonce,
 					confirmed_by: snapshot.nonce,
 				});
-				None
+				true
 			},
 			Some(mut p) => {
-				if reported > p.target {
-					Self::deposit_event(Event::FallCancelled {
-						lrt,
-						nonce: p.nonce,
-						cancelled_by: snapshot.nonce,
-					});
-					p.target = reported;
-					p.nonce = snapshot.nonce;
-					p.since = snapshot.timestamp;
-				}
-				let held = previous.map_or(proven, |previous| previous.max(proven));
+				let held = previous.max(proven);
 				p.held_reported = held.saturating_add(loss_rate);
-				if p.nonce == snapshot.nonce {
-					Self::deposit_event(Event::FallPending { lrt, nonce: p.nonce, reported, held });
-				}
 				PendingFalls::<T>::insert(lrt, p);
-				recovery
+				false
 			},
 			None => {
-				let held = math::lowered(baseline, params.max_unproven_fall);
+				let baseline = standing.map_or(previous, |rate| rate.max(previous));
+				let bound = math::lowered(baseline, params.max_unproven_fall);
+				if proven >= bound || proven >= previous {
+					return false;
+				}
+				let held = previous.min(bound);
 				PendingFalls::<T>::insert(
 					lrt,
 					PendingFall {
@@ -243,7 +280,7 @@ impl<T: Config> Pallet<T> {
 						nonce: snapshot.nonce,
 						since: snapshot.timestamp,
 						before: baseline,
-						before_at: Self::now(),
+						before_at: now,
 						held_reported: held.saturating_add(loss_rate),
 					},
 				);
@@ -253,9 +290,42 @@ impl<T: Config> Pallet<T> {
 					reported,
 					held,
 				});
-				None
+				false
 			},
 		}
+	}
+
+	/// `lrt`'s unproven-fall baseline while it stands (set or refreshed less than
+	/// `fall_confirmation_delay` seconds ago).
+	pub(crate) fn fall_baseline(
+		lrt: T::AssetId,
+		params: &BackingParams,
+		now: u64,
+	) -> Option<StoredRate> {
+		FallBaselines::<T>::get(lrt)
+			.filter(|baseline| now < baseline.at.saturating_add(params.fall_confirmation_delay))
+	}
+
+	/// Records `previous`, the rate lending read until a change at `now`, in `lrt`'s
+	/// unproven-fall baseline: it becomes the baseline if higher (or if the baseline no longer
+	/// stands); otherwise the higher baseline is kept and refreshed. One value per LRT: kept
+	/// while changes come within the delay of each other, it is at least the highest rate read
+	/// within the last delay (it errs towards bounding more).
+	fn record_fall_baseline(
+		lrt: T::AssetId,
+		params: &BackingParams,
+		previous: FixedU128,
+		now: u64,
+	) {
+		let delay = params.fall_confirmation_delay;
+		FallBaselines::<T>::mutate(lrt, |baseline| match baseline {
+			Some(standing)
+				if now < standing.at.saturating_add(delay) && standing.rate > previous =>
+			{
+				standing.at = now
+			},
+			_ => *baseline = Some(StoredRate { rate: previous, at: now }),
+		});
 	}
 
 	/// [`Pallet::submit_avs_slashing`]: checks the proven `OperatorSlashed` log (its emitter,
@@ -319,9 +389,11 @@ impl<T: Config> Pallet<T> {
 		T::Time::now().as_secs()
 	}
 
-	/// Books a loss, merging the two oldest when the list is full (the merged loss keeps the
-	/// newer booking time and the later Ethereum position, or none if either has none, so it
-	/// stays at least as long as either would).
+	/// Books a loss, merging the two oldest when the list is full (the merged loss, always the
+	/// oldest and the only one, keeps the newer booking time and the later Ethereum position, so
+	/// it stays at least as long as either would: `Loss::included_in`). Slashed validators
+	/// whose losses are merged are remembered in [`MergedSlashes`], so their booked slash stays
+	/// until the merged loss leaves the books.
 	pub(crate) fn book(
 		lrt: T::AssetId,
 		kind: LossKind,
@@ -329,44 +401,92 @@ impl<T: Config> Pallet<T> {
 		position: Option<EthereumPosition>,
 	) {
 		let loss = Loss { kind: kind.clone(), wei, booked_at: Self::now(), position };
-		Losses::<T>::mutate(lrt, |losses| {
+		let merged_away = Losses::<T>::mutate(lrt, |losses| {
+			let mut merged_away = Vec::new();
 			if losses.is_full() && losses.len() >= 2 {
 				let first = losses.remove(0);
 				if let Some(second) = losses.get_mut(0) {
+					merged_away.extend(first.kind.slashed_validator());
+					merged_away.extend(second.kind.slashed_validator());
 					second.wei = second.wei.saturating_add(first.wei);
 					second.kind = LossKind::Merged;
 					second.position = match (first.position, second.position) {
 						(Some(a), Some(b)) => Some(a.max(b)),
-						_ => None,
+						(a, b) => a.or(b),
 					};
 				}
 			}
 			let _ = losses.try_push(loss);
+			// Whether another part of each merged validator's slash is still on its own.
+			merged_away
+				.into_iter()
+				.map(|index| {
+					(index, losses.iter().any(|loss| loss.kind.slashed_validator() == Some(index)))
+				})
+				.collect::<Vec<_>>()
 		});
+		for (index, in_books) in merged_away {
+			Self::remember_merged_slash(lrt, index, in_books);
+		}
 		Self::deposit_event(Event::LossBooked { lrt, kind, wei });
 	}
 
-	/// Books the expected loss of `lrt`'s validator `index`, of effective balance `eb` (Gwei),
-	/// proven slashed at `slot` (and on Ethereum at `position` at the latest): records the
-	/// slash in the correlation window ([`Self::correlated_slashing`]), then books
-	/// [`math::expected_slashing_loss`] over the window's slashed balance, this slash included,
-	/// as a [`LossKind::ValidatorSlashed`] in wei.
-	pub(crate) fn book_expected_slashing_loss(
+	/// Remembers that part of validator `index`'s slash was merged into `lrt`'s merged loss
+	/// (`in_books`: whether another part of it is still a loss of its own). Past `MaxLosses` such
+	/// validators, one with no other part left is forgotten at once (removed from
+	/// [`BookedSlashes`]: its later balance drops count again, which errs towards a lower rate)
+	/// so that the books stay bounded.
+	fn remember_merged_slash(lrt: T::AssetId, index: u64, in_books: bool) {
+		let remembered = MergedSlashes::<T>::mutate(lrt, |merged| {
+			merged.contains(&index) || merged.try_push(index).is_ok()
+		});
+		if !remembered && !in_books {
+			BookedSlashes::<T>::remove(lrt, index);
+		}
+	}
+
+	/// Books what the slash of `lrt`'s validator `index` (effective balance `eb` Gwei, proven at
+	/// `slot`, withdrawable at `withdrawable_epoch`) will cost beyond what the LRT's snapshot
+	/// includes: records the slash in the correlation window ([`Self::correlated_slashing`]),
+	/// then books the parts of [`math::expected_slashing_penalties`] the snapshot does not
+	/// include yet (a snapshot at or after a part's position includes it): the initial penalty
+	/// ([`LossKind::ValidatorSlashed`], from [`math::slashed_by`]) and the correlation and exit
+	/// penalties ([`LossKind::LaterSlashingPenalties`], from
+	/// [`math::later_penalties_included_from`]). The validator is in [`BookedSlashes`] while any
+	/// part is in the books. Returns whether anything was booked.
+	pub(crate) fn book_slash(
 		lrt: T::AssetId,
 		params: &BackingParams,
 		index: u64,
 		eb: u64,
 		slot: u64,
-		position: EthereumPosition,
-	) {
+		withdrawable_epoch: u64,
+	) -> bool {
 		let correlated = Self::correlated_slashing(eb, slot);
-		let gwei = math::expected_slashing_loss(params, eb, correlated);
-		Self::book(
-			lrt,
-			LossKind::ValidatorSlashed { index },
-			gwei.saturating_mul(WEI_PER_GWEI),
-			Some(position),
-		);
+		let penalties = math::expected_slashing_penalties(params, eb, correlated);
+		let snapshot = Snapshots::<T>::get(lrt).map(|snapshot| snapshot.position);
+		let parts = [
+			(
+				LossKind::ValidatorSlashed { index },
+				penalties.initial,
+				math::slashed_by(withdrawable_epoch),
+			),
+			(
+				LossKind::LaterSlashingPenalties { index },
+				penalties.later,
+				math::later_penalties_included_from(withdrawable_epoch, params.recognition_delay),
+			),
+		];
+		let mut booked = false;
+		for (kind, gwei, included_from) in parts {
+			if gwei == 0 || snapshot.is_some_and(|at| included_from <= at) {
+				continue;
+			}
+			BookedSlashes::<T>::insert(lrt, index, ());
+			Self::book(lrt, kind, gwei.saturating_mul(WEI_PER_GWEI), Some(included_from));
+			booked = true;
+		}
+		booked
 	}
 
 	/// Records a slash of effective balance `eb` (Gwei) proven at `slot` in the correlation
@@ -399,13 +519,12 @@ impl<T: Config> Pallet<T> {
 	///
 	/// While a fall is pending, `reported` is the rate it holds (`PendingFall::held_reported`)
 	/// and `unconfirmed` the snapshot's own.
+	///
+	/// The growth cap is the higher of the stored rate's and the unproven-fall baseline's (while
+	/// it stands) grown since: after a dip within the bound, or a cancelled unconfirmed fall, the
+	/// rate recovers up to the baseline at once (an unconfirmed dip never ratchets the cap
+	/// down).
 	pub fn components(lrt: T::AssetId) -> Option<RateComponents> {
-		Self::components_with(lrt, None)
-	}
-
-	/// [`Self::components`], with a cancelled fall's growth-cap baseline honoured: the cap is
-	/// then the higher of the stored rate's and `recovery`'s grown since.
-	fn components_with(lrt: T::AssetId, recovery: Recovery) -> Option<RateComponents> {
 		let params = Params::<T>::get(lrt)?;
 		let snapshot = Snapshots::<T>::get(lrt)?;
 		let losses = Self::booked_losses(lrt);
@@ -424,9 +543,10 @@ impl<T: Config> Pallet<T> {
 			Some(last) => {
 				let elapsed = now.saturating_sub(last.at);
 				let mut cap = math::growth_cap(last.rate, params.max_yearly_growth, elapsed);
-				if let Some((before, at)) = recovery {
-					let elapsed = now.saturating_sub(at);
-					cap = cap.max(math::growth_cap(before, params.max_yearly_growth, elapsed));
+				if let Some(baseline) = Self::fall_baseline(lrt, &params, now) {
+					let elapsed = now.saturating_sub(baseline.at);
+					let grown = math::growth_cap(baseline.rate, params.max_yearly_growth, elapsed);
+					cap = cap.max(grown);
 				}
 				(cap, math::capped_rate(raw, last.rate, cap))
 			},
@@ -468,16 +588,22 @@ impl<T: Config> Pallet<T> {
 		old_snapshot || old_proofs || T::LightClient::is_halted()
 	}
 
-	/// Re-rates `lrt` after a proven loss ([`Self::update_rate`]); while a fall is pending, the
-	/// loss lowers its baseline too (`PendingFall::before`), so the proven part never counts
-	/// as unconfirmed.
+	/// Re-rates `lrt` after a proven loss ([`Self::update_rate`]); the fall it caused lowers the
+	/// unproven-fall baseline ([`FallBaselines`]) and a pending fall's (`PendingFall::before`)
+	/// too, so the proven part never counts as unconfirmed.
 	pub(crate) fn update_rate_after_loss(lrt: T::AssetId, previous: Option<FixedU128>) {
-		Self::update_rate(lrt, previous, None);
+		Self::update_rate(lrt, previous);
 		if let (Some(previous), Some(current)) = (previous, Self::read_rate(lrt)) {
 			if current < previous {
+				let fall = previous.saturating_sub(current);
 				PendingFalls::<T>::mutate(lrt, |pending| {
 					if let Some(p) = pending {
-						p.before = p.before.saturating_sub(previous.saturating_sub(current));
+						p.before = p.before.saturating_sub(fall);
+					}
+				});
+				FallBaselines::<T>::mutate(lrt, |baseline| {
+					if let Some(baseline) = baseline {
+						baseline.rate = baseline.rate.saturating_sub(fall);
 					}
 				});
 			}
@@ -487,10 +613,11 @@ impl<T: Config> Pallet<T> {
 	/// Stores the effective rate after an event (and appends it to the history). `previous` is
 	/// the rate lending read before the event (its effective rate, which the growth cap may
 	/// have raised above the stored one since): every fall below it tells
-	/// `OnBackingRateDecreased` and is watched by the circuit breaker. Nothing is stored while
-	/// the rate lending reads is unchanged.
-	pub(crate) fn update_rate(lrt: T::AssetId, previous: Option<FixedU128>, recovery: Recovery) {
-		let Some(components) = Self::components_with(lrt, recovery) else { return };
+	/// `OnBackingRateDecreased` and is watched by the circuit breaker, and every change records
+	/// it in the unproven-fall baseline. Nothing is stored while the rate lending reads is
+	/// unchanged.
+	pub(crate) fn update_rate(lrt: T::AssetId, previous: Option<FixedU128>) {
+		let Some(components) = Self::components(lrt) else { return };
 		let current = components.effective;
 		if Rates::<T>::contains_key(lrt) && previous == Some(current) {
 			return;
@@ -510,6 +637,7 @@ impl<T: Config> Pallet<T> {
 			T::OnBackingRateDecreased::on_backing_rate_decreased(lrt, previous, current);
 		}
 		if let Some(params) = Params::<T>::get(lrt) {
+			Self::record_fall_baseline(lrt, &params, previous, now);
 			Self::watch_circuit_breaker(lrt, &params, previous, current, now);
 		}
 	}

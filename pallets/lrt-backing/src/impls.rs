@@ -25,7 +25,8 @@ impl<T: Config> ValuationRecords<T::AssetId> for Pallet<T> {
 		Losses::<T>::get(lrt)
 			.iter()
 			.map(|loss| match loss.kind {
-				LossKind::ValidatorSlashed { index } => BookedLoss::ValidatorSlashed { index },
+				LossKind::ValidatorSlashed { index }
+				| LossKind::LaterSlashingPenalties { index } => BookedLoss::ValidatorSlashed { index },
 				LossKind::BalanceDrop { index } => BookedLoss::BalanceDrop { index },
 				LossKind::AvsSlash { operator, .. } => BookedLoss::AvsSlash { operator },
 				LossKind::Merged => BookedLoss::Merged,
@@ -51,14 +52,17 @@ impl<T: Config> BackingRate<T::AssetId> for Pallet<T> {
 }
 
 impl<T: Config> OnValidatorSlashed<T::AssetId> for Pallet<T> {
-	/// Books a valued LRT's slashed validator once, at its expected loss
-	/// (`book_expected_slashing_loss`), and re-rates the LRT; unless the slash is already in the
-	/// LRT's snapshot: slashing sets `withdrawable_epoch ≥ epoch + EPOCHS_PER_SLASHINGS_VECTOR`,
-	/// so if the last slot of epoch `withdrawable_epoch − EPOCHS_PER_SLASHINGS_VECTOR` is at or
-	/// before the snapshot's, nothing is booked (`SlashAlreadyReported`; the slash still counts
-	/// in the correlation window, and later balance drops of the validator are still losses).
-	/// An LRT without valuation settings has the slash recorded ([`UnvaluedSlashes`]) and
-	/// booked when they are first set.
+	/// Books a valued LRT's slashed validator once (while any part of its slash is in the
+	/// books), at its expected penalties (`book_slash`), and re-rates the LRT. The part its
+	/// snapshot already includes is not booked: slashing sets `withdrawable_epoch ≥ epoch +
+	/// EPOCHS_PER_SLASHINGS_VECTOR`, so if the last slot of epoch `withdrawable_epoch −
+	/// EPOCHS_PER_SLASHINGS_VECTOR` is at or before the snapshot's, the snapshot includes the
+	/// initial penalty (`SlashAlreadyReported`); the correlation and exit penalties come later
+	/// (the correlation penalty at the end of epoch `withdrawable_epoch −
+	/// EPOCHS_PER_SLASHINGS_VECTOR / 2`) and are booked until a snapshot `recognition_delay`
+	/// after that. The slash counts in the correlation window either way. An LRT without
+	/// valuation settings has the slash recorded ([`UnvaluedSlashes`]) and booked when they are
+	/// first set.
 	fn on_validator_slashed(
 		lrt: T::AssetId,
 		index: u64,
@@ -81,32 +85,32 @@ impl<T: Config> OnValidatorSlashed<T::AssetId> for Pallet<T> {
 		if BookedSlashes::<T>::contains_key(lrt, index) {
 			return;
 		}
-		let position = math::slashed_by(withdrawable_epoch);
-		if Snapshots::<T>::get(lrt).is_some_and(|snapshot| position <= snapshot.position) {
-			Self::correlated_slashing(effective_balance, slot);
+		let slashed_by = math::slashed_by(withdrawable_epoch);
+		if Snapshots::<T>::get(lrt).is_some_and(|snapshot| slashed_by <= snapshot.position) {
 			Self::deposit_event(Event::SlashAlreadyReported { lrt, index });
-			return;
 		}
 		let previous = Self::read_rate(lrt);
-		BookedSlashes::<T>::insert(lrt, index, ());
-		Self::book_expected_slashing_loss(lrt, &params, index, effective_balance, slot, position);
-		Self::update_rate_after_loss(lrt, previous);
+		if Self::book_slash(lrt, &params, index, effective_balance, slot, withdrawable_epoch) {
+			Self::update_rate_after_loss(lrt, previous);
+		}
 	}
 
-	/// Params, booked slashes, recent slashings, snapshot, losses, pending fall, breaker,
-	/// rate window, rate and history read; up to nine items written; then the rate-decrease
-	/// hook. Priced by the storage it touches.
+	/// Params, booked slashes, recent slashings, snapshot, losses, merged slashes, pending fall,
+	/// unproven-fall baseline, breaker, rate window, rate and history read; up to eleven items
+	/// written (two losses booked); then the rate-decrease hook. Priced by the storage it
+	/// touches.
 	fn weight() -> Weight {
 		T::DbWeight::get()
-			.reads_writes(11, 9)
-			.saturating_add(Weight::from_parts(60_000_000, 2_000))
+			.reads_writes(13, 11)
+			.saturating_add(Weight::from_parts(70_000_000, 2_000))
 			.saturating_add(T::OnBackingRateDecreased::weight())
 	}
 }
 
 impl<T: Config> OnValidatorBalanceChanged<T::AssetId> for Pallet<T> {
-	/// Books a valued LRT's validator's balance drop (`math::balance_drop_gwei`) unless the
-	/// validator's slash is booked already, and re-rates the LRT.
+	/// Books a valued LRT's validator's balance drop (`math::balance_drop_gwei`) unless part of
+	/// the validator's slash is still in the books (its expected penalties cover the drop), and
+	/// re-rates the LRT.
 	fn on_validator_balance_changed(
 		lrt: T::AssetId,
 		index: u64,
@@ -137,11 +141,12 @@ impl<T: Config> OnValidatorBalanceChanged<T::AssetId> for Pallet<T> {
 		Self::update_rate_after_loss(lrt, rate);
 	}
 
-	/// Params, snapshot, losses, pending fall, breaker, rate window, rate and history read; up
-	/// to seven items written; then the rate-decrease hook. Priced by the storage it touches.
+	/// Params, booked slashes, snapshot, losses, merged slashes, pending fall, unproven-fall
+	/// baseline, breaker, rate window, rate and history read; up to nine items written; then
+	/// the rate-decrease hook. Priced by the storage it touches.
 	fn weight() -> Weight {
 		T::DbWeight::get()
-			.reads_writes(9, 7)
+			.reads_writes(11, 9)
 			.saturating_add(Weight::from_parts(40_000_000, 2_000))
 			.saturating_add(T::OnBackingRateDecreased::weight())
 	}

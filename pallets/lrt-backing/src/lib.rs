@@ -10,22 +10,27 @@
 //!   `OperatorSlashed` events ([`Pallet::submit_avs_slashing`]), scaled by the LRT's stake with
 //!   that operator and strategy;
 //! - effective rate = `min(reported, proven)`; a rise is capped at `max_yearly_growth` from the
-//!   last rate (as Aave's CAPO does); a proven loss applies immediately; a reported fall no
-//!   proven loss explains applies up to `max_unproven_fall` per snapshot and the rest waits for
-//!   a later snapshot, at least `fall_confirmation_delay` after, to confirm it
-//!   ([`PendingFalls`]); every fall of the rate lending reads calls
+//!   last rate, or from the unproven-fall baseline while it stands (as Aave's CAPO does); a
+//!   proven loss applies immediately; reported falls no proven loss explains apply up to
+//!   `max_unproven_fall` in all below the highest rate lending read within the last
+//!   `fall_confirmation_delay` ([`FallBaselines`]), and the rest waits for a later snapshot, at
+//!   least `fall_confirmation_delay` after the first, to confirm it ([`PendingFalls`]); every
+//!   fall of the rate lending reads calls
 //!   [`OnBackingRateDecreased`](ballast_primitives::valuation::OnBackingRateDecreased) in the
 //!   same block;
 //! - a slash is booked only against a snapshot that predates it (a later snapshot's
-//!   `total_eth` includes it);
+//!   `total_eth` includes it), in two parts: the initial penalty, and the correlation and exit
+//!   penalties, which only a snapshot `recognition_delay` after the correlation penalty is
+//!   applied includes;
 //! - stale data (no snapshot, or a snapshot or validator proofs older than configured, or a
 //!   halted light client), an unconfirmed fall, or a tripped circuit breaker (a fall beyond
 //!   `circuit_breaker_fall` within `circuit_breaker_window`) block new borrowing
 //!   ([`BackingRate::borrow_rate`](ballast_primitives::valuation::BackingRate) is `None`), never
 //!   liquidations.
 //!
-//! The expected loss of a slashed validator is booked in full when the slash is proven (the
-//! formula is `math::expected_slashing_loss`, documented in the README):
+//! The expected loss of a slashed validator is booked in full when the slash is proven (less
+//! what the snapshot already includes; the formula is `math::expected_slashing_penalties`,
+//! documented in the README):
 //! `initial = eb / 4096`, `correlation = eb · min(3 · S, A) / A` (S: effective balance of the
 //! validators proven slashed in the last 8,192 epochs, this one included; A: Ethereum's total
 //! active balance, a governance parameter), `exit = eb · exit_penalty`.
@@ -41,7 +46,9 @@
 //! - stored rates and histories belong to LRTs with a snapshot, histories are in time order and
 //!   end with the stored rate;
 //! - losses and booked slashes belong to valued LRTs, losses in booking order; every
-//!   validator-slash loss is in `BookedSlashes` (which books each validator once).
+//!   validator-slash loss is in `BookedSlashes` (which books each validator once), and every
+//!   booked slash still has a loss in the books (entries leave with their last loss);
+//! - pending falls and unproven-fall baselines belong to LRTs with a snapshot.
 //!
 //! The crate's `README.md` documents the rate's formula, the calls, events and errors, and
 //! the file map: `lib.rs` (the pallet's declarations), `functions.rs` (the calls' bodies and the
@@ -63,7 +70,6 @@ mod math;
 mod mock;
 #[cfg(test)]
 mod tests;
-#[cfg(any(feature = "try-runtime", test))]
 mod try_state;
 pub mod types;
 pub mod weights;
@@ -171,6 +177,17 @@ pub mod pallet {
 	pub type PendingFalls<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AssetId, PendingFall, OptionQuery>;
 
+	/// Each LRT's unproven-fall baseline: the highest rate lending read within the last
+	/// `fall_confirmation_delay` (Ballast time), lowered by every loss proven since, and when it
+	/// was last read (it stands until `fall_confirmation_delay` after). Snapshots may lower the
+	/// rate at most `max_unproven_fall` below it in all without confirmation, and the rate may
+	/// recover up to it without the growth cap. One value per LRT: a higher rate replaces it, a
+	/// lower one refreshes it, so it is never below the highest rate read within the delay; a
+	/// confirmed fall restarts it at the confirmed rate.
+	#[pallet::storage]
+	pub type FallBaselines<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AssetId, StoredRate, OptionQuery>;
+
 	/// When (Ballast time, unix seconds) each LRT's circuit breaker tripped: borrowing pauses
 	/// until `circuit_breaker_window` later or until governance clears it.
 	#[pallet::storage]
@@ -214,10 +231,20 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
-	/// Validators whose slash is booked (once each), per LRT and beacon-chain index.
+	/// Validators whose slash is booked (once each), per LRT and beacon-chain index, while any
+	/// part of it is in the books (a [`LossKind::ValidatorSlashed`] or
+	/// [`LossKind::LaterSlashingPenalties`] loss, or the merged loss, [`MergedSlashes`]): their
+	/// balance drops are covered by the booked penalties meanwhile.
 	#[pallet::storage]
 	pub type BookedSlashes<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, T::AssetId, Twox64Concat, u64, (), OptionQuery>;
+
+	/// Validators part of whose slash was merged into the LRT's merged loss
+	/// ([`LossKind::Merged`]): they stay in [`BookedSlashes`] until it leaves the books (at most
+	/// `MaxLosses`; past that, one with no other loss left is released at once).
+	#[pallet::storage]
+	pub type MergedSlashes<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AssetId, BoundedVec<u64, T::MaxLosses>, ValueQuery>;
 
 	/// `(slot, effective balance Gwei)` of proven slashes, for the correlation penalty.
 	#[pallet::storage]
@@ -271,9 +298,10 @@ pub mod pallet {
 			/// The rate stored now.
 			current: FixedU128,
 		},
-		/// A snapshot reported a fall beyond `max_unproven_fall` that no proven loss explains:
-		/// the rate is held at the bound and borrowing pauses until a later snapshot confirms or
-		/// cancels it.
+		/// A snapshot reported a fall beyond `max_unproven_fall` (below the unproven-fall
+		/// baseline) that no proven loss explains: the rate is held at the bound and borrowing
+		/// pauses until a later snapshot confirms or cancels it. Later snapshots still beyond the
+		/// bound within the delay keep this episode (no new event).
 		FallPending {
 			/// The LRT.
 			lrt: T::AssetId,
@@ -284,8 +312,9 @@ pub mod pallet {
 			/// The effective rate held meanwhile.
 			held: FixedU128,
 		},
-		/// A later snapshot, at least `fall_confirmation_delay` after, still reported the pending
-		/// fall: it applies in full.
+		/// A later snapshot, at least `fall_confirmation_delay` after the one that started the
+		/// pending fall, still reported a fall beyond the bound: the rate falls to that
+		/// snapshot's own (net of proven losses).
 		FallConfirmed {
 			/// The LRT.
 			lrt: T::AssetId,
@@ -294,8 +323,8 @@ pub mod pallet {
 			/// The nonce of the snapshot that confirmed it.
 			confirmed_by: u64,
 		},
-		/// A later snapshot reported a higher rate: the pending fall is dropped (a lesser fall it
-		/// still reports waits for its own confirmation).
+		/// A later snapshot reported a rate back within the bound of the pending fall's
+		/// baseline: the pending fall is dropped and the rate may recover up to that baseline.
 		FallCancelled {
 			/// The LRT.
 			lrt: T::AssetId,
@@ -320,8 +349,9 @@ pub mod pallet {
 			/// The LRT.
 			lrt: T::AssetId,
 		},
-		/// A validator proven slashed no later than the LRT's snapshot: its loss is in the
-		/// snapshot's `total_eth` already, so nothing is booked (later balance drops still are).
+		/// A validator proven slashed no later than the LRT's snapshot: its initial penalty is in
+		/// the snapshot's `total_eth` already and is not booked; its correlation and exit
+		/// penalties are booked (`LossBooked`) unless the snapshot includes them too.
 		SlashAlreadyReported {
 			/// The LRT.
 			lrt: T::AssetId,
@@ -385,6 +415,11 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			// Booking a loss into full books merges the two oldest.
+			assert!(T::MaxLosses::get() >= 2, "MaxLosses must hold at least two losses");
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
@@ -435,17 +470,19 @@ pub mod pallet {
 		}
 
 		/// Accepts a proven `BackingReported` snapshot of an LRT's gateway: the LRT's new
-		/// `total_eth` and `total_supply`. Losses booked more than `recognition_delay` before the
-		/// snapshot's Ethereum time leave the books (the LRT's accounting includes them), and the
-		/// LRT is re-rated. Free when it succeeds.
+		/// `total_eth` and `total_supply`. Losses the snapshot includes leave the books (those
+		/// without an Ethereum position once booked `recognition_delay` before its Ethereum time,
+		/// the others once it is at or after their position; `Loss::included_in`), with the
+		/// booked slashes nothing is left of, and the LRT is re-rated. Free when it succeeds.
 		///
 		/// - Origin: signed, anyone.
 		/// - `event`: the gateway's `BackingReported` log with its receipt proof up to a
 		///   finalized beacon block (Snowbridge's `EventProof`).
 		///
-		/// A fall beyond `max_unproven_fall` that no proven loss explains is held at that bound
-		/// until a snapshot at least `fall_confirmation_delay` later confirms it
-		/// ([`PendingFalls`]); slashes at or before the snapshot's position leave the books.
+		/// Falls that no proven loss explains lower the rate by `max_unproven_fall` in all below
+		/// the unproven-fall baseline ([`FallBaselines`]); the rest is held at that bound until a
+		/// snapshot at least `fall_confirmation_delay` after the first still reports a fall
+		/// beyond it, which confirms it at its own rate ([`PendingFalls`]).
 		///
 		/// Emits `SnapshotAccepted`, `FallPending`/`FallConfirmed`/`FallCancelled` as the case
 		/// may be, `RateChanged` if the effective rate changed (a fall also calls
@@ -453,10 +490,11 @@ pub mod pallet {
 		/// Errors: `WrongEvent`, `UnknownToken`, `WrongEmitter`, `NotValued`, `StaleSnapshot`
 		/// (nonce not newer), `ZeroSupply`, `ZeroBacking`, `TooManyStakes`, `InvalidProof`.
 		/// Weight: `WeightInfo::submit_backing_report(MaxLosses)` plus the fall's and the
-		/// breaker's storage and `OnBackingRateDecreased::weight`.
+		/// breaker's storage, the booked slashes released and `OnBackingRateDecreased::weight`.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::submit_backing_report(T::MaxLosses::get())
 			.saturating_add(Pallet::<T>::fall_weight())
+			.saturating_add(Pallet::<T>::booked_slash_release_weight())
 			.saturating_add(T::OnBackingRateDecreased::weight()))]
 		pub fn submit_backing_report(
 			origin: OriginFor<T>,

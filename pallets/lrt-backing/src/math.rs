@@ -1,6 +1,7 @@
-//! Pure rate arithmetic of the valuation: a slashed validator's expected loss, a balance drop's
-//! loss, an AVS slash scaled by an LRT's stake, the reported and proven rates, and the growth cap
-//! (CAPO). No storage and no `Config`: every input is an argument.
+//! Pure rate arithmetic of the valuation: a slashed validator's expected penalties and when a
+//! snapshot includes them, a balance drop's loss, an AVS slash scaled by an LRT's stake, the
+//! reported and proven rates, and the growth cap (CAPO). No storage and no `Config`: every input
+//! is an argument.
 
 use crate::types::{BackingParams, EthereumPosition, Stake, StrategyLosses, WAD};
 use alloc::vec::Vec;
@@ -19,16 +20,29 @@ pub const CORRELATION_WINDOW_SLOTS: u64 =
 /// above it are swept to the LRT's EigenPod by partial withdrawals, not lost.
 pub const MAX_EFFECTIVE_GWEI: u64 = 32_000_000_000;
 
-/// The expected loss (Gwei) of a validator of effective balance `eb` (Gwei), slashed while
+/// Seconds per beacon slot (the mainnet preset, which Sepolia shares).
+pub const SECONDS_PER_SLOT: u64 = 12;
+
+/// A slashed validator's expected penalties (Gwei), by when a snapshot includes them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SlashingPenalties {
+	/// The initial penalty, taken when the slashing is processed: `eb / 4096`.
+	pub initial: u128,
+	/// The correlation penalty and the missed duties until withdrawable, applied later.
+	pub later: u128,
+}
+
+/// The expected penalties (Gwei) of a validator of effective balance `eb` (Gwei), slashed while
 /// `correlated` Gwei of effective balance were proven slashed in the correlation window, its own
-/// included:
-///
-/// `eb / 4096 + eb · min(3 · correlated, A) / A + eb · exit_penalty`,
-///
-/// with `A` the params' total active balance (at least 1): the initial penalty
-/// (`MIN_SLASHING_PENALTY_QUOTIENT_ELECTRA`), the correlation penalty
-/// (`PROPORTIONAL_SLASHING_MULTIPLIER_BELLATRIX`) and the missed duties until withdrawable.
-pub fn expected_slashing_loss(params: &BackingParams, eb: u64, correlated: u128) -> u128 {
+/// included: the initial penalty `eb / 4096` (`MIN_SLASHING_PENALTY_QUOTIENT_ELECTRA`), then
+/// `eb · min(3 · correlated, A) / A + eb · exit_penalty`, with `A` the params' total active
+/// balance (at least 1): the correlation penalty (`PROPORTIONAL_SLASHING_MULTIPLIER_BELLATRIX`)
+/// and the missed duties until withdrawable.
+pub fn expected_slashing_penalties(
+	params: &BackingParams,
+	eb: u64,
+	correlated: u128,
+) -> SlashingPenalties {
 	let eb = eb as u128;
 	let total = params.total_active_balance_gwei.max(1);
 	let initial = eb / consensus::MIN_SLASHING_PENALTY_QUOTIENT as u128;
@@ -36,7 +50,7 @@ pub fn expected_slashing_loss(params: &BackingParams, eb: u64, correlated: u128)
 		correlated.saturating_mul(consensus::PROPORTIONAL_SLASHING_MULTIPLIER as u128).min(total);
 	let correlation = eb.saturating_mul(adjusted) / total;
 	let exit = params.exit_penalty.mul_floor(eb);
-	initial.saturating_add(correlation).saturating_add(exit)
+	SlashingPenalties { initial, later: correlation.saturating_add(exit) }
 }
 
 /// The loss (Gwei) a validator's balance change from `previous` to `current` shows:
@@ -103,6 +117,25 @@ pub fn slashed_by(withdrawable_epoch: u64) -> EthereumPosition {
 	EthereumPosition { slot, tx_index: 0 }
 }
 
+/// The Ethereum position from which a snapshot includes the later penalties (correlation and
+/// exit) of a validator with this `withdrawable_epoch`: `process_slashings` applies the
+/// correlation penalty at the end of epoch `withdrawable_epoch − EPOCHS_PER_SLASHINGS_VECTOR / 2`,
+/// so it is in the validator's balance from the next epoch's first slot; the LRT's accounting
+/// sees it `recognition_delay` seconds (in slots, rounded up) after that. (The missed duties end
+/// at `withdrawable_epoch`, 4,096 epochs — about 18 days — later: a recognition delay at least
+/// that long covers them too.)
+pub fn later_penalties_included_from(
+	withdrawable_epoch: u64,
+	recognition_delay: u64,
+) -> EthereumPosition {
+	let applied = withdrawable_epoch.saturating_sub(consensus::EPOCHS_PER_SLASHINGS_VECTOR / 2);
+	let slot = applied
+		.saturating_add(1)
+		.saturating_mul(consensus::SLOTS_PER_EPOCH)
+		.saturating_add(recognition_delay.div_ceil(SECONDS_PER_SLOT));
+	EthereumPosition { slot, tx_index: 0 }
+}
+
 /// `losses / total_supply`: what booked losses take off the rate (`None` for a zero supply or
 /// beyond `FixedU128`).
 pub fn loss_rate(losses: u128, total_supply: u128) -> Option<FixedU128> {
@@ -152,6 +185,12 @@ mod tests {
 		FixedU128::checked_from_rational(numerator, denominator).expect("valid")
 	}
 
+	/// All of a slash's expected penalties, Gwei.
+	fn expected_slashing_loss(params: &BackingParams, eb: u64, correlated: u128) -> u128 {
+		let penalties = expected_slashing_penalties(params, eb, correlated);
+		penalties.initial + penalties.later
+	}
+
 	#[test]
 	fn a_slash_costs_the_documented_expected_loss() {
 		let eb = 32 * GWEI;
@@ -171,6 +210,31 @@ mod tests {
 			expected_slashing_loss(&params(), eb, a),
 			7_812_500 + 32 * GWEI as u128 + 96_000_000
 		);
+	}
+
+	#[test]
+	fn a_slash_splits_into_its_initial_and_later_penalties() {
+		let eb = 32 * GWEI;
+		assert_eq!(
+			expected_slashing_penalties(&params(), eb, eb as u128),
+			SlashingPenalties { initial: 7_812_500, later: 90_352 + 96_000_000 }
+		);
+	}
+
+	#[test]
+	fn later_penalties_are_included_from_the_epoch_after_the_correlation_penalty() {
+		// Withdrawable at 10,244: the correlation penalty comes at the end of epoch 6,148, so
+		// from slot 6,149 · 32 = 196,768 on; a day of recognition delay adds 7,200 slots.
+		assert_eq!(
+			later_penalties_included_from(10_244, 0),
+			EthereumPosition { slot: 196_768, tx_index: 0 }
+		);
+		assert_eq!(later_penalties_included_from(10_244, 24 * 3600).slot, 196_768 + 7_200);
+		// A part of a slot counts as a whole one.
+		assert_eq!(later_penalties_included_from(10_244, 1).slot, 196_769);
+		// Always after the slash itself; saturating at the extremes.
+		assert!(later_penalties_included_from(0, 0) > slashed_by(0));
+		assert_eq!(later_penalties_included_from(u64::MAX, u64::MAX).slot, u64::MAX);
 	}
 
 	#[test]

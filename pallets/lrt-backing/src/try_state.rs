@@ -20,12 +20,16 @@ impl<T: Config> Pallet<T> {
 	///   is the last entry of the LRT's history; every history is in time order and ends with
 	///   the stored rate.
 	/// - Losses are recorded only for valued LRTs, in booking order, none booked later than
-	///   now; every validator-slash loss has its validator in `BookedSlashes`, and every booked
-	///   slash belongs to a valued LRT.
+	///   now, with at most one merged loss, the oldest; every validator-slash loss (initial or
+	///   later penalties) has its validator in `BookedSlashes`, and every booked slash belongs to
+	///   a valued LRT and still has a part in the books (a loss of its own, or in `MergedSlashes`),
+	///   so entries leave with their last loss; merged slashes belong to an LRT whose books hold
+	///   the merged loss, and are booked.
 	/// - A pending fall belongs to an LRT with a snapshot, started at a nonce no newer than it,
 	///   no later than now; a circuit breaker belongs to a valued LRT and tripped no later than
 	///   now; a rate window is strictly decreasing, no sample later than now; slashes waiting
-	///   for valuation belong to LRTs without settings.
+	///   for valuation belong to LRTs without settings; an unproven-fall baseline belongs to an
+	///   LRT with a snapshot and was set no later than now.
 	///
 	/// The bounds the property test checked after every step (`effective ≤ reported`,
 	/// `effective ≤ proven`) are part of these checks; what it checks across a step (no rise
@@ -81,9 +85,13 @@ impl<T: Config> Pallet<T> {
 				losses.windows(2).all(|pair| pair[0].booked_at <= pair[1].booked_at),
 				"LrtBacking: losses out of booking order"
 			);
+			ensure!(
+				losses.iter().skip(1).all(|loss| loss.kind != LossKind::Merged),
+				"LrtBacking: a merged loss that is not the oldest"
+			);
 			for loss in losses.iter() {
 				ensure!(loss.booked_at <= now, "LrtBacking: loss booked in the future");
-				if let LossKind::ValidatorSlashed { index } = loss.kind {
+				if let Some(index) = loss.kind.slashed_validator() {
 					ensure!(
 						BookedSlashes::<T>::contains_key(lrt, index),
 						"LrtBacking: validator-slash loss without its BookedSlashes entry"
@@ -91,10 +99,26 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 		}
-		for (lrt, _) in BookedSlashes::<T>::iter_keys() {
+		for (lrt, index) in BookedSlashes::<T>::iter_keys() {
 			ensure!(
 				Params::<T>::contains_key(lrt),
 				"LrtBacking: slash booked for an LRT without valuation settings"
+			);
+			let in_books = MergedSlashes::<T>::get(lrt).contains(&index)
+				|| Losses::<T>::get(lrt)
+					.iter()
+					.any(|loss| loss.kind.slashed_validator() == Some(index));
+			ensure!(in_books, "LrtBacking: booked slash with nothing of it left in the books");
+		}
+		for (lrt, merged) in MergedSlashes::<T>::iter() {
+			ensure!(
+				merged.is_empty()
+					|| Losses::<T>::get(lrt).iter().any(|loss| loss.kind == LossKind::Merged),
+				"LrtBacking: merged slashes without a merged loss"
+			);
+			ensure!(
+				merged.iter().all(|index| BookedSlashes::<T>::contains_key(lrt, index)),
+				"LrtBacking: merged slash without its BookedSlashes entry"
 			);
 		}
 		for (lrt, pending) in PendingFalls::<T>::iter() {
@@ -117,6 +141,12 @@ impl<T: Config> Pallet<T> {
 				window.windows(2).all(|pair| pair[0].rate > pair[1].rate)
 					&& window.iter().all(|sample| sample.at <= now),
 				"LrtBacking: rate window not decreasing or sampled in the future"
+			);
+		}
+		for (lrt, baseline) in FallBaselines::<T>::iter() {
+			ensure!(
+				Snapshots::<T>::contains_key(lrt) && baseline.at <= now,
+				"LrtBacking: unproven-fall baseline of an LRT without a snapshot or set in the future"
 			);
 		}
 		for (lrt, _) in UnvaluedSlashes::<T>::iter() {

@@ -29,15 +29,19 @@ pub struct BackingParams {
 	/// Expected penalties of a slashed validator until it is withdrawable (missed duties over
 	/// about 8,192 epochs), as a share of its effective balance.
 	pub exit_penalty: Perbill,
-	/// A loss is assumed to be in the LRT's own accounting once a snapshot is this many seconds
-	/// newer than when Ballast booked it.
+	/// A loss without an Ethereum position (a balance drop) is assumed to be in the LRT's own
+	/// accounting once a snapshot is this many seconds newer than when Ballast booked it; a slashed
+	/// validator's correlation and exit penalties once a snapshot is this much after they are
+	/// applied on the beacon chain.
 	pub recognition_delay: u64,
-	/// The most one snapshot may lower the effective rate below the last one by a fall no proven
-	/// loss explains (Ion bounds every update the same way); the rest waits for confirmation
-	/// ([`PendingFall`]). Proven losses are never bounded.
+	/// The most snapshots may lower the effective rate, in all, below the highest rate lending
+	/// read within the last `fall_confirmation_delay` (the unproven-fall baseline) by falls no
+	/// proven loss explains (Ion bounds every update by such a step); the rest waits for
+	/// confirmation ([`PendingFall`]). Proven losses are never bounded.
 	pub max_unproven_fall: Perbill,
-	/// Seconds of Ethereum time after the snapshot that first reported an unconfirmed fall at
-	/// which a later snapshot still reporting it confirms it (the fall then applies in full).
+	/// Seconds after which an unconfirmed fall is confirmed by a snapshot still reporting it
+	/// (Ethereum time, counted from the snapshot that started it), and how long a rate lending
+	/// read stays the unproven-fall baseline (Ballast time).
 	pub fall_confirmation_delay: u64,
 	/// A fall of the effective rate by more than this share of its highest value within
 	/// `circuit_breaker_window` pauses borrowing against the LRT (non-zero).
@@ -72,25 +76,28 @@ pub struct EthereumPosition {
 	pub tx_index: u64,
 }
 
-/// A reported fall waiting for confirmation: the effective rate is held at most
-/// `max_unproven_fall` below the rate before it, and borrowing on the LRT pauses.
+/// An unconfirmed fall (an episode): a snapshot's proven rate was more than `max_unproven_fall`
+/// below the unproven-fall baseline; the effective rate is held at that bound and borrowing on
+/// the LRT pauses until a later snapshot back within the bound cancels it or one still beyond it,
+/// `fall_confirmation_delay` after the episode started, confirms it. Later snapshots still
+/// beyond the bound within the delay neither restart nor end it.
 #[derive(
 	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
 )]
 pub struct PendingFall {
-	/// The reported rate (`total_eth / total_supply`) of the snapshot that started it: a later
-	/// snapshot reporting at most this confirms it, one reporting more cancels it.
+	/// The reported rate (`total_eth / total_supply`) of the snapshot that started the episode
+	/// (for the record: a confirmation applies the confirming snapshot's own rate).
 	pub target: FixedU128,
 	/// That snapshot's nonce.
 	pub nonce: u64,
 	/// That snapshot's Ethereum time (unix seconds): confirmation needs a snapshot at least
 	/// `fall_confirmation_delay` later.
 	pub since: u64,
-	/// The effective rate before the unconfirmed fall, lowered by every loss proven since: the
-	/// baseline a later snapshot is bounded against, and the growth cap's baseline if the fall
-	/// is cancelled (so an unconfirmed dip never ratchets the cap down).
+	/// The unproven-fall baseline when the episode started, lowered by every loss proven since:
+	/// a later snapshot within `max_unproven_fall` of it cancels the episode (and the rate may
+	/// recover up to it at once).
 	pub before: FixedU128,
-	/// When (Ballast time, unix seconds) `before` was the effective rate.
+	/// When (Ballast time, unix seconds) the episode started.
 	pub before_at: u64,
 	/// The reported rate the valuation uses meanwhile instead of the snapshot's: it holds the
 	/// effective rate where the bound puts it, and proven losses still come off it at once.
@@ -122,7 +129,7 @@ pub type MaxBreakerSamples = frame_support::traits::ConstU32<16>;
 	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
 )]
 pub enum LossKind {
-	/// A tracked validator slashed: initial + expected correlation + exit penalties.
+	/// A tracked validator slashed: its initial penalty (a snapshot after the slash includes it).
 	ValidatorSlashed {
 		/// The validator's beacon-chain index.
 		index: u64,
@@ -141,6 +148,26 @@ pub enum LossKind {
 	},
 	/// Older losses merged to keep the list bounded.
 	Merged,
+	/// A tracked validator slashed: its expected correlation and exit penalties, applied on the
+	/// beacon chain `EPOCHS_PER_SLASHINGS_VECTOR / 2` epochs before it is withdrawable (only a
+	/// snapshot from then on, plus `recognition_delay`, includes them).
+	LaterSlashingPenalties {
+		/// The validator's beacon-chain index.
+		index: u64,
+	},
+}
+
+impl LossKind {
+	/// The validator whose slash this loss is part of, if any (`BookedSlashes` holds it while
+	/// the loss is in the books).
+	pub fn slashed_validator(&self) -> Option<u64> {
+		match self {
+			LossKind::ValidatorSlashed { index } | LossKind::LaterSlashingPenalties { index } => {
+				Some(*index)
+			},
+			_ => None,
+		}
+	}
 }
 
 /// A proven loss booked against an LRT's backing.
@@ -154,9 +181,25 @@ pub struct Loss {
 	pub wei: u128,
 	/// When Ballast booked it (unix seconds).
 	pub booked_at: u64,
-	/// Where on Ethereum the loss happened at the latest, when known (slashes): a snapshot at
-	/// or after it includes the loss, which then leaves the books.
+	/// From where on Ethereum a snapshot includes the loss, when known (slashes, their later
+	/// penalties): a snapshot at or after it includes the loss, which then leaves the books.
 	pub position: Option<EthereumPosition>,
+}
+
+impl Loss {
+	/// Whether a snapshot at Ethereum time `timestamp` and `position` includes the loss (it then
+	/// leaves the books): one with a position once the snapshot is at or after it, one without
+	/// (a balance drop) once the snapshot is `recognition_delay` newer than its booking. A merged
+	/// loss with a position needs both (it keeps the later position and the newer booking time
+	/// of its parts, so it stays as long as any of them would).
+	pub fn included_in(&self, timestamp: u64, position: EthereumPosition, delay: u64) -> bool {
+		let recognised = self.booked_at.saturating_add(delay) <= timestamp;
+		match (self.position, &self.kind) {
+			(None, _) => recognised,
+			(Some(at), LossKind::Merged) => at <= position && recognised,
+			(Some(at), _) => at <= position,
+		}
+	}
 }
 
 /// One delegation of a snapshot.
@@ -204,7 +247,8 @@ pub struct RateComponents {
 	pub reported: FixedU128,
 	/// `(total_eth − losses) / total_supply`.
 	pub proven: FixedU128,
-	/// The most the rate may be now (last rate grown at `max_yearly_growth`).
+	/// The most the rate may be now: the last rate, or the unproven-fall baseline while it
+	/// stands, grown at `max_yearly_growth` since.
 	pub cap: FixedU128,
 	/// `min(reported, proven)`, capped if it rose: what liquidations use.
 	pub effective: FixedU128,

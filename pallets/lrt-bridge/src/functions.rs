@@ -5,10 +5,10 @@
 
 use crate::{
 	math::{self, MintLimitError},
-	BalanceOf, BridgeTotals, Commitments, Config, Error, Event, LrtOfToken, LrtProfile, LrtState,
-	Lrts, MintBucket, MintBuckets, NextWithdrawalNonce, OldestWithdrawal, Pallet,
-	PendingWithdrawals, ProfileOf, Totals, UsedNonces, WeightInfo, Withdrawal, WithdrawalOf,
-	WithdrawalProof, Withdrawals, WITHDRAWALS_DIGEST_PREFIX,
+	BalanceOf, BridgeTotals, BridgedEther, Commitments, Config, Error, Event, LrtOfToken,
+	LrtProfile, LrtState, Lrts, MintBucket, MintBuckets, NextWithdrawalNonce, OldestWithdrawal,
+	Pallet, PendingWithdrawals, ProfileOf, Totals, UsedNonces, WeightInfo, Withdrawal,
+	WithdrawalOf, WithdrawalProof, Withdrawals, WITHDRAWALS_DIGEST_PREFIX,
 };
 use alloc::vec::Vec;
 use ballast_gateway::{withdrawal_message, Deposit};
@@ -17,7 +17,7 @@ use frame_support::{
 	ensure,
 	traits::{
 		fungible::Balanced,
-		fungibles::{self, Create, Mutate},
+		fungibles::{self, roles, Create, Mutate},
 		tokens::{Fortitude, Precision, Preservation},
 		Get, OnUnbalanced,
 	},
@@ -28,7 +28,7 @@ use frame_system::pallet_prelude::BlockNumberFor;
 use snowbridge_verification_primitives::{EventProof, Verifier};
 use sp_core::{H160, H256};
 use sp_runtime::{
-	traits::{AccountIdConversion, Keccak256, Saturating, TrailingZeroInput},
+	traits::{AccountIdConversion, Keccak256, Saturating, TrailingZeroInput, Zero},
 	DigestItem, DispatchResult,
 };
 
@@ -37,26 +37,30 @@ use sp_runtime::{
 pub(crate) const MAX_PRUNED_PER_BLOCK: u32 = 2;
 
 impl<T: Config> Pallet<T> {
-	/// The account that owns the LRT assets.
+	/// The account that owns the LRT and bridged-ether assets.
 	pub fn account_id() -> T::AccountId {
 		T::PalletId::get().into_account_truncating()
 	}
 
-	/// Creates the LRT's asset and its profile, active (`register_lrt`; the window is checked).
-	pub(crate) fn do_register_lrt(
-		lrt: T::AssetId,
+	/// Creates (or adopts) the asset of an LRT or of ether and its profile, active
+	/// (`register_lrt`, `register_ether`; the window is checked).
+	pub(crate) fn do_register_asset(
+		asset: T::AssetId,
 		token: H160,
 		gateway: H160,
 		mint_limit: BalanceOf,
 		mint_window: BlockNumberFor<T>,
 	) -> DispatchResult {
-		ensure!(!Lrts::<T>::contains_key(lrt), Error::<T>::AssetExists);
-		ensure!(!<T::Assets as fungibles::Inspect<_>>::asset_exists(lrt), Error::<T>::AssetExists);
+		ensure!(!Lrts::<T>::contains_key(asset), Error::<T>::AssetExists);
 		ensure!(!LrtOfToken::<T>::contains_key(token), Error::<T>::TokenAlreadyRegistered);
-		T::Assets::create(lrt, Self::account_id(), true, 1)
-			.map_err(|_| Error::<T>::CannotCreateAsset)?;
+		if <T::Assets as fungibles::Inspect<_>>::asset_exists(asset) {
+			ensure!(Self::adoptable(asset), Error::<T>::AssetExists);
+		} else {
+			T::Assets::create(asset, Self::account_id(), true, 1)
+				.map_err(|_| Error::<T>::CannotCreateAsset)?;
+		}
 		Lrts::<T>::insert(
-			lrt,
+			asset,
 			LrtProfile {
 				token,
 				gateway,
@@ -67,9 +71,20 @@ impl<T: Config> Pallet<T> {
 				state: LrtState::Active,
 			},
 		);
-		LrtOfToken::<T>::insert(token, lrt);
-		Self::deposit_event(Event::LrtRegistered { lrt, token, gateway });
+		LrtOfToken::<T>::insert(token, asset);
 		Ok(())
+	}
+
+	/// Whether an existing asset can be bridged: the bridge's account holds every one of its
+	/// roles (so nobody else can ever mint, burn, move or freeze it) and none of it exists yet
+	/// (so its issuance is exactly what the bridge's books say).
+	fn adoptable(asset: T::AssetId) -> bool {
+		let bridge = Some(Self::account_id());
+		<T::Assets as roles::Inspect<_>>::owner(asset) == bridge
+			&& <T::Assets as roles::Inspect<_>>::issuer(asset) == bridge
+			&& <T::Assets as roles::Inspect<_>>::admin(asset) == bridge
+			&& <T::Assets as roles::Inspect<_>>::freezer(asset) == bridge
+			&& <T::Assets as fungibles::Inspect<_>>::total_issuance(asset).is_zero()
 	}
 
 	/// Replaces the LRT's exposure lists (`set_exposure`; the lists are bounded).
@@ -78,6 +93,7 @@ impl<T: Config> Pallet<T> {
 		operators: BoundedVec<H160, T::MaxOperators>,
 		avss: BoundedVec<H160, T::MaxAvss>,
 	) -> DispatchResult {
+		ensure!(BridgedEther::<T>::get() != Some(lrt), Error::<T>::NotAnLrt);
 		let counts = (operators.len() as u32, avss.len() as u32);
 		Lrts::<T>::try_mutate(lrt, |profile| {
 			let profile = profile.as_mut().ok_or(Error::<T>::UnknownLrt)?;

@@ -1,30 +1,41 @@
 //! What the bridge gives the other pallets: the LRT registry (`ballast_primitives::lrt`).
+//! Bridged ether is bridged like an LRT but is no LRT: the registry does not list it, so no
+//! pallet values, scores or lends against it as one.
 
-use crate::{Config, LrtOfToken, Lrts, Pallet};
+use crate::{BridgedEther, Config, LrtOfToken, Lrts, Pallet, ProfileOf};
 use alloc::vec::Vec;
 use ballast_primitives::lrt::{LrtRegistry, LrtState};
 use sp_core::H160;
 
+impl<T: Config> Pallet<T> {
+	/// The profile of a registered LRT (`None` for bridged ether and unregistered assets).
+	fn lrt_profile(lrt: T::AssetId) -> Option<ProfileOf<T>> {
+		let ether = BridgedEther::<T>::get();
+		Lrts::<T>::get(lrt).filter(|_| ether != Some(lrt))
+	}
+}
+
 impl<T: Config> LrtRegistry<T::AssetId> for Pallet<T> {
 	fn token(lrt: T::AssetId) -> Option<H160> {
-		Lrts::<T>::get(lrt).map(|profile| profile.token)
+		Self::lrt_profile(lrt).map(|profile| profile.token)
 	}
 	fn lrt_of_token(token: H160) -> Option<T::AssetId> {
-		LrtOfToken::<T>::get(token)
+		LrtOfToken::<T>::get(token).filter(|lrt| BridgedEther::<T>::get() != Some(*lrt))
 	}
 	fn gateway(lrt: T::AssetId) -> Option<H160> {
-		Lrts::<T>::get(lrt).map(|profile| profile.gateway)
+		Self::lrt_profile(lrt).map(|profile| profile.gateway)
 	}
 	fn operators(lrt: T::AssetId) -> Vec<H160> {
-		Lrts::<T>::get(lrt).map(|profile| profile.operators.into_inner()).unwrap_or_default()
+		Self::lrt_profile(lrt).map(|profile| profile.operators.into_inner()).unwrap_or_default()
 	}
 	fn avss(lrt: T::AssetId) -> Vec<H160> {
-		Lrts::<T>::get(lrt).map(|profile| profile.avss.into_inner()).unwrap_or_default()
+		Self::lrt_profile(lrt).map(|profile| profile.avss.into_inner()).unwrap_or_default()
 	}
 	fn state(lrt: T::AssetId) -> Option<LrtState> {
-		Lrts::<T>::get(lrt).map(|profile| profile.state)
+		Self::lrt_profile(lrt).map(|profile| profile.state)
 	}
 	fn lrts() -> Vec<T::AssetId> {
-		Lrts::<T>::iter_keys().collect()
+		let ether = BridgedEther::<T>::get();
+		Lrts::<T>::iter_keys().filter(|lrt| Some(*lrt) != ether).collect()
 	}
 }

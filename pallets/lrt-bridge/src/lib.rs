@@ -60,7 +60,6 @@ mod math;
 mod mock;
 #[cfg(test)]
 mod tests;
-#[cfg(any(feature = "try-runtime", test))]
 mod try_state;
 pub mod types;
 pub mod weights;
@@ -89,7 +88,7 @@ pub mod pallet {
 		pallet_prelude::*,
 		traits::{
 			fungible,
-			fungibles::{self, Create, Mutate},
+			fungibles::{self, roles, Create, Mutate},
 			OnUnbalanced,
 		},
 		weights::WeightToFee,
@@ -130,10 +129,12 @@ pub mod pallet {
 	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
 		/// An LRT's `pallet-assets` asset id.
 		type AssetId: Member + Parameter + Copy + MaxEncodedLen + Ord;
-		/// The assets LRTs are minted in (the bridge creates each LRT's asset).
+		/// The assets LRTs and bridged ether are minted in (the bridge creates each LRT's asset,
+		/// or adopts one created at genesis with the bridge's account in every role).
 		type Assets: fungibles::Inspect<Self::AccountId, AssetId = Self::AssetId, Balance = BalanceOf>
 			+ Mutate<Self::AccountId>
-			+ Create<Self::AccountId>;
+			+ Create<Self::AccountId>
+			+ roles::Inspect<Self::AccountId>;
 		/// Snowbridge's proof verifier (the Ethereum light client).
 		type Verifier: Verifier;
 		/// Registers LRTs and changes their profiles.
@@ -202,6 +203,12 @@ pub mod pallet {
 	pub type Totals<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AssetId, BridgeTotals<BalanceOf>, ValueQuery>;
 
+	/// The asset of bridged ether, once registered (`register_ether`): bridged like an LRT
+	/// (minted against proven deposits of the gateway's WETH, burned by withdrawals) but not an
+	/// LRT: the registry (`LrtRegistry`) does not list it, so nothing values or scores it.
+	#[pallet::storage]
+	pub type BridgedEther<T: Config> = StorageValue<_, T::AssetId, OptionQuery>;
+
 	/// Gateway event nonces already used (a deposit is minted once), by gateway.
 	#[pallet::storage]
 	pub type UsedNonces<T: Config> =
@@ -246,6 +253,16 @@ pub mod pallet {
 			/// The LRT's asset id.
 			lrt: T::AssetId,
 			/// Its ERC-20 address on Ethereum.
+			token: H160,
+			/// The `BallastGateway` whose events mint it.
+			gateway: H160,
+		},
+		/// Bridged ether was registered: its asset is minted against the gateway's deposits of
+		/// `token` (WETH; the gateway wraps native ETH into it).
+		EtherRegistered {
+			/// Bridged ether's asset id.
+			asset: T::AssetId,
+			/// The WETH address on Ethereum.
 			token: H160,
 			/// The `BallastGateway` whose events mint it.
 			gateway: H160,
@@ -324,8 +341,14 @@ pub mod pallet {
 	pub enum Error<T> {
 		/// No LRT with this asset id is registered.
 		UnknownLrt,
-		/// The asset id is already used by an asset.
+		/// The asset id is already used: by a registered LRT or ether, or by an asset the bridge
+		/// cannot adopt (one whose owner, issuer, admin or freezer is not the bridge's account,
+		/// or that has units in circulation).
 		AssetExists,
+		/// Bridged ether is already registered (there is one ether asset).
+		EtherAlreadyRegistered,
+		/// The asset is bridged ether, which has no EigenLayer exposure.
+		NotAnLrt,
 		/// Another LRT already uses this Ethereum token.
 		TokenAlreadyRegistered,
 		/// The asset could not be created.
@@ -400,7 +423,8 @@ pub mod pallet {
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
 		/// Registers an LRT: creates its asset (administered by the bridge; sufficient, so holders
-		/// need no BAL; minimum balance 1) and its profile, active, with no exposure listed.
+		/// need no BAL; minimum balance 1), or adopts one as `register_ether` does, and its
+		/// profile, active, with no exposure listed.
 		/// Governance sets the asset's name and symbol with `assets.forceSetMetadata`.
 		///
 		/// - Origin: `GovernanceOrigin`.
@@ -425,7 +449,9 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			ensure!(!mint_window.is_zero(), Error::<T>::ZeroWindow);
-			Self::do_register_lrt(lrt, token, gateway, mint_limit, mint_window)
+			Self::do_register_asset(lrt, token, gateway, mint_limit, mint_window)?;
+			Self::deposit_event(Event::LrtRegistered { lrt, token, gateway });
+			Ok(())
 		}
 
 		/// Sets the EigenLayer operators and AVSs the LRT is exposed to (replacing the lists).
@@ -435,7 +461,7 @@ pub mod pallet {
 		/// - `operators`: at most `MaxOperators` operator addresses.
 		/// - `avss`: at most `MaxAvss` AVS addresses.
 		///
-		/// Emits `ExposureSet`. Errors: `BadOrigin`, `TooManyEntries`, `UnknownLrt`.
+		/// Emits `ExposureSet`. Errors: `BadOrigin`, `TooManyEntries`, `NotAnLrt`, `UnknownLrt`.
 		/// Weight: `WeightInfo::set_exposure`.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::set_exposure())]
@@ -557,6 +583,40 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_withdraw(who, lrt, amount, recipient)
+		}
+
+		/// Registers bridged ether, the asset the lending markets lend: minted only against
+		/// proven `Deposited` events of `token` (WETH; the gateway's `depositEth` wraps native
+		/// ETH into it) and burned by `withdraw`, with the LRTs' rate limit, nonces and books.
+		/// It is not an LRT: the registry other pallets read does not list it.
+		///
+		/// `asset` may already exist if it was created (at genesis) with the bridge's account as
+		/// its owner, issuer, admin and freezer and no units: the bridge adopts it, so no signed
+		/// account, the old sudo key included, can mint, move or freeze bridged ether.
+		///
+		/// - Origin: `GovernanceOrigin`.
+		/// - `asset`, `token`, `gateway`, `mint_limit`, `mint_window`: as for `register_lrt`.
+		///
+		/// Emits `EtherRegistered`. Errors: `BadOrigin`, `ZeroWindow`, `EtherAlreadyRegistered`,
+		/// `AssetExists`, `TokenAlreadyRegistered`, `CannotCreateAsset`.
+		/// Weight: `WeightInfo::register_lrt`.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::register_lrt())]
+		pub fn register_ether(
+			origin: OriginFor<T>,
+			asset: T::AssetId,
+			token: H160,
+			gateway: H160,
+			mint_limit: BalanceOf,
+			mint_window: BlockNumberFor<T>,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			ensure!(!mint_window.is_zero(), Error::<T>::ZeroWindow);
+			ensure!(!BridgedEther::<T>::exists(), Error::<T>::EtherAlreadyRegistered);
+			Self::do_register_asset(asset, token, gateway, mint_limit, mint_window)?;
+			BridgedEther::<T>::put(asset);
+			Self::deposit_event(Event::EtherRegistered { asset, token, gateway });
+			Ok(())
 		}
 	}
 }

@@ -3,8 +3,9 @@
 //! of the property test.
 
 use crate::{
-	BalanceOf, Commitments, Config, LrtOfToken, Lrts, MintBuckets, NextWithdrawalNonce,
-	OldestWithdrawal, Pallet, PendingWithdrawals, Totals, UsedNonces, Withdrawals,
+	BalanceOf, BridgedEther, Commitments, Config, LrtOfToken, Lrts, MintBuckets,
+	NextWithdrawalNonce, OldestWithdrawal, Pallet, PendingWithdrawals, Totals, UsedNonces,
+	Withdrawals,
 };
 use alloc::collections::BTreeMap;
 use frame_support::{ensure, traits::fungibles};
@@ -18,7 +19,7 @@ use sp_runtime::{
 impl<T: Config> Pallet<T> {
 	/// Checks the bridge's books; each failed check returns its own message.
 	///
-	/// - The registry: every registered LRT has its asset, a non-zero mint window, and its token
+	/// - The registry: bridged ether, once set, is registered; every registered LRT has its asset, a non-zero mint window, and its token
 	///   maps back to it in `LrtOfToken`; every `LrtOfToken` entry maps to the LRT with that token;
 	///   nothing (totals, mint buckets) is booked for an unregistered LRT.
 	/// - Withdrawals: the ones kept have the nonces from `OldestWithdrawal` to
@@ -55,6 +56,9 @@ impl<T: Config> Pallet<T> {
 				"LrtOfToken does not map a registered LRT's token back to it"
 			);
 			ensure!(!profile.mint_window.is_zero(), "a registered LRT has a zero mint window");
+		}
+		if let Some(ether) = BridgedEther::<T>::get() {
+			ensure!(Lrts::<T>::contains_key(ether), "bridged ether is not registered");
 		}
 		for (token, lrt) in LrtOfToken::<T>::iter() {
 			ensure!(

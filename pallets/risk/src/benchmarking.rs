@@ -69,9 +69,9 @@ mod benchmarks {
 		frame_system::Pallet::<T>::set_block_number(at(2));
 		OpenEpoch::<T>::put(2);
 		for position in 0..r {
-			let (report, _) = signed_report::<T>(&reporters[position as usize], &lrts);
-			Reports::<T>::insert(1, position, report.scores.clone());
-			Reports::<T>::insert(2, position, report.scores);
+			let (signed, _) = signed_report::<T>(&reporters[position as usize], &lrts);
+			Reports::<T>::insert(1, position, signed.scores.clone());
+			Reports::<T>::insert(2, position, signed.scores);
 		}
 		LastAccepted::<T>::put(1);
 		for lrt in &lrts {

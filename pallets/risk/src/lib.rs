@@ -61,7 +61,6 @@ pub mod model;
 mod offchain;
 #[cfg(test)]
 mod tests;
-#[cfg(any(feature = "try-runtime", test))]
 mod try_state;
 pub mod types;
 pub mod weights;

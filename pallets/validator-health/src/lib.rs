@@ -47,7 +47,6 @@ mod math;
 mod mock;
 #[cfg(test)]
 mod tests;
-#[cfg(any(feature = "try-runtime", test))]
 mod try_state;
 pub mod types;
 pub mod weights;

@@ -41,6 +41,57 @@ pub mod abi {
 		#[derive(Debug, PartialEq, Eq)]
 		event Released(address lrt, address recipient, uint256 amount, uint64 withdrawalNonce, uint64 nonce);
 
+		/// A new backing source for a listed LRT, applicable from `effectiveAt` (unix seconds):
+		/// the gateway's timelock, for Ballast to see before it applies.
+		#[derive(Debug, PartialEq, Eq)]
+		event BackingSourceAnnounced(address lrt, address backingSource, uint64 effectiveAt, uint64 nonce);
+
+		/// An announced backing source withdrawn before it applied.
+		#[derive(Debug, PartialEq, Eq)]
+		event BackingSourceChangeCancelled(address lrt, address backingSource, uint64 nonce);
+
+		/// An announced backing source applied: reports from now on come from `backingSource`.
+		#[derive(Debug, PartialEq, Eq)]
+		event BackingSourceChanged(address lrt, address previousSource, address backingSource, uint64 nonce);
+
+		/// The deposit numbered `depositNonce` (its `Deposited` nonce), never minted on Ballast,
+		/// paid back to its sender by governance.
+		#[derive(Debug, PartialEq, Eq)]
+		event DepositRefunded(address lrt, address sender, uint256 amount, uint64 depositNonce, uint64 nonce);
+
+		/// An LRT listed (with its first backing source), or a token's deposits opened or closed.
+		#[derive(Debug, PartialEq, Eq)]
+		event LrtConfigured(address lrt, address backingSource, bool depositsOpen);
+
+		/// The WETH token native ETH deposits are wrapped into (their `Deposited` token).
+		#[derive(Debug, PartialEq, Eq)]
+		event WethSet(address weth);
+
+		/// A token's smallest and largest deposit (mirroring Ballast's minimum and mint limit).
+		#[derive(Debug, PartialEq, Eq)]
+		event DepositLimitsSet(address lrt, uint256 minDeposit, uint256 maxDeposit);
+
+		/// The releaser's rate limit for a token: a bucket of `limit`, refilled over `window`
+		/// seconds.
+		#[derive(Debug, PartialEq, Eq)]
+		event ReleaseLimitSet(address lrt, uint256 limit, uint64 window);
+
+		/// Releases paused or resumed.
+		#[derive(Debug, PartialEq, Eq)]
+		event ReleasesPausedSet(bool paused);
+
+		/// The releaser replaced.
+		#[derive(Debug, PartialEq, Eq)]
+		event ReleaserChanged(address releaser);
+
+		/// The pause guardian replaced.
+		#[derive(Debug, PartialEq, Eq)]
+		event GuardianChanged(address guardian);
+
+		/// Tokens sent to the gateway outside a deposit (never credited) moved out.
+		#[derive(Debug, PartialEq, Eq)]
+		event Skimmed(address token, address to, uint256 amount);
+
 		/// EigenLayer's operator set: an AVS and its set id.
 		#[derive(Debug, PartialEq, Eq)]
 		struct OperatorSet {

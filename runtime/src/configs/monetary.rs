@@ -1,11 +1,14 @@
 //! BAL balances and transaction fees.
 
 use crate::{Balances, Runtime, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason};
-use ballast_primitives::{currency::MILLI_BAL, Balance};
+use ballast_primitives::{
+	currency::{MICRO_BAL, MILLI_BAL},
+	Balance,
+};
 use frame_support::{
 	parameter_types,
-	traits::{ConstU32, ConstU8},
-	weights::IdentityFee,
+	traits::{ConstU128, ConstU32, ConstU8},
+	weights::{ConstantMultiplier, IdentityFee},
 };
 use pallet_transaction_payment::{FungibleAdapter, Multiplier, TargetedFeeAdjustment};
 use sp_runtime::{traits::Bounded, FixedPointNumber, Perquintill};
@@ -47,7 +50,11 @@ impl pallet_transaction_payment::Config for Runtime {
 	type OperationalFeeMultiplier = ConstU8<5>;
 	// 1 planck per picosecond of reference compute: a transfer costs ~0.0002 BAL.
 	type WeightToFee = IdentityFee<Balance>;
-	type LengthToFee = IdentityFee<Balance>;
+	// 1 µBAL a byte. Weight costs 1 planck a picosecond (1.5 BAL for a block's whole normal
+	// weight); at 1 µBAL a byte, filling a block's normal length (3.75 MB) costs 3.75 BAL, so
+	// bytes are never the cheap way to fill blocks. A 200-byte transfer pays 0.2 mBAL for its
+	// length, a 2 KiB deposit proof 2 mBAL.
+	type LengthToFee = ConstantMultiplier<Balance, ConstU128<MICRO_BAL>>;
 	type FeeMultiplierUpdate = TargetedFeeAdjustment<
 		Self,
 		TargetBlockFullness,

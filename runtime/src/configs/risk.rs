@@ -37,36 +37,7 @@ impl pallet_risk::Config for Runtime {
 	type ReportPriority = RiskReportPriority;
 	type WeightInfo = crate::weights::pallet_risk::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = RiskBenchmarks;
-}
-
-/// Benchmarks' LRTs, registered through the bridge as governance would.
-#[cfg(feature = "runtime-benchmarks")]
-pub struct RiskBenchmarks;
-
-#[cfg(feature = "runtime-benchmarks")]
-impl pallet_risk::BenchmarkHelper<AssetId> for RiskBenchmarks {
-	fn register_lrts(n: u32) -> alloc::vec::Vec<AssetId> {
-		(0..n)
-			.map(|i| {
-				let lrt = 10_000 + i;
-				let mut token = [0u8; 20];
-				token[16..].copy_from_slice(&(0x1000 + i).to_be_bytes());
-				let token = sp_core::H160::from(token);
-				let gateway = sp_core::H160::repeat_byte(0x77);
-				crate::LrtBridge::register_lrt(
-					frame_system::RawOrigin::Root.into(),
-					lrt,
-					token,
-					gateway,
-					u128::MAX,
-					100,
-				)
-				.expect("a new LRT registers");
-				lrt
-			})
-			.collect()
-	}
+	type BenchmarkHelper = crate::benchmark_helpers::RiskBenchmarks;
 }
 
 /// The tiers every preset starts with (`docs/risk-model.md`): scores up to 200 leave the

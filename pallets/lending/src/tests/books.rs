@@ -80,6 +80,10 @@ fn broken_market_books_are_reported() {
 			broken(|| books(|b| b.stock_cost = 1)),
 			fails("a market without stock books a cost or value for it")
 		);
+		assert_eq!(
+			broken(|| books(|b| b.protocol_stock = b.stock + 1)),
+			fails("the protocol's part of the stock exceeds the stock")
+		);
 	});
 }
 
@@ -104,6 +108,22 @@ fn books_that_differ_from_the_balances_are_reported() {
 				assert_ok!(<Assets as Mutate<_>>::mint_into(LRT, &Lending::account_id(), 1));
 			}),
 			fails("the markets' account holds more of an asset than the books")
+		);
+		// The account's endowment (the asset's minimum balance) is not the books': without it
+		// the account holds less than it must.
+		assert_eq!(
+			broken(|| {
+				use frame_support::traits::tokens::{Fortitude, Precision, Preservation};
+				assert_ok!(<Assets as Mutate<_>>::burn_from(
+					ETH,
+					&Lending::account_id(),
+					1,
+					Preservation::Preserve,
+					Precision::Exact,
+					Fortitude::Force,
+				));
+			}),
+			fails("the markets' account holds less of an asset than the books")
 		);
 	});
 }
@@ -158,5 +178,31 @@ fn stray_entries_are_reported() {
 			broken(|| MarketsOfCollateral::<Test>::mutate(ETH, |ids| ids.try_push(0).unwrap())),
 			fails("MarketsOfCollateral lists a market that does not take that collateral")
 		);
+	});
+}
+
+#[test]
+fn a_payout_never_reaps_the_markets_account_nor_loses_its_dust() {
+	ExtBuilder.build_and_execute(|| {
+		use frame_support::traits::fungibles::Inspect;
+		// As the runtime's ETH (1 gwei), the mock's assets have a minimum balance above 1: an
+		// account left with less is reaped, and what it held is gone.
+		assert_eq!(<Assets as Inspect<_>>::minimum_balance(ETH), MIN_BALANCE);
+		market();
+		// BOB lends less than the minimum balance; ALICE then takes out everything she lent.
+		assert_ok!(Lending::supply(origin(BOB), 0, MIN_BALANCE / 2));
+		assert_ok!(Lending::withdraw(origin(ALICE), 0, Lending::lender(0, &ALICE).assets));
+		// The account still holds BOB's assets, and he can take them out.
+		assert_try_state();
+		let dust = Lending::lender(0, &BOB).assets;
+		assert!(dust > 0);
+		assert_ok!(Lending::withdraw(origin(BOB), 0, dust));
+		// The same with collateral: DAVE's dust stays when CAROL takes hers out.
+		assert_ok!(Lending::deposit_collateral(origin(CAROL), 0, 10 * ETHER));
+		assert_ok!(Lending::deposit_collateral(origin(DAVE), 0, MIN_BALANCE / 2));
+		assert_ok!(Lending::withdraw_collateral(origin(CAROL), 0, 10 * ETHER));
+		assert_try_state();
+		assert_ok!(Lending::withdraw_collateral(origin(DAVE), 0, MIN_BALANCE / 2));
+		assert_try_state();
 	});
 }

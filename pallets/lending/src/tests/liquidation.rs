@@ -229,7 +229,7 @@ fn a_position_solvent_at_par_books_no_bad_debt_under_the_base_discount() {
 }
 
 #[test]
-fn a_zero_rate_liquidates_nothing() {
+fn a_zero_rate_lets_no_outside_liquidator_take_collateral() {
 	ExtBuilder.build_and_execute(|| {
 		market();
 		borrower(BOB, 10 * ETHER, 9 * ETHER);
@@ -237,17 +237,47 @@ fn a_zero_rate_liquidates_nothing() {
 		let position = Positions::<Test>::get(0, BOB);
 		// Nothing to repay against collateral valued at 0: no collateral leaves for nothing.
 		assert_noop!(Lending::liquidate(origin(LIQUIDATOR), 0, BOB, u128::MAX), Error::ZeroRepay);
-		assert_noop!(
-			Lending::liquidate_unhealthy(frame_system::RawOrigin::Authorized.into(), 0, BOB),
-			Error::ZeroRepay
-		);
 		assert!(Lending::liquidation_quote(0, &BOB).is_none());
-		// The keeper has nothing to submit, the work-off nothing to seize.
-		let call = crate::Call::<Test>::liquidate_unhealthy { market: 0, borrower: BOB };
-		assert!(call.authorize(TransactionSource::Local).unwrap().is_err());
-		Lending::on_idle(1, Weight::MAX);
+		assert!(!Lending::position_view(0, &BOB).unwrap().liquidatable);
 		assert_eq!(Positions::<Test>::get(0, BOB), position);
 		assert_eq!((ledger().stock, ledger().bad_debt), (0, BadDebt::default()));
+		assert_try_state();
+	});
+}
+
+#[test]
+fn at_a_zero_rate_the_keepers_liquidation_writes_the_debt_off() {
+	ExtBuilder.build_and_execute(|| {
+		market();
+		borrower(BOB, 10 * ETHER, 9 * ETHER);
+		set_rate(LRT, rate(0));
+		let owed = debt(BOB);
+		let lenders_before = Lending::lender(0, &ALICE).assets;
+		// The keeper's transaction is valid: the market writes the debt off.
+		let call = crate::Call::<Test>::liquidate_unhealthy { market: 0, borrower: BOB };
+		assert!(call.authorize(TransactionSource::Local).unwrap().is_ok());
+		assert_ok!(Lending::liquidate_unhealthy(
+			frame_system::RawOrigin::Authorized.into(),
+			0,
+			BOB
+		));
+		assert!(Positions::<Test>::get(0, BOB).is_none());
+		let books = ledger();
+		assert_eq!(
+			books.bad_debt,
+			BadDebt { total: owed, covered_by_reserves: 0, socialised: owed }
+		);
+		assert_eq!((books.stock, books.stock_cost), (10 * ETHER, 0));
+		assert!(Lending::lender(0, &ALICE).assets + owed <= lenders_before + 2);
+		// Worthless, the stock is not sold; if the LRT recovers, its sale is the lenders' gain.
+		assert_noop!(
+			Lending::buy_collateral(origin(LIQUIDATOR), 0, 10 * ETHER, u128::MAX),
+			Error::ZeroPrice
+		);
+		set_rate(LRT, rate(50));
+		let written_off = Lending::lender(0, &ALICE).assets;
+		assert_ok!(Lending::buy_collateral(origin(LIQUIDATOR), 0, 10 * ETHER, u128::MAX));
+		assert!(Lending::lender(0, &ALICE).assets > written_off);
 		assert_try_state();
 	});
 }

@@ -74,7 +74,8 @@ fn the_keeper_checks_a_bounded_number_of_positions_per_run_from_a_cursor() {
 		assert_ok!(Lending::supply(origin(BOB), 0, 200 * ETHER));
 		for who in 10..35u64 {
 			assert_ok!(Assets::mint(origin(ALICE), ETH, who, ETHER));
-			assert_ok!(Assets::mint(origin(ALICE), LRT, who, 10 * ETHER));
+			// 10 LRT to deposit, and the first also endows the markets' account with LRT.
+			assert_ok!(Assets::mint(origin(ALICE), LRT, who, 10 * ETHER + MIN_BALANCE));
 			borrower(who, 10 * ETHER, 9 * ETHER);
 		}
 		RATES.with(|r| r.borrow_mut().insert(LRT, (rate(96), Some(rate(96)))));

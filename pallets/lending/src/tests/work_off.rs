@@ -1,6 +1,7 @@
 //! Slashing propagation: a rate drop marks the markets and `on_idle` works them off.
 
 use super::*;
+use ballast_primitives::time::SECONDS_PER_YEAR;
 use frame_support::{traits::Hooks, weights::Weight};
 
 #[test]
@@ -49,7 +50,8 @@ fn the_work_off_is_bounded_by_weight_and_resumes_next_block() {
 		assert_ok!(Lending::supply(origin(BOB), 0, 200 * ETHER));
 		for who in 10..30u64 {
 			assert_ok!(Assets::mint(origin(ALICE), ETH, who, ETHER));
-			assert_ok!(Assets::mint(origin(ALICE), LRT, who, 10 * ETHER));
+			// 10 LRT to deposit, and the first also endows the markets' account with LRT.
+			assert_ok!(Assets::mint(origin(ALICE), LRT, who, 10 * ETHER + MIN_BALANCE));
 			borrower(who, 10 * ETHER, 9 * ETHER);
 		}
 		set_rate(LRT, rate(96));
@@ -79,7 +81,8 @@ fn borrowers(n: u64, debt: impl Fn(u64) -> u128) {
 	for i in 0..n {
 		let who = 10 + i;
 		assert_ok!(Assets::mint(origin(ALICE), ETH, who, ETHER));
-		assert_ok!(Assets::mint(origin(ALICE), LRT, who, 10 * ETHER));
+		// 10 LRT to deposit, and the first also endows the markets' account with LRT.
+		assert_ok!(Assets::mint(origin(ALICE), LRT, who, 10 * ETHER + MIN_BALANCE));
 		borrower(who, 10 * ETHER, debt(i));
 	}
 }
@@ -130,6 +133,56 @@ fn a_fall_during_a_work_off_rechecks_the_positions_before_the_cursor() {
 		assert_eq!(unhealthy(), 0);
 		assert!(!Propagating::<Test>::contains_key(0));
 		assert!(events().contains(&crate::Event::PropagationFinished { market: 0, liquidated: 20 }));
+		assert_try_state();
+	});
+}
+
+#[test]
+fn a_zero_rate_market_writes_its_bad_debt_off_against_reserves_then_lenders() {
+	ExtBuilder.build_and_execute(|| {
+		market();
+		borrower(BOB, 10 * ETHER, 9 * ETHER);
+		borrower(CAROL, 100 * ETHER, 45 * ETHER);
+		// A year of interest fills the reserves; CAROL repays and keeps her collateral.
+		advance(SECONDS_PER_YEAR);
+		assert_ok!(Lending::repay(origin(CAROL), 0, CAROL, u128::MAX));
+		let reserves = ledger().reserves;
+		assert!(reserves > 0);
+		let lenders_before = Lending::lender(0, &ALICE).assets;
+		let owed = debt(BOB);
+		assert!(owed > reserves);
+		// The LRT's backing is lost entirely: the work-off starts in this block.
+		System::reset_events();
+		set_rate(LRT, rate(0));
+		assert!(Propagating::<Test>::contains_key(0));
+		Lending::on_idle(1, Weight::MAX);
+		// BOB's debt is written off, reserves first and the lenders the rest, as when collateral
+		// runs out; his worthless collateral joins the stock at no cost.
+		assert!(Positions::<Test>::get(0, BOB).is_none());
+		let books = ledger();
+		let socialised = owed - reserves;
+		assert_eq!(
+			books.bad_debt,
+			BadDebt { total: owed, covered_by_reserves: reserves, socialised }
+		);
+		assert_eq!((books.reserves, books.normalized_debt), (0, 0));
+		assert_eq!((books.stock, books.stock_cost, books.stock_value), (10 * ETHER, 0, 0));
+		assert!(events().contains(&crate::Event::BadDebtRecorded {
+			market: 0,
+			borrower: Some(BOB),
+			amount: owed,
+			covered_by_reserves: reserves,
+			socialised,
+		}));
+		assert!(events().contains(&crate::Event::PropagationFinished { market: 0, liquidated: 1 }));
+		// CAROL owes nothing: her collateral stays hers.
+		assert_eq!(Positions::<Test>::get(0, CAROL).unwrap().collateral, 100 * ETHER);
+		// The lenders lost exactly the socialised part.
+		let lenders_after = Lending::lender(0, &ALICE).assets;
+		assert!(
+			(lenders_before - lenders_after).abs_diff(socialised) <= 2,
+			"{lenders_before} → {lenders_after}, socialised {socialised}"
+		);
 		assert_try_state();
 	});
 }

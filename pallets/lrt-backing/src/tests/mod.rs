@@ -83,3 +83,21 @@ fn fresh_validators() {
 	HEAD_SLOT.with(|s| *s.borrow_mut() = Some(10_000));
 	OLDEST_PROOF.with(|s| *s.borrow_mut() = Some(9_000));
 }
+
+/// `proof` as if its execution block were at Ethereum time `timestamp` (the test verifier takes
+/// finality from the block hash alone, which does not change).
+fn at_time(mut proof: EventProof, timestamp: u64) -> EventProof {
+	use snowbridge_beacon_primitives::VersionedExecutionPayloadHeader as Header;
+	match &mut proof.proof.execution_proof.execution_header {
+		Header::Capella(header) => header.timestamp = timestamp,
+		Header::Deneb(header) => header.timestamp = timestamp,
+	}
+	proof
+}
+
+/// `proof` as if its beacon block were at `slot` (the light client proves the slot; the test
+/// verifier does not look at it).
+fn at_slot(mut proof: EventProof, slot: u64) -> EventProof {
+	proof.proof.execution_proof.header.slot = slot;
+	proof
+}

@@ -64,7 +64,7 @@ fn bad_reports_change_nothing() {
 fn losses_leave_the_books_once_a_snapshot_is_old_enough_to_include_them() {
 	ExtBuilder.build_and_execute(|| {
 		fresh_validators();
-		let reports = valued(&[1_030, 1_029, 1_029]);
+		let reports = valued(&[1_030, 1_029, 1_030]);
 		// Ballast's clock before the harness's Ethereum blocks, so a later snapshot can postdate
 		// the loss.
 		set_time(T0 - 1_000);
@@ -82,7 +82,9 @@ fn losses_leave_the_books_once_a_snapshot_is_old_enough_to_include_them() {
 		assert_eq!(Losses::<Test>::get(LRT).len(), 1);
 		assert_eq!(LrtBacking::backing_rate(LRT), Some(rate(1_028, 1_000)));
 		// With no delay, a snapshot newer than the loss is taken to include it: the loss goes,
-		// and the rate may only rise at the capped pace (no time has passed: not at all).
+		// and the rate recovers at once up to the highest rate read within the confirmation
+		// delay (1.029, after the loss), beyond it only at the capped pace (no time has passed:
+		// not at all).
 		assert_ok!(LrtBacking::set_params(
 			RuntimeOrigin::root(),
 			LRT,
@@ -91,8 +93,8 @@ fn losses_leave_the_books_once_a_snapshot_is_old_enough_to_include_them() {
 		assert_ok!(submit(&reports[2]));
 		assert!(Losses::<Test>::get(LRT).is_empty());
 		let c = LrtBacking::components(LRT).expect("valued");
-		assert_eq!((c.reported, c.proven), (rate(1_029, 1_000), rate(1_029, 1_000)));
-		assert_eq!(c.effective, rate(1_028, 1_000));
+		assert_eq!((c.reported, c.proven), (rate(1_030, 1_000), rate(1_030, 1_000)));
+		assert_eq!(c.effective, rate(1_029, 1_000));
 	});
 }
 
@@ -192,7 +194,7 @@ fn a_dip_reported_by_a_lower_nonce_is_undone_at_once_by_the_next() {
 }
 
 #[test]
-fn a_higher_report_cancels_a_pending_fall_and_a_lesser_fall_waits_again() {
+fn a_pending_fall_is_confirmed_at_the_confirming_snapshots_own_rate() {
 	ExtBuilder.build_and_execute(|| {
 		set_time(T0 + 60);
 		fresh_validators();
@@ -200,21 +202,20 @@ fn a_higher_report_cancels_a_pending_fall_and_a_lesser_fall_waits_again() {
 		assert_ok!(LrtBacking::set_params(RuntimeOrigin::root(), LRT, confirm_after(1)));
 		assert_ok!(submit(&reports[0]));
 		assert_ok!(submit(&reports[1]));
-		let held = LrtBacking::backing_rate(LRT);
-		// 1.00 is above the pending 0.50 (cancelled) but still 2.9 % below 1.03: it waits for
-		// its own confirmation, the rate held where it was.
+		// 1.00 is above the pending 0.50 but still 2.9 % below 1.03, one block (the delay) after
+		// the fall started: it confirms the fall, at its own rate (never lower than it
+		// reports), and borrowing resumes.
 		assert_ok!(submit(&reports[2]));
 		System::assert_has_event(
-			Event::FallCancelled { lrt: LRT, nonce: 2, cancelled_by: 3 }.into(),
+			Event::FallConfirmed { lrt: LRT, nonce: 2, confirmed_by: 3 }.into(),
 		);
-		let pending = PendingFalls::<Test>::get(LRT).expect("pending");
-		assert_eq!((pending.target, pending.nonce), (rate(1, 1), 3));
-		assert_eq!(LrtBacking::backing_rate(LRT), held);
-		assert_eq!(LrtBacking::borrow_rate(LRT), None);
-		// Confirmed one block later: 1.00 applies.
-		assert_ok!(submit(&reports[3]));
+		assert!(!PendingFalls::<Test>::contains_key(LRT));
 		assert_eq!(LrtBacking::backing_rate(LRT), Some(rate(1, 1)));
 		assert_eq!(LrtBacking::borrow_rate(LRT), Some(rate(1, 1)));
+		// The confirmed rate is the new baseline: the same report again changes nothing.
+		assert_ok!(submit(&reports[3]));
+		assert_eq!(LrtBacking::backing_rate(LRT), Some(rate(1, 1)));
+		assert!(!PendingFalls::<Test>::contains_key(LRT));
 	});
 }
 
@@ -229,5 +230,106 @@ fn a_fall_within_the_bound_applies_at_once() {
 		assert_eq!(LrtBacking::backing_rate(LRT), Some(rate(1_025, 1_000)));
 		assert_eq!(LrtBacking::borrow_rate(LRT), Some(rate(1_025, 1_000)));
 		assert_eq!(decreases(), vec![(LRT, rate(1_030, 1_000), rate(1_025, 1_000))]);
+	});
+}
+
+#[test]
+fn slightly_higher_reports_do_not_keep_a_pending_fall_from_confirming() {
+	ExtBuilder.build_and_execute(|| {
+		set_time(T0 + 60);
+		fresh_validators();
+		// Ethereum times T0+12, +24, +36, +48.
+		let reports = valued(&[1_030, 500, 510, 520]);
+		assert_ok!(LrtBacking::set_params(RuntimeOrigin::root(), LRT, confirm_after(2)));
+		assert_ok!(submit(&reports[0]));
+		assert_ok!(submit(&reports[1]));
+		let held = LrtBacking::backing_rate(LRT);
+		// Anyone may report in between: a slightly higher report, still beyond the bound, keeps
+		// the episode (its start and its baseline) and the held rate.
+		assert_ok!(submit(&reports[2]));
+		let pending = PendingFalls::<Test>::get(LRT).expect("pending");
+		assert_eq!((pending.nonce, pending.since), (2, T0 + 24));
+		assert_eq!(LrtBacking::backing_rate(LRT), held);
+		// The delay (24 s) after the episode started, a report still beyond the bound confirms
+		// the fall at its own rate (0.52, not the episode's first 0.50).
+		assert_ok!(submit(&reports[3]));
+		assert!(!PendingFalls::<Test>::contains_key(LRT));
+		System::assert_has_event(
+			Event::FallConfirmed { lrt: LRT, nonce: 2, confirmed_by: 4 }.into(),
+		);
+		assert_eq!(LrtBacking::backing_rate(LRT), Some(rate(520, 1_000)));
+	});
+}
+
+/// 1.030 → 1.021 → 1.012 → 1.003 → 0.994: each under 1 % below the one before, 3.5 % in all.
+const WALK_DOWN: [u64; 5] = [1_030, 1_021, 1_012, 1_003, 994];
+
+/// Submits `WALK_DOWN` (the first report at `T0 + 60`, each later one `spacing` seconds of Ballast
+/// time after the one before) and checks that the rate fell by the bound at most and waits.
+fn walk_down(spacing: u64) {
+	set_time(T0 + 60);
+	fresh_validators();
+	let reports = valued(&WALK_DOWN);
+	assert_ok!(submit(&reports[0]));
+	for (step, report) in reports.iter().enumerate().skip(1) {
+		set_time(T0 + 60 + spacing * step as u64);
+		assert_ok!(submit(report));
+	}
+	// 1.021 is within 1 % of 1.03 and applies; 1.012 is not: the rate is held at the bound of
+	// the highest rate within the confirmation delay, and borrowing pauses.
+	let bound = crate::math::lowered(rate(1_030, 1_000), Perbill::from_percent(1));
+	assert_eq!(LrtBacking::backing_rate(LRT), Some(bound));
+	assert_eq!(LrtBacking::borrow_rate(LRT), None);
+	assert_eq!(PendingFalls::<Test>::get(LRT).map(|p| p.nonce), Some(3));
+	assert_eq!(
+		decreases(),
+		vec![(LRT, rate(1_030, 1_000), rate(1_021, 1_000)), (LRT, rate(1_021, 1_000), bound)]
+	);
+}
+
+#[test]
+fn in_bound_dips_in_one_batch_cannot_walk_the_rate_down() {
+	ExtBuilder.build_and_execute(|| walk_down(0));
+}
+
+#[test]
+fn in_bound_dips_over_consecutive_blocks_cannot_walk_the_rate_down() {
+	ExtBuilder.build_and_execute(|| walk_down(6));
+}
+
+#[test]
+fn a_recovery_after_an_in_bound_dip_is_not_capped() {
+	ExtBuilder.build_and_execute(|| {
+		set_time(T0 + 60);
+		fresh_validators();
+		let reports = valued(&[1_030, 1_025, 1_030]);
+		assert_ok!(submit(&reports[0]));
+		set_time(T0 + 120);
+		assert_ok!(submit(&reports[1]));
+		assert_eq!(LrtBacking::backing_rate(LRT), Some(rate(1_025, 1_000)));
+		// Back to the rate lending read before the dip, a minute later: at once, not at the
+		// growth cap's pace from the dip.
+		set_time(T0 + 180);
+		assert_ok!(submit(&reports[2]));
+		assert_eq!(LrtBacking::backing_rate(LRT), Some(rate(1_030, 1_000)));
+		assert_eq!(LrtBacking::borrow_rate(LRT), Some(rate(1_030, 1_000)));
+	});
+}
+
+#[test]
+fn the_unproven_fall_bound_renews_once_the_confirmation_delay_has_passed() {
+	ExtBuilder.build_and_execute(|| {
+		set_time(T0 + 60);
+		fresh_validators();
+		let reports = valued(&[1_030, 1_024, 1_018]);
+		assert_ok!(submit(&reports[0]));
+		set_time(T0 + 120);
+		assert_ok!(submit(&reports[1]));
+		// 1.018 is 1.2 % below 1.03 but 0.6 % below 1.024, the highest rate lending read in the
+		// last day (the confirmation delay): it applies.
+		set_time(T0 + 120 + DAY);
+		assert_ok!(submit(&reports[2]));
+		assert_eq!(LrtBacking::backing_rate(LRT), Some(rate(1_018, 1_000)));
+		assert!(!PendingFalls::<Test>::contains_key(LRT));
 	});
 }

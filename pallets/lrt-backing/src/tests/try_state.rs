@@ -92,3 +92,39 @@ fn rates_and_histories_out_of_line_are_caught() {
 		Rates::<Test>::remove(LRT + 1);
 	});
 }
+
+#[test]
+fn a_booked_slash_with_nothing_left_in_the_books_is_caught() {
+	ExtBuilder.build_and_execute(|| {
+		rated();
+		// Its losses left the books but the entry stayed: it would grow without bound and hide
+		// the validator's later balance drops.
+		BookedSlashes::<Test>::insert(LRT, 7, ());
+		fails_with("LrtBacking: booked slash with nothing of it left in the books");
+		// Merged away, it is still in the books (with the merged loss).
+		MergedSlashes::<Test>::insert(LRT, BoundedVec::truncate_from(vec![7]));
+		fails_with("LrtBacking: merged slashes without a merged loss");
+		let merged = Loss { kind: LossKind::Merged, wei: 0, booked_at: T0, position: None };
+		Losses::<Test>::insert(LRT, LossList::truncate_from(vec![merged.clone()]));
+		assert_eq!(LrtBacking::do_try_state(), Ok(()));
+		// A merged loss is always the oldest.
+		let drop = Loss { kind: LossKind::BalanceDrop { index: 1 }, ..merged.clone() };
+		Losses::<Test>::insert(LRT, LossList::truncate_from(vec![drop, merged]));
+		fails_with("LrtBacking: a merged loss that is not the oldest");
+		Losses::<Test>::remove(LRT);
+		MergedSlashes::<Test>::remove(LRT);
+		BookedSlashes::<Test>::remove(LRT, 7);
+	});
+}
+
+#[test]
+fn a_baseline_of_an_lrt_without_a_snapshot_is_caught() {
+	ExtBuilder.build_and_execute(|| {
+		rated();
+		FallBaselines::<Test>::insert(LRT + 1, StoredRate { rate: rate(1, 1), at: T0 });
+		fails_with(
+			"LrtBacking: unproven-fall baseline of an LRT without a snapshot or set in the future",
+		);
+		FallBaselines::<Test>::remove(LRT + 1);
+	});
+}

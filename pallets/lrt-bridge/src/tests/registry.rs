@@ -77,3 +77,115 @@ fn registration_is_governance_only_and_unique() {
 		);
 	});
 }
+
+/// Bridged ether's asset id in these tests.
+const ETHER: AssetId = 1;
+
+/// Creates `asset` the way the runtime's genesis creates bridged ether: the bridge's account in
+/// every role, no units.
+fn create_for_the_bridge(asset: AssetId) {
+	assert_ok!(Assets::force_create(
+		RuntimeOrigin::root(),
+		asset,
+		LrtBridge::account_id(),
+		true,
+		1
+	));
+}
+
+#[test]
+fn ether_is_bridged_through_proofs_but_is_no_lrt() {
+	use ballast_primitives::lrt::LrtRegistry;
+	use frame_support::traits::fungibles::Inspect;
+	ExtBuilder::default().build_and_execute(|| {
+		let mut gateway = Gateway::new();
+		register(&gateway, 100 * UNIT, 10);
+		create_for_the_bridge(ETHER);
+		// The gateway's second token plays WETH.
+		let (weth, address) = (h160(gateway.other_token), h160(gateway.gateway));
+		assert_noop!(
+			LrtBridge::register_ether(RuntimeOrigin::signed(ALICE), ETHER, weth, address, UNIT, 10),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			LrtBridge::register_ether(RuntimeOrigin::root(), ETHER, weth, address, UNIT, 0),
+			Error::<Test>::ZeroWindow
+		);
+		assert_ok!(LrtBridge::register_ether(
+			RuntimeOrigin::root(),
+			ETHER,
+			weth,
+			address,
+			100 * UNIT,
+			10
+		));
+		System::assert_last_event(
+			Event::EtherRegistered { asset: ETHER, token: weth, gateway: address }.into(),
+		);
+		assert_eq!(BridgedEther::<Test>::get(), Some(ETHER));
+		assert_noop!(
+			LrtBridge::register_ether(RuntimeOrigin::root(), ETHER + 1, weth, address, UNIT, 10),
+			Error::<Test>::EtherAlreadyRegistered
+		);
+
+		// No pallet sees ether as an LRT.
+		assert_eq!(<LrtBridge as LrtRegistry<AssetId>>::lrts(), vec![LRT]);
+		assert_eq!(<LrtBridge as LrtRegistry<AssetId>>::lrt_of_token(weth), None);
+		assert_eq!(<LrtBridge as LrtRegistry<AssetId>>::gateway(ETHER), None);
+		assert_eq!(<LrtBridge as LrtRegistry<AssetId>>::state(ETHER), None);
+		assert_noop!(
+			LrtBridge::set_exposure(
+				RuntimeOrigin::root(),
+				ETHER,
+				vec![H160::repeat_byte(1)],
+				vec![]
+			),
+			Error::<Test>::NotAnLrt
+		);
+
+		// A proven WETH deposit mints ether, once; a withdrawal burns it.
+		let proof = gateway.deposit_of(gateway.other_token, 5, ALICE);
+		assert_ok!(super::submit(proof.clone()));
+		assert_eq!(Assets::balance(ETHER, ALICE), 5 * UNIT);
+		assert_eq!(Assets::balance(LRT, ALICE), 0);
+		assert_noop!(super::submit(proof), Error::<Test>::NonceAlreadyUsed);
+		assert_ok!(LrtBridge::withdraw(
+			RuntimeOrigin::signed(ALICE),
+			ETHER,
+			2 * UNIT,
+			H160::repeat_byte(0x42)
+		));
+		assert_eq!(Assets::total_issuance(ETHER), 3 * UNIT);
+		assert_eq!(
+			Totals::<Test>::get(ETHER),
+			BridgeTotals { deposited: 5 * UNIT, withdrawn: 2 * UNIT }
+		);
+	});
+}
+
+#[test]
+fn only_an_unissued_asset_held_wholly_by_the_bridge_is_adopted() {
+	ExtBuilder::default().build_and_execute(|| {
+		let gateway = Gateway::new();
+		let (weth, address) = (h160(gateway.other_token), h160(gateway.gateway));
+		let bridge = LrtBridge::account_id();
+		let register = |asset| {
+			LrtBridge::register_ether(RuntimeOrigin::root(), asset, weth, address, UNIT, 10)
+		};
+		// Owned by someone else.
+		assert_ok!(Assets::force_create(RuntimeOrigin::root(), 5, ALICE, true, 1));
+		assert_noop!(register(5), Error::<Test>::AssetExists);
+		// The bridge owns it, but another account was made its freezer.
+		create_for_the_bridge(6);
+		assert_ok!(Assets::set_team(RuntimeOrigin::signed(bridge), 6, bridge, bridge, ALICE));
+		assert_noop!(register(6), Error::<Test>::AssetExists);
+		// Units exist that no proven deposit minted.
+		create_for_the_bridge(7);
+		assert_ok!(Assets::mint(RuntimeOrigin::signed(bridge), 7, ALICE, 1));
+		assert_noop!(register(7), Error::<Test>::AssetExists);
+		// An asset that does not exist yet is created; one held wholly by the bridge, adopted.
+		create_for_the_bridge(8);
+		assert_ok!(register(8));
+		assert_eq!(BridgedEther::<Test>::get(), Some(8));
+	});
+}

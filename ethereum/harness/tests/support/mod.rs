@@ -1,0 +1,122 @@
+//! A gateway with every kind of token listed, shared by the contract tests.
+#![allow(dead_code)]
+
+use alloy_primitives::{Address, U256};
+use alloy_sol_types::{SolCall, SolConstructor, SolEvent, SolValue};
+use ballast_ethereum_harness::calls::*;
+use ballast_ethereum_harness::{evm::ether, Ethereum, TxResult};
+
+/// Owns the gateway and the tokens.
+pub const OWNER: Address = Address::repeat_byte(0x01);
+/// Releases withdrawals.
+pub const RELEASER: Address = Address::repeat_byte(0x02);
+/// Holds tokens and ETH, deposits.
+pub const USER: Address = Address::repeat_byte(0x03);
+/// Can pause.
+pub const GUARDIAN: Address = Address::repeat_byte(0x04);
+/// Anyone else.
+pub const STRANGER: Address = Address::repeat_byte(0x05);
+/// A Ballast account.
+pub const RECIPIENT: [u8; 32] = [0xaa; 32];
+/// The fee token's fee: 1%.
+pub const FEE_BPS: u64 = 100;
+
+/// The gateway with an LRT (`MockLrt` over `MockBackingSource`), a fee-on-transfer token (listed
+/// as an LRT over the same source) and WETH listed; `USER` holds 1,000 of each token (WETH
+/// wrapped from its 10,000 ETH) approved for the gateway, and 10,000 ETH more.
+pub struct Bridge {
+	pub eth: Ethereum,
+	pub gateway: Address,
+	pub lrt: Address,
+	pub source: Address,
+	pub fee_token: Address,
+	pub weth: Address,
+}
+
+impl Bridge {
+	pub fn new() -> Self {
+		let mut eth = Ethereum::new();
+		let lrt = eth.deploy(OWNER, "MockLrt", &("ezETH".to_string(),).abi_encode_params());
+		let source = eth.deploy(OWNER, "MockBackingSource", &[]);
+		let fee_token =
+			eth.deploy(OWNER, "MockFeeToken", &(U256::from(FEE_BPS),).abi_encode_params());
+		let weth = eth.deploy(OWNER, "MockWeth9", &[]);
+		let gateway = eth.deploy(
+			OWNER,
+			"BallastGateway",
+			&constructorCall { owner: OWNER, releaser: RELEASER }.abi_encode(),
+		);
+		eth.fund(USER, ether(20_000));
+		let setup = [
+			(
+				OWNER,
+				gateway,
+				configureLrtCall { lrt, backingSource: source, depositsOpen: true }.abi_encode(),
+			),
+			(
+				OWNER,
+				gateway,
+				configureLrtCall { lrt: fee_token, backingSource: source, depositsOpen: true }
+					.abi_encode(),
+			),
+			(OWNER, gateway, setWethCall { weth }.abi_encode()),
+			(OWNER, gateway, setGuardianCall { guardian: GUARDIAN }.abi_encode()),
+			(OWNER, lrt, mintCall { to: USER, amount: ether(1_000) }.abi_encode()),
+			(OWNER, fee_token, mintCall { to: USER, amount: ether(1_000) }.abi_encode()),
+		];
+		for (from, to, data) in setup {
+			let result = eth.call(from, to, data);
+			assert!(result.success, "setup reverted: {:?}", result.output);
+		}
+		let wrapped = eth.call_with_value(
+			USER,
+			weth,
+			ether(1_000),
+			ballast_ethereum_harness::calls::tokens::depositCall {}.abi_encode(),
+		);
+		assert!(wrapped.success);
+		for token in [lrt, fee_token, weth] {
+			let approve = approveCall { spender: gateway, amount: U256::MAX }.abi_encode();
+			assert!(eth.call(USER, token, approve).success);
+		}
+		eth.seal();
+		Bridge { eth, gateway, lrt, source, fee_token, weth }
+	}
+
+	/// What the gateway holds of `token` for Ballast, by its own books.
+	pub fn locked(&mut self, token: Address) -> U256 {
+		self.eth.read(self.gateway, lockedCall { token }).expect("locked")
+	}
+
+	/// `who`'s balance of `token`.
+	pub fn balance_of(&mut self, token: Address, who: Address) -> U256 {
+		self.eth.read(token, balanceOfCall { who }).expect("balanceOf")
+	}
+
+	/// `USER` deposits `amount` of `token` for `RECIPIENT`.
+	pub fn deposit(&mut self, token: Address, amount: U256) -> TxResult {
+		let call = depositCall { lrt: token, amount, recipient: RECIPIENT.into() };
+		self.eth.call(USER, self.gateway, call.abi_encode())
+	}
+
+	/// The releaser releases `amount` of `token` to `to` for withdrawal `nonce`.
+	pub fn release(&mut self, token: Address, to: Address, amount: U256, nonce: u64) -> TxResult {
+		let call = releaseCall { lrt: token, recipient: to, amount, withdrawalNonce: nonce };
+		self.eth.call(RELEASER, self.gateway, call.abi_encode())
+	}
+
+	/// `from` calls the gateway.
+	pub fn call(&mut self, from: Address, call: impl SolCall) -> TxResult {
+		self.eth.call(from, self.gateway, call.abi_encode())
+	}
+}
+
+/// The event `E` emitted by `emitter` in a transaction, decoded.
+pub fn emitted<E: SolEvent>(result: &TxResult, emitter: Address) -> E {
+	let log = result
+		.logs
+		.iter()
+		.find(|log| log.address == emitter && log.topics().first() == Some(&E::SIGNATURE_HASH))
+		.unwrap_or_else(|| panic!("no {} event", E::SIGNATURE));
+	E::decode_log_data(&log.data).expect("the event decodes")
+}

@@ -49,7 +49,7 @@ npm_ci() {
 	fi
 }
 npm_ci e2e "the e2e client (@polkadot/api)"
-npm_ci ethereum "the Solidity compiler (solcjs) for the gateway contract"
+npm_ci ethereum "the Solidity compiler (solcjs) and OpenZeppelin's contracts for the gateway"
 npm_ci zombienet "zombienet v1 for the four-validator network tests"
 
 if ! wait "$fetch_pid"; then

@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
+import { stringToU8a, u8aConcat } from '@polkadot/util';
 import { startDevNode, sendAndFinalize, eventsOf, devAccounts } from '../lib/node.js';
 
 const BAL = 1_000_000_000_000n;
@@ -39,9 +40,18 @@ test('a signed balance transfer emits Transfer and moves the funds', async () =>
   assert.equal((await api.query.system.account(dest.address)).data.free.toBigInt(), 3n * BAL);
 });
 
-test('bridged ETH is a pallet-assets asset from genesis', async () => {
+test('bridged ETH is a pallet-assets asset from genesis, every role held by the keyless bridge account, none of it minted', async () => {
   const details = (await api.query.assets.asset(1)).unwrap();
   assert.equal(details.isSufficient.toHuman(), true);
+  // The bridge pallet's account: "modl" ++ its PalletId (b"bal/brdg"), zero-padded to 32 bytes.
+  const bridge = api.createType('AccountId', u8aConcat(stringToU8a('modlbal/brdg'), new Uint8Array(20))).toString();
+  for (const role of ['owner', 'issuer', 'admin', 'freezer']) {
+    assert.equal(details[role].toString(), bridge, role);
+  }
+  assert.equal(details.supply.toBigInt(), 0n);
+  // Alice, the old owner and the sudo key, cannot mint it herself.
+  const { error } = await sendAndFinalize(api, api.tx.assets.mint(1, alice.address, 10n ** 18n), alice, { expectFailure: true });
+  assert.equal(error, 'assets.NoPermission');
   const metadata = await api.query.assets.metadata(1);
   assert.equal(metadata.symbol.toUtf8(), 'ETH');
   assert.equal(metadata.decimals.toNumber(), 18);

@@ -245,3 +245,65 @@ fn a_halted_light_client_anchors_nothing_and_leaves_the_valuation_stale() {
 		super::assert_books_hold();
 	});
 }
+
+/// Each real LRT's adapter end to end: the gateway lists ezETH, rsETH, weETH and rswETH, each with
+/// its adapter (Renzo, Kelp, ether.fi, Swell) over its protocol's mocks, and reports each one's
+/// backing in one block; each report's proof, submitted to the runtime, values its LRT at the
+/// protocol's own rate (to within one wei per token, never above), and each LRT's delegations are
+/// the snapshot's stakes.
+#[test]
+fn each_real_lrt_adapter_values_its_lrt_end_to_end() {
+	let reports = ballast_ethereum_harness::scenarios::adapter_reports();
+	assert_eq!(
+		reports.iter().map(|r| r.name).collect::<Vec<_>>(),
+		["ezETH", "rsETH", "weETH", "rswETH"]
+	);
+	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		pallet_timestamp::Now::<Runtime>::put(1_750_000_100 * 1000);
+		assert_ok!(ballast_runtime::EthereumBeaconClient::force_checkpoint(
+			RuntimeOrigin::root(),
+			Box::new(reports[0].beacon.checkpoint.clone())
+		));
+		let unit = 1_000_000_000_000_000_000u128;
+		for (i, report) in reports.iter().enumerate() {
+			let lrt = 2_000 + i as u32;
+			assert_ok!(ballast_runtime::LrtBridge::register_lrt(
+				RuntimeOrigin::root(),
+				lrt,
+				report.token,
+				report.gateway,
+				1_000 * unit,
+				100
+			));
+			assert_ok!(LrtBacking::set_params(RuntimeOrigin::root(), lrt, params()));
+			assert_ok!(LrtBacking::submit_backing_report(
+				RuntimeOrigin::signed(bob()),
+				Box::new(report.report.clone())
+			));
+			let rate = LrtBacking::backing_rate(lrt).expect("valued");
+			// The report's own ratio, rounded down as the valuation rounds.
+			let reported = sp_runtime::helpers_128bit::multiply_by_rational_with_rounding(
+				report.total_eth,
+				unit,
+				report.total_supply,
+				sp_runtime::Rounding::Down,
+			)
+			.expect("fits");
+			assert_eq!(rate, FixedU128::from_inner(reported), "{}", report.name);
+			let protocol = FixedU128::from_inner(report.protocol_rate);
+			assert!(
+				rate <= protocol,
+				"{}: {rate:?} above the protocol's {protocol:?}",
+				report.name
+			);
+			assert!(
+				protocol.into_inner() - rate.into_inner() <= 1,
+				"{}: {rate:?} vs the protocol's {protocol:?}",
+				report.name
+			);
+			let snapshot = pallet_lrt_backing::Snapshots::<Runtime>::get(lrt).expect("snapshot");
+			assert!(!snapshot.stakes.is_empty(), "{}: no delegations reported", report.name);
+		}
+		super::assert_books_hold();
+	});
+}

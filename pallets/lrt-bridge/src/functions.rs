@@ -5,10 +5,10 @@
 
 use crate::{
 	math::{self, MintLimitError},
-	BalanceOf, BridgeTotals, BridgedEther, Commitments, Config, Error, Event, LrtOfToken,
-	LrtProfile, LrtState, Lrts, MintBucket, MintBuckets, NextWithdrawalNonce, OldestWithdrawal,
-	Pallet, PendingWithdrawals, ProfileOf, Totals, UsedNonces, WeightInfo, Withdrawal,
-	WithdrawalOf, WithdrawalProof, Withdrawals, WITHDRAWALS_DIGEST_PREFIX,
+	BalanceOf, BridgeTotals, BridgedEther, CancelledNonces, Commitments, Config, Error, Event,
+	LrtOfToken, LrtProfile, LrtState, Lrts, MintBucket, MintBuckets, NextWithdrawalNonce,
+	OldestWithdrawal, Pallet, PendingWithdrawals, ProfileOf, Totals, UsedNonces, WeightInfo,
+	Withdrawal, WithdrawalOf, WithdrawalProof, Withdrawals, WITHDRAWALS_DIGEST_PREFIX,
 };
 use alloc::vec::Vec;
 use ballast_gateway::{withdrawal_message, Deposit};
@@ -85,6 +85,19 @@ impl<T: Config> Pallet<T> {
 			&& <T::Assets as roles::Inspect<_>>::admin(asset) == bridge
 			&& <T::Assets as roles::Inspect<_>>::freezer(asset) == bridge
 			&& <T::Assets as fungibles::Inspect<_>>::total_issuance(asset).is_zero()
+	}
+
+	/// Marks a gateway deposit cancelled unminted (`cancel_deposit`).
+	pub(crate) fn do_cancel_deposit(asset: T::AssetId, nonce: u64) -> DispatchResult {
+		let gateway = Lrts::<T>::get(asset).ok_or(Error::<T>::UnknownLrt)?.gateway;
+		ensure!(!UsedNonces::<T>::contains_key(gateway, nonce), Error::<T>::NonceAlreadyUsed);
+		ensure!(
+			!CancelledNonces::<T>::contains_key(gateway, nonce),
+			Error::<T>::DepositWasCancelled
+		);
+		CancelledNonces::<T>::insert(gateway, nonce, ());
+		Self::deposit_event(Event::DepositCancelled { gateway, nonce });
+		Ok(())
 	}
 
 	/// Replaces the LRT's exposure lists (`set_exposure`; the lists are bounded).
@@ -164,6 +177,10 @@ impl<T: Config> Pallet<T> {
 		ensure!(
 			!UsedNonces::<T>::contains_key(profile.gateway, deposit.nonce),
 			Error::<T>::NonceAlreadyUsed
+		);
+		ensure!(
+			!CancelledNonces::<T>::contains_key(profile.gateway, deposit.nonce),
+			Error::<T>::DepositWasCancelled
 		);
 		let bucket = Self::bucket_after_mint(lrt, &profile, deposit.amount)?;
 		T::Verifier::verify(&event.event_log, &event.proof)

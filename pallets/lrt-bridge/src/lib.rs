@@ -214,6 +214,12 @@ pub mod pallet {
 	pub type UsedNonces<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, H160, Twox64Concat, u64, (), OptionQuery>;
 
+	/// Gateway deposits governance cancelled unminted (`cancel_deposit`), by gateway: never
+	/// minted, so the gateway's owner may refund them on Ethereum (`refundDeposit`).
+	#[pallet::storage]
+	pub type CancelledNonces<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, H160, Twox64Concat, u64, (), OptionQuery>;
+
 	/// The nonce the next withdrawal gets.
 	#[pallet::storage]
 	pub type NextWithdrawalNonce<T: Config> = StorageValue<_, u64, ValueQuery>;
@@ -266,6 +272,14 @@ pub mod pallet {
 			token: H160,
 			/// The `BallastGateway` whose events mint it.
 			gateway: H160,
+		},
+		/// A gateway deposit was cancelled unminted: no proof of it can mint any more, and the
+		/// gateway's owner may refund it on Ethereum once this block is final.
+		DepositCancelled {
+			/// The gateway that took the deposit.
+			gateway: H160,
+			/// The deposit's gateway event nonce.
+			nonce: u64,
 		},
 		/// An LRT's exposure lists were replaced.
 		ExposureSet {
@@ -349,6 +363,8 @@ pub mod pallet {
 		EtherAlreadyRegistered,
 		/// The asset is bridged ether, which has no EigenLayer exposure.
 		NotAnLrt,
+		/// Governance cancelled this deposit (to be refunded on Ethereum): it cannot be minted.
+		DepositWasCancelled,
 		/// Another LRT already uses this Ethereum token.
 		TokenAlreadyRegistered,
 		/// The asset could not be created.
@@ -617,6 +633,30 @@ pub mod pallet {
 			BridgedEther::<T>::put(asset);
 			Self::deposit_event(Event::EtherRegistered { asset, token, gateway });
 			Ok(())
+		}
+
+		/// Cancels a gateway deposit that was never minted, so that the gateway's owner can refund
+		/// it on Ethereum (`refundDeposit`, at least 7 days after the deposit): a deposit Ballast
+		/// refuses for good (over the mint limit, under `MinDeposit`, its LRT frozen) would
+		/// otherwise stay locked. A deposit is minted or cancelled, never both: this fails if the
+		/// nonce was used by a mint, and a cancelled nonce never mints.
+		///
+		/// - Origin: `GovernanceOrigin`.
+		/// - `asset`: the registered LRT or ether the deposit was of (its gateway's nonces).
+		/// - `nonce`: the deposit's gateway event nonce.
+		///
+		/// Emits `DepositCancelled`. Errors: `BadOrigin`, `UnknownLrt`, `NonceAlreadyUsed`
+		/// (minted), `DepositWasCancelled` (already cancelled).
+		/// Weight: `WeightInfo::set_state` (one profile read and write) plus two nonce reads.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::set_state().saturating_add(T::DbWeight::get().reads(2)))]
+		pub fn cancel_deposit(
+			origin: OriginFor<T>,
+			asset: T::AssetId,
+			nonce: u64,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_cancel_deposit(asset, nonce)
 		}
 	}
 }

@@ -3,7 +3,7 @@
 //! of the property test.
 
 use crate::{
-	BalanceOf, BridgedEther, Commitments, Config, LrtOfToken, Lrts, MintBuckets,
+	BalanceOf, BridgedEther, CancelledNonces, Commitments, Config, LrtOfToken, Lrts, MintBuckets,
 	NextWithdrawalNonce, OldestWithdrawal, Pallet, PendingWithdrawals, Totals, UsedNonces,
 	Withdrawals,
 };
@@ -35,7 +35,8 @@ impl<T: Config> Pallet<T> {
 	///   and holds no more than was ever deposited.
 	/// - Deposit nonces, per gateway: each used nonce belongs to a registered LRT's gateway and
 	///   minted at least one unit (used nonces ≤ units deposited), and a gateway whose LRTs have
-	///   deposits has used nonces.
+	///   deposits has used nonces. A cancelled nonce belongs to a registered gateway and was never
+	///   used (a deposit is minted or cancelled, never both).
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let now = frame_system::Pallet::<T>::block_number();
 		Self::try_state_registry(now)?;
@@ -190,6 +191,16 @@ impl<T: Config> Pallet<T> {
 				"a gateway has more used deposit nonces than units deposited"
 			);
 			ensure!(deposited == 0 || used > 0, "a gateway has deposits minted but no used nonce");
+		}
+		for (gateway, nonce) in CancelledNonces::<T>::iter_keys() {
+			ensure!(
+				Lrts::<T>::iter_values().any(|profile| profile.gateway == gateway),
+				"a cancelled deposit nonce of an unknown gateway"
+			);
+			ensure!(
+				!UsedNonces::<T>::contains_key(gateway, nonce),
+				"a deposit nonce both minted and cancelled"
+			);
 		}
 		Ok(())
 	}

@@ -134,3 +134,45 @@ fn a_first_mint_takes_from_a_full_bucket_at_its_block() {
 		assert_eq!(LrtBridge::mint_room(LRT + 1), None);
 	});
 }
+
+#[test]
+fn a_deposit_is_minted_or_cancelled_never_both() {
+	ExtBuilder::default().build_and_execute(|| {
+		let mut gateway = Gateway::new();
+		register(&gateway, 100 * UNIT, 10);
+		let address = h160(gateway.gateway);
+		let minted = gateway.deposit(10, ALICE);
+		let refused = gateway.deposit(10, BOB);
+		assert_ok!(submit(minted.clone()));
+		let nonce_of = |proof: &snowbridge_verification_primitives::EventProof| {
+			ballast_gateway::Deposit::from_log(&proof.event_log).expect("a deposit").nonce
+		};
+
+		// Only governance cancels, only a registered asset's deposits, never a minted one.
+		assert_noop!(
+			LrtBridge::cancel_deposit(RuntimeOrigin::signed(ALICE), LRT, nonce_of(&refused)),
+			sp_runtime::DispatchError::BadOrigin
+		);
+		assert_noop!(
+			LrtBridge::cancel_deposit(RuntimeOrigin::root(), LRT + 1, nonce_of(&refused)),
+			Error::<Test>::UnknownLrt
+		);
+		assert_noop!(
+			LrtBridge::cancel_deposit(RuntimeOrigin::root(), LRT, nonce_of(&minted)),
+			Error::<Test>::NonceAlreadyUsed
+		);
+
+		// Cancelled: its proof mints nothing, and it cannot be cancelled twice.
+		assert_ok!(LrtBridge::cancel_deposit(RuntimeOrigin::root(), LRT, nonce_of(&refused)));
+		System::assert_last_event(
+			Event::DepositCancelled { gateway: address, nonce: nonce_of(&refused) }.into(),
+		);
+		assert_noop!(submit(refused.clone()), Error::<Test>::DepositWasCancelled);
+		assert_noop!(
+			LrtBridge::cancel_deposit(RuntimeOrigin::root(), LRT, nonce_of(&refused)),
+			Error::<Test>::DepositWasCancelled
+		);
+		assert_eq!(balance(BOB), 0);
+		assert_eq!(LrtBridge::supply(LRT), 10 * UNIT);
+	});
+}

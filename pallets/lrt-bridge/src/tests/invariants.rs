@@ -229,3 +229,20 @@ fn the_books_catch_a_withdrawal_left_behind_by_pruning() {
 		OldestWithdrawal::<Test>::put(1);
 	});
 }
+
+#[test]
+fn the_books_catch_a_deposit_both_minted_and_cancelled() {
+	ExtBuilder::default().build_and_execute(|| {
+		let mut gateway = Gateway::new();
+		register(&gateway, 100 * UNIT, 10);
+		assert_ok!(submit(gateway.deposit(10, ALICE)));
+		let (used_by, nonce) = UsedNonces::<Test>::iter_keys().next().expect("a used nonce");
+
+		CancelledNonces::<Test>::insert(used_by, nonce, ());
+		assert_eq!(
+			LrtBridge::do_try_state(),
+			Err("a deposit nonce both minted and cancelled".into())
+		);
+		CancelledNonces::<Test>::remove(used_by, nonce);
+	});
+}

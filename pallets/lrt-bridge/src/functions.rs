@@ -42,19 +42,21 @@ impl<T: Config> Pallet<T> {
 		T::PalletId::get().into_account_truncating()
 	}
 
-	/// Creates (or adopts) the asset of an LRT or of ether and its profile, active
-	/// (`register_lrt`, `register_ether`; the window is checked).
+	/// Creates the asset of an LRT or of ether (or, with `adopt`, for ether only, adopts an
+	/// existing one the bridge wholly holds) and its profile, active (`register_lrt`,
+	/// `register_ether`; the window is checked).
 	pub(crate) fn do_register_asset(
 		asset: T::AssetId,
 		token: H160,
 		gateway: H160,
 		mint_limit: BalanceOf,
 		mint_window: BlockNumberFor<T>,
+		adopt: bool,
 	) -> DispatchResult {
 		ensure!(!Lrts::<T>::contains_key(asset), Error::<T>::AssetExists);
 		ensure!(!LrtOfToken::<T>::contains_key(token), Error::<T>::TokenAlreadyRegistered);
 		if <T::Assets as fungibles::Inspect<_>>::asset_exists(asset) {
-			ensure!(Self::adoptable(asset), Error::<T>::AssetExists);
+			ensure!(adopt && Self::adoptable(asset), Error::<T>::AssetExists);
 		} else {
 			T::Assets::create(asset, Self::account_id(), true, 1)
 				.map_err(|_| Error::<T>::CannotCreateAsset)?;
@@ -229,9 +231,10 @@ impl<T: Config> Pallet<T> {
 		let nonce = NextWithdrawalNonce::<T>::get();
 		PendingWithdrawals::<T>::try_mutate(|pending| pending.try_push(nonce))
 			.map_err(|_| Error::<T>::TooManyWithdrawalsThisBlock)?;
-		let totals = Totals::<T>::get(lrt);
-		let withdrawn = totals.withdrawn.checked_add(amount).ok_or(Error::<T>::Overflow)?;
-		T::Assets::burn_from(
+		// What is burned, not what was asked: a burn that leaves less than the asset's minimum
+		// balance takes the rest too (the account is reaped), and the withdrawal carries it all,
+		// so supply stays deposits minus withdrawals and the holder loses no dust.
+		let amount = T::Assets::burn_from(
 			lrt,
 			&who,
 			amount,
@@ -239,6 +242,8 @@ impl<T: Config> Pallet<T> {
 			Precision::Exact,
 			Fortitude::Polite,
 		)?;
+		let totals = Totals::<T>::get(lrt);
+		let withdrawn = totals.withdrawn.checked_add(amount).ok_or(Error::<T>::Overflow)?;
 		Totals::<T>::insert(lrt, BridgeTotals { withdrawn, ..totals });
 		NextWithdrawalNonce::<T>::put(nonce.checked_add(1).ok_or(Error::<T>::Overflow)?);
 		Withdrawals::<T>::insert(

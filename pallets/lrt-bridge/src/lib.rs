@@ -439,8 +439,8 @@ pub mod pallet {
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
 		/// Registers an LRT: creates its asset (administered by the bridge; sufficient, so holders
-		/// need no BAL; minimum balance 1), or adopts one as `register_ether` does, and its
-		/// profile, active, with no exposure listed.
+		/// need no BAL; minimum balance 1) and its profile, active, with no exposure listed. The
+		/// asset must not exist (bridged ether's, created at genesis, is not an LRT).
 		/// Governance sets the asset's name and symbol with `assets.forceSetMetadata`.
 		///
 		/// - Origin: `GovernanceOrigin`.
@@ -465,7 +465,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			ensure!(!mint_window.is_zero(), Error::<T>::ZeroWindow);
-			Self::do_register_asset(lrt, token, gateway, mint_limit, mint_window)?;
+			Self::do_register_asset(lrt, token, gateway, mint_limit, mint_window, false)?;
 			Self::deposit_event(Event::LrtRegistered { lrt, token, gateway });
 			Ok(())
 		}
@@ -579,7 +579,8 @@ pub mod pallet {
 		///
 		/// - Origin: signed, the holder.
 		/// - `lrt`: a registered LRT that is not `Frozen`.
-		/// - `amount`: positive; burned from the holder.
+		/// - `amount`: positive; burned from the holder. A burn that would leave the holder less
+		///   than the asset's minimum balance burns the rest too, and the withdrawal carries it.
 		/// - `recipient`: the Ethereum address to release to (not zero).
 		///
 		/// Emits `WithdrawalQueued` (and `WithdrawalsCommitted` at the end of the block).
@@ -629,7 +630,7 @@ pub mod pallet {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			ensure!(!mint_window.is_zero(), Error::<T>::ZeroWindow);
 			ensure!(!BridgedEther::<T>::exists(), Error::<T>::EtherAlreadyRegistered);
-			Self::do_register_asset(asset, token, gateway, mint_limit, mint_window)?;
+			Self::do_register_asset(asset, token, gateway, mint_limit, mint_window, true)?;
 			BridgedEther::<T>::put(asset);
 			Self::deposit_event(Event::EtherRegistered { asset, token, gateway });
 			Ok(())

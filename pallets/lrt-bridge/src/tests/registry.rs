@@ -175,17 +175,80 @@ fn only_an_unissued_asset_held_wholly_by_the_bridge_is_adopted() {
 		// Owned by someone else.
 		assert_ok!(Assets::force_create(RuntimeOrigin::root(), 5, ALICE, true, 1));
 		assert_noop!(register(5), Error::<Test>::AssetExists);
-		// The bridge owns it, but another account was made its freezer.
-		create_for_the_bridge(6);
-		assert_ok!(Assets::set_team(RuntimeOrigin::signed(bridge), 6, bridge, bridge, ALICE));
-		assert_noop!(register(6), Error::<Test>::AssetExists);
+		// The bridge owns it, but another account holds one of its other roles.
+		for (asset, issuer, admin, freezer) in
+			[(6, ALICE, bridge, bridge), (9, bridge, ALICE, bridge), (10, bridge, bridge, ALICE)]
+		{
+			create_for_the_bridge(asset);
+			assert_ok!(Assets::set_team(
+				RuntimeOrigin::signed(bridge),
+				asset,
+				issuer,
+				admin,
+				freezer
+			));
+			assert_noop!(register(asset), Error::<Test>::AssetExists);
+		}
 		// Units exist that no proven deposit minted.
 		create_for_the_bridge(7);
 		assert_ok!(Assets::mint(RuntimeOrigin::signed(bridge), 7, ALICE, 1));
 		assert_noop!(register(7), Error::<Test>::AssetExists);
-		// An asset that does not exist yet is created; one held wholly by the bridge, adopted.
+		// An LRT never adopts: only ether is created at genesis.
 		create_for_the_bridge(8);
+		assert_noop!(
+			LrtBridge::register_lrt(RuntimeOrigin::root(), 8, weth, address, UNIT, 10),
+			Error::<Test>::AssetExists
+		);
+		// One held wholly by the bridge, with nothing minted, is adopted as ether.
 		assert_ok!(register(8));
 		assert_eq!(BridgedEther::<Test>::get(), Some(8));
+	});
+}
+
+#[test]
+fn a_withdrawal_that_would_leave_dust_carries_the_dust() {
+	use frame_support::traits::fungibles::Inspect;
+	ExtBuilder::default().build_and_execute(|| {
+		let mut gateway = Gateway::new();
+		let (weth, address) = (h160(gateway.other_token), h160(gateway.gateway));
+		// Ether with a minimum balance of 1,000 units, as the runtime's (1 gwei).
+		assert_ok!(Assets::force_create(
+			RuntimeOrigin::root(),
+			ETHER,
+			LrtBridge::account_id(),
+			true,
+			1_000
+		));
+		assert_ok!(LrtBridge::register_ether(
+			RuntimeOrigin::root(),
+			ETHER,
+			weth,
+			address,
+			100 * UNIT,
+			10
+		));
+		assert_ok!(super::submit(gateway.deposit_of(gateway.other_token, 5, ALICE)));
+		// Leaving 1 unit, under the minimum: the burn takes all 5 ETH, and the withdrawal says so.
+		assert_ok!(LrtBridge::withdraw(
+			RuntimeOrigin::signed(ALICE),
+			ETHER,
+			5 * UNIT - 1,
+			H160::repeat_byte(0x42)
+		));
+		assert_eq!(Assets::balance(ETHER, ALICE), 0);
+		assert_eq!(Assets::total_issuance(ETHER), 0);
+		assert_eq!(Totals::<Test>::get(ETHER).withdrawn, 5 * UNIT);
+		let withdrawal = Withdrawals::<Test>::get(0).expect("queued");
+		assert_eq!(withdrawal.amount, 5 * UNIT);
+		System::assert_last_event(
+			Event::WithdrawalQueued {
+				nonce: 0,
+				lrt: ETHER,
+				who: ALICE,
+				recipient: H160::repeat_byte(0x42),
+				amount: 5 * UNIT,
+			}
+			.into(),
+		);
 	});
 }

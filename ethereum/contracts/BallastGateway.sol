@@ -96,6 +96,9 @@ contract BallastGateway is Ownable2Step, Pausable, ReentrancyGuard {
     error UnexpectedBalanceChange(uint256 expected, uint256 actual);
     error SourceChangeNeedsAnnouncement(address lrt);
     error SourceForAnotherLrt(address source, address lrt);
+    error SourceNamesNoLrt(address source);
+    error DepositLimitsNotSet(address token);
+    error OwnershipCannotBeRenounced();
     error NoPendingSource(address lrt);
     error SourceChangeNotDue(uint64 effectiveAt);
     error UnknownDeposit(uint64 depositNonce);
@@ -108,6 +111,8 @@ contract BallastGateway is Ownable2Step, Pausable, ReentrancyGuard {
     uint64 public constant REFUND_DELAY = 7 days;
     /// The window a new token's release limit refills over, until governance sets one.
     uint64 public constant DEFAULT_RELEASE_WINDOW = 1 days;
+    /// The largest deposit Ballast can decode (its balances are u128).
+    uint256 public constant MAX_DEPOSIT = type(uint128).max;
 
     struct Token {
         /// Zero for WETH (ETH's backing is itself); set for every LRT.
@@ -116,10 +121,11 @@ contract BallastGateway is Ownable2Step, Pausable, ReentrancyGuard {
         bool depositsOpen;
         /// What the gateway holds for Ballast: deposits credited, minus releases and refunds.
         uint256 locked;
+        /// Zero `maxDeposit`: limits not set yet, and deposits cannot open.
         uint256 minDeposit;
         uint256 maxDeposit;
-        /// The release bucket: at most `releaseLimit`, refilled at `releaseLimit` per
-        /// `releaseWindow` seconds; `releaseUsed` as of `releaseUpdatedAt`.
+        /// The release bucket, shared by releases and refunds: at most `releaseLimit`, refilled
+        /// at `releaseLimit` per `releaseWindow` seconds; `releaseUsed` as of `releaseUpdatedAt`.
         uint256 releaseLimit;
         uint256 releaseUsed;
         uint64 releaseWindow;
@@ -186,10 +192,18 @@ contract BallastGateway is Ownable2Step, Pausable, ReentrancyGuard {
         emit ReleasesPausedSet(false);
     }
 
+    /// Refused: without an owner a paused gateway could never be unpaused and no deposit could
+    /// be refunded. Ownership moves only to a new owner (two steps).
+    function renounceOwnership() public pure override {
+        revert OwnershipCannotBeRenounced();
+    }
+
     // ---------------------------------------------------------------- listing
 
-    /// Lists an LRT with its first backing source, or opens or closes its deposits. Replacing a
-    /// listed LRT's backing source goes through `announceBackingSource` (timelocked).
+    /// Lists an LRT with its first backing source, or opens or closes its deposits. A new LRT is
+    /// listed with deposits closed (`depositsOpen` must be false): they open only once its
+    /// deposit limits are set. Replacing a listed LRT's backing source goes through
+    /// `announceBackingSource` (timelocked).
     function configureLrt(address lrt, IBackingSource backingSource, bool depositsOpen) external onlyOwner {
         if (lrt == address(0) || address(backingSource) == address(0)) revert ZeroAddress();
         Token storage entry = tokens[lrt];
@@ -201,33 +215,31 @@ contract BallastGateway is Ownable2Step, Pausable, ReentrancyGuard {
             _list(entry);
             entry.backingSource = backingSource;
         }
-        entry.depositsOpen = depositsOpen;
-        emit LrtConfigured(lrt, address(backingSource), depositsOpen);
+        _setDepositsOpen(entry, lrt, depositsOpen);
     }
 
-    /// Lists WETH, once: ETH deposits (`depositEth`) are wrapped into it, and WETH deposits and
-    /// releases are ordinary token ones. It has no backing source (it is ETH).
+    /// Lists WETH, once, deposits closed until its limits are set and they are opened: ETH
+    /// deposits (`depositEth`) are wrapped into it, and WETH deposits and releases are ordinary
+    /// token ones. It has no backing source (it is ETH).
     function setWeth(IWETH9 weth_) external onlyOwner {
         if (address(weth_) == address(0)) revert ZeroAddress();
         if (address(weth) != address(0) || tokens[address(weth_)].listed) revert AlreadyListed(address(weth_));
         weth = weth_;
         Token storage entry = tokens[address(weth_)];
         _list(entry);
-        entry.depositsOpen = true;
         emit WethSet(address(weth_));
     }
 
-    /// Opens or closes deposits of any listed token (WETH included).
+    /// Opens or closes deposits of any listed token (WETH included); opening needs its deposit
+    /// limits set.
     function setDepositsOpen(address token, bool open) external onlyOwner {
-        Token storage entry = _listed(token);
-        entry.depositsOpen = open;
-        emit LrtConfigured(token, address(entry.backingSource), open);
+        _setDepositsOpen(_listed(token), token, open);
     }
 
     /// Mirrors Ballast: `minDeposit` its `MinDeposit`, `maxDeposit` the token's mint limit (a
-    /// deposit larger than Ballast's bucket could never be minted).
+    /// deposit larger than Ballast's bucket could never be minted), at most `MAX_DEPOSIT`.
     function setDepositLimits(address token, uint256 minDeposit, uint256 maxDeposit) external onlyOwner {
-        if (minDeposit > maxDeposit || maxDeposit == 0) revert InvalidLimits();
+        if (minDeposit > maxDeposit || maxDeposit == 0 || maxDeposit > MAX_DEPOSIT) revert InvalidLimits();
         Token storage entry = _listed(token);
         entry.minDeposit = minDeposit;
         entry.maxDeposit = maxDeposit;
@@ -314,6 +326,8 @@ contract BallastGateway is Ownable2Step, Pausable, ReentrancyGuard {
     /// locked (WETH for ETH deposits). Governance calls it only after Ballast has marked the
     /// deposit's nonce used without minting it (docs/bridge.md, "Refunds"): Ballast's set of used
     /// nonces is then the one record that the deposit is either minted or refunded, never both.
+    /// Refunds move tokens out as releases do: they draw on the same release bucket and stop
+    /// while releases are paused, so an owner key alone cannot drain past the release limits.
     function refundDeposit(uint64 depositNonce, address lrt, address sender, uint256 amount, uint64 depositedAt)
         external
         onlyOwner
@@ -326,8 +340,11 @@ contract BallastGateway is Ownable2Step, Pausable, ReentrancyGuard {
         }
         uint64 refundableAt = depositedAt + REFUND_DELAY;
         if (block.timestamp < refundableAt) revert RefundNotDue(refundableAt);
+        if (releasesPaused) revert ReleasesPaused();
+        Token storage entry = tokens[lrt];
+        _useReleaseRoom(entry, amount);
         delete depositRecords[depositNonce];
-        _payOut(tokens[lrt], lrt, sender, amount);
+        _payOut(entry, lrt, sender, amount);
         emit DepositRefunded(lrt, sender, amount, depositNonce, ++nonce);
     }
 
@@ -406,9 +423,9 @@ contract BallastGateway is Ownable2Step, Pausable, ReentrancyGuard {
 
     // ---------------------------------------------------------------- internals
 
+    /// Lists a token with deposits closed and no deposit limits (`maxDeposit` zero).
     function _list(Token storage entry) private {
         entry.listed = true;
-        entry.maxDeposit = type(uint256).max;
         entry.releaseLimit = type(uint256).max;
         entry.releaseWindow = DEFAULT_RELEASE_WINDOW;
         entry.releaseUpdatedAt = uint64(block.timestamp);
@@ -430,13 +447,18 @@ contract BallastGateway is Ownable2Step, Pausable, ReentrancyGuard {
         if (recipient == bytes32(0)) revert ZeroRecipient();
     }
 
-    /// An adapter naming its LRT (`lrt()`) must name this one; sources without `lrt()` (test
-    /// mocks) are taken as they are.
+    function _setDepositsOpen(Token storage entry, address token, bool open) private {
+        if (open && entry.maxDeposit == 0) revert DepositLimitsNotSet(token);
+        entry.depositsOpen = open;
+        emit LrtConfigured(token, address(entry.backingSource), open);
+    }
+
+    /// A backing source must name its LRT (`lrt()`), and name this one: a source that cannot
+    /// (an account without code, a contract without `lrt()`) is refused.
     function _checkSourceIsFor(IBackingSource source, address lrt) private view {
         (bool ok, bytes memory result) = address(source).staticcall(abi.encodeWithSignature("lrt()"));
-        if (ok && result.length == 32 && abi.decode(result, (address)) != lrt) {
-            revert SourceForAnotherLrt(address(source), lrt);
-        }
+        if (!ok || result.length < 32) revert SourceNamesNoLrt(address(source));
+        if (abi.decode(result, (address)) != lrt) revert SourceForAnotherLrt(address(source), lrt);
     }
 
     function _credit(Token storage entry, address token, uint256 received, bytes32 recipient)
@@ -445,6 +467,9 @@ contract BallastGateway is Ownable2Step, Pausable, ReentrancyGuard {
     {
         if (received == 0) revert ZeroAmount();
         if (received < entry.minDeposit) revert DepositTooSmall(received, entry.minDeposit);
+        // `maxDeposit` is never above `MAX_DEPOSIT`; checked on its own too, as the bound Ballast
+        // cannot decode past.
+        if (received > MAX_DEPOSIT) revert DepositTooLarge(received, MAX_DEPOSIT);
         if (received > entry.maxDeposit) revert DepositTooLarge(received, entry.maxDeposit);
         entry.locked += received;
         eventNonce = ++nonce;

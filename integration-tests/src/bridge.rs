@@ -274,7 +274,7 @@ fn two_deposits_installed() -> (EventProof, EventProof) {
 		}),
 	);
 	use alloy_sol_types::{SolCall, SolValue};
-	let source = alloy_primitives::Address::repeat_byte(0x5e);
+	let source = eth.deploy(OWNER, "MockBackingSource", &(token,).abi_encode_params());
 	for (from, to, data) in [
 		(OWNER, token, mintCall { to: USER, amount: ether(1_000) }.abi_encode()),
 		(
@@ -285,11 +285,13 @@ fn two_deposits_installed() -> (EventProof, EventProof) {
 		(
 			OWNER,
 			gateway,
-			configureLrtCall { lrt: token, backingSource: source, depositsOpen: true }.abi_encode(),
+			configureLrtCall { lrt: token, backingSource: source, depositsOpen: false }
+				.abi_encode(),
 		),
 	] {
 		assert!(eth.call(from, to, data).success, "setup reverted");
 	}
+	ballast_ethereum_harness::scenarios::open_deposits(&mut eth, gateway, token);
 	eth.seal();
 	let deposits: Vec<_> = [3, 4]
 		.into_iter()

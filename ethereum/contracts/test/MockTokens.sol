@@ -84,3 +84,47 @@ contract MockFeeToken is ERC20 {
         if (fee != 0) super._update(from, address(0), fee);
     }
 }
+
+/// A token with a transfer hook (as ERC-777 and some ERC-20s have): every transfer (and mint)
+/// first calls `hookTarget` with `hookData`, once (not from inside its own hook), and bubbles up
+/// the call's revert. It can also make any call itself (`execute`), so a test can make it the
+/// gateway's releaser or owner and have its hook re-enter as that role.
+contract MockHookToken is ERC20 {
+    address public hookTarget;
+    bytes public hookData;
+    bool private hooking;
+
+    constructor() ERC20("Hooked", "HOOK") {}
+
+    function mint(address to, uint256 amount) external {
+        _mint(to, amount);
+    }
+
+    /// The call every later transfer makes first (a zero target: none).
+    function setHook(address target, bytes calldata data) external {
+        hookTarget = target;
+        hookData = data;
+    }
+
+    function execute(address target, bytes calldata data) external returns (bytes memory) {
+        (bool ok, bytes memory result) = target.call(data);
+        if (!ok) _bubble(result);
+        return result;
+    }
+
+    function _update(address from, address to, uint256 value) internal override {
+        if (hookTarget != address(0) && !hooking) {
+            hooking = true;
+            (bool ok, bytes memory result) = hookTarget.call(hookData);
+            if (!ok) _bubble(result);
+            hooking = false;
+        }
+        super._update(from, to, value);
+    }
+
+    function _bubble(bytes memory revertData) private pure {
+        assembly {
+            revert(add(revertData, 32), mload(revertData))
+        }
+    }
+}

@@ -45,10 +45,16 @@ contract MockLrt {
     }
 }
 
-/// An LRT's accounting as a test sets it.
+/// An LRT's accounting as a test sets it, for the one LRT it names (the gateway lists a source
+/// only for the LRT it names).
 contract MockBackingSource is IBackingSource {
+    address public immutable lrt;
     uint256 public totalEth;
     OperatorStake[] internal stakes;
+
+    constructor(address lrt_) {
+        lrt = lrt_;
+    }
 
     function set(uint256 totalEth_, OperatorStake[] calldata stakes_) external {
         totalEth = totalEth_;

@@ -37,6 +37,7 @@ alloy_sol_types::sol! {
 	function acceptOwnership();
 	function paused() returns (bool);
 	function depositRecords(uint64 depositNonce) returns (bytes32);
+	function renounceOwnership();
 
 	// BallastGateway's errors (and OpenZeppelin's it raises)
 	error NotReleaser();
@@ -58,6 +59,11 @@ alloy_sol_types::sol! {
 	error UnexpectedBalanceChange(uint256 expected, uint256 actual);
 	error SourceChangeNeedsAnnouncement(address lrt);
 	error SourceForAnotherLrt(address source, address lrt);
+	error SourceNamesNoLrt(address source);
+	error DepositLimitsNotSet(address token);
+	error OwnershipCannotBeRenounced();
+	error InvalidLimits();
+	error ReentrancyGuardReentrantCall();
 	error NoPendingSource(address lrt);
 	error SourceChangeNotDue(uint64 effectiveAt);
 	error UnknownDeposit(uint64 depositNonce);
@@ -72,19 +78,21 @@ alloy_sol_types::sol! {
 	function totalSupply() returns (uint256);
 	function transfer(address to, uint256 amount) returns (bool);
 
-	// MockBackingSource
+	// MockBackingSource (its constructor takes the LRT it names)
 	function set(uint256 totalEth, OperatorStake[] stakes);
 
 	// MockAllocationManager
 	function slashOperator(address operator, OperatorSet operatorSet, address[] strategies, uint256[] wadSlashed, string description);
 }
 
-/// WETH9, and the fee-on-transfer token.
+/// WETH9, the fee-on-transfer token and the token with a transfer hook.
 pub mod tokens {
 	alloy_sol_types::sol! {
 		function deposit() payable;
 		function withdraw(uint256 amount);
 		function setFee(uint256 feeBps);
+		function setHook(address target, bytes data);
+		function execute(address target, bytes data) returns (bytes);
 	}
 }
 

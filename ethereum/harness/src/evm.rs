@@ -45,6 +45,7 @@ artifacts![
 	"MockFlashReporter",
 	"MockWeth9",
 	"MockFeeToken",
+	"MockHookToken",
 	"MockDelegationManager",
 	"MockStrategy",
 	"MockRestakeManager",
@@ -186,6 +187,18 @@ impl Ethereum {
 		self.evm.ctx.modify_db(|db| {
 			let mut info = db.basic_ref(who).ok().flatten().unwrap_or_default();
 			info.balance += amount;
+			db.insert_account_info(who, info);
+		});
+	}
+
+	/// Sets `who`'s code (e.g. an EIP-7702 delegation designator, `0xef0100 ‖ address`, which
+	/// leaves `who` able to send transactions).
+	pub fn set_code(&mut self, who: Address, code: &[u8]) {
+		let code = revm::bytecode::Bytecode::new_raw(Bytes::copy_from_slice(code));
+		self.evm.ctx.modify_db(|db| {
+			let mut info = db.basic_ref(who).ok().flatten().unwrap_or_default();
+			info.code_hash = code.hash_slow();
+			info.code = Some(code);
 			db.insert_account_info(who, info);
 		});
 	}

@@ -46,7 +46,8 @@ fn stakes_of(total_eth_whole: u64) -> Vec<OperatorStake> {
 }
 
 /// The gateway and an LRT (1,000 minted to `USER`, approved for the gateway, listed with a
-/// backing source reporting `total_eth_whole` over [`stakes_of`]), in a sealed block.
+/// backing source reporting `total_eth_whole` over [`stakes_of`], deposits still closed: see
+/// [`open_deposits`]).
 struct Deployment {
 	token: Address,
 	source: Address,
@@ -55,7 +56,7 @@ struct Deployment {
 
 fn deploy(eth: &mut Ethereum, total_eth_whole: u64) -> Deployment {
 	let token = eth.deploy(OWNER, "MockLrt", &("ezETH".to_string(),).abi_encode_params());
-	let source = eth.deploy(OWNER, "MockBackingSource", &[]);
+	let source = eth.deploy(OWNER, "MockBackingSource", &(token,).abi_encode_params());
 	let gateway = eth.deploy(
 		OWNER,
 		"BallastGateway",
@@ -67,7 +68,8 @@ fn deploy(eth: &mut Ethereum, total_eth_whole: u64) -> Deployment {
 		(
 			OWNER,
 			gateway,
-			configureLrtCall { lrt: token, backingSource: source, depositsOpen: true }.abi_encode(),
+			configureLrtCall { lrt: token, backingSource: source, depositsOpen: false }
+				.abi_encode(),
 		),
 		(
 			OWNER,
@@ -82,12 +84,28 @@ fn deploy(eth: &mut Ethereum, total_eth_whole: u64) -> Deployment {
 	Deployment { token, source, gateway }
 }
 
+/// The owner sets `token`'s deposit limits to the widest Ballast decodes (any amount up to
+/// 2^128 − 1) and opens its deposits: the gateway lists every token with deposits closed.
+///
+/// Called after a scenario's last deployment, so that these calls do not move the addresses of
+/// contracts `OWNER` deploys (an account's nonce names its next contract).
+pub fn open_deposits(eth: &mut Ethereum, gateway: Address, token: Address) {
+	let limits =
+		setDepositLimitsCall { token, minDeposit: U256::ZERO, maxDeposit: U256::from(u128::MAX) };
+	let open = setDepositsOpenCall { token, open: true };
+	for data in [limits.abi_encode(), open.abi_encode()] {
+		let result = eth.call(OWNER, gateway, data);
+		assert!(result.success, "opening deposits reverted: {:?}", result.output);
+	}
+}
+
 /// Successive backing reports of one LRT (1,000 tokens), each in its own finalized block: the
 /// LRT's accounting reports `total_eth_whole[i]` ETH in the `i`th. Returns the gateway, the
 /// token and, per report, its beacon block and event proof.
 pub fn backing_reports(total_eth_whole: &[u64]) -> (H160, H160, Vec<(BeaconBlock, EventProof)>) {
 	let mut eth = Ethereum::new();
 	let Deployment { token, source, gateway } = deploy(&mut eth, 0);
+	open_deposits(&mut eth, gateway, token);
 	eth.seal();
 	let mut reports = Vec::new();
 	for (i, total) in total_eth_whole.iter().enumerate() {
@@ -140,6 +158,7 @@ pub fn deposit_and_report(
 ) -> DepositAndReport {
 	let mut eth = Ethereum::new();
 	let Deployment { token, gateway, .. } = deploy(&mut eth, total_eth_whole);
+	open_deposits(&mut eth, gateway, token);
 	eth.seal();
 	let deposit = eth.call(
 		USER,
@@ -237,6 +256,10 @@ fn story_in_block(
 		assert!(eth.call(OWNER, gateway, setWethCall { weth }.abi_encode()).success);
 		weth
 	});
+	open_deposits(&mut eth, gateway, token);
+	if let Some(weth) = weth {
+		open_deposits(&mut eth, gateway, weth);
+	}
 	eth.seal();
 	let deposit = eth.call(
 		USER,
@@ -334,9 +357,10 @@ pub fn adapter_reports() -> Vec<AdapterReport> {
 		let configure = configureLrtCall {
 			lrt: protocol.token,
 			backingSource: protocol.adapter,
-			depositsOpen: true,
+			depositsOpen: false,
 		};
 		assert!(eth.call(OWNER, gateway, configure.abi_encode()).success, "configureLrt");
+		open_deposits(&mut eth, gateway, protocol.token);
 	}
 	eth.seal();
 	let mut reports = Vec::new();

@@ -35,7 +35,7 @@ fn setup(lrt: Lrt) -> Setup {
 	let configure = calls::configureLrtCall {
 		lrt: protocol.token,
 		backingSource: protocol.adapter,
-		depositsOpen: true,
+		depositsOpen: false,
 	};
 	assert!(eth.call(OWNER, gateway, configure.abi_encode()).success);
 	Setup { eth, el, protocol, gateway }
@@ -206,7 +206,7 @@ fn renzo_with_no_supply_reports_zero_supply() {
 		&calls::constructorCall { owner: OWNER, releaser: OWNER }.abi_encode(),
 	);
 	let configure =
-		calls::configureLrtCall { lrt: token, backingSource: adapter, depositsOpen: true };
+		calls::configureLrtCall { lrt: token, backingSource: adapter, depositsOpen: false };
 	assert!(eth.call(OWNER, gateway, configure.abi_encode()).success);
 	let report = eth.call(HOLDER, gateway, calls::reportBackingCall { lrt: token }.abi_encode());
 	let decoded =
@@ -467,7 +467,7 @@ fn an_adapter_for_another_lrt_is_refused() {
 	let wrong = calls::configureLrtCall {
 		lrt: renzo.token,
 		backingSource: kelp.adapter,
-		depositsOpen: true,
+		depositsOpen: false,
 	};
 	assert!(eth
 		.call(OWNER, gateway, wrong.abi_encode())
@@ -475,7 +475,7 @@ fn an_adapter_for_another_lrt_is_refused() {
 	let right = calls::configureLrtCall {
 		lrt: renzo.token,
 		backingSource: renzo.adapter,
-		depositsOpen: true,
+		depositsOpen: false,
 	};
 	assert!(eth.call(OWNER, gateway, right.abi_encode()).success);
 	let announce =

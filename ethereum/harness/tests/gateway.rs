@@ -27,12 +27,9 @@ struct Deployed {
 
 fn deploy() -> Deployed {
 	let mut eth = Ethereum::new();
-	let lrt = eth.deploy(
-		OWNER,
-		"MockLrt",
-		&alloy_sol_types::SolValue::abi_encode_params(&("ezETH".to_string(),)),
-	);
-	let source = eth.deploy(OWNER, "MockBackingSource", &[]);
+	use alloy_sol_types::SolValue;
+	let lrt = eth.deploy(OWNER, "MockLrt", &("ezETH".to_string(),).abi_encode_params());
+	let source = eth.deploy(OWNER, "MockBackingSource", &(lrt,).abi_encode_params());
 	let gateway = eth.deploy(
 		OWNER,
 		"BallastGateway",
@@ -41,9 +38,10 @@ fn deploy() -> Deployed {
 	let configured = eth.call(
 		OWNER,
 		gateway,
-		configureLrtCall { lrt, backingSource: source, depositsOpen: true }.abi_encode(),
+		configureLrtCall { lrt, backingSource: source, depositsOpen: false }.abi_encode(),
 	);
 	assert!(configured.success);
+	ballast_ethereum_harness::scenarios::open_deposits(&mut eth, gateway, lrt);
 	assert!(eth.call(OWNER, lrt, mintCall { to: USER, amount: ether(100) }.abi_encode()).success);
 	assert!(
 		eth.call(USER, lrt, approveCall { spender: gateway, amount: U256::MAX }.abi_encode())

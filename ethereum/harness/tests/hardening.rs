@@ -6,7 +6,7 @@
 mod support;
 
 use alloy_primitives::{Address, U256};
-use alloy_sol_types::SolCall;
+use alloy_sol_types::{SolCall, SolValue};
 use ballast_ethereum_harness::calls::*;
 use ballast_ethereum_harness::evm::ether;
 use ballast_gateway::abi;
@@ -103,7 +103,7 @@ fn a_deposit_never_minted_is_refunded_once_after_the_delay_by_governance_only() 
 fn a_backing_source_change_is_announced_then_applied_after_the_delay() {
 	let mut bridge = Bridge::new();
 	let (lrt, gateway) = (bridge.lrt, bridge.gateway);
-	let new_source = bridge.eth.deploy(OWNER, "MockBackingSource", &[]);
+	let new_source = bridge.eth.deploy(OWNER, "MockBackingSource", &(lrt,).abi_encode_params());
 	let set = setCall { totalEth: ether(2_000), stakes: vec![] }.abi_encode();
 	assert!(bridge.eth.call(OWNER, new_source, set).success);
 	// Not by configureLrt any more.
@@ -138,7 +138,7 @@ fn a_backing_source_change_is_announced_then_applied_after_the_delay() {
 fn the_guardian_can_cancel_an_announced_backing_source() {
 	let mut bridge = Bridge::new();
 	let (lrt, gateway) = (bridge.lrt, bridge.gateway);
-	let new_source = bridge.eth.deploy(OWNER, "MockBackingSource", &[]);
+	let new_source = bridge.eth.deploy(OWNER, "MockBackingSource", &(lrt,).abi_encode_params());
 	assert!(
 		bridge.call(OWNER, announceBackingSourceCall { lrt, backingSource: new_source }).success
 	);
@@ -314,4 +314,258 @@ fn without_a_guardian_only_the_owner_pauses() {
 		.reverted_with::<NotGuardian>());
 	assert!(eth.call(STRANGER, gateway, pauseCall {}.abi_encode()).reverted_with::<NotGuardian>());
 	assert!(eth.call(OWNER, gateway, pauseCall {}.abi_encode()).success);
+}
+
+#[test]
+fn renouncing_ownership_is_refused() {
+	let mut bridge = Bridge::new();
+	let gateway = bridge.gateway;
+	assert!(bridge
+		.call(OWNER, renounceOwnershipCall {})
+		.reverted_with::<OwnershipCannotBeRenounced>());
+	assert!(bridge
+		.call(STRANGER, renounceOwnershipCall {})
+		.reverted_with::<OwnershipCannotBeRenounced>());
+	assert_eq!(bridge.eth.read(gateway, ownerCall {}).expect("owner"), OWNER);
+	// The owner can still unpause what the guardian paused.
+	assert!(bridge.call(GUARDIAN, pauseCall {}).success);
+	assert!(bridge.call(OWNER, unpauseCall {}).success);
+}
+
+#[test]
+fn refunds_draw_on_the_release_bucket_and_stop_while_releases_are_paused() {
+	let mut bridge = Bridge::new();
+	let (lrt, gateway) = (bridge.lrt, bridge.gateway);
+	let deposited_at = bridge.eth.timestamp();
+	let first = emitted::<abi::Deposited>(&bridge.deposit(lrt, ether(15)), gateway).nonce;
+	let second = emitted::<abi::Deposited>(&bridge.deposit(lrt, ether(10)), gateway).nonce;
+	assert!(bridge.deposit(lrt, ether(20)).success);
+	let refund = |nonce, whole| refundDepositCall {
+		depositNonce: nonce,
+		lrt,
+		sender: USER,
+		amount: ether(whole),
+		depositedAt: deposited_at,
+	};
+	bridge.eth.advance_time(7 * DAY);
+	assert!(
+		bridge
+			.call(OWNER, setReleaseLimitCall { token: lrt, limit: ether(20), window: DAY })
+			.success
+	);
+	assert!(bridge.release(lrt, USER, ether(8), 1).success);
+	// 12 left in the bucket: the refund of 15 waits, the refund of 10 goes.
+	assert!(bridge.call(OWNER, refund(first, 15)).reverted_with::<ReleaseLimitExceeded>());
+	assert!(bridge.call(OWNER, refund(second, 10)).success);
+	let room = bridge.eth.read(gateway, releaseRoomCall { token: lrt }).expect("room");
+	assert_eq!(room, ether(2), "the refund used the releases' bucket");
+	assert!(bridge.release(lrt, USER, ether(3), 2).reverted_with::<ReleaseLimitExceeded>());
+	bridge.eth.advance_time(DAY);
+	// Paused releases stop refunds too, and so does a paused gateway.
+	assert!(bridge.call(GUARDIAN, pauseReleasesCall {}).success);
+	assert!(bridge.call(OWNER, refund(first, 15)).reverted_with::<ReleasesPaused>());
+	assert!(bridge.call(OWNER, unpauseReleasesCall {}).success);
+	assert!(bridge.call(GUARDIAN, pauseCall {}).success);
+	assert!(bridge.call(OWNER, refund(first, 15)).reverted_with::<EnforcedPause>());
+	assert!(bridge.call(OWNER, unpauseCall {}).success);
+	assert!(bridge.call(OWNER, refund(first, 15)).success);
+	assert_eq!(bridge.locked(lrt), ether(12));
+	assert_eq!(bridge.balance_of(lrt, gateway), ether(12));
+}
+
+#[test]
+fn a_new_token_is_listed_with_deposits_closed_until_its_limits_are_set() {
+	let mut bridge = Bridge::new();
+	let gateway = bridge.gateway;
+	let lrt = bridge.eth.deploy(OWNER, "MockLrt", &("rsETH".to_string(),).abi_encode_params());
+	let source = bridge.eth.deploy(OWNER, "MockBackingSource", &(lrt,).abi_encode_params());
+	for (from, call) in [
+		(OWNER, mintCall { to: USER, amount: ether(10) }.abi_encode()),
+		(USER, approveCall { spender: gateway, amount: U256::MAX }.abi_encode()),
+	] {
+		assert!(bridge.eth.call(from, lrt, call).success);
+	}
+	let list_open = configureLrtCall { lrt, backingSource: source, depositsOpen: true };
+	assert!(bridge.call(OWNER, list_open.clone()).reverted_with::<DepositLimitsNotSet>());
+	let listed =
+		bridge.call(OWNER, configureLrtCall { lrt, backingSource: source, depositsOpen: false });
+	assert!(listed.success);
+	assert!(!emitted::<abi::LrtConfigured>(&listed, gateway).depositsOpen);
+	assert!(bridge.deposit(lrt, ether(1)).reverted_with::<DepositsClosed>());
+	let open = setDepositsOpenCall { token: lrt, open: true };
+	assert!(bridge.call(OWNER, open.clone()).reverted_with::<DepositLimitsNotSet>());
+	assert!(bridge.call(OWNER, list_open).reverted_with::<DepositLimitsNotSet>());
+	let limits = |max| setDepositLimitsCall { token: lrt, minDeposit: U256::ZERO, maxDeposit: max };
+	let too_large = U256::from(u128::MAX) + U256::from(1u8);
+	assert!(bridge.call(OWNER, limits(too_large)).reverted_with::<InvalidLimits>());
+	assert!(bridge.call(OWNER, limits(U256::MAX)).reverted_with::<InvalidLimits>());
+	assert!(bridge.call(OWNER, limits(ether(5))).success);
+	assert!(
+		bridge.deposit(lrt, ether(1)).reverted_with::<DepositsClosed>(),
+		"limits alone do not open"
+	);
+	assert!(bridge.call(OWNER, open).success);
+	assert!(bridge.deposit(lrt, ether(1)).success);
+
+	// WETH too is listed closed.
+	let mut eth = ballast_ethereum_harness::Ethereum::new();
+	let weth = eth.deploy(OWNER, "MockWeth9", &[]);
+	let gateway = eth.deploy(
+		OWNER,
+		"BallastGateway",
+		&alloy_sol_types::SolConstructor::abi_encode(&constructorCall {
+			owner: OWNER,
+			releaser: RELEASER,
+		}),
+	);
+	assert!(eth.call(OWNER, gateway, setWethCall { weth }.abi_encode()).success);
+	eth.fund(USER, ether(1));
+	let deposit_eth = depositEthCall { recipient: RECIPIENT.into() }.abi_encode();
+	let closed = eth.call_with_value(USER, gateway, ether(1), deposit_eth.clone());
+	assert!(closed.reverted_with::<DepositsClosed>());
+	let open = setDepositsOpenCall { token: weth, open: true }.abi_encode();
+	assert!(eth.call(OWNER, gateway, open).reverted_with::<DepositLimitsNotSet>());
+	ballast_ethereum_harness::scenarios::open_deposits(&mut eth, gateway, weth);
+	assert!(eth.call_with_value(USER, gateway, ether(1), deposit_eth).success);
+}
+
+#[test]
+fn a_deposit_ballast_cannot_decode_is_refused() {
+	let mut bridge = Bridge::new();
+	let lrt = bridge.lrt;
+	// The widest limits there are: 2^128 − 1, what Ballast's u128 balances hold.
+	let wide = setDepositLimitsCall { token: lrt, minDeposit: U256::ZERO, maxDeposit: U256::MAX };
+	assert!(bridge.call(OWNER, wide).reverted_with::<InvalidLimits>());
+	let max = U256::from(u128::MAX);
+	let mint = mintCall { to: USER, amount: max * U256::from(2u8) }.abi_encode();
+	assert!(bridge.eth.call(OWNER, lrt, mint).success);
+	let too_large = bridge.deposit(lrt, max + U256::from(1u8));
+	assert!(too_large.reverted_with::<DepositTooLarge>(), "{:?}", too_large.output);
+	assert!(bridge.deposit(lrt, max).success);
+	assert_eq!(bridge.locked(lrt), max);
+}
+
+#[test]
+fn a_backing_source_must_name_its_lrt() {
+	let mut bridge = Bridge::new();
+	let lrt = bridge.eth.deploy(OWNER, "MockLrt", &("rsETH".to_string(),).abi_encode_params());
+	let no_code = Address::repeat_byte(0x5e);
+	let no_lrt_function = bridge.eth.deploy(OWNER, "MockAllocationManager", &[]);
+	for source in [no_code, no_lrt_function] {
+		let list = configureLrtCall { lrt, backingSource: source, depositsOpen: false };
+		assert!(bridge.call(OWNER, list).reverted_with::<SourceNamesNoLrt>(), "{source}");
+		let announce = announceBackingSourceCall { lrt: bridge.lrt, backingSource: source };
+		assert!(bridge.call(OWNER, announce).reverted_with::<SourceNamesNoLrt>(), "{source}");
+	}
+	// The LRT's own source names the other LRT.
+	let other = configureLrtCall { lrt, backingSource: bridge.source, depositsOpen: false };
+	assert!(bridge.call(OWNER, other).reverted_with::<SourceForAnotherLrt>());
+	let announce = announceBackingSourceCall { lrt: bridge.lrt, backingSource: bridge.fee_source };
+	assert!(bridge.call(OWNER, announce).reverted_with::<SourceForAnotherLrt>());
+	let own = bridge.eth.deploy(OWNER, "MockBackingSource", &(lrt,).abi_encode_params());
+	assert!(
+		bridge
+			.call(OWNER, configureLrtCall { lrt, backingSource: own, depositsOpen: false })
+			.success
+	);
+}
+
+#[test]
+fn a_reporter_with_delegated_code_is_refused() {
+	let mut bridge = Bridge::new();
+	let lrt = bridge.lrt;
+	let reporter = Address::repeat_byte(0x07);
+	assert!(bridge.call(reporter, reportBackingCall { lrt }).success, "an account without code");
+	// EIP-7702: the account delegates to a contract, and still sends its own transactions; its
+	// call is the transaction's first frame (msg.sender == tx.origin) but it has code.
+	let mut designator = vec![0xef, 0x01, 0x00];
+	designator.extend_from_slice(bridge.gateway.as_slice());
+	bridge.eth.set_code(reporter, &designator);
+	let report = bridge.call(reporter, reportBackingCall { lrt });
+	assert!(report.reverted_with::<NotExternallyOwned>(), "{:?}", report.output);
+}
+
+/// The hook token, listed with deposits open, 100 held by `USER` (approved) and 10 by the token
+/// itself (approved too, for deposits its hook makes).
+fn hook_token(bridge: &mut Bridge) -> Address {
+	let gateway = bridge.gateway;
+	let hook = bridge.eth.deploy(OWNER, "MockHookToken", &[]);
+	let source = bridge.eth.deploy(OWNER, "MockBackingSource", &(hook,).abi_encode_params());
+	let list = configureLrtCall { lrt: hook, backingSource: source, depositsOpen: false };
+	assert!(bridge.call(OWNER, list).success);
+	ballast_ethereum_harness::scenarios::open_deposits(&mut bridge.eth, gateway, hook);
+	let approve = approveCall { spender: gateway, amount: U256::MAX }.abi_encode();
+	let self_approve = tokens::executeCall { target: hook, data: approve.clone().into() };
+	for (from, call) in [
+		(OWNER, mintCall { to: USER, amount: ether(100) }.abi_encode()),
+		(OWNER, mintCall { to: hook, amount: ether(10) }.abi_encode()),
+		(USER, approve),
+		(OWNER, self_approve.abi_encode()),
+	] {
+		assert!(bridge.eth.call(from, hook, call).success);
+	}
+	hook
+}
+
+fn set_hook(bridge: &mut Bridge, hook: Address, call: impl SolCall) {
+	let set = tokens::setHookCall { target: bridge.gateway, data: call.abi_encode().into() };
+	assert!(bridge.eth.call(OWNER, hook, set.abi_encode()).success);
+}
+
+#[test]
+fn a_token_reentering_the_gateway_is_refused_by_the_guard() {
+	let mut bridge = Bridge::new();
+	let gateway = bridge.gateway;
+	let hook = hook_token(&mut bridge);
+	let deposited_at = bridge.eth.timestamp();
+	let first = emitted::<abi::Deposited>(&bridge.deposit(hook, ether(20)), gateway).nonce;
+	let second = emitted::<abi::Deposited>(&bridge.deposit(hook, ether(7)), gateway).nonce;
+	// The token plays the releaser and the owner, so that only the guard stops its hook.
+	assert!(bridge.call(OWNER, setReleaserCall { releaser: hook }).success);
+	assert!(bridge.call(OWNER, transferOwnershipCall { newOwner: hook }).success);
+	let accept =
+		tokens::executeCall { target: gateway, data: acceptOwnershipCall {}.abi_encode().into() };
+	assert!(bridge.eth.call(USER, hook, accept.abi_encode()).success);
+	let as_token =
+		|call: Vec<u8>| tokens::executeCall { target: gateway, data: call.into() }.abi_encode();
+
+	// A deposit whose transfer deposits again (the balance difference would count both).
+	set_hook(
+		&mut bridge,
+		hook,
+		depositCall { lrt: hook, amount: ether(1), recipient: RECIPIENT.into() },
+	);
+	assert!(bridge.deposit(hook, ether(5)).reverted_with::<ReentrancyGuardReentrantCall>());
+	// A release whose transfer releases again.
+	set_hook(
+		&mut bridge,
+		hook,
+		releaseCall { lrt: hook, recipient: STRANGER, amount: ether(1), withdrawalNonce: 2 },
+	);
+	let release = releaseCall { lrt: hook, recipient: USER, amount: ether(3), withdrawalNonce: 1 };
+	let reentered = bridge.eth.call(USER, hook, as_token(release.abi_encode()));
+	assert!(reentered.reverted_with::<ReentrancyGuardReentrantCall>(), "{:?}", reentered.output);
+	// A refund whose transfer refunds again.
+	bridge.eth.advance_time(7 * DAY);
+	let refund = |deposit_nonce, whole| refundDepositCall {
+		depositNonce: deposit_nonce,
+		lrt: hook,
+		sender: USER,
+		amount: ether(whole),
+		depositedAt: deposited_at,
+	};
+	set_hook(&mut bridge, hook, refund(second, 7));
+	let reentered = bridge.eth.call(USER, hook, as_token(refund(first, 20).abi_encode()));
+	assert!(reentered.reverted_with::<ReentrancyGuardReentrantCall>(), "{:?}", reentered.output);
+
+	assert_eq!(bridge.locked(hook), ether(27), "nothing moved");
+	assert_eq!(bridge.balance_of(hook, gateway), ether(27));
+	// Without a hook the same calls go through.
+	let clear = tokens::setHookCall { target: Address::ZERO, data: Default::default() };
+	assert!(bridge.eth.call(OWNER, hook, clear.abi_encode()).success);
+	assert!(bridge.eth.call(USER, hook, as_token(release.abi_encode())).success);
+	assert!(bridge.eth.call(USER, hook, as_token(refund(first, 20).abi_encode())).success);
+	assert!(bridge.deposit(hook, ether(5)).success);
+	assert_eq!(bridge.locked(hook), ether(9));
+	assert_eq!(bridge.balance_of(hook, gateway), ether(9));
 }

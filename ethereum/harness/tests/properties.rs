@@ -1,10 +1,12 @@
 //! Property test of BallastGateway's books: random sequences of LRT, fee-on-transfer and WETH
 //! deposits, native ETH deposits, releases (some beyond what is locked, some replayed), refunds,
 //! backing reports, WETH wraps, unwraps and transfers, tokens and ETH sent to the gateway
-//! directly, skims, fee changes and the clock moving. After every step, for every token, what
-//! the gateway's books say is locked equals a model built from the events alone, and the
-//! gateway's balance is exactly that plus what was sent to it outside a deposit; the gateway
-//! holds no native ETH; and WETH's ETH covers every WETH balance.
+//! directly, skims, fee changes, release limits set, pauses (of the gateway and of releases)
+//! and unpauses, and the clock moving. After every step, for every token, what the gateway's
+//! books say is locked equals a model built from the events alone, and the gateway's balance is
+//! exactly that plus what was sent to it outside a deposit; releases and refunds never take more
+//! than the token's release bucket holds (its room equals the model's), and nothing moves while
+//! paused; the gateway holds no native ETH; and WETH's ETH covers every WETH balance.
 
 mod support;
 
@@ -53,6 +55,16 @@ enum Op {
 	Refund { pick: usize },
 	/// Time passes.
 	Later { seconds: u64 },
+	/// The owner sets a token's release limit (`None`: unlimited) and window.
+	SetReleaseLimit { token: usize, milli: Option<u64>, window: u64 },
+	/// The guardian pauses the gateway.
+	Pause,
+	/// The owner unpauses it.
+	Unpause,
+	/// The guardian pauses releases (and refunds).
+	PauseReleases,
+	/// The owner unpauses them.
+	UnpauseReleases,
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -70,11 +82,58 @@ fn op() -> impl Strategy<Value = Op> {
 		2 => (user.clone(), user.clone(), milli.clone()).prop_map(|(from, to, milli)| Op::MoveWeth { from, to, milli }),
 		2 => (token.clone(), user.clone(), 0u64..50_000).prop_map(|(token, user, milli)| Op::Donate { token, user, milli }),
 		1 => (user.clone(), milli.clone()).prop_map(|(user, milli)| Op::SendEth { user, milli }),
-		1 => token.prop_map(|token| Op::Skim { token }),
+		1 => token.clone().prop_map(|token| Op::Skim { token }),
 		1 => (0u64..=1_000).prop_map(|bps| Op::SetFee { bps }),
 		2 => (0usize..16).prop_map(|pick| Op::Refund { pick }),
 		1 => (1u64..200_000).prop_map(|seconds| Op::Later { seconds }),
+		2 => (token, proptest::option::weighted(0.8, 0u64..2_000_000), 1u64..200_000)
+			.prop_map(|(token, milli, window)| Op::SetReleaseLimit { token, milli, window }),
+		1 => Just(Op::Pause),
+		2 => Just(Op::Unpause),
+		1 => Just(Op::PauseReleases),
+		2 => Just(Op::UnpauseReleases),
 	]
+}
+
+/// A token's release bucket, as the gateway keeps it.
+#[derive(Clone, Copy)]
+struct Bucket {
+	limit: U256,
+	window: u64,
+	used: U256,
+	updated_at: u64,
+}
+
+impl Default for Bucket {
+	fn default() -> Self {
+		// A new listing: unlimited, over a day.
+		Bucket { limit: U256::MAX, window: 86_400, used: U256::ZERO, updated_at: 0 }
+	}
+}
+
+impl Bucket {
+	/// What is used at `now`, after the refill (`limit · elapsed / window`, rounded down).
+	fn used_now(&self, now: u64) -> U256 {
+		let elapsed = now - self.updated_at;
+		if elapsed >= self.window {
+			return U256::ZERO;
+		}
+		let window = U256::from(self.window);
+		let elapsed = U256::from(elapsed);
+		// limit = q·window + r, so limit·elapsed/window = q·elapsed + r·elapsed/window exactly,
+		// without overflowing.
+		let refill = self.limit / window * elapsed + self.limit % window * elapsed / window;
+		self.used.saturating_sub(refill)
+	}
+
+	fn room(&self, now: u64) -> U256 {
+		self.limit.saturating_sub(self.used_now(now))
+	}
+
+	fn take(&mut self, now: u64, amount: U256) {
+		self.used = self.used_now(now) + amount;
+		self.updated_at = now;
+	}
 }
 
 /// What the events say, kept apart from the gateway's own books.
@@ -89,6 +148,19 @@ struct Model {
 	next_withdrawal: u64,
 	/// Events with a nonce seen.
 	events: u64,
+	buckets: [Bucket; TOKENS],
+	paused: bool,
+	releases_paused: bool,
+}
+
+impl Model {
+	/// Whether a release or refund of `amount` of `token` may go now.
+	fn may_pay_out(&self, token: usize, amount: U256, now: u64) -> bool {
+		!self.paused
+			&& !self.releases_paused
+			&& amount <= self.locked[token]
+			&& amount <= self.buckets[token].room(now)
+	}
 }
 
 impl Model {
@@ -155,7 +227,7 @@ impl World {
 				let result = self.bridge.eth.call(USERS[user], gateway, call.abi_encode());
 				prop_assert_eq!(
 					result.success,
-					affordable && !received.is_zero(),
+					affordable && !received.is_zero() && !self.model.paused,
 					"deposit {:?}",
 					op
 				);
@@ -179,7 +251,7 @@ impl World {
 					amount,
 					call.abi_encode(),
 				);
-				prop_assert_eq!(result.success, !amount.is_zero());
+				prop_assert_eq!(result.success, !amount.is_zero() && !self.model.paused);
 				if result.success {
 					let event = emitted::<abi::Deposited>(&result, gateway);
 					prop_assert_eq!((event.lrt, event.amount), (self.tokens[WETH], amount));
@@ -192,10 +264,11 @@ impl World {
 				let amount = self.model.locked[token] * U256::from(permille) / U256::from(1_000);
 				self.model.next_withdrawal += 1;
 				let nonce = self.model.next_withdrawal;
+				let now = self.bridge.eth.timestamp();
 				let result = self.bridge.release(self.tokens[token], USERS[to], amount, nonce);
 				prop_assert_eq!(
 					result.success,
-					amount <= self.model.locked[token],
+					self.model.may_pay_out(token, amount, now),
 					"release {:?}",
 					op
 				);
@@ -203,13 +276,20 @@ impl World {
 					prop_assert_eq!(emitted::<abi::Released>(&result, gateway).amount, amount);
 					self.model.events += 1;
 					self.model.locked[token] -= amount;
+					self.model.buckets[token].take(now, amount);
 					self.model.released.push(nonce);
 				}
 			},
 			Op::ReplayRelease => {
 				if let Some(&nonce) = self.model.released.last() {
 					let result = self.bridge.release(self.tokens[0], USERS[0], U256::ZERO, nonce);
-					prop_assert!(result.reverted_with::<AlreadyReleased>());
+					if self.model.paused {
+						prop_assert!(result.reverted_with::<EnforcedPause>());
+					} else if self.model.releases_paused {
+						prop_assert!(result.reverted_with::<ReleasesPaused>());
+					} else {
+						prop_assert!(result.reverted_with::<AlreadyReleased>());
+					}
 				}
 			},
 			Op::Report => {
@@ -292,14 +372,16 @@ impl World {
 					amount,
 					depositedAt: at,
 				};
+				let now = self.bridge.eth.timestamp();
 				let result = self.bridge.call(OWNER, call);
 				prop_assert_eq!(
 					result.success,
-					amount <= self.model.locked[token],
+					self.model.may_pay_out(token, amount, now),
 					"refund {:?}",
 					op
 				);
 				if result.success {
+					self.model.buckets[token].take(now, amount);
 					prop_assert_eq!(
 						emitted::<abi::DepositRefunded>(&result, gateway).depositNonce,
 						nonce
@@ -310,6 +392,35 @@ impl World {
 				}
 			},
 			Op::Later { seconds } => self.bridge.eth.advance_time(seconds),
+			Op::SetReleaseLimit { token, milli: limit, window } => {
+				let limit = limit.map_or(U256::MAX, milli);
+				let call = setReleaseLimitCall { token: self.tokens[token], limit, window };
+				let now = self.bridge.eth.timestamp();
+				prop_assert!(self.bridge.call(OWNER, call).success);
+				let bucket = &mut self.model.buckets[token];
+				*bucket = Bucket { limit, window, used: bucket.used_now(now), updated_at: now };
+			},
+			Op::Pause => {
+				let result = self.bridge.call(GUARDIAN, pauseCall {});
+				// OpenZeppelin's Pausable refuses to pause twice.
+				prop_assert_eq!(result.success, !self.model.paused);
+				self.model.paused = true;
+			},
+			Op::Unpause => {
+				let result = self.bridge.call(OWNER, unpauseCall {});
+				prop_assert_eq!(result.success, self.model.paused);
+				self.model.paused = false;
+			},
+			Op::PauseReleases => {
+				let result = self.bridge.call(GUARDIAN, pauseReleasesCall {});
+				prop_assert!(result.success);
+				self.model.releases_paused = true;
+			},
+			Op::UnpauseReleases => {
+				let result = self.bridge.call(OWNER, unpauseReleasesCall {});
+				prop_assert!(result.success);
+				self.model.releases_paused = false;
+			},
 		}
 		Ok(())
 	}
@@ -324,6 +435,16 @@ impl World {
 				held,
 				locked + self.model.donated[token],
 				"token {}: locked == balanceOf − sent directly",
+				token
+			);
+		}
+		let now = self.bridge.eth.timestamp();
+		for token in 0..TOKENS {
+			let room = self.bridge.eth.read(gateway, releaseRoomCall { token: self.tokens[token] });
+			prop_assert_eq!(
+				room.expect("releaseRoom"),
+				self.model.buckets[token].room(now),
+				"token {}: the release bucket",
 				token
 			);
 		}

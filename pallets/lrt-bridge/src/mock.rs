@@ -197,23 +197,26 @@ pub mod ethereum {
 				"BallastGateway",
 				&constructorCall { owner: OWNER, releaser: OWNER }.abi_encode(),
 			);
-			let source = eth.deploy(OWNER, "MockBackingSource", &[]);
 			let mut tokens = Vec::new();
 			for name in ["ezETH", "rsETH"] {
 				let token = eth.deploy(OWNER, "MockLrt", &(name.to_string(),).abi_encode_params());
+				// Each LRT's own backing source (the gateway checks it names its LRT); listed
+				// closed, then opened with deposit limits.
+				let source = eth.deploy(OWNER, "MockBackingSource", &(token,).abi_encode_params());
 				let calls = [
 					(OWNER, token, mintCall { to: USER, amount: ether(1_000) }.abi_encode()),
 					(USER, token, approveCall { spender: gateway, amount: U256::MAX }.abi_encode()),
 					(
 						OWNER,
 						gateway,
-						configureLrtCall { lrt: token, backingSource: source, depositsOpen: true }
+						configureLrtCall { lrt: token, backingSource: source, depositsOpen: false }
 							.abi_encode(),
 					),
 				];
 				for (from, to, data) in calls {
 					assert!(eth.call(from, to, data).success);
 				}
+				ballast_ethereum_harness::scenarios::open_deposits(&mut eth, gateway, token);
 				tokens.push(token);
 			}
 			eth.seal();

@@ -22,14 +22,16 @@ pub const RECIPIENT: [u8; 32] = [0xaa; 32];
 pub const FEE_BPS: u64 = 100;
 
 /// The gateway with an LRT (`MockLrt` over `MockBackingSource`), a fee-on-transfer token (listed
-/// as an LRT over the same source) and WETH listed; `USER` holds 1,000 of each token (WETH
-/// wrapped from its 10,000 ETH) approved for the gateway, and 10,000 ETH more.
+/// as an LRT over its own source) and WETH listed, each with deposits open up to 2^128 − 1;
+/// `USER` holds 1,000 of each token (WETH wrapped from its 10,000 ETH) approved for the gateway,
+/// and 10,000 ETH more.
 pub struct Bridge {
 	pub eth: Ethereum,
 	pub gateway: Address,
 	pub lrt: Address,
 	pub source: Address,
 	pub fee_token: Address,
+	pub fee_source: Address,
 	pub weth: Address,
 }
 
@@ -37,9 +39,10 @@ impl Bridge {
 	pub fn new() -> Self {
 		let mut eth = Ethereum::new();
 		let lrt = eth.deploy(OWNER, "MockLrt", &("ezETH".to_string(),).abi_encode_params());
-		let source = eth.deploy(OWNER, "MockBackingSource", &[]);
+		let source = eth.deploy(OWNER, "MockBackingSource", &(lrt,).abi_encode_params());
 		let fee_token =
 			eth.deploy(OWNER, "MockFeeToken", &(U256::from(FEE_BPS),).abi_encode_params());
+		let fee_source = eth.deploy(OWNER, "MockBackingSource", &(fee_token,).abi_encode_params());
 		let weth = eth.deploy(OWNER, "MockWeth9", &[]);
 		let gateway = eth.deploy(
 			OWNER,
@@ -51,12 +54,12 @@ impl Bridge {
 			(
 				OWNER,
 				gateway,
-				configureLrtCall { lrt, backingSource: source, depositsOpen: true }.abi_encode(),
+				configureLrtCall { lrt, backingSource: source, depositsOpen: false }.abi_encode(),
 			),
 			(
 				OWNER,
 				gateway,
-				configureLrtCall { lrt: fee_token, backingSource: source, depositsOpen: true }
+				configureLrtCall { lrt: fee_token, backingSource: fee_source, depositsOpen: false }
 					.abi_encode(),
 			),
 			(OWNER, gateway, setWethCall { weth }.abi_encode()),
@@ -67,6 +70,9 @@ impl Bridge {
 		for (from, to, data) in setup {
 			let result = eth.call(from, to, data);
 			assert!(result.success, "setup reverted: {:?}", result.output);
+		}
+		for token in [lrt, fee_token, weth] {
+			ballast_ethereum_harness::scenarios::open_deposits(&mut eth, gateway, token);
 		}
 		let wrapped = eth.call_with_value(
 			USER,
@@ -80,7 +86,7 @@ impl Bridge {
 			assert!(eth.call(USER, token, approve).success);
 		}
 		eth.seal();
-		Bridge { eth, gateway, lrt, source, fee_token, weth }
+		Bridge { eth, gateway, lrt, source, fee_token, fee_source, weth }
 	}
 
 	/// What the gateway holds of `token` for Ballast, by its own books.

@@ -19,6 +19,9 @@ command -v git >/dev/null 2>&1 || missing+=(git)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+# Debian's Chromium: the app's browser tests drive it headless (puppeteer-core); the browser
+# builds that Playwright/Puppeteer download themselves cannot be fetched here.
+command -v chromium >/dev/null 2>&1 || missing+=(chromium fonts-liberation)
 if [ ${#missing[@]} -gt 0 ]; then
 	log "installing ${missing[*]}"
 	sudo_if_needed apt-get update -qq
@@ -51,6 +54,7 @@ npm_ci() {
 npm_ci e2e "the e2e client (@polkadot/api)"
 npm_ci ethereum "the Solidity compiler (solcjs) and OpenZeppelin's contracts for the gateway"
 npm_ci zombienet "zombienet v1 for the four-validator network tests"
+npm_ci app "the app (Vite, @polkadot/api, the extension bridge, puppeteer-core for its browser tests)"
 
 if ! wait "$fetch_pid"; then
 	log "cargo fetch failed"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The full test suite, as CI runs it: formatting, one release build of the whole workspace (node,
 # both runtimes, every test, bench and example, linted by clippy as it compiles), the Rust tests,
-# the end-to-end tests that drive a real ballast-node through polkadot.js, then the four-validator
-# network's fault tests (zombienet).
+# the end-to-end tests that drive a real ballast-node through polkadot.js, the app's browser tests
+# (headless Chromium against a seeded dev node), then the four-validator network's fault tests
+# (zombienet).
 #
 # Every crate compiles once: one profile (release) and one feature resolution (`--workspace
 # --all-targets`) serve the node, the tests and the lints. See docs/development.md for the budget.
@@ -58,12 +59,16 @@ BALLAST_BUILD_UPGRADE_WASM=1 cargo build --release --locked --workspace --all-ta
 step "end-to-end tests (polkadot.js against ballast-node)"
 (cd e2e && BALLAST_NODE="$CARGO_TARGET_DIR/release/ballast-node" npm test --silent) 2>&1 | tee -a "$summary"
 
+step "the app: type check, bundle, browser tests (Chromium) against a seeded dev node"
+# Screenshots of every page land in app/.screenshots/ (git-ignored).
+(cd app && npm run build --silent && BALLAST_NODE="$CARGO_TARGET_DIR/release/ballast-node" npm test --silent) 2>&1 | tee -a "$summary"
+
 step "four-validator network (zombienet): finality, faults, keeper, runtime upgrade"
 (cd zombienet && BALLAST_NODE="$CARGO_TARGET_DIR/release/ballast-node" timeout 20m npm test --silent) 2>&1 | tee -a "$summary"
 
 step "done"
 # One line for the whole suite: Rust tests ("test result: ok. N passed; M failed") plus the
-# end-to-end tests (node's runner: "ℹ pass N" / "ℹ fail M").
+# end-to-end, app and network tests (node's runner: "ℹ pass N" / "ℹ fail M").
 awk '
 	/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
 	/^ℹ pass /      { p += $3 }

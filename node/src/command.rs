@@ -50,6 +50,12 @@ impl SubstrateCli for Cli {
 
 /// Parses the command line and runs what it asks for.
 pub fn run() -> sc_cli::Result<()> {
+	// Addresses that RPCs take or print (`system_accountNextIndex`, the `key` subcommands) are in
+	// Ballast's format: without this, sp-core knows only the registry's prefixes and refuses
+	// 7771 ("Unknown SS58 address format").
+	sp_core::crypto::set_default_ss58_version(sp_core::crypto::Ss58AddressFormat::custom(
+		ballast_primitives::network::SS58_PREFIX,
+	));
 	let mut cli = Cli::from_args();
 	if cli.sealing == Sealing::Instant {
 		// Instant sealing reacts to each import: the single-state pool keeps transactions that

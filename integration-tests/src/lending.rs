@@ -221,7 +221,7 @@ fn ten_thousand_unhealthy_positions_are_worked_off_within_twenty_blocks() {
 	let idle_base = Weights::work_off(0).ref_time() + limits.base_block.ref_time();
 	// The slash's own block: the heaviest proven loss (an AVS slashing) is spent first.
 	let slash =
-		<Runtime as pallet_lrt_backing::Config>::WeightInfo::submit_avs_slashing().ref_time();
+		<Runtime as pallet_lrt_backing::Config>::WeightInfo::submit_avs_slashing(1).ref_time();
 	let first_block = (max - slash - idle_base) / per_position;
 	let later_blocks = (max - NORMAL_DISPATCH_RATIO * max - idle_base) / per_position;
 	let blocks = 1 + 10_000u64.saturating_sub(first_block).div_ceil(later_blocks);

@@ -137,6 +137,15 @@ pub mod ethereum {
 	}
 
 	/// Told when a proof shows that a validator backing an LRT has been slashed on Ethereum.
+	///
+	/// A proof that newly shows a validator slashed tells this hook only, never
+	/// [`OnValidatorBalanceChanged`] as well: the slashing took its initial penalty from the
+	/// balance, and the slash's expected penalties account for the balance change that proof
+	/// shows (so a receiver that books both books that loss once).
+	///
+	/// A receiver may defer work that does not need to run per validator (the valuation
+	/// re-rates each LRT once per call) to [`OnValidatorProofsApplied`], which the caller calls
+	/// at the end of every call that told this hook anything.
 	pub trait OnValidatorSlashed<AssetId: Copy> {
 		/// `effective_balance` is in Gwei, as of the proof at `slot`; `withdrawable_epoch` as
 		/// proven (slashing sets it to at least the slashing epoch plus
@@ -148,7 +157,8 @@ pub mod ethereum {
 			slot: u64,
 			withdrawable_epoch: u64,
 		);
-		/// The most one call may weigh, for the caller's own weight.
+		/// The most one call may weigh, for the caller's own weight (what it defers to
+		/// [`OnValidatorProofsApplied`] is counted there).
 		fn weight() -> Weight;
 	}
 
@@ -170,7 +180,12 @@ pub mod ethereum {
 		}
 	}
 
-	/// Told when a newer proof shows a different balance for a validator backing an LRT.
+	/// Told when a newer proof shows a different balance for a validator backing an LRT (not
+	/// when the same proof newly shows it slashed: see [`OnValidatorSlashed`]).
+	///
+	/// A receiver may defer work that does not need to run per validator to
+	/// [`OnValidatorProofsApplied`], which the caller calls at the end of every call that told
+	/// this hook anything.
 	pub trait OnValidatorBalanceChanged<AssetId: Copy> {
 		/// Balances in Gwei: `previous` as last proven, `current` as proven at `slot`.
 		fn on_validator_balance_changed(
@@ -180,7 +195,8 @@ pub mod ethereum {
 			current: u64,
 			slot: u64,
 		);
-		/// The most one call may weigh, for the caller's own weight.
+		/// The most one call may weigh, for the caller's own weight (what it defers to
+		/// [`OnValidatorProofsApplied`] is counted there).
 		fn weight() -> Weight;
 	}
 
@@ -198,6 +214,35 @@ pub mod ethereum {
 		fn weight() -> Weight {
 			let mut weight = Weight::zero();
 			for_tuples!( #( weight = weight.saturating_add(Tuple::weight()); )* );
+			weight
+		}
+	}
+
+	/// Told once a call has told [`OnValidatorSlashed`] and [`OnValidatorBalanceChanged`]
+	/// everything its proofs revealed: the receiver does here, once per call, the work it
+	/// deferred across them (the valuation re-rates each LRT they touched and tells lending of
+	/// its fall once, however many of its validators the call proved).
+	///
+	/// Whoever calls those hooks calls this at the end of the same call, after the last of them
+	/// and after its own books are written (a receiver may read them, e.g. proof freshness).
+	pub trait OnValidatorProofsApplied {
+		/// Does the deferred work; returns its weight.
+		fn on_validator_proofs_applied() -> Weight;
+		/// The most [`Self::on_validator_proofs_applied`] may weigh after `hook_calls` calls of
+		/// the hooks within one call.
+		fn weight(hook_calls: u32) -> Weight;
+	}
+
+	#[impl_trait_for_tuples::impl_for_tuples(8)]
+	impl OnValidatorProofsApplied for Tuple {
+		fn on_validator_proofs_applied() -> Weight {
+			let mut weight = Weight::zero();
+			for_tuples!( #( weight = weight.saturating_add(Tuple::on_validator_proofs_applied()); )* );
+			weight
+		}
+		fn weight(hook_calls: u32) -> Weight {
+			let mut weight = Weight::zero();
+			for_tuples!( #( weight = weight.saturating_add(Tuple::weight(hook_calls)); )* );
 			weight
 		}
 	}

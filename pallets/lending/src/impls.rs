@@ -13,12 +13,12 @@ impl<T: Config> OnBackingRateDecreased<T::AssetId> for Pallet<T> {
 		Self::start_propagation(lrt, previous, current);
 	}
 
-	/// The collateral's market list read, then one mark and one event per market (at most
-	/// `MaxMarketsPerCollateral`); priced by the storage it touches.
+	/// The collateral's market list read, then per market (at most `MaxMarketsPerCollateral`)
+	/// its work-off read and written, and an event; priced by the storage it touches.
 	fn weight() -> Weight {
 		let markets = T::MaxMarketsPerCollateral::get() as u64;
 		T::DbWeight::get()
-			.reads_writes(1, markets)
+			.reads_writes(1 + markets, markets)
 			.saturating_add(Weight::from_parts(10_000_000, 0).saturating_mul(markets))
 	}
 }

@@ -1,15 +1,25 @@
 //! Benchmarks on a real story: the gateway's `BackingReported` and EigenLayer's
 //! `OperatorSlashed` of one block, recorded by `ballast-ethereum-harness`, verified by the
-//! runtime's own verifier.
+//! runtime's own verifier. `submit_avs_slashing` copies the story's snapshot to `l` valued LRTs,
+//! so the one slashing books against, and re-rates, every one of them.
 
 use super::*;
 use crate::pallet::Pallet as LrtBacking;
 use alloc::boxed::Box;
-use ballast_primitives::ethereum::OnValidatorBalanceChanged;
+use ballast_primitives::ethereum::{OnValidatorBalanceChanged, OnValidatorProofsApplied};
+use codec::Decode;
 use frame_benchmarking::v2::*;
 use frame_support::traits::{EnsureOrigin, Get};
 use frame_system::RawOrigin;
 use sp_runtime::Perbill;
+
+/// The `i`-th extra LRT of a benchmark: an asset id from `u32::MAX − i`'s bytes (unused by the
+/// stories' LRTs).
+fn extra_lrt<T: Config>(i: u32) -> Result<T::AssetId, BenchmarkError> {
+	let bytes = (u32::MAX - i).to_le_bytes();
+	T::AssetId::decode(&mut sp_runtime::traits::TrailingZeroInput::new(&bytes))
+		.map_err(|_| BenchmarkError::Stop("asset ids decode from bytes"))
+}
 
 fn params() -> BackingParams {
 	BackingParams {
@@ -54,6 +64,7 @@ mod benchmarks {
 				1,
 			);
 		}
+		<LrtBacking<T> as OnValidatorProofsApplied>::on_validator_proofs_applied();
 		let caller: T::AccountId = whitelisted_caller();
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), Box::new(report));
@@ -61,8 +72,12 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// `l` valued LRTs, each delegating to the slashed operator with a snapshot before the
+	/// event: every one is scanned, booked and re-rated.
 	#[benchmark]
-	fn submit_avs_slashing() -> Result<(), BenchmarkError> {
+	fn submit_avs_slashing(
+		l: Linear<1, { T::MaxValuedLrts::get() }>,
+	) -> Result<(), BenchmarkError> {
 		let (lrt, report, slashing, manager) = T::BenchmarkHelper::story();
 		Params::<T>::insert(lrt, params());
 		AllocationManager::<T>::put(manager);
@@ -72,9 +87,17 @@ mod benchmarks {
 			Box::new(report),
 		)
 		.map_err(|_| BenchmarkError::Weightless)?;
+		let mut lrts = alloc::vec![lrt];
+		for i in 1..l {
+			let other = extra_lrt::<T>(i)?;
+			let snapshot = Snapshots::<T>::get(lrt).ok_or(BenchmarkError::Weightless)?;
+			Params::<T>::insert(other, params());
+			Snapshots::<T>::insert(other, snapshot);
+			lrts.push(other);
+		}
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), Box::new(slashing));
-		assert!(!Losses::<T>::get(lrt).is_empty());
+		assert!(lrts.iter().all(|lrt| !Losses::<T>::get(lrt).is_empty()));
 		Ok(())
 	}
 

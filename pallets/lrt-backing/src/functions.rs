@@ -1,7 +1,7 @@
 //! The valuation's logic: the calls' bodies (`do_*`), booking losses, and the rate (computed
 //! from its components when read, stored after every event that changes them).
 
-use crate::{math, pallet::*, types::*};
+use crate::{math, pallet::*, types::*, WeightInfo};
 use alloc::vec::Vec;
 use ballast_gateway::{BackingReport, OperatorSlashing};
 use ballast_primitives::{
@@ -11,7 +11,7 @@ use ballast_primitives::{
 };
 use codec::Encode;
 use frame_support::{
-	dispatch::{DispatchResult, DispatchResultWithPostInfo, Pays},
+	dispatch::{DispatchResult, DispatchResultWithPostInfo, Pays, PostDispatchInfo},
 	ensure,
 	traits::{Get, UnixTime},
 	weights::Weight,
@@ -40,9 +40,15 @@ fn execution_timestamp(header: &VersionedExecutionPayloadHeader) -> u64 {
 
 impl<T: Config> Pallet<T> {
 	/// [`Pallet::set_params`]: stores `lrt`'s valuation settings (checked by the call); the
-	/// first time, books the slashes proven while it had none ([`UnvaluedSlashes`]).
+	/// first time, checks that fewer than `MaxValuedLrts` LRTs have settings (counting them, at
+	/// most that many reads) and books the slashes proven while it had none
+	/// ([`UnvaluedSlashes`]).
 	pub(crate) fn do_set_params(lrt: T::AssetId, params: BackingParams) -> DispatchResult {
 		let first = !Params::<T>::contains_key(lrt);
+		if first {
+			let valued = Params::<T>::iter_keys().take(T::MaxValuedLrts::get() as usize).count();
+			ensure!(valued < T::MaxValuedLrts::get() as usize, Error::<T>::TooManyValuedLrts);
+		}
 		Params::<T>::insert(lrt, &params);
 		Self::deposit_event(Event::ParamsSet { lrt });
 		if first {
@@ -78,6 +84,107 @@ impl<T: Config> Pallet<T> {
 	/// a re-rating.
 	pub fn fall_weight() -> Weight {
 		T::DbWeight::get().reads_writes(4, 4).saturating_add(Weight::from_parts(10_000_000, 2_000))
+	}
+
+	/// What booking one loss into an LRT's books already read may weigh: the loss list decoded,
+	/// shifted and encoded, its event, and the two oldest merged when the list is full, which
+	/// may release a validator's booked slash ([`BookedSlashes`], one write). A merge leaves the
+	/// merged loss first, so every later merge in the same call releases at most the one
+	/// validator of the second-oldest loss; the first merge of a call may release two, and that
+	/// second write is counted once per LRT ([`Self::rerate_weight`], or the AVS exposure), as
+	/// are the LRT's own keys.
+	pub fn booking_weight() -> Weight {
+		T::DbWeight::get().writes(1).saturating_add(Weight::from_parts(30_000_000, 200))
+	}
+
+	/// What re-rating one LRT after losses may weigh, the first access to its keys in the call
+	/// included: settings, snapshot, losses, merged slashes, stored rate, history and the rate's
+	/// inputs read (the validators' freshness and the light client's head and mode too), the
+	/// losses and merged slashes written (and the second booked slash the call's first merge
+	/// may release), the rate computed before and after and stored (rate, history), the fall's
+	/// and the breaker's storage ([`Self::fall_weight`]), and lending told of the fall
+	/// (`OnBackingRateDecreased::weight`).
+	pub fn rerate_weight() -> Weight {
+		T::DbWeight::get()
+			.reads_writes(12, 6)
+			.saturating_add(Weight::from_parts(60_000_000, 25_000))
+			.saturating_add(Self::fall_weight())
+			.saturating_add(T::OnBackingRateDecreased::weight())
+	}
+
+	/// What re-rating `lrts` LRTs at the end of a call of the validator hooks weighs
+	/// ([`PendingRerates`] taken; the clock and the correlation window, read by the hooks,
+	/// counted once here).
+	pub fn pending_rerates_weight(lrts: u32) -> Weight {
+		T::DbWeight::get()
+			.reads_writes(3, 2)
+			.saturating_add(Self::rerate_weight().saturating_mul(lrts.into()))
+	}
+
+	/// The most [`Pallet::submit_avs_slashing`] of `event` may weigh: `MaxValuedLrts` LRTs
+	/// scanned and exposed (`WeightInfo::submit_avs_slashing`, measured with one strategy
+	/// booked per LRT), each booking every other strategy the log can name (its data holds 64
+	/// bytes per strategy, at most `MaxStakes` match one LRT's stakes) and re-rated
+	/// ([`Self::avs_exposure_weight`]).
+	pub fn avs_slashing_weight(event: &EventProof) -> Weight {
+		let lrts = T::MaxValuedLrts::get();
+		let strategies = ((event.event_log.data.len() / 64) as u32).min(T::MaxStakes::get());
+		Self::avs_slashing_actual_weight(lrts, lrts, strategies.saturating_mul(lrts))
+	}
+
+	/// What an AVS slashing weighs that scanned `scanned` valued LRTs' snapshots and booked
+	/// `bookings` losses against `exposed` of them: `WeightInfo::submit_avs_slashing(scanned)`,
+	/// plus, per exposed LRT, its re-rating's fall and lending and the booked slashes its first
+	/// merge may release ([`Self::avs_exposure_weight`]), and every booking beyond one per
+	/// exposed LRT ([`Self::booking_weight`]). (The benchmark measures the re-rating with the
+	/// runtime's lending, but the LRTs it values have no markets and no booked slashes.)
+	pub fn avs_slashing_actual_weight(scanned: u32, exposed: u32, bookings: u32) -> Weight {
+		T::WeightInfo::submit_avs_slashing(scanned)
+			.saturating_add(Self::avs_exposure_weight().saturating_mul(exposed.into()))
+			.saturating_add(
+				Self::booking_weight().saturating_mul(bookings.saturating_sub(exposed).into()),
+			)
+	}
+
+	/// What one exposed LRT adds to the measured AVS slashing: the fall's and the breaker's
+	/// storage, lending's marking, and two booked slashes its first merge may release.
+	fn avs_exposure_weight() -> Weight {
+		Self::fall_weight()
+			.saturating_add(T::OnBackingRateDecreased::weight())
+			.saturating_add(T::DbWeight::get().writes(2))
+	}
+
+	/// Books a loss of `lrt` through `book` and leaves its re-rating to the end of the call
+	/// ([`PendingRerates`]): the first time `lrt` is touched in the call, the rate lending read
+	/// before is remembered (even if `book` then books nothing, e.g. a slash its snapshot
+	/// includes: the rate's storage was read, and the re-rating finds no change). Should the
+	/// list be full (more valued LRTs than `MaxValuedLrts`, which `set_params` prevents), the
+	/// LRT is re-rated at once instead.
+	pub(crate) fn book_and_defer_rerate(lrt: T::AssetId, book: impl FnOnce()) {
+		let mut pending = PendingRerates::<T>::get();
+		if pending.iter().any(|(touched, _)| *touched == lrt) {
+			book();
+			return;
+		}
+		let previous = Self::read_rate(lrt);
+		book();
+		if pending.try_push((lrt, previous)).is_ok() {
+			PendingRerates::<T>::put(pending);
+		} else {
+			Self::update_rate_after_loss(lrt, previous);
+		}
+	}
+
+	/// Re-rates every LRT in [`PendingRerates`] once, from the rate lending read before its
+	/// first loss of the call (so lending hears of each fall once), and empties the list.
+	/// Returns the weight ([`Self::pending_rerates_weight`]).
+	pub(crate) fn rerate_pending() -> Weight {
+		let pending = PendingRerates::<T>::take();
+		let lrts = pending.len() as u32;
+		for (lrt, previous) in pending {
+			Self::update_rate_after_loss(lrt, previous);
+		}
+		Self::pending_rerates_weight(lrts)
 	}
 
 	/// What releasing the booked slashes of the losses a snapshot drops may weigh: the merged
@@ -336,6 +443,8 @@ impl<T: Config> Pallet<T> {
 	/// A snapshot at or after the event includes the slash in its `total_eth`: booking it
 	/// there would count it twice. A refused event is not remembered; a replay meets the same
 	/// rule (a newer snapshot is still not older than the event).
+	/// Refunded to what it did: the LRTs scanned, exposed and booked
+	/// ([`Self::avs_slashing_actual_weight`]).
 	pub(crate) fn do_submit_avs_slashing(event: &EventProof) -> DispatchResultWithPostInfo {
 		let manager = AllocationManager::<T>::get().ok_or(Error::<T>::NoAllocationManager)?;
 		ensure!(event.event_log.address == manager, Error::<T>::WrongEmitter);
@@ -349,7 +458,10 @@ impl<T: Config> Pallet<T> {
 		let position = position_of(event);
 		let mut exposed: Vec<(T::AssetId, StrategyLosses)> = Vec::new();
 		let mut reported = false;
+		// Snapshots belong to valued LRTs, at most `MaxValuedLrts` (`set_params`).
+		let mut scanned = 0u32;
 		for (lrt, snapshot) in Snapshots::<T>::iter() {
+			scanned.saturating_inc();
 			if !Params::<T>::contains_key(lrt) {
 				continue;
 			}
@@ -369,9 +481,13 @@ impl<T: Config> Pallet<T> {
 			.map_err(|_| Error::<T>::InvalidProof)?;
 
 		SeenAvsSlashings::<T>::insert(id, ());
+		let exposed_lrts = exposed.len() as u32;
+		let mut bookings = 0u32;
+		// Each exposed LRT is re-rated once, after all its strategies are booked.
 		for (lrt, losses) in exposed {
 			let previous = Self::read_rate(lrt);
 			for (strategy, wei) in losses {
+				bookings.saturating_inc();
 				Self::book(
 					lrt,
 					LossKind::AvsSlash { operator: slashing.operator, strategy },
@@ -381,7 +497,10 @@ impl<T: Config> Pallet<T> {
 			}
 			Self::update_rate_after_loss(lrt, previous);
 		}
-		Ok(Pays::No.into())
+		Ok(PostDispatchInfo {
+			actual_weight: Some(Self::avs_slashing_actual_weight(scanned, exposed_lrts, bookings)),
+			pays_fee: Pays::No,
+		})
 	}
 
 	/// Ballast's clock, unix seconds.
@@ -453,7 +572,7 @@ impl<T: Config> Pallet<T> {
 	/// ([`LossKind::ValidatorSlashed`], from [`math::slashed_by`]) and the correlation and exit
 	/// penalties ([`LossKind::LaterSlashingPenalties`], from
 	/// [`math::later_penalties_included_from`]). The validator is in [`BookedSlashes`] while any
-	/// part is in the books. Returns whether anything was booked.
+	/// part is in the books.
 	pub(crate) fn book_slash(
 		lrt: T::AssetId,
 		params: &BackingParams,
@@ -461,7 +580,7 @@ impl<T: Config> Pallet<T> {
 		eb: u64,
 		slot: u64,
 		withdrawable_epoch: u64,
-	) -> bool {
+	) {
 		let correlated = Self::correlated_slashing(eb, slot);
 		let penalties = math::expected_slashing_penalties(params, eb, correlated);
 		let snapshot = Snapshots::<T>::get(lrt).map(|snapshot| snapshot.position);
@@ -477,16 +596,13 @@ impl<T: Config> Pallet<T> {
 				math::later_penalties_included_from(withdrawable_epoch, params.recognition_delay),
 			),
 		];
-		let mut booked = false;
 		for (kind, gwei, included_from) in parts {
 			if gwei == 0 || snapshot.is_some_and(|at| included_from <= at) {
 				continue;
 			}
 			BookedSlashes::<T>::insert(lrt, index, ());
 			Self::book(lrt, kind, gwei.saturating_mul(WEI_PER_GWEI), Some(included_from));
-			booked = true;
 		}
-		booked
 	}
 
 	/// Records a slash of effective balance `eb` (Gwei) proven at `slot` in the correlation

@@ -1,14 +1,15 @@
 //! The `ballast_primitives` traits the valuation implements for other pallets:
-//! validator-health's hooks ([`OnValidatorSlashed`], [`OnValidatorBalanceChanged`]), the rate the
-//! lending pallet reads ([`BackingRate`]) and the records the risk model reads
-//! ([`ValuationRecords`]).
+//! validator-health's hooks ([`OnValidatorSlashed`], [`OnValidatorBalanceChanged`], which book,
+//! and [`OnValidatorProofsApplied`], which re-rates each LRT they touched once at the end of the
+//! call), the rate the lending pallet reads ([`BackingRate`]) and the records the risk model
+//! reads ([`ValuationRecords`]).
 
 use crate::{math, pallet::*, types::*};
 use alloc::vec::Vec;
 use ballast_primitives::{
-	ethereum::{OnValidatorBalanceChanged, OnValidatorSlashed},
+	ethereum::{OnValidatorBalanceChanged, OnValidatorProofsApplied, OnValidatorSlashed},
 	risk::{BookedLoss, ValuationRecords},
-	valuation::{BackingRate, OnBackingRateDecreased},
+	valuation::BackingRate,
 };
 use frame_support::{traits::Get, weights::Weight};
 use sp_core::H160;
@@ -53,7 +54,10 @@ impl<T: Config> BackingRate<T::AssetId> for Pallet<T> {
 
 impl<T: Config> OnValidatorSlashed<T::AssetId> for Pallet<T> {
 	/// Books a valued LRT's slashed validator once (while any part of its slash is in the
-	/// books), at its expected penalties (`book_slash`), and re-rates the LRT. The part its
+	/// books), at its expected penalties (`book_slash`); the LRT is re-rated at the end of the
+	/// call ([`OnValidatorProofsApplied`]). The expected penalties cover the balance change of
+	/// the proof that revealed the slash (validator-health tells only this hook of it) and
+	/// every later drop while any part of the slash is in the books. The part its
 	/// snapshot already includes is not booked: slashing sets `withdrawable_epoch ≥ epoch +
 	/// EPOCHS_PER_SLASHINGS_VECTOR`, so if the last slot of epoch `withdrawable_epoch −
 	/// EPOCHS_PER_SLASHINGS_VECTOR` is at or before the snapshot's, the snapshot includes the
@@ -89,28 +93,28 @@ impl<T: Config> OnValidatorSlashed<T::AssetId> for Pallet<T> {
 		if Snapshots::<T>::get(lrt).is_some_and(|snapshot| slashed_by <= snapshot.position) {
 			Self::deposit_event(Event::SlashAlreadyReported { lrt, index });
 		}
-		let previous = Self::read_rate(lrt);
-		if Self::book_slash(lrt, &params, index, effective_balance, slot, withdrawable_epoch) {
-			Self::update_rate_after_loss(lrt, previous);
-		}
+		Self::book_and_defer_rerate(lrt, || {
+			Self::book_slash(lrt, &params, index, effective_balance, slot, withdrawable_epoch);
+		});
 	}
 
-	/// Params, booked slashes, recent slashings, snapshot, losses, merged slashes, pending fall,
-	/// unproven-fall baseline, breaker, rate window, rate and history read; up to eleven items
-	/// written (two losses booked); then the rate-decrease hook. Priced by the storage it
-	/// touches.
+	/// The validator's booked slash read and written; the LRT's settings and snapshot, or its
+	/// unvalued slashes, read (and those written); two losses booked
+	/// ([`Pallet::booking_weight`]); the correlation window's pass and the events. The LRT's
+	/// losses and rate are counted once per LRT by [`OnValidatorProofsApplied`]. Priced by the
+	/// storage it touches.
 	fn weight() -> Weight {
 		T::DbWeight::get()
-			.reads_writes(13, 11)
-			.saturating_add(Weight::from_parts(70_000_000, 2_000))
-			.saturating_add(T::OnBackingRateDecreased::weight())
+			.reads_writes(4, 2)
+			.saturating_add(Weight::from_parts(40_000_000, 17_000))
+			.saturating_add(Self::booking_weight().saturating_mul(2))
 	}
 }
 
 impl<T: Config> OnValidatorBalanceChanged<T::AssetId> for Pallet<T> {
 	/// Books a valued LRT's validator's balance drop (`math::balance_drop_gwei`) unless part of
-	/// the validator's slash is still in the books (its expected penalties cover the drop), and
-	/// re-rates the LRT.
+	/// the validator's slash is still in the books (its expected penalties cover the drop); the
+	/// LRT is re-rated at the end of the call ([`OnValidatorProofsApplied`]).
 	fn on_validator_balance_changed(
 		lrt: T::AssetId,
 		index: u64,
@@ -131,23 +135,35 @@ impl<T: Config> OnValidatorBalanceChanged<T::AssetId> for Pallet<T> {
 		if drop == 0 {
 			return;
 		}
-		let rate = Self::read_rate(lrt);
-		Self::book(
-			lrt,
-			LossKind::BalanceDrop { index },
-			(drop as u128).saturating_mul(WEI_PER_GWEI),
-			None,
-		);
-		Self::update_rate_after_loss(lrt, rate);
+		Self::book_and_defer_rerate(lrt, || {
+			let wei = (drop as u128).saturating_mul(WEI_PER_GWEI);
+			Self::book(lrt, LossKind::BalanceDrop { index }, wei, None);
+		});
 	}
 
-	/// Params, booked slashes, snapshot, losses, merged slashes, pending fall, unproven-fall
-	/// baseline, breaker, rate window, rate and history read; up to nine items written; then
-	/// the rate-decrease hook. Priced by the storage it touches.
+	/// The validator's booked slash and the LRT's settings read, one loss booked
+	/// ([`Pallet::booking_weight`]) and the list of LRTs to re-rate checked. The LRT's snapshot,
+	/// losses and rate are counted once per LRT by [`OnValidatorProofsApplied`]. Priced by the
+	/// storage it touches.
 	fn weight() -> Weight {
 		T::DbWeight::get()
-			.reads_writes(11, 9)
-			.saturating_add(Weight::from_parts(40_000_000, 2_000))
-			.saturating_add(T::OnBackingRateDecreased::weight())
+			.reads(2)
+			.saturating_add(Weight::from_parts(5_000_000, 0))
+			.saturating_add(Self::booking_weight())
+	}
+}
+
+impl<T: Config> OnValidatorProofsApplied for Pallet<T> {
+	/// Re-rates each LRT the hooks booked a loss of in this call once, from the rate lending
+	/// read before its first loss: `RateChanged` and `OnBackingRateDecreased` once per LRT,
+	/// however many of its validators the call proved.
+	fn on_validator_proofs_applied() -> Weight {
+		Self::rerate_pending()
+	}
+
+	/// The list taken, and one re-rating per LRT the calls can have touched: at most one per
+	/// call, and at most `MaxValuedLrts` (only valued LRTs are re-rated).
+	fn weight(hook_calls: u32) -> Weight {
+		Self::pending_rerates_weight(hook_calls.min(T::MaxValuedLrts::get()))
 	}
 }

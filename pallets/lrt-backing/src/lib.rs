@@ -18,6 +18,13 @@
 //!   fall of the rate lending reads calls
 //!   [`OnBackingRateDecreased`](ballast_primitives::valuation::OnBackingRateDecreased) in the
 //!   same block;
+//! - an LRT is re-rated (its rate stored, lending told of a fall) once per call however many
+//!   losses the call proves: validator-health's hooks only book, remembering each LRT they
+//!   touch ([`PendingRerates`]), and
+//!   [`OnValidatorProofsApplied`](ballast_primitives::ethereum::OnValidatorProofsApplied), which
+//!   validator-health calls at the end of the call, re-rates each once; an AVS slashing books
+//!   every strategy of an LRT before re-rating it. Every call declares its worst case, bounded by
+//!   `MaxValuedLrts`, and is refunded to what it did (README, Weights);
 //! - a slash is booked only against a snapshot that predates it (a later snapshot's
 //!   `total_eth` includes it), in two parts: the initial penalty, and the correlation and exit
 //!   penalties, which only a snapshot `recognition_delay` after the correlation penalty is
@@ -42,7 +49,9 @@
 //! - `effective ≤ reported` and `effective ≤ proven`; below `min(reported, proven)` it sits at
 //!   the growth cap;
 //! - the stored rate never exceeds what the snapshot net of its losses gives: every loss and
-//!   every snapshot re-rates the LRT in the same call (and a fall tells the lending pallet);
+//!   every snapshot re-rates the LRT by the end of its call (and a fall tells the lending
+//!   pallet); no re-rating is left pending between calls;
+//! - at most `MaxValuedLrts` LRTs have valuation settings;
 //! - stored rates and histories belong to LRTs with a snapshot, histories are in time order and
 //!   end with the stored rate;
 //! - losses and booked slashes belong to valued LRTs, losses in booking order; every
@@ -146,6 +155,10 @@ pub mod pallet {
 		/// Slashings kept for the correlation window.
 		#[pallet::constant]
 		type MaxRecentSlashings: Get<u32>;
+		/// LRTs that may have valuation settings: bounds the LRTs an AVS slashing scans and
+		/// books, and those the validator proofs of one call re-rate.
+		#[pallet::constant]
+		type MaxValuedLrts: Get<u32>;
 		/// Weights of the calls (`scripts/benchmark.sh` measures them in the runtime's wasm).
 		type WeightInfo: WeightInfo;
 		/// Sets up a registered LRT and its proven events, for benchmarks.
@@ -254,6 +267,15 @@ pub mod pallet {
 	/// AVS slashing events already booked (by log and block).
 	#[pallet::storage]
 	pub type SeenAvsSlashings<T: Config> = StorageMap<_, Identity, H256, (), OptionQuery>;
+
+	/// The LRTs whose losses the validator hooks booked in the current call, in the order they
+	/// were first touched, each with the rate lending read before its first loss. The hooks only
+	/// book; `OnValidatorProofsApplied::on_validator_proofs_applied`, which the caller calls at
+	/// the end of the same call, re-rates each once (and tells lending of its fall once) and
+	/// empties the list: it is empty between calls.
+	#[pallet::storage]
+	pub type PendingRerates<T: Config> =
+		StorageValue<_, BoundedVec<(T::AssetId, Option<FixedU128>), T::MaxValuedLrts>, ValueQuery>;
 
 	/// Events of the valuation.
 	#[pallet::event]
@@ -411,6 +433,8 @@ pub mod pallet {
 		NoExposure,
 		/// Parameters out of range (zero total active balance or zero circuit-breaker fall).
 		InvalidParams,
+		/// `MaxValuedLrts` LRTs have valuation settings already.
+		TooManyValuedLrts,
 	}
 
 	#[pallet::hooks]
@@ -418,6 +442,7 @@ pub mod pallet {
 		fn integrity_test() {
 			// Booking a loss into full books merges the two oldest.
 			assert!(T::MaxLosses::get() >= 2, "MaxLosses must hold at least two losses");
+			assert!(T::MaxValuedLrts::get() >= 1, "MaxValuedLrts must allow a valued LRT");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -438,9 +463,11 @@ pub mod pallet {
 		///   breaker (non-zero fall) ([`BackingParams`]).
 		///
 		/// Emits `ParamsSet` (and `LossBooked` per recorded slash). Errors: `BadOrigin`,
-		/// `InvalidParams`. Weight: `WeightInfo::set_params` plus `MaxLosses` bookings.
+		/// `InvalidParams`, `TooManyValuedLrts` (a new LRT beyond `MaxValuedLrts`). Weight:
+		/// `WeightInfo::set_params` plus counting the valued LRTs and `MaxLosses` bookings.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::set_params()
+			.saturating_add(T::DbWeight::get().reads(T::MaxValuedLrts::get().into()))
 			.saturating_add(Pallet::<T>::unvalued_booking_weight(T::MaxLosses::get())))]
 		pub fn set_params(
 			origin: OriginFor<T>,
@@ -515,17 +542,14 @@ pub mod pallet {
 		///   a finalized beacon block (Snowbridge's `EventProof`).
 		///
 		/// Emits `LossBooked` per exposed LRT and strategy, and `RateChanged` per LRT whose rate
-		/// fell (each fall also calls `OnBackingRateDecreased`). Errors: `NoAllocationManager`,
-		/// `WrongEmitter`, `WrongEvent`, `AlreadyBooked`, `NoExposure`,
+		/// fell (each fall also calls `OnBackingRateDecreased`, once per LRT). Errors:
+		/// `NoAllocationManager`, `WrongEmitter`, `WrongEvent`, `AlreadyBooked`, `NoExposure`,
 		/// `SlashPrecedesSnapshot` (every exposed LRT's snapshot is at or after the event),
-		/// `InvalidProof`. Weight: `WeightInfo::submit_avs_slashing` plus 64 × (the fall's and
-		/// the breaker's storage and `OnBackingRateDecreased::weight`).
+		/// `InvalidProof`. Weight: [`Pallet::avs_slashing_weight`]: every valued LRT
+		/// (`MaxValuedLrts`) scanned, exposed, booked once per strategy the log can name and
+		/// re-rated; refunded to the LRTs scanned, exposed and booked.
 		#[pallet::call_index(3)]
-		// Every valued LRT (at most 64) may see its rate fall.
-		#[pallet::weight(T::WeightInfo::submit_avs_slashing()
-			.saturating_add(Pallet::<T>::fall_weight()
-				.saturating_add(T::OnBackingRateDecreased::weight())
-				.saturating_mul(64)))]
+		#[pallet::weight(Pallet::<T>::avs_slashing_weight(event))]
 		pub fn submit_avs_slashing(
 			origin: OriginFor<T>,
 			event: Box<EventProof>,

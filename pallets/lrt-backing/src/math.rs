@@ -20,9 +20,6 @@ pub const CORRELATION_WINDOW_SLOTS: u64 =
 /// above it are swept to the LRT's EigenPod by partial withdrawals, not lost.
 pub const MAX_EFFECTIVE_GWEI: u64 = 32_000_000_000;
 
-/// Seconds per beacon slot (the mainnet preset, which Sepolia shares).
-pub const SECONDS_PER_SLOT: u64 = 12;
-
 /// A slashed validator's expected penalties (Gwei), by when a snapshot includes them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SlashingPenalties {
@@ -66,9 +63,11 @@ pub fn balance_drop_gwei(previous: u64, current: u64) -> u64 {
 /// What an AVS slash takes from a snapshot's delegations, per strategy: `shares · wad / 1e18`
 /// for every stake with the slashed operator in a slashed strategy (EigenLayer shares are wei
 /// for the beacon-chain ETH strategy and LST strategies are valued 1:1, a documented
-/// approximation; a `wad` above 1e18 counts as 1e18). Zero losses are left out.
+/// approximation; a `wad` above 1e18 counts as 1e18), summed per strategy (several stakes with
+/// the operator in one strategy make one loss), in the order the strategies first match. Zero
+/// losses are left out: at most one loss per strategy the event names.
 pub fn slashed_stake(stakes: &[Stake], slashing: &OperatorSlashing) -> StrategyLosses {
-	let mut losses = Vec::new();
+	let mut losses: StrategyLosses = Vec::new();
 	for stake in stakes.iter().filter(|stake| stake.operator == slashing.operator) {
 		for (strategy, wad) in &slashing.slashed {
 			if *strategy != stake.strategy {
@@ -77,8 +76,12 @@ pub fn slashed_stake(stakes: &[Stake], slashing: &OperatorSlashing) -> StrategyL
 			let wad = (*wad).min(U256::from(WAD));
 			let wei: u128 =
 				(U256::from(stake.shares) * wad / U256::from(WAD)).try_into().unwrap_or(u128::MAX);
-			if wei > 0 {
-				losses.push((*strategy, wei));
+			if wei == 0 {
+				continue;
+			}
+			match losses.iter_mut().find(|(booked, _)| booked == strategy) {
+				Some((_, total)) => *total = total.saturating_add(wei),
+				None => losses.push((*strategy, wei)),
 			}
 		}
 	}
@@ -132,7 +135,7 @@ pub fn later_penalties_included_from(
 	let slot = applied
 		.saturating_add(1)
 		.saturating_mul(consensus::SLOTS_PER_EPOCH)
-		.saturating_add(recognition_delay.div_ceil(SECONDS_PER_SLOT));
+		.saturating_add(recognition_delay.div_ceil(consensus::SECONDS_PER_SLOT));
 	EthereumPosition { slot, tx_index: 0 }
 }
 
@@ -271,6 +274,27 @@ mod tests {
 		assert_eq!(slashed_stake(&stakes, &all), vec![(strategy, 618 * ETH)]);
 		let none = OperatorSlashing { slashed: vec![(strategy, U256::zero())], ..slashing };
 		assert!(slashed_stake(&stakes, &none).is_empty());
+	}
+
+	#[test]
+	fn avs_slashes_make_one_loss_per_strategy() {
+		let operator = H160::repeat_byte(0x0a);
+		let strategy = H160::repeat_byte(0xbe);
+		let other = H160::repeat_byte(0xcc);
+		// Two node delegators of the LRT stake with the operator in the same strategy.
+		let stakes = [
+			Stake { operator, strategy, shares: 100 * ETH },
+			Stake { operator, strategy: other, shares: 10 * ETH },
+			Stake { operator, strategy, shares: 300 * ETH },
+		];
+		let slashing = OperatorSlashing {
+			operator,
+			avs: H160::repeat_byte(0xa5),
+			operator_set_id: 0,
+			slashed: vec![(strategy, U256::from(WAD / 10)), (other, U256::from(WAD / 2))],
+			description: Default::default(),
+		};
+		assert_eq!(slashed_stake(&stakes, &slashing), vec![(strategy, 40 * ETH), (other, 5 * ETH)]);
 	}
 
 	#[test]

@@ -8,14 +8,18 @@ use sp_runtime::TryRuntimeError;
 impl<T: Config> Pallet<T> {
 	/// Checks the valuation's books; the first broken one is returned as an error.
 	///
-	/// - Settings: every LRT's total active balance is non-zero.
+	/// - Settings: every LRT's total active balance is non-zero; at most `MaxValuedLrts` LRTs
+	///   have settings.
+	/// - No re-rating is left pending ([`PendingRerates`] is emptied at the end of every call
+	///   whose validator hooks booked a loss).
 	/// - Every snapshot belongs to a valued LRT (one with settings) and has a non-zero supply.
 	/// - Every LRT with a snapshot and a representable reported rate has rate components and a
 	///   stored rate, and (`check_rate`):
 	///   - `proven ≤ reported`; `effective ≤ reported`, `effective ≤ proven`, `effective ≤ cap`;
 	///   - an effective rate below `min(reported, proven)` sits exactly at the cap;
 	///   - the stored rate is at most `min(reported, proven)` (every loss and every snapshot
-	///     re-rated the LRT at once) and at most the effective rate (no fall left unstored).
+	///     re-rated the LRT by the end of its call) and at most the effective rate (no fall left
+	///     unstored).
 	/// - Every stored rate belongs to an LRT with a snapshot, was stored no later than now, and
 	///   is the last entry of the LRT's history; every history is in time order and ends with
 	///   the stored rate.
@@ -37,12 +41,22 @@ impl<T: Config> Pallet<T> {
 	/// step and stays in the test.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let now = Self::now();
+		let mut valued = 0usize;
 		for params in Params::<T>::iter_values() {
 			ensure!(
 				params.total_active_balance_gwei > 0,
 				"LrtBacking: valuation settings with zero total active balance"
 			);
+			valued = valued.saturating_add(1);
 		}
+		ensure!(
+			valued <= T::MaxValuedLrts::get() as usize,
+			"LrtBacking: more valued LRTs than MaxValuedLrts"
+		);
+		ensure!(
+			PendingRerates::<T>::get().is_empty(),
+			"LrtBacking: a re-rating left pending after the call that booked its loss"
+		);
 		for (lrt, snapshot) in Snapshots::<T>::iter() {
 			ensure!(
 				Params::<T>::contains_key(lrt),

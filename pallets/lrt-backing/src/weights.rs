@@ -3,7 +3,7 @@
 //! The runtime uses the weights `scripts/benchmark.sh` measures in its wasm
 //! (`runtime/src/weights/pallet_lrt_backing.rs`: `submit_backing_report` 217 µs + 0.13 µs per
 //! booked loss, `submit_avs_slashing` 206 µs with one valued LRT). `()` is for unit tests: storage
-//! at RocksDB cost plus those figures rounded up, with every registered LRT's snapshot read.
+//! at RocksDB cost plus those figures rounded up.
 
 use frame_support::weights::{constants::RocksDbWeight, Weight};
 
@@ -13,8 +13,9 @@ pub trait WeightInfo {
 	fn set_params() -> Weight;
 	/// A snapshot replacing one with `l` booked losses.
 	fn submit_backing_report(l: u32) -> Weight;
-	/// An AVS slashing checked against every valued LRT's snapshot.
-	fn submit_avs_slashing() -> Weight;
+	/// An AVS slashing checked against `l` valued LRTs' snapshots, every one of them exposed:
+	/// one strategy booked against each and each re-rated.
+	fn submit_avs_slashing(l: u32) -> Weight;
 }
 
 impl WeightInfo for () {
@@ -27,9 +28,15 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(200_000, 60).saturating_mul(l.into()))
 			.saturating_add(RocksDbWeight::get().reads_writes(10, 5))
 	}
-	fn submit_avs_slashing() -> Weight {
-		// Reads every valued LRT's snapshot: bounded by the number of registered LRTs (64).
+	fn submit_avs_slashing(l: u32) -> Weight {
+		// Per LRT: settings and snapshot scanned (64 delegations decoded), one loss booked and
+		// the LRT re-rated (its rate's inputs read, rate, history and losses written).
 		Weight::from_parts(226_000_000, 25_000)
-			.saturating_add(RocksDbWeight::get().reads_writes(8 + 64 * 2, 64 * 4))
+			.saturating_add(RocksDbWeight::get().reads_writes(8, 1))
+			.saturating_add(
+				Weight::from_parts(60_000_000, 25_000)
+					.saturating_add(RocksDbWeight::get().reads_writes(12, 4))
+					.saturating_mul(l.into()),
+			)
 	}
 }

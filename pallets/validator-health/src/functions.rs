@@ -1,7 +1,7 @@
 //! The bodies of the calls (`do_*`, each called once its call checked the origin and the
-//! arguments), the checks they share, the read-only helpers of the runtime API, and
-//! [`AggregateChanges`], which gathers what a call changes in the aggregates and writes each key
-//! once.
+//! arguments), the checks they share, the hooks' weights, the read-only helpers of the runtime
+//! API, [`AggregateChanges`], which gathers what a call changes in the aggregates and writes
+//! each key once, and [`HookCalls`], which counts the hooks a call told.
 
 use crate::{
 	math, Aggregates, BeaconBlockHeaderOf, Config, Credentials, CredentialsInfo, Error,
@@ -17,10 +17,10 @@ use ballast_ethereum_proofs::{
 	Fork, ForkSchedule, Root, ValidatorFields,
 };
 use ballast_primitives::ethereum::{
-	FinalizedBeaconBlocks, OnValidatorBalanceChanged, OnValidatorSlashed,
+	FinalizedBeaconBlocks, OnValidatorBalanceChanged, OnValidatorProofsApplied, OnValidatorSlashed,
 };
-use frame_support::ensure;
-use sp_runtime::{DispatchError, DispatchResult};
+use frame_support::{ensure, weights::Weight};
+use sp_runtime::{DispatchError, DispatchResult, Saturating};
 
 impl<T: Config> Pallet<T> {
 	/// Registers `credentials` for `lrt` (the call checked that they are execution credentials).
@@ -45,13 +45,22 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// The most the hooks may weigh for a call proving `proofs` validators: each proof tells one
+	/// hook at most (the heavier one counted), then `OnValidatorProofsApplied` once.
+	pub fn hooks_weight(proofs: u32) -> Weight {
+		T::OnValidatorSlashed::weight()
+			.max(T::OnValidatorBalanceChanged::weight())
+			.saturating_mul(proofs.into())
+			.saturating_add(T::OnValidatorProofsApplied::weight(proofs))
+	}
+
 	/// Verifies a batch of proofs below `anchor` (the call checked its size), then tracks or
-	/// updates every validator in it. All or nothing: everything is verified before anything is
-	/// written.
+	/// updates every validator in it and tells the hooks. All or nothing: everything is verified
+	/// before anything is written. Returns the hooks' weight ([`HookCalls::finish`]).
 	pub(crate) fn do_submit_validator_proofs(
 		anchor: &StateAnchor,
 		proofs: &[ValidatorRecordProof],
-	) -> DispatchResult {
+	) -> Result<Weight, DispatchError> {
 		let (fork, slot) = Self::finalized_anchor(&anchor.header)?;
 		let state_root = anchor.header.state_root;
 		verify_validators_root(fork, state_root, anchor.validators_root, &anchor.validators_branch)
@@ -85,26 +94,28 @@ impl<T: Config> Pallet<T> {
 
 		let count = updates.len() as u32;
 		let mut changes = AggregateChanges::<T>::default();
+		let mut hooks = HookCalls::default();
 		for (index, (fields, balance, previous)) in updates {
-			Self::apply(&mut changes, index, &fields, balance, slot, previous);
+			hooks.record(Self::apply(&mut changes, index, &fields, balance, slot, previous));
 		}
 		changes.flush();
 		Self::deposit_event(Event::ValidatorsProven { slot, count });
-		Ok(())
+		Ok(hooks.finish::<T>())
 	}
 
 	/// Verifies a slashed validator's record against `header`'s state root (the call checked
 	/// that it shows `slashed`) and records the slash. A proof older than the stored record sets
-	/// only the `slashed` flag.
+	/// only the `slashed` flag. Returns the hooks' weight ([`HookCalls::finish`]).
 	pub(crate) fn do_report_slashing(
 		header: &BeaconBlockHeaderOf,
 		proof: &SlashingProof,
-	) -> DispatchResult {
+	) -> Result<Weight, DispatchError> {
 		let (fork, slot) = Self::finalized_anchor(header)?;
 		verify_validator(fork, header.state_root, proof.index, &proof.fields, &proof.branch)
 			.map_err(|_| Error::<T>::InvalidValidatorProof)?;
 
 		let mut changes = AggregateChanges::<T>::default();
+		let mut hooks = HookCalls::default();
 		match Validators::<T>::get(proof.index) {
 			Some(record) if record.slashed => return Err(Error::<T>::AlreadySlashed.into()),
 			Some(record) if record.proven_at_slot >= slot => {
@@ -113,7 +124,7 @@ impl<T: Config> Pallet<T> {
 				updated.slashed = true;
 				changes.replace(Some(&record), Some(&updated));
 				Validators::<T>::insert(proof.index, &updated);
-				Self::notify_slashed(&updated, proof.index, slot);
+				hooks.record(Some(Self::notify_slashed(&updated, proof.index, slot)));
 			},
 			existing => {
 				let lrt = Self::lrt_of(&proof.fields)?;
@@ -124,11 +135,18 @@ impl<T: Config> Pallet<T> {
 				// The balance is not proven here: keep the last proven one.
 				let balance =
 					existing.as_ref().map_or(proof.fields.effective_balance, |r| r.balance);
-				Self::apply(&mut changes, proof.index, &proof.fields, balance, slot, existing);
+				hooks.record(Self::apply(
+					&mut changes,
+					proof.index,
+					&proof.fields,
+					balance,
+					slot,
+					existing,
+				));
 			},
 		}
 		changes.flush();
-		Ok(())
+		Ok(hooks.finish::<T>())
 	}
 
 	/// Stops tracking the validators at `indices`, all of which must be tracked.
@@ -201,7 +219,10 @@ impl<T: Config> Pallet<T> {
 		Ok(previous)
 	}
 
-	/// Stores a validator's proven state, books it in `changes` and tells the hooks.
+	/// Stores a validator's proven state, books it in `changes` and tells one hook at most:
+	/// `OnValidatorSlashed` if the proof newly shows it slashed (the slash's penalties account
+	/// for the balance change of that proof: the slashing took its initial penalty from it),
+	/// otherwise `OnValidatorBalanceChanged` if its balance changed. Returns the hook told.
 	pub(crate) fn apply(
 		changes: &mut AggregateChanges<T>,
 		index: u64,
@@ -209,14 +230,17 @@ impl<T: Config> Pallet<T> {
 		balance: u64,
 		slot: u64,
 		previous: Option<ValidatorRecord<T::AssetId>>,
-	) {
-		let Ok(lrt) = Self::lrt_of(fields) else { return };
+	) -> Option<HookCall> {
+		let Ok(lrt) = Self::lrt_of(fields) else { return None };
 		let record = ValidatorRecord::new(lrt, fields, balance, slot);
 		if previous.is_none() {
 			Self::deposit_event(Event::ValidatorTracked { lrt, index });
 		}
 		changes.replace(previous.as_ref(), Some(&record));
 		Validators::<T>::insert(index, &record);
+		if record.slashed && !previous.as_ref().is_some_and(|old| old.slashed) {
+			return Some(Self::notify_slashed(&record, index, slot));
+		}
 		match &previous {
 			Some(old) if old.balance != record.balance => {
 				T::OnValidatorBalanceChanged::on_validator_balance_changed(
@@ -225,17 +249,15 @@ impl<T: Config> Pallet<T> {
 					old.balance,
 					record.balance,
 					slot,
-				)
+				);
+				Some(HookCall::BalanceChanged)
 			},
-			_ => {},
-		}
-		if record.slashed && !previous.as_ref().is_some_and(|old| old.slashed) {
-			Self::notify_slashed(&record, index, slot);
+			_ => None,
 		}
 	}
 
 	/// Emits `ValidatorSlashed` and tells `OnValidatorSlashed`.
-	fn notify_slashed(record: &ValidatorRecord<T::AssetId>, index: u64, slot: u64) {
+	fn notify_slashed(record: &ValidatorRecord<T::AssetId>, index: u64, slot: u64) -> HookCall {
 		Self::deposit_event(Event::ValidatorSlashed {
 			lrt: record.lrt,
 			index,
@@ -249,6 +271,7 @@ impl<T: Config> Pallet<T> {
 			slot,
 			record.withdrawable_epoch,
 		);
+		HookCall::Slashed
 	}
 
 	/// Checks, without changing anything, a validator record proven directly against a
@@ -333,5 +356,48 @@ impl<T: Config> AggregateChanges<T> {
 				ProofSlots::<T>::iter_key_prefix(lrt).next().map(u64::from_be_bytes);
 			Aggregates::<T>::insert(lrt, aggregates);
 		}
+	}
+}
+
+/// A hook a proof told.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum HookCall {
+	/// `OnValidatorSlashed`.
+	Slashed,
+	/// `OnValidatorBalanceChanged`.
+	BalanceChanged,
+}
+
+/// The hooks a call told, for its actual weight.
+#[derive(Default)]
+pub(crate) struct HookCalls {
+	slashed: u32,
+	balance_changed: u32,
+}
+
+impl HookCalls {
+	/// Counts the hook a proof told, if any.
+	pub(crate) fn record(&mut self, call: Option<HookCall>) {
+		match call {
+			Some(HookCall::Slashed) => self.slashed.saturating_inc(),
+			Some(HookCall::BalanceChanged) => self.balance_changed.saturating_inc(),
+			None => {},
+		}
+	}
+
+	/// Ends the call: tells `OnValidatorProofsApplied` if any hook was told, and returns the
+	/// hooks' weight: each call told at its declared weight, plus what the end of the call
+	/// weighed.
+	pub(crate) fn finish<T: Config>(self) -> Weight {
+		if self.slashed == 0 && self.balance_changed == 0 {
+			return Weight::zero();
+		}
+		let applied = T::OnValidatorProofsApplied::on_validator_proofs_applied();
+		T::OnValidatorSlashed::weight()
+			.saturating_mul(self.slashed.into())
+			.saturating_add(
+				T::OnValidatorBalanceChanged::weight().saturating_mul(self.balance_changed.into()),
+			)
+			.saturating_add(applied)
 	}
 }

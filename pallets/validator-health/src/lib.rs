@@ -14,8 +14,12 @@
 //! Slashes and balance changes reach the valuation through the
 //! [`OnValidatorSlashed`](ballast_primitives::ethereum::OnValidatorSlashed) and
 //! [`OnValidatorBalanceChanged`](ballast_primitives::ethereum::OnValidatorBalanceChanged) hooks
-//! (traits in `ballast-primitives`). Per-LRT aggregates are updated incrementally; no call loops
-//! over all validators.
+//! (traits in `ballast-primitives`), at most one per proof (a proof that newly shows a slash
+//! tells only the slash hook: the slash's penalties account for its balance change), then
+//! [`OnValidatorProofsApplied`](ballast_primitives::ethereum::OnValidatorProofsApplied) once at
+//! the end of the call, so that the valuation re-rates each LRT once per call. A call declares
+//! the hooks' worst case and is refunded to the hook calls it made. Per-LRT aggregates are
+//! updated incrementally; no call loops over all validators.
 //!
 //! ## Invariants
 //!
@@ -65,6 +69,12 @@ pub trait BenchmarkHelper<AssetId> {
 		header: &ballast_ethereum_proofs::BeaconBlockHeader,
 		genesis_validators_root: sp_core::H256,
 	);
+	/// Makes `lrt` as costly as it can be for the hooks: valued (settings, a snapshot, a
+	/// stored rate, fresh proofs) with its loss books full and the most lending markets on it,
+	/// so that every balance drop is booked and the rate's fall marks every market. The
+	/// benchmarks call it before proving `lrt`'s validators; a runtime whose hooks do nothing
+	/// costly may leave it empty.
+	fn make_lrt_costly(_lrt: AssetId) {}
 }
 
 /// The validator-health pallet: its configuration, storage, events, errors, hooks and calls.
@@ -73,10 +83,11 @@ pub mod pallet {
 	use super::*;
 	use ballast_ethereum_proofs::{ForkSchedule, Root};
 	use ballast_primitives::ethereum::{
-		FinalizedBeaconBlocks, OnValidatorBalanceChanged, OnValidatorSlashed,
+		FinalizedBeaconBlocks, OnValidatorBalanceChanged, OnValidatorProofsApplied,
+		OnValidatorSlashed,
 	};
 	use frame_support::{
-		dispatch::{DispatchResultWithPostInfo, Pays},
+		dispatch::{DispatchResultWithPostInfo, Pays, PostDispatchInfo, WithPostDispatchInfo},
 		pallet_prelude::*,
 	};
 	use frame_system::pallet_prelude::*;
@@ -97,8 +108,13 @@ pub mod pallet {
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Told of every slash a proof reveals.
 		type OnValidatorSlashed: OnValidatorSlashed<Self::AssetId>;
-		/// Told of every balance change a newer proof reveals.
+		/// Told of every balance change a newer proof reveals (unless the proof newly shows
+		/// the validator slashed).
 		type OnValidatorBalanceChanged: OnValidatorBalanceChanged<Self::AssetId>;
+		/// Told once at the end of every call that told the two hooks above anything (the
+		/// valuation re-rates each LRT they touched there): wire it to whatever implements
+		/// them.
+		type OnValidatorProofsApplied: OnValidatorProofsApplied;
 		/// Largest batch of validator proofs in one call (and of validators untracked at once).
 		#[pallet::constant]
 		type MaxProofsPerBatch: Get<u32>;
@@ -346,28 +362,37 @@ pub mod pallet {
 		/// - `proofs`: 1 to `MaxProofsPerBatch` validator records and balance chunks below them.
 		///
 		/// Emits `ValidatorTracked` per new validator, `ValidatorSlashed` per validator newly
-		/// shown slashed, then `ValidatorsProven`; tells `OnValidatorBalanceChanged` and
-		/// `OnValidatorSlashed`. Errors: `EmptyBatch`, `BatchTooLarge`, `LightClientHalted`,
-		/// `HeaderNotFinalized`, `NoGenesisValidatorsRoot`, `WrongEthereumNetwork`,
-		/// `NoForkSchedule`, `UnsupportedFork`, `InvalidValidatorsRoot`, `InvalidBalancesRoot`,
+		/// shown slashed, then `ValidatorsProven`. Tells `OnValidatorSlashed` of each validator
+		/// newly shown slashed and `OnValidatorBalanceChanged` of each other balance change (one
+		/// hook per proof at most), then `OnValidatorProofsApplied` once. Errors: `EmptyBatch`,
+		/// `BatchTooLarge`, `LightClientHalted`, `HeaderNotFinalized`,
+		/// `NoGenesisValidatorsRoot`, `WrongEthereumNetwork`, `NoForkSchedule`,
+		/// `UnsupportedFork`, `InvalidValidatorsRoot`, `InvalidBalancesRoot`,
 		/// `InvalidValidatorProof`, `InvalidBalanceProof`, `UntrackedCredentials`, `StaleProof`,
-		/// `DuplicateValidator`. Weight: `WeightInfo::submit_validator_proofs(proofs.len())`.
+		/// `DuplicateValidator`. Weight: `WeightInfo::submit_validator_proofs(proofs.len())`
+		/// plus the hooks' worst case ([`Pallet::hooks_weight`]); refunded to the hook calls
+		/// made (and to the pallet's own weight when the batch is refused).
 		#[pallet::call_index(2)]
-		// The hooks' own weight is not added per proof here (a full batch would no longer fit a
-		// block); the benchmark measures them on the path where the valuation ignores the LRT.
-		#[pallet::weight(T::WeightInfo::submit_validator_proofs(proofs.len() as u32))]
+		#[pallet::weight(T::WeightInfo::submit_validator_proofs(proofs.len() as u32)
+			.saturating_add(Pallet::<T>::hooks_weight(proofs.len() as u32)))]
 		pub fn submit_validator_proofs(
 			origin: OriginFor<T>,
 			anchor: StateAnchor,
 			proofs: alloc::vec::Vec<ValidatorRecordProof>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
 			ensure!(!proofs.is_empty(), Error::<T>::EmptyBatch);
 			ensure!(
 				proofs.len() <= T::MaxProofsPerBatch::get() as usize,
 				Error::<T>::BatchTooLarge
 			);
-			Self::do_submit_validator_proofs(&anchor, &proofs)
+			let own = T::WeightInfo::submit_validator_proofs(proofs.len() as u32);
+			let hooks = Self::do_submit_validator_proofs(&anchor, &proofs)
+				.map_err(|error| error.with_weight(own))?;
+			Ok(PostDispatchInfo {
+				actual_weight: Some(own.saturating_add(hooks)),
+				pays_fee: Pays::Yes,
+			})
 		}
 
 		/// Reports a slashed validator with one proof against a finalized header's state root.
@@ -382,13 +407,17 @@ pub mod pallet {
 		/// - `proof`: the validator's record (`slashed` set) proven against `header.state_root`.
 		///
 		/// Emits `ValidatorTracked` if the validator was not tracked, and `ValidatorSlashed`;
-		/// tells `OnValidatorSlashed` (the balance is not proven here, so the stored one stays).
-		/// Errors: `NotSlashed`, `LightClientHalted`, `HeaderNotFinalized`,
-		/// `NoGenesisValidatorsRoot`, `WrongEthereumNetwork`, `NoForkSchedule`,
-		/// `UnsupportedFork`, `InvalidValidatorProof`, `AlreadySlashed`, `UntrackedCredentials`.
-		/// Weight: `WeightInfo::report_slashing` plus `OnValidatorSlashed::weight`.
+		/// tells `OnValidatorSlashed` (the balance is not proven here, so the stored one stays),
+		/// then `OnValidatorProofsApplied`. Errors: `NotSlashed`, `LightClientHalted`,
+		/// `HeaderNotFinalized`, `NoGenesisValidatorsRoot`, `WrongEthereumNetwork`,
+		/// `NoForkSchedule`, `UnsupportedFork`, `InvalidValidatorProof`, `AlreadySlashed`,
+		/// `UntrackedCredentials`. Weight: `WeightInfo::report_slashing` plus
+		/// `OnValidatorSlashed::weight` and `OnValidatorProofsApplied::weight(1)`; refunded to
+		/// what the hooks did.
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::report_slashing().saturating_add(T::OnValidatorSlashed::weight()))]
+		#[pallet::weight(T::WeightInfo::report_slashing()
+			.saturating_add(T::OnValidatorSlashed::weight())
+			.saturating_add(T::OnValidatorProofsApplied::weight(1)))]
 		pub fn report_slashing(
 			origin: OriginFor<T>,
 			header: BeaconBlockHeaderOf,
@@ -396,8 +425,13 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
 			ensure!(proof.fields.slashed, Error::<T>::NotSlashed);
-			Self::do_report_slashing(&header, &proof)?;
-			Ok(Pays::No.into())
+			let own = T::WeightInfo::report_slashing();
+			let hooks = Self::do_report_slashing(&header, &proof)
+				.map_err(|error| error.with_weight(own))?;
+			Ok(PostDispatchInfo {
+				actual_weight: Some(own.saturating_add(hooks)),
+				pays_fee: Pays::No,
+			})
 		}
 
 		/// Stops tracking validators (e.g. after their LRT stopped using their credentials).

@@ -1,11 +1,12 @@
 //! A mock runtime: System, the pallet, a light client holding whichever beacon roots a test
-//! declares finalized, and hooks that record what they were told. [`ExtBuilder`] builds its
+//! declares finalized, and hooks that record what they were told (the end-of-call hook, which
+//! LRTs it would re-rate). [`ExtBuilder`] builds its
 //! state; `build_and_execute` checks the pallet's books after every test.
 
 use crate as pallet_validator_health;
 use ballast_ethereum_proofs::{ForkSchedule, Root};
 use ballast_primitives::ethereum::{
-	FinalizedBeaconBlocks, OnValidatorBalanceChanged, OnValidatorSlashed,
+	FinalizedBeaconBlocks, OnValidatorBalanceChanged, OnValidatorProofsApplied, OnValidatorSlashed,
 };
 use core::cell::RefCell;
 use frame_support::{assert_ok, derive_impl, parameter_types};
@@ -53,6 +54,11 @@ thread_local! {
 	pub static LIGHT_CLIENT_NETWORK: RefCell<Option<Root>> = const { RefCell::new(None) };
 	pub static SLASHED: RefCell<Vec<SlashReport>> = const { RefCell::new(Vec::new()) };
 	pub static BALANCE_CHANGES: RefCell<Vec<BalanceChange>> = const { RefCell::new(Vec::new()) };
+	/// Per `OnValidatorProofsApplied` call: the LRTs the hooks were told of since the one
+	/// before, in first-told order (what the valuation re-rates once each).
+	pub static APPLIED: RefCell<Vec<Vec<AssetId>>> = const { RefCell::new(Vec::new()) };
+	/// How many hook calls `APPLIED` has accounted for: (slashes, balance changes).
+	static SETTLED: RefCell<(usize, usize)> = const { RefCell::new((0, 0)) };
 }
 
 /// The light client of the tests.
@@ -93,7 +99,7 @@ impl OnValidatorSlashed<AssetId> for RecordSlashes {
 		});
 	}
 	fn weight() -> frame_support::weights::Weight {
-		frame_support::weights::Weight::zero()
+		frame_support::weights::Weight::from_parts(7_000_000, 300)
 	}
 }
 
@@ -109,7 +115,42 @@ impl OnValidatorBalanceChanged<AssetId> for RecordBalanceChanges {
 		BALANCE_CHANGES.with(|c| c.borrow_mut().push((lrt, index, previous, current, slot)));
 	}
 	fn weight() -> frame_support::weights::Weight {
-		frame_support::weights::Weight::zero()
+		frame_support::weights::Weight::from_parts(5_000_000, 200)
+	}
+}
+
+/// Records the LRTs the hooks were told of since its last call, as the valuation would re-rate
+/// them: once each.
+pub struct RecordApplied;
+impl RecordApplied {
+	/// What one LRT's re-rating stands in for.
+	pub fn per_lrt() -> frame_support::weights::Weight {
+		frame_support::weights::Weight::from_parts(11_000_000, 500)
+	}
+}
+impl OnValidatorProofsApplied for RecordApplied {
+	fn on_validator_proofs_applied() -> frame_support::weights::Weight {
+		let (slashes, changes) = SETTLED.with(|s| *s.borrow());
+		let mut lrts = Vec::new();
+		SLASHED.with(|s| lrts.extend(s.borrow()[slashes..].iter().map(|report| report.0)));
+		BALANCE_CHANGES.with(|c| lrts.extend(c.borrow()[changes..].iter().map(|change| change.0)));
+		let mut once = Vec::new();
+		for lrt in lrts {
+			if !once.contains(&lrt) {
+				once.push(lrt);
+			}
+		}
+		SETTLED.with(|s| {
+			*s.borrow_mut() =
+				(SLASHED.with(|s| s.borrow().len()), BALANCE_CHANGES.with(|c| c.borrow().len()))
+		});
+		let weight = Self::per_lrt().saturating_mul(once.len() as u64);
+		APPLIED.with(|a| a.borrow_mut().push(once));
+		weight
+	}
+	/// Two LRTs at most in the tests.
+	fn weight(hook_calls: u32) -> frame_support::weights::Weight {
+		Self::per_lrt().saturating_mul(hook_calls.min(2).into())
 	}
 }
 
@@ -123,6 +164,7 @@ impl pallet_validator_health::Config for Test {
 	type GovernanceOrigin = frame_system::EnsureRoot<u64>;
 	type OnValidatorSlashed = RecordSlashes;
 	type OnValidatorBalanceChanged = RecordBalanceChanges;
+	type OnValidatorProofsApplied = RecordApplied;
 	type MaxProofsPerBatch = MaxProofsPerBatch;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
@@ -208,6 +250,8 @@ impl ExtBuilder {
 		LIGHT_CLIENT_NETWORK.with(|r| *r.borrow_mut() = self.light_client_network);
 		SLASHED.with(|s| s.borrow_mut().clear());
 		BALANCE_CHANGES.with(|c| c.borrow_mut().clear());
+		APPLIED.with(|a| a.borrow_mut().clear());
+		SETTLED.with(|s| *s.borrow_mut() = (0, 0));
 		ext
 	}
 

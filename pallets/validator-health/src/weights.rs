@@ -15,9 +15,10 @@ pub trait WeightInfo {
 	fn register_credentials() -> Weight;
 	/// `deregister_credentials`.
 	fn deregister_credentials() -> Weight;
-	/// `submit_validator_proofs` with a batch of `proofs` validators.
+	/// `submit_validator_proofs` with a batch of `proofs` validators (the call adds the hooks'
+	/// declared weights, `Pallet::hooks_weight`).
 	fn submit_validator_proofs(proofs: u32) -> Weight;
-	/// `report_slashing` (without the `OnValidatorSlashed` hook's own weight).
+	/// `report_slashing` (the call adds the hooks' declared weights).
 	fn report_slashing() -> Weight;
 	/// `untrack_validators` of `validators` validators.
 	fn untrack_validators(validators: u32) -> Weight;

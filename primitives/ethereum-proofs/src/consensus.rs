@@ -1,6 +1,8 @@
 //! Ethereum consensus-layer constants (mainnet preset, which Sepolia shares): the one home of
 //! these numbers for the runtime, the relayer and the tests.
 
+/// Seconds per slot.
+pub const SECONDS_PER_SLOT: u64 = 12;
 /// Slots per epoch.
 pub const SLOTS_PER_EPOCH: u64 = 32;
 /// Epochs per sync-committee period.

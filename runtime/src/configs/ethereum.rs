@@ -69,6 +69,8 @@ impl pallet_lrt_backing::Config for Runtime {
 	type MaxLosses = frame_support::traits::ConstU32<256>;
 	type MaxHistory = frame_support::traits::ConstU32<64>;
 	type MaxRecentSlashings = frame_support::traits::ConstU32<1024>;
+	// An AVS slashing scans, books and re-rates every valued LRT; so may one validator batch.
+	type MaxValuedLrts = frame_support::traits::ConstU32<64>;
 	type WeightInfo = crate::weights::pallet_lrt_backing::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmark_helpers::BridgeBenchmarks;
@@ -86,9 +88,11 @@ impl pallet_validator_health::Config for Runtime {
 	type AssetId = AssetId;
 	type LightClient = crate::adapters::SnowbridgeFinalizedBlocks;
 	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
-	// The valuation books every proven slash and balance drop at once.
+	// The valuation books every proven slash and balance drop at once, and re-rates each LRT
+	// they touched once at the end of the call.
 	type OnValidatorSlashed = crate::LrtBacking;
 	type OnValidatorBalanceChanged = crate::LrtBacking;
+	type OnValidatorProofsApplied = crate::LrtBacking;
 	type MaxProofsPerBatch = MaxProofsPerBatch;
 	type WeightInfo = crate::weights::pallet_validator_health::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]

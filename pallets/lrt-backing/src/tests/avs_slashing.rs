@@ -5,7 +5,7 @@ use super::*;
 use alloy_primitives::U256;
 use ballast_ethereum_harness::scenarios::avs_slashing;
 use ballast_primitives::valuation::BackingRate;
-use frame_support::{assert_noop, dispatch::Pays};
+use frame_support::{assert_noop, dispatch::Pays, traits::Get};
 use sp_core::H160;
 
 #[test]
@@ -89,5 +89,60 @@ fn an_avs_slash_not_after_the_snapshot_is_refused() {
 			SeenAvsSlashings::<Test>::iter_keys().next().expect("booked"),
 		);
 		assert_noop!(submit_slash(&later), Error::<Test>::SlashPrecedesSnapshot);
+	});
+}
+
+#[test]
+fn an_avs_slashing_is_charged_per_exposed_lrt_and_refunded_to_what_it_did() {
+	use frame_support::dispatch::GetDispatchInfo;
+	ExtBuilder.build_and_execute(|| {
+		set_time(T0 + 60);
+		fresh_validators();
+		assert_ok!(submit(&valued(&[1_030])[0]));
+		// A second valued LRT with the same delegations.
+		let other = LRT + 1;
+		Params::<Test>::insert(other, params());
+		Snapshots::<Test>::insert(other, Snapshots::<Test>::get(LRT).expect("snapshot"));
+		let strategy = H160::repeat_byte(0xbe);
+		let wad = U256::from(10u64).pow(U256::from(17u64));
+		let (manager, beacon, mut proof) = avs_slashing(H160::repeat_byte(0x0a), strategy, wad);
+		proof.proof.execution_proof.header.slot = SNAPSHOT_SLOT + 1;
+		assert_ok!(LrtBacking::set_allocation_manager(RuntimeOrigin::root(), manager));
+		finalize_execution_block(H256::from(
+			beacon.execution_proof().execution_header.block_hash().0,
+		));
+
+		// Declared: every valued LRT the mock allows (3) scanned, exposed and re-rated, and
+		// booked for every strategy the log could name.
+		let call = Call::<Test>::submit_avs_slashing { event: Box::new(proof.clone()) };
+		let declared = call.get_dispatch_info().call_weight;
+		assert_eq!(declared, LrtBacking::avs_slashing_weight(&proof));
+		let strategies = (proof.event_log.data.len() / 64) as u32;
+		assert!(strategies >= 1);
+		let max_strategies = strategies.min(<Test as Config>::MaxStakes::get());
+		assert_eq!(declared, LrtBacking::avs_slashing_actual_weight(3, 3, 3 * max_strategies));
+		assert!(declared.all_gte(<() as WeightInfo>::submit_avs_slashing(3)));
+
+		// Both LRTs are booked and re-rated, each once; the weight is refunded to the two
+		// scanned and exposed LRTs and their two bookings.
+		let before = (LrtBacking::backing_rate(LRT), LrtBacking::backing_rate(other));
+		let post = LrtBacking::submit_avs_slashing(RuntimeOrigin::signed(1), Box::new(proof))
+			.expect("booked");
+		assert_eq!(post.pays_fee, Pays::No);
+		let actual = LrtBacking::avs_slashing_actual_weight(2, 2, 2);
+		assert_eq!(post.actual_weight, Some(actual));
+		assert!(declared.all_gte(actual));
+		assert_eq!(Losses::<Test>::get(LRT).len(), 1);
+		assert_eq!(Losses::<Test>::get(other).len(), 1);
+		let after = rate(1_030_000 - 61_800, 1_000_000);
+		let mut told = decreases();
+		told.sort_by_key(|(lrt, ..)| *lrt);
+		assert_eq!(
+			told,
+			vec![
+				(LRT, before.0.expect("valued"), after),
+				(other, before.1.expect("valued"), after)
+			]
+		);
 	});
 }

@@ -4,11 +4,7 @@
 //! (`do_try_state`) are checked after every step.
 
 use super::*;
-use ballast_primitives::{
-	ethereum::{OnValidatorBalanceChanged, OnValidatorSlashed},
-	time::SECONDS_PER_YEAR,
-	valuation::BackingRate,
-};
+use ballast_primitives::{time::SECONDS_PER_YEAR, valuation::BackingRate};
 use proptest::prelude::*;
 use sp_runtime::traits::{One, Saturating};
 
@@ -93,9 +89,9 @@ proptest! {
 			let reports = valued(&all);
 			assert_ok!(submit(&reports[0]));
 			prop_assert_eq!(LrtBacking::do_try_state(), Ok(()));
-			let slashed = <LrtBacking as OnValidatorSlashed<AssetId>>::on_validator_slashed;
+			let slashed = validator_slashed;
 			let balance =
-				<LrtBacking as OnValidatorBalanceChanged<AssetId>>::on_validator_balance_changed;
+				validator_balance_changed;
 			let mut now = T0 + 60;
 			let mut index = 0u64;
 			let mut next_report = 1;

@@ -101,3 +101,38 @@ fn at_slot(mut proof: EventProof, slot: u64) -> EventProof {
 	proof.proof.execution_proof.header.slot = slot;
 	proof
 }
+
+/// The end of a call that told the validator hooks of losses: the LRTs they touched are
+/// re-rated (validator-health calls this after every batch).
+fn end_of_call() {
+	use ballast_primitives::ethereum::OnValidatorProofsApplied;
+	<LrtBacking as OnValidatorProofsApplied>::on_validator_proofs_applied();
+}
+
+/// A proof telling `OnValidatorSlashed`, in a call of its own.
+fn validator_slashed(
+	lrt: AssetId,
+	index: u64,
+	effective_balance: u64,
+	slot: u64,
+	withdrawable_epoch: u64,
+) {
+	use ballast_primitives::ethereum::OnValidatorSlashed;
+	<LrtBacking as OnValidatorSlashed<AssetId>>::on_validator_slashed(
+		lrt,
+		index,
+		effective_balance,
+		slot,
+		withdrawable_epoch,
+	);
+	end_of_call();
+}
+
+/// A proof telling `OnValidatorBalanceChanged`, in a call of its own.
+fn validator_balance_changed(lrt: AssetId, index: u64, previous: u64, current: u64, slot: u64) {
+	use ballast_primitives::ethereum::OnValidatorBalanceChanged;
+	<LrtBacking as OnValidatorBalanceChanged<AssetId>>::on_validator_balance_changed(
+		lrt, index, previous, current, slot,
+	);
+	end_of_call();
+}

@@ -2,9 +2,7 @@
 //! blocking borrowing but not liquidations.
 
 use super::*;
-use ballast_primitives::{
-	ethereum::OnValidatorBalanceChanged, time::SECONDS_PER_YEAR, valuation::BackingRate,
-};
+use ballast_primitives::{time::SECONDS_PER_YEAR, valuation::BackingRate};
 use frame_support::assert_noop;
 use sp_runtime::Saturating;
 
@@ -81,7 +79,7 @@ fn a_fall_while_the_cap_ramps_tells_the_hook() {
 		assert_eq!(read, rate(105, 1_000));
 		assert_eq!(Rates::<Test>::get(LRT).expect("stored").rate, rate(100, 1_000));
 		// A proven loss takes it to 0.102: above what is stored, below what lending read.
-		let hook = <LrtBacking as OnValidatorBalanceChanged<AssetId>>::on_validator_balance_changed;
+		let hook = validator_balance_changed;
 		hook(LRT, 1, 32 * GWEI, 24 * GWEI, 9_000);
 		let after = LrtBacking::backing_rate(LRT).expect("valued");
 		assert_eq!(after, rate(102, 1_000));
@@ -94,7 +92,7 @@ fn a_fall_while_the_cap_ramps_tells_the_hook() {
 
 /// Four validators of the LRT lose 31 ETH each (124 ETH).
 fn lose_124_eth(first_index: u64) {
-	let hook = <LrtBacking as OnValidatorBalanceChanged<AssetId>>::on_validator_balance_changed;
+	let hook = validator_balance_changed;
 	for index in first_index..first_index + 4 {
 		hook(LRT, index, 32 * GWEI, GWEI, 9_000);
 	}

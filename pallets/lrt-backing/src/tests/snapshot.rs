@@ -3,7 +3,7 @@
 
 use super::*;
 use ballast_ethereum_harness::scenarios::deposit_and_report;
-use ballast_primitives::{ethereum::OnValidatorBalanceChanged, valuation::BackingRate};
+use ballast_primitives::valuation::BackingRate;
 use frame_support::{assert_noop, dispatch::Pays};
 use sp_core::H160;
 
@@ -70,13 +70,7 @@ fn losses_leave_the_books_once_a_snapshot_is_old_enough_to_include_them() {
 		set_time(T0 - 1_000);
 		assert_ok!(submit(&reports[0]));
 		set_time(T0 - 900);
-		<LrtBacking as OnValidatorBalanceChanged<AssetId>>::on_validator_balance_changed(
-			LRT,
-			3,
-			32 * GWEI,
-			31 * GWEI,
-			9_000,
-		);
+		validator_balance_changed(LRT, 3, 32 * GWEI, 31 * GWEI, 9_000);
 		// Within the recognition delay the loss stays booked against the next snapshot.
 		assert_ok!(submit(&reports[1]));
 		assert_eq!(Losses::<Test>::get(LRT).len(), 1);
@@ -142,7 +136,7 @@ fn an_unproven_fall_is_bounded_until_a_later_snapshot_confirms_it() {
 		assert_eq!(decreases(), vec![(LRT, before, held)]);
 
 		// A proven loss still comes off at once.
-		let hook = <LrtBacking as OnValidatorBalanceChanged<AssetId>>::on_validator_balance_changed;
+		let hook = validator_balance_changed;
 		hook(LRT, 3, 32 * GWEI, 31 * GWEI, 9_000);
 		let lowered = held - rate(1, 1_000);
 		assert_eq!(LrtBacking::backing_rate(LRT), Some(lowered));
@@ -331,5 +325,22 @@ fn the_unproven_fall_bound_renews_once_the_confirmation_delay_has_passed() {
 		assert_ok!(submit(&reports[2]));
 		assert_eq!(LrtBacking::backing_rate(LRT), Some(rate(1_018, 1_000)));
 		assert!(!PendingFalls::<Test>::contains_key(LRT));
+	});
+}
+
+#[test]
+fn valuing_more_lrts_than_max_valued_lrts_is_refused() {
+	ExtBuilder.build_and_execute(|| {
+		// The mock values three LRTs at most.
+		for lrt in [LRT, LRT + 1, LRT + 2] {
+			assert_ok!(LrtBacking::set_params(RuntimeOrigin::root(), lrt, params()));
+		}
+		assert_noop!(
+			LrtBacking::set_params(RuntimeOrigin::root(), LRT + 3, params()),
+			Error::<Test>::TooManyValuedLrts
+		);
+		// Those valued may still change their settings.
+		let slower = BackingParams { max_yearly_growth: Perbill::from_percent(5), ..params() };
+		assert_ok!(LrtBacking::set_params(RuntimeOrigin::root(), LRT + 1, slower));
 	});
 }

@@ -2,7 +2,8 @@
 //! the specific error, and restores it (so the check after the test passes again).
 
 use super::*;
-use frame_support::BoundedVec;
+use ballast_primitives::ethereum::OnValidatorBalanceChanged;
+use frame_support::{traits::Get, BoundedVec};
 
 type LossList = BoundedVec<Loss, <Test as crate::Config>::MaxLosses>;
 type RateList = BoundedVec<StoredRate, <Test as crate::Config>::MaxHistory>;
@@ -126,5 +127,37 @@ fn a_baseline_of_an_lrt_without_a_snapshot_is_caught() {
 			"LrtBacking: unproven-fall baseline of an LRT without a snapshot or set in the future",
 		);
 		FallBaselines::<Test>::remove(LRT + 1);
+	});
+}
+
+#[test]
+fn a_re_rating_left_pending_after_its_call_is_caught() {
+	ExtBuilder.build_and_execute(|| {
+		rated();
+		// The hooks booked a loss, but the call never re-rated the LRT.
+		<LrtBacking as OnValidatorBalanceChanged<AssetId>>::on_validator_balance_changed(
+			LRT,
+			1,
+			32 * GWEI,
+			31 * GWEI,
+			9_000,
+		);
+		fails_with("LrtBacking: a re-rating left pending after the call that booked its loss");
+		end_of_call();
+	});
+}
+
+#[test]
+fn more_valued_lrts_than_the_bound_are_caught() {
+	ExtBuilder.build_and_execute(|| {
+		rated();
+		let bound = <Test as crate::Config>::MaxValuedLrts::get();
+		for lrt in 1..=bound {
+			Params::<Test>::insert(LRT + lrt, params());
+		}
+		fails_with("LrtBacking: more valued LRTs than MaxValuedLrts");
+		for lrt in 1..=bound {
+			Params::<Test>::remove(LRT + lrt);
+		}
 	});
 }

@@ -3,8 +3,8 @@
 
 use super::*;
 use ballast_primitives::{
-	ethereum::{OnValidatorBalanceChanged, OnValidatorSlashed},
-	valuation::BackingRate,
+	ethereum::{OnValidatorBalanceChanged, OnValidatorProofsApplied},
+	valuation::{BackingRate, OnBackingRateDecreased},
 };
 
 #[test]
@@ -15,13 +15,7 @@ fn a_slashed_validator_lowers_the_rate_by_the_documented_amount_in_the_same_bloc
 		assert_ok!(submit(&valued(&[1_030])[0]));
 		let before = LrtBacking::backing_rate(LRT).expect("valued");
 
-		<LrtBacking as OnValidatorSlashed<AssetId>>::on_validator_slashed(
-			LRT,
-			61_511,
-			32 * GWEI,
-			9_500,
-			SLASHED_AFTER_SNAPSHOT,
-		);
+		validator_slashed(LRT, 61_511, 32 * GWEI, 9_500, SLASHED_AFTER_SNAPSHOT);
 
 		// initial = eb/4096; correlation = eb·min(3·S, A)/A with S = eb (the only slash);
 		// exit = eb·0.3%. All in Gwei.
@@ -41,30 +35,12 @@ fn a_slashed_validator_lowers_the_rate_by_the_documented_amount_in_the_same_bloc
 		assert_eq!(decreases(), vec![(LRT, before, after)]);
 
 		// Booked once per validator, whatever the hooks say later.
-		<LrtBacking as OnValidatorSlashed<AssetId>>::on_validator_slashed(
-			LRT,
-			61_511,
-			32 * GWEI,
-			9_600,
-			SLASHED_AFTER_SNAPSHOT,
-		);
-		<LrtBacking as OnValidatorBalanceChanged<AssetId>>::on_validator_balance_changed(
-			LRT,
-			61_511,
-			32 * GWEI,
-			31 * GWEI,
-			9_600,
-		);
+		validator_slashed(LRT, 61_511, 32 * GWEI, 9_600, SLASHED_AFTER_SNAPSHOT);
+		validator_balance_changed(LRT, 61_511, 32 * GWEI, 31 * GWEI, 9_600);
 		assert_eq!(Losses::<Test>::get(LRT).len(), 2);
 
 		// A second slash in the window weighs more (the correlation grows with S).
-		<LrtBacking as OnValidatorSlashed<AssetId>>::on_validator_slashed(
-			LRT,
-			7,
-			32 * GWEI,
-			9_700,
-			SLASHED_AFTER_SNAPSHOT,
-		);
+		validator_slashed(LRT, 7, 32 * GWEI, 9_700, SLASHED_AFTER_SNAPSHOT);
 		let losses = Losses::<Test>::get(LRT);
 		assert_eq!(losses[2].wei / 1_000_000_000, eb / 4096);
 		assert_eq!(losses[3].wei / 1_000_000_000, eb * (6 * eb) / a + eb * 3 / 1000);
@@ -77,7 +53,7 @@ fn balance_drops_are_losses_but_withdrawals_are_not() {
 		set_time(T0 + 60);
 		fresh_validators();
 		assert_ok!(submit(&valued(&[1_030])[0]));
-		let hook = <LrtBacking as OnValidatorBalanceChanged<AssetId>>::on_validator_balance_changed;
+		let hook = validator_balance_changed;
 		// A partial withdrawal sweeps the excess above 32 ETH; a full withdrawal empties it.
 		hook(LRT, 1, 32_050_000_000, 32 * GWEI, 9_000);
 		hook(LRT, 2, 32 * GWEI, 0, 9_000);
@@ -101,7 +77,7 @@ fn a_validator_slash_older_than_the_snapshot_is_not_booked() {
 		// latest and its correlation penalty applied at the end of epoch 6,148, long before the
 		// snapshot's slot 4,600,000 (even 40 days of recognition delay later): the LRT's
 		// total_eth includes all of it.
-		let slashed = <LrtBacking as OnValidatorSlashed<AssetId>>::on_validator_slashed;
+		let slashed = validator_slashed;
 		slashed(LRT, 61_511, 31 * GWEI, 4_600_064, 10_244);
 		System::assert_last_event(Event::SlashAlreadyReported { lrt: LRT, index: 61_511 }.into());
 		assert!(Losses::<Test>::get(LRT).is_empty());
@@ -109,7 +85,7 @@ fn a_validator_slash_older_than_the_snapshot_is_not_booked() {
 		assert_eq!(LrtBacking::backing_rate(LRT), before);
 		assert!(decreases().is_empty());
 		// Its later penalties are new: a balance drop after the snapshot is still a loss.
-		let hook = <LrtBacking as OnValidatorBalanceChanged<AssetId>>::on_validator_balance_changed;
+		let hook = validator_balance_changed;
 		hook(LRT, 61_511, 31 * GWEI, 30 * GWEI, 4_700_000);
 		assert_eq!(Losses::<Test>::get(LRT)[0].wei, ETH);
 		// A slash in the snapshot's epoch may be after it: booked (the epoch's last slot counts).
@@ -140,13 +116,7 @@ fn a_snapshot_after_a_booked_slash_drops_only_its_initial_penalty() {
 		let reports = valued(&[1_030, 1_030, 1_030, 1_030, 1_030]);
 		assert_ok!(submit(&reports[0]));
 		// Slashed in the epoch of slot 4,600,064 at the latest (last slot 4,600,095).
-		<LrtBacking as OnValidatorSlashed<AssetId>>::on_validator_slashed(
-			LRT,
-			7,
-			32 * GWEI,
-			4_600_064,
-			SLASHED_AFTER_SNAPSHOT,
-		);
+		validator_slashed(LRT, 7, 32 * GWEI, 4_600_064, SLASHED_AFTER_SNAPSHOT);
 		let initial = 32 * GWEI as u128 / 4_096 * GWEI as u128;
 		let losses = || LrtBacking::components(LRT).expect("valued").losses;
 		assert_eq!(losses(), initial + later_penalties_wei());
@@ -181,7 +151,7 @@ fn a_slash_already_in_the_snapshot_still_books_its_later_penalties() {
 		let reports = valued(&[1_030, 1_030, 1_030]);
 		assert_ok!(submit(&reports[0]));
 		let before = LrtBacking::backing_rate(LRT).expect("valued");
-		let slashed = <LrtBacking as OnValidatorSlashed<AssetId>>::on_validator_slashed;
+		let slashed = validator_slashed;
 		slashed(LRT, 9, 32 * GWEI, 4_600_064, SLASHED_BEFORE_SNAPSHOT);
 		// The snapshot includes the initial penalty only: the correlation penalty (at the end of
 		// epoch 151,932 − 4,096 = 147,836) and the exit penalties are still to come.
@@ -193,8 +163,7 @@ fn a_slash_already_in_the_snapshot_still_books_its_later_penalties() {
 		assert_eq!(LrtBacking::backing_rate(LRT), Some(after));
 		assert_eq!(decreases(), vec![(LRT, before, after)]);
 		// The penalties' balance drop, when proven, is not booked again.
-		let balance =
-			<LrtBacking as OnValidatorBalanceChanged<AssetId>>::on_validator_balance_changed;
+		let balance = validator_balance_changed;
 		balance(LRT, 9, 32 * GWEI, 31 * GWEI, 4_800_000);
 		assert_eq!(losses(), later_penalties_wei());
 		// A snapshot before the LRT's accounting can include them keeps them; one from then on
@@ -227,7 +196,7 @@ fn a_slash_merged_into_older_losses_stays_booked_until_the_merged_loss_leaves() 
 		assert_ok!(submit(&reports[0]));
 		// Three slashes after the snapshot (withdrawable at 151,950, 151,960, 151,970) in books of
 		// four losses: the oldest merge.
-		let slashed = <LrtBacking as OnValidatorSlashed<AssetId>>::on_validator_slashed;
+		let slashed = validator_slashed;
 		for (index, withdrawable_epoch) in [(1, 151_950), (2, 151_960), (3, 151_970)] {
 			slashed(LRT, index, 32 * GWEI, 4_600_064, withdrawable_epoch);
 		}
@@ -235,8 +204,7 @@ fn a_slash_merged_into_older_losses_stays_booked_until_the_merged_loss_leaves() 
 		// Validator 1's slash is merged away: its balance drops are still not losses.
 		let losses = || LrtBacking::components(LRT).expect("valued").losses;
 		let total = losses();
-		let balance =
-			<LrtBacking as OnValidatorBalanceChanged<AssetId>>::on_validator_balance_changed;
+		let balance = validator_balance_changed;
 		balance(LRT, 1, 32 * GWEI, 31 * GWEI, 4_700_000);
 		assert_eq!(losses(), total);
 		// A snapshot once validator 1's correlation penalty is applied (the end of epoch 147,854)
@@ -254,7 +222,7 @@ fn a_slash_proven_before_the_lrt_was_valued_is_booked_when_params_are_set() {
 	ExtBuilder.build_and_execute(|| {
 		set_time(T0 + 60);
 		fresh_validators();
-		let slashed = <LrtBacking as OnValidatorSlashed<AssetId>>::on_validator_slashed;
+		let slashed = validator_slashed;
 		slashed(LRT, 7, 32 * GWEI, 9_000, SLASHED_AFTER_SNAPSHOT);
 		System::assert_last_event(Event::UnvaluedSlashRecorded { lrt: LRT, index: 7 }.into());
 		// Told twice (e.g. untracked and proven again): recorded once.
@@ -276,5 +244,78 @@ fn a_slash_proven_before_the_lrt_was_valued_is_booked_when_params_are_set() {
 		// Setting the params again books nothing twice.
 		assert_ok!(LrtBacking::set_params(RuntimeOrigin::root(), LRT, params()));
 		assert_eq!(Losses::<Test>::get(LRT).len(), 2);
+	});
+}
+
+#[test]
+fn a_batch_of_losses_re_rates_each_lrt_once() {
+	ExtBuilder.build_and_execute(|| {
+		set_time(T0 + 60);
+		fresh_validators();
+		assert_ok!(submit(&valued(&[1_030])[0]));
+		// A second LRT valued like the first.
+		let other = LRT + 1;
+		Params::<Test>::insert(other, params());
+		Snapshots::<Test>::insert(other, Snapshots::<Test>::get(LRT).expect("snapshot"));
+		let before = |lrt| LrtBacking::backing_rate(lrt).expect("valued");
+		let (before_ours, before_other) = (before(LRT), before(other));
+		let histories = || (History::<Test>::get(LRT).len(), History::<Test>::get(other).len());
+		let (history_ours, history_other) = histories();
+		System::reset_events();
+
+		// One batch: 50 validators of each LRT lose 0.1 ETH (more losses than the books hold).
+		let drop = |lrt, index| {
+			<LrtBacking as OnValidatorBalanceChanged<AssetId>>::on_validator_balance_changed(
+				lrt,
+				index,
+				32 * GWEI,
+				32 * GWEI - GWEI / 10,
+				9_000,
+			)
+		};
+		for index in 0..50u64 {
+			drop(LRT, 2 * index);
+			drop(other, 2 * index + 1);
+		}
+		// Nothing re-rated yet: the rates lending reads already net the losses (they are
+		// computed when read), but no rate is stored and lending is not told until the end.
+		assert!(decreases().is_empty());
+		assert_eq!(PendingRerates::<Test>::get().len(), 2);
+		let weight = <LrtBacking as OnValidatorProofsApplied>::on_validator_proofs_applied();
+		assert_eq!(weight, LrtBacking::pending_rerates_weight(2));
+		assert!(PendingRerates::<Test>::get().is_empty());
+
+		// 5 ETH each, every loss booked; each rate moved, was stored and told lending once.
+		let after = rate(1_025, 1_000);
+		assert_eq!(LrtBacking::components(LRT).expect("valued").losses, 5 * ETH);
+		assert_eq!(LrtBacking::components(other).expect("valued").losses, 5 * ETH);
+		assert_eq!(decreases(), vec![(LRT, before_ours, after), (other, before_other, after)]);
+		let rate_changes = System::events()
+			.iter()
+			.filter(|record| {
+				matches!(record.event, RuntimeEvent::LrtBacking(Event::RateChanged { .. }))
+			})
+			.count();
+		assert_eq!(rate_changes, 2);
+		assert_eq!(histories(), ((history_ours + 1).min(3), (history_other + 1).min(3)));
+	});
+}
+
+#[test]
+fn re_rating_after_a_call_is_declared_per_lrt_it_can_touch() {
+	ExtBuilder.build_and_execute(|| {
+		let applied = <LrtBacking as OnValidatorProofsApplied>::weight;
+		let per_lrt = LrtBacking::rerate_weight();
+		let lending = <RecordDecreases as OnBackingRateDecreased<AssetId>>::weight();
+		assert!(per_lrt.all_gte(lending) && lending.ref_time() > 0);
+		// One LRT per hook call at most, and no more than the valued LRTs (3 in the mock).
+		assert_eq!(applied(0), LrtBacking::pending_rerates_weight(0));
+		assert_eq!(applied(1), LrtBacking::pending_rerates_weight(1));
+		assert_eq!(applied(2), LrtBacking::pending_rerates_weight(2));
+		assert_eq!(applied(1_000), LrtBacking::pending_rerates_weight(3));
+		assert_eq!(applied(3).saturating_sub(applied(2)), per_lrt);
+		// Nothing booked, nothing re-rated: only the list is read.
+		let weight = <LrtBacking as OnValidatorProofsApplied>::on_validator_proofs_applied();
+		assert_eq!(weight, applied(0));
 	});
 }

@@ -10,6 +10,7 @@ use sp_runtime::DispatchError;
 use std::{collections::BTreeMap, sync::OnceLock};
 
 mod credentials;
+mod hooks;
 mod invariants;
 mod report_slashing;
 mod submit_validator_proofs;
@@ -65,12 +66,15 @@ fn register_both() {
 	assert_ok!(ValidatorHealth::register_credentials(RuntimeOrigin::root(), LRT_B, pod_b()));
 }
 
+/// Proves `indices` at `slot` in one batch (the call's weight refund left out).
 fn submit(slot: u64, indices: &[u64]) -> sp_runtime::DispatchResult {
 	ValidatorHealth::submit_validator_proofs(
 		RuntimeOrigin::signed(1),
 		anchor(slot),
 		indices.iter().map(|i| proof(slot, *i)).collect(),
 	)
+	.map(|_| ())
+	.map_err(|error| error.error)
 }
 
 /// Aggregates recomputed from scratch over the stored records, by the test itself: independent of

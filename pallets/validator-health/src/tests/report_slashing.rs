@@ -32,7 +32,8 @@ fn a_proven_slash_is_reported_once_free_and_reaches_the_hook() {
 	ExtBuilder::default().build_and_execute(|| {
 		let (header, proof) = slashing_case();
 		assert_noop!(
-			ValidatorHealth::report_slashing(RuntimeOrigin::signed(1), header, proof.clone()),
+			ValidatorHealth::report_slashing(RuntimeOrigin::signed(1), header, proof.clone())
+				.map_err(|error| error.error),
 			Error::<Test>::UntrackedCredentials
 		);
 		assert_ok!(ValidatorHealth::register_credentials(
@@ -44,6 +45,15 @@ fn a_proven_slash_is_reported_once_free_and_reaches_the_hook() {
 			ValidatorHealth::report_slashing(RuntimeOrigin::signed(1), header, proof.clone())
 				.expect("a real slashed validator");
 		assert_eq!(post.pays_fee, Pays::No);
+		// Refunded to the slash hook and one LRT's re-rating (the declared worst case here).
+		let told = {
+			use ballast_primitives::ethereum::OnValidatorSlashed;
+			<() as crate::WeightInfo>::report_slashing()
+				.saturating_add(RecordSlashes::weight())
+				.saturating_add(RecordApplied::per_lrt())
+		};
+		assert_eq!(post.actual_weight, Some(told));
+		assert_eq!(APPLIED.with(|a| a.borrow().clone()), vec![vec![LRT_A]]);
 		System::assert_has_event(
 			Event::ValidatorSlashed {
 				lrt: LRT_A,
@@ -61,7 +71,8 @@ fn a_proven_slash_is_reported_once_free_and_reaches_the_hook() {
 		assert_eq!((aggregates.validators, aggregates.slashed), (1, 1));
 		assert_eq!(aggregates, recomputed(LRT_A));
 		assert_noop!(
-			ValidatorHealth::report_slashing(RuntimeOrigin::signed(1), header, proof),
+			ValidatorHealth::report_slashing(RuntimeOrigin::signed(1), header, proof)
+				.map_err(|error| error.error),
 			Error::<Test>::AlreadySlashed
 		);
 	});
@@ -79,19 +90,22 @@ fn slashing_reports_need_a_slashed_and_valid_proof() {
 		let mut unslashed = proof.clone();
 		unslashed.fields.slashed = false;
 		assert_noop!(
-			ValidatorHealth::report_slashing(RuntimeOrigin::signed(1), header, unslashed),
+			ValidatorHealth::report_slashing(RuntimeOrigin::signed(1), header, unslashed)
+				.map_err(|error| error.error),
 			Error::<Test>::NotSlashed
 		);
 		let mut tampered = proof.clone();
 		tampered.branch[45].0[0] ^= 1;
 		assert_noop!(
-			ValidatorHealth::report_slashing(RuntimeOrigin::signed(1), header, tampered),
+			ValidatorHealth::report_slashing(RuntimeOrigin::signed(1), header, tampered)
+				.map_err(|error| error.error),
 			Error::<Test>::InvalidValidatorProof
 		);
 		let mut unfinalized = header;
 		unfinalized.slot += 1;
 		assert_noop!(
-			ValidatorHealth::report_slashing(RuntimeOrigin::signed(1), unfinalized, proof),
+			ValidatorHealth::report_slashing(RuntimeOrigin::signed(1), unfinalized, proof)
+				.map_err(|error| error.error),
 			Error::<Test>::HeaderNotFinalized
 		);
 	});

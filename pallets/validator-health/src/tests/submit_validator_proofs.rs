@@ -103,6 +103,7 @@ fn headers_must_be_finalized_and_of_a_known_fork() {
 				anchor,
 				proofs.clone(),
 			)
+			.map_err(|error| error.error)
 		};
 		// Every header field is bound by its root.
 		let tweaks: [fn(&mut BeaconBlockHeader); 5] = [
@@ -172,6 +173,7 @@ fn every_single_byte_change_to_a_proof_is_rejected_without_state_change() {
 		let good = proof(CHECKPOINT, index);
 		let run = |anchor: StateAnchor, proof: ValidatorRecordProof| {
 			ValidatorHealth::submit_validator_proofs(RuntimeOrigin::signed(1), anchor, vec![proof])
+				.map_err(|error| error.error)
 		};
 		for position in 0..good.validator_branch.len() {
 			for byte in 0..32 {

@@ -437,12 +437,14 @@ impl<T: Config> Pallet<T> {
 
 	/// [`Pallet::submit_avs_slashing`]: checks the proven `OperatorSlashed` log (its emitter,
 	/// its decoding, that it is not booked yet, that a valued LRT is exposed through a snapshot
-	/// that predates the event, then the proof), books what it takes from every such LRT per
-	/// strategy ([`math::slashed_stake`]) and re-rates each. Free when it succeeds.
+	/// that does not yet include the event, then the proof), books what it takes from every
+	/// such LRT per strategy ([`math::slashed_stake`]) and re-rates each. Free when it succeeds.
 	///
-	/// A snapshot at or after the event includes the slash in its `total_eth`: booking it
-	/// there would count it twice. A refused event is not remembered; a replay meets the same
-	/// rule (a newer snapshot is still not older than the event).
+	/// A snapshot includes the slash only once it is `recognition_delay` after the event
+	/// ([`math::avs_slash_included_from`]): an LRT's accounting may price a slash only when its
+	/// oracle reprices, so a report right after it must not erase it. Until then it is booked
+	/// (and may count twice for an LRT whose accounting prices it at once: an error towards a
+	/// lower rate). A refused event is not remembered; a replay meets the same rule.
 	/// Refunded to what it did: the LRTs scanned, exposed and booked
 	/// ([`Self::avs_slashing_actual_weight`]).
 	pub(crate) fn do_submit_avs_slashing(event: &EventProof) -> DispatchResultWithPostInfo {
@@ -456,23 +458,26 @@ impl<T: Config> Pallet<T> {
 		.into();
 		ensure!(!SeenAvsSlashings::<T>::contains_key(id), Error::<T>::AlreadyBooked);
 		let position = position_of(event);
-		let mut exposed: Vec<(T::AssetId, StrategyLosses)> = Vec::new();
+		let mut exposed: Vec<(T::AssetId, StrategyLosses, EthereumPosition)> = Vec::new();
 		let mut reported = false;
 		// Snapshots belong to valued LRTs, at most `MaxValuedLrts` (`set_params`).
 		let mut scanned = 0u32;
 		for (lrt, snapshot) in Snapshots::<T>::iter() {
 			scanned.saturating_inc();
-			if !Params::<T>::contains_key(lrt) {
+			let Some(params) = Params::<T>::get(lrt) else {
 				continue;
-			}
+			};
 			let losses = math::slashed_stake(&snapshot.stakes, &slashing);
 			if losses.is_empty() {
 				continue;
 			}
-			if position <= snapshot.position {
+			// A snapshot includes the slash only `recognition_delay` after it: a report right
+			// after the event may still carry the LRT's pre-slash accounting.
+			let included_from = math::avs_slash_included_from(position, params.recognition_delay);
+			if included_from <= snapshot.position {
 				reported = true;
 			} else {
-				exposed.push((lrt, losses));
+				exposed.push((lrt, losses, included_from));
 			}
 		}
 		ensure!(!exposed.is_empty() || !reported, Error::<T>::SlashPrecedesSnapshot);
@@ -484,7 +489,7 @@ impl<T: Config> Pallet<T> {
 		let exposed_lrts = exposed.len() as u32;
 		let mut bookings = 0u32;
 		// Each exposed LRT is re-rated once, after all its strategies are booked.
-		for (lrt, losses) in exposed {
+		for (lrt, losses, included_from) in exposed {
 			let previous = Self::read_rate(lrt);
 			for (strategy, wei) in losses {
 				bookings.saturating_inc();
@@ -492,7 +497,7 @@ impl<T: Config> Pallet<T> {
 					lrt,
 					LossKind::AvsSlash { operator: slashing.operator, strategy },
 					wei,
-					Some(position),
+					Some(included_from),
 				);
 			}
 			Self::update_rate_after_loss(lrt, previous);

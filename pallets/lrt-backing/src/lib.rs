@@ -416,8 +416,8 @@ pub mod pallet {
 		/// A snapshot of zero backing (`total_eth`) is refused: no LRT is worth nothing by its
 		/// own account short of a failure a proven loss would show.
 		ZeroBacking,
-		/// The slashing event is not after the snapshot of any exposed LRT: those snapshots'
-		/// `total_eth` already include it.
+		/// The slashing event is more than `recognition_delay` before the snapshot of every
+		/// exposed LRT: those snapshots' `total_eth` include it.
 		SlashPrecedesSnapshot,
 		/// The LRT's circuit breaker is not tripped.
 		CircuitBreakerNotTripped,
@@ -544,7 +544,8 @@ pub mod pallet {
 		/// Emits `LossBooked` per exposed LRT and strategy, and `RateChanged` per LRT whose rate
 		/// fell (each fall also calls `OnBackingRateDecreased`, once per LRT). Errors:
 		/// `NoAllocationManager`, `WrongEmitter`, `WrongEvent`, `AlreadyBooked`, `NoExposure`,
-		/// `SlashPrecedesSnapshot` (every exposed LRT's snapshot is at or after the event),
+		/// `SlashPrecedesSnapshot` (every exposed LRT's snapshot is `recognition_delay` or more
+		/// after the event),
 		/// `InvalidProof`. Weight: [`Pallet::avs_slashing_weight`]: every valued LRT
 		/// (`MaxValuedLrts`) scanned, exposed, booked once per strategy the log can name and
 		/// re-rated; refunded to the LRTs scanned, exposed and booked.

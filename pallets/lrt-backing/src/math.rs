@@ -139,6 +139,21 @@ pub fn later_penalties_included_from(
 	EthereumPosition { slot, tx_index: 0 }
 }
 
+/// The Ethereum position from which a snapshot includes an EigenLayer (AVS) slash at `slash`:
+/// `recognition_delay` seconds (in slots, rounded up) later. EigenLayer takes the shares at the
+/// event, but an LRT's own accounting may price the loss only when its oracle next reprices
+/// (Swell's stored rate, ether.fi's rebase, Kelp's price update): a report in between does not
+/// yet include it, so the slash stays booked until a snapshot that late.
+pub fn avs_slash_included_from(
+	slash: EthereumPosition,
+	recognition_delay: u64,
+) -> EthereumPosition {
+	EthereumPosition {
+		slot: slash.slot.saturating_add(recognition_delay.div_ceil(consensus::SECONDS_PER_SLOT)),
+		tx_index: slash.tx_index,
+	}
+}
+
 /// `losses / total_supply`: what booked losses take off the rate (`None` for a zero supply or
 /// beyond `FixedU128`).
 pub fn loss_rate(losses: u128, total_supply: u128) -> Option<FixedU128> {

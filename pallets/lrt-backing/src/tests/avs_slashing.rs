@@ -50,8 +50,12 @@ fn avs_slashes_are_scaled_by_the_lrts_stake() {
 	});
 }
 
+/// H-1: an LRT's accounting may price an AVS slash only when its oracle next reprices, so a
+/// report right after the slash (even one submitted first) must not erase it: the slash stays
+/// booked until a snapshot `recognition_delay` after it; only a slash older than that before
+/// the snapshot is refused.
 #[test]
-fn an_avs_slash_not_after_the_snapshot_is_refused() {
+fn a_report_right_after_an_avs_slash_does_not_erase_it() {
 	ExtBuilder.build_and_execute(|| {
 		set_time(T0 + 60);
 		fresh_validators();
@@ -68,27 +72,36 @@ fn an_avs_slash_not_after_the_snapshot_is_refused() {
 		let submit_slash = |proof: &EventProof| {
 			LrtBacking::submit_avs_slashing(RuntimeOrigin::signed(1), Box::new(proof.clone()))
 		};
-		// Slot 4,600,000, transaction 0: before the snapshot's transaction in the same block.
-		assert_eq!(proof.proof.execution_proof.header.slot, SNAPSHOT_SLOT);
-		assert_noop!(submit_slash(&proof), Error::<Test>::SlashPrecedesSnapshot);
-		// Later in the same block than the snapshot: booked.
-		let mut later = proof.clone();
-		later.proof.execution_proof.header.slot = SNAPSHOT_SLOT + 10;
-		// An older slash (any slot before the snapshot's) is refused, however long ago.
+		let delay_slots = (40 * DAY).div_ceil(12);
+		// A slash more than the recognition delay before the snapshot: the snapshot includes it.
 		let mut older = proof.clone();
-		older.proof.execution_proof.header.slot = SNAPSHOT_SLOT - 160_000;
+		older.proof.execution_proof.header.slot = SNAPSHOT_SLOT - delay_slots - 1;
 		assert_noop!(submit_slash(&older), Error::<Test>::SlashPrecedesSnapshot);
-		assert_ok!(submit_slash(&later));
+		// Slot 4,600,000, transaction 0: just before the snapshot's transaction. The snapshot
+		// may carry the pre-slash accounting: booked.
+		assert_eq!(proof.proof.execution_proof.header.slot, SNAPSHOT_SLOT);
+		assert_ok!(submit_slash(&proof));
 		assert_eq!(Losses::<Test>::get(LRT).len(), 1);
-		// The next snapshot (slot 4,600,032) is after the slash: it includes it, so the loss
-		// leaves the books, and a replay against it is refused.
+		assert_eq!(
+			Losses::<Test>::get(LRT)[0].position,
+			Some(EthereumPosition { slot: SNAPSHOT_SLOT + delay_slots, tx_index: 0 })
+		);
+		assert_eq!(LrtBacking::backing_rate(LRT), Some(rate(1_030_000 - 61_800, 1_000_000)));
+		// The next routine report (slot 4,600,032) does not erase it.
 		assert_ok!(submit(&reports[1]));
+		assert_eq!(Losses::<Test>::get(LRT).len(), 1);
+		assert_eq!(LrtBacking::backing_rate(LRT), Some(rate(1_030_000 - 61_800, 1_000_000)));
+		assert_noop!(submit_slash(&proof), Error::<Test>::AlreadyBooked);
+		// A snapshot the recognition delay after the slash includes it: the loss leaves.
+		let mut late = reports[2].clone();
+		late.proof.execution_proof.header.slot = SNAPSHOT_SLOT + delay_slots;
+		assert_ok!(submit(&late));
 		assert!(Losses::<Test>::get(LRT).is_empty());
-		assert_noop!(submit_slash(&later), Error::<Test>::AlreadyBooked);
+		// Replayed against that snapshot (once forgotten), it is refused.
 		SeenAvsSlashings::<Test>::remove(
 			SeenAvsSlashings::<Test>::iter_keys().next().expect("booked"),
 		);
-		assert_noop!(submit_slash(&later), Error::<Test>::SlashPrecedesSnapshot);
+		assert_noop!(submit_slash(&proof), Error::<Test>::SlashPrecedesSnapshot);
 	});
 }
 

@@ -276,10 +276,15 @@ fn each_real_lrt_adapter_values_its_lrt_end_to_end() {
 				100
 			));
 			assert_ok!(LrtBacking::set_params(RuntimeOrigin::root(), lrt, params()));
+			// Free, but its bytes are paid as a deposit's are: the bridge's length fee.
+			let balance = || ballast_runtime::Balances::free_balance(bob());
+			let before = balance();
 			assert_ok!(LrtBacking::submit_backing_report(
 				RuntimeOrigin::signed(bob()),
 				Box::new(report.report.clone())
 			));
+			let size = LrtBacking::proof_size(&report.report);
+			assert_eq!(before - balance(), ballast_runtime::LrtBridge::length_fee(size));
 			let rate = LrtBacking::backing_rate(lrt).expect("valued");
 			// The report's own ratio, rounded down as the valuation rounds.
 			let reported = sp_runtime::helpers_128bit::multiply_by_rational_with_rounding(

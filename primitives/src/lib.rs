@@ -332,4 +332,23 @@ pub mod valuation {
 /// Risk scores' shared types and traits: the model's inputs (validator summaries, booked losses),
 /// the score it produces, and the limits accepted scores put on lending markets. The model itself
 /// is `pallet_risk::model` (documented in `docs/risk-model.md`).
+/// What a free proof pays for its bytes. Proofs relayed from Ethereum (deposits, backing
+/// reports, AVS slashings) are free when they succeed (`Pays::No`), and transaction payment
+/// then refunds the length fee too; without a bound and a charge, one large receipt would buy
+/// many free multi-megabyte extrinsics. The bridge implements it once for every such call.
+pub mod proofs {
+	use sp_runtime::{DispatchError, Weight};
+
+	/// Bounds a free proof's size, weighs its bytes and charges its submitter for them.
+	pub trait ProofLengthFee<AccountId> {
+		/// The largest proof accepted, in bytes of its SCALE encoding.
+		fn max_proof_size() -> u32;
+		/// The verifier's work on a proof of `size` bytes, on top of a call's own weight.
+		fn proof_bytes_weight(size: u32) -> Weight;
+		/// Charges `who` the length fee of a `size`-byte proof (withdrawn, keeping the account
+		/// alive, and disposed of as transaction fees are). Fails if `who` cannot pay.
+		fn charge(who: &AccountId, size: u32) -> Result<(), DispatchError>;
+	}
+}
+
 pub mod risk;

@@ -4,6 +4,7 @@
 use crate::{math, pallet::*, types::*, WeightInfo};
 use alloc::vec::Vec;
 use ballast_gateway::{BackingReport, OperatorSlashing};
+use ballast_primitives::proofs::ProofLengthFee;
 use ballast_primitives::{
 	ethereum::{FinalizedBeaconBlocks, ValidatorFreshness},
 	lrt::LrtRegistry,
@@ -39,6 +40,19 @@ fn execution_timestamp(header: &VersionedExecutionPayloadHeader) -> u64 {
 }
 
 impl<T: Config> Pallet<T> {
+	/// A proof's size: the bytes of its SCALE encoding (saturating at `u32::MAX`), what the
+	/// bound, the weight and the length fee count.
+	pub fn proof_size(event: &EventProof) -> u32 {
+		u32::try_from(event.encoded_size()).unwrap_or(u32::MAX)
+	}
+
+	/// The proof's size, if within the bound (`ProofTooLarge` otherwise).
+	pub(crate) fn checked_proof_size(event: &EventProof) -> Result<u32, Error<T>> {
+		let size = Self::proof_size(event);
+		ensure!(size <= T::ProofFees::max_proof_size(), Error::<T>::ProofTooLarge);
+		Ok(size)
+	}
+
 	/// [`Pallet::set_params`]: stores `lrt`'s valuation settings (checked by the call); the
 	/// first time, checks that fewer than `MaxValuedLrts` LRTs have settings (counting them, at
 	/// most that many reads) and books the slashes proven while it had none

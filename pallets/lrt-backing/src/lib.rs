@@ -106,6 +106,7 @@ pub trait BenchmarkHelper<AssetId> {
 pub mod pallet {
 	use super::*;
 	use alloc::boxed::Box;
+	use ballast_primitives::proofs::ProofLengthFee;
 	use ballast_primitives::{
 		ethereum::{FinalizedBeaconBlocks, ValidatorFreshness},
 		lrt::LrtRegistry,
@@ -139,6 +140,10 @@ pub mod pallet {
 		type Validators: ValidatorFreshness<Self::AssetId>;
 		/// Told of every fall of a rate, in the same block.
 		type OnBackingRateDecreased: OnBackingRateDecreased<Self::AssetId>;
+		/// Bounds a proof's size, weighs its bytes and charges its submitter for them: reports
+		/// and slashings are free when they succeed, but their bytes are paid, as deposits'
+		/// are (the runtime: the bridge, at transaction payment's length price).
+		type ProofFees: ProofLengthFee<Self::AccountId>;
 		/// Wall-clock time (unix), for the growth cap and staleness.
 		type Time: UnixTime;
 		/// Sets the valuation settings and EigenLayer's AllocationManager address.
@@ -421,6 +426,9 @@ pub mod pallet {
 		SlashPrecedesSnapshot,
 		/// The LRT's circuit breaker is not tripped.
 		CircuitBreakerNotTripped,
+		/// The proof is larger than the bridge's `MaxProofSize` bytes (refused before anything
+		/// is decoded, looked up or verified).
+		ProofTooLarge,
 		/// More delegations than a snapshot holds.
 		TooManyStakes,
 		/// The proof does not show the log in a finalized Ethereum block.
@@ -514,21 +522,27 @@ pub mod pallet {
 		/// Emits `SnapshotAccepted`, `FallPending`/`FallConfirmed`/`FallCancelled` as the case
 		/// may be, `RateChanged` if the effective rate changed (a fall also calls
 		/// `OnBackingRateDecreased`) and `CircuitBreakerTripped` on a fall beyond the breaker's.
-		/// Errors: `WrongEvent`, `UnknownToken`, `WrongEmitter`, `NotValued`, `StaleSnapshot`
-		/// (nonce not newer), `ZeroSupply`, `ZeroBacking`, `TooManyStakes`, `InvalidProof`.
+		/// Errors: `ProofTooLarge`, `WrongEvent`, `UnknownToken`, `WrongEmitter`, `NotValued`,
+		/// `StaleSnapshot` (nonce not newer), `ZeroSupply`, `ZeroBacking`, `TooManyStakes`,
+		/// `InvalidProof`, and the length fee's `CannotPayLengthFee`. Free when it succeeds,
+		/// except for the proof's bytes: `ProofFees` charges the submitter their length fee.
 		/// Weight: `WeightInfo::submit_backing_report(MaxLosses)` plus the fall's and the
 		/// breaker's storage, the booked slashes released and `OnBackingRateDecreased::weight`.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::submit_backing_report(T::MaxLosses::get())
 			.saturating_add(Pallet::<T>::fall_weight())
 			.saturating_add(Pallet::<T>::booked_slash_release_weight())
-			.saturating_add(T::OnBackingRateDecreased::weight()))]
+			.saturating_add(T::OnBackingRateDecreased::weight())
+			.saturating_add(T::ProofFees::proof_bytes_weight(Pallet::<T>::proof_size(event))))]
 		pub fn submit_backing_report(
 			origin: OriginFor<T>,
 			event: Box<EventProof>,
 		) -> DispatchResultWithPostInfo {
-			ensure_signed(origin)?;
-			Self::do_submit_backing_report(&event)
+			let who = ensure_signed(origin)?;
+			let size = Self::checked_proof_size(&event)?;
+			let post = Self::do_submit_backing_report(&event)?;
+			T::ProofFees::charge(&who, size)?;
+			Ok(post)
 		}
 
 		/// Books a proven `OperatorSlashed` event of EigenLayer's AllocationManager against every
@@ -543,20 +557,28 @@ pub mod pallet {
 		///
 		/// Emits `LossBooked` per exposed LRT and strategy, and `RateChanged` per LRT whose rate
 		/// fell (each fall also calls `OnBackingRateDecreased`, once per LRT). Errors:
-		/// `NoAllocationManager`, `WrongEmitter`, `WrongEvent`, `AlreadyBooked`, `NoExposure`,
+		/// `ProofTooLarge`, `NoAllocationManager`, `WrongEmitter`, `WrongEvent`, `AlreadyBooked`, `NoExposure`,
 		/// `SlashPrecedesSnapshot` (every exposed LRT's snapshot is `recognition_delay` or more
 		/// after the event),
-		/// `InvalidProof`. Weight: [`Pallet::avs_slashing_weight`]: every valued LRT
+		/// `InvalidProof`, and the length fee's `CannotPayLengthFee` (the proof's bytes are paid
+		/// even though the call is free). Weight: [`Pallet::avs_slashing_weight`]: every valued LRT
 		/// (`MaxValuedLrts`) scanned, exposed, booked once per strategy the log can name and
-		/// re-rated; refunded to the LRTs scanned, exposed and booked.
+		/// re-rated, plus the proof's bytes; refunded to the LRTs scanned, exposed and booked.
 		#[pallet::call_index(3)]
-		#[pallet::weight(Pallet::<T>::avs_slashing_weight(event))]
+		#[pallet::weight(Pallet::<T>::avs_slashing_weight(event)
+			.saturating_add(T::ProofFees::proof_bytes_weight(Pallet::<T>::proof_size(event))))]
 		pub fn submit_avs_slashing(
 			origin: OriginFor<T>,
 			event: Box<EventProof>,
 		) -> DispatchResultWithPostInfo {
-			ensure_signed(origin)?;
-			Self::do_submit_avs_slashing(&event)
+			let who = ensure_signed(origin)?;
+			let size = Self::checked_proof_size(&event)?;
+			let mut post = Self::do_submit_avs_slashing(&event)?;
+			T::ProofFees::charge(&who, size)?;
+			post.actual_weight = post
+				.actual_weight
+				.map(|weight| weight.saturating_add(T::ProofFees::proof_bytes_weight(size)));
+			Ok(post)
 		}
 
 		/// Clears an LRT's tripped circuit breaker before its window ends: borrowing resumes (if

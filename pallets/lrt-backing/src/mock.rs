@@ -63,6 +63,36 @@ thread_local! {
 	pub static OLDEST_PROOF: RefCell<Option<u64>> = const { RefCell::new(None) };
 	pub static DECREASES: RefCell<Vec<(AssetId, FixedU128, FixedU128)>> =
 		const { RefCell::new(Vec::new()) };
+	/// `(who, proof bytes)` of every length fee charged.
+	pub static LENGTH_FEES: RefCell<Vec<(u64, u32)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The largest proof the mock accepts (16 KiB; the harness's proofs are ~2 KiB).
+pub const MAX_PROOF_SIZE: u32 = 16 * 1024;
+/// An account with no native balance: it cannot pay a proof's length fee.
+pub const PENNILESS: u64 = 99;
+
+/// Every length fee charged, `(who, proof bytes)`.
+pub fn length_fees() -> Vec<(u64, u32)> {
+	LENGTH_FEES.with(|fees| fees.borrow().clone())
+}
+
+/// The bridge's length fee, as a recorder: 16 KiB at most, 1 ns a byte, `PENNILESS` cannot pay.
+pub struct RecordLengthFees;
+impl ballast_primitives::proofs::ProofLengthFee<u64> for RecordLengthFees {
+	fn max_proof_size() -> u32 {
+		MAX_PROOF_SIZE
+	}
+	fn proof_bytes_weight(size: u32) -> frame_support::weights::Weight {
+		frame_support::weights::Weight::from_parts(1_000, 1).saturating_mul(size.into())
+	}
+	fn charge(who: &u64, size: u32) -> Result<(), sp_runtime::DispatchError> {
+		if *who == PENNILESS {
+			return Err(sp_runtime::DispatchError::Other("cannot pay the length fee"));
+		}
+		LENGTH_FEES.with(|fees| fees.borrow_mut().push((*who, size)));
+		Ok(())
+	}
 }
 
 pub fn register(lrt: AssetId, token: H160, gateway: H160) {
@@ -136,6 +166,7 @@ impl pallet_lrt_backing::Config for Test {
 	type LightClient = LightClient;
 	type Validators = Freshness;
 	type OnBackingRateDecreased = RecordDecreases;
+	type ProofFees = RecordLengthFees;
 	type Time = Timestamp;
 	type GovernanceOrigin = EnsureRoot<u64>;
 	type MaxStakes = ConstU32<4>;
@@ -165,6 +196,7 @@ impl ExtBuilder {
 		HEAD_SLOT.with(|s| *s.borrow_mut() = None);
 		OLDEST_PROOF.with(|s| *s.borrow_mut() = None);
 		DECREASES.with(|d| d.borrow_mut().clear());
+		LENGTH_FEES.with(|fees| fees.borrow_mut().clear());
 		ext
 	}
 

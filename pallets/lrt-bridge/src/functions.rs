@@ -158,6 +158,21 @@ impl<T: Config> Pallet<T> {
 		T::LengthToFee::weight_to_fee(&Weight::from_parts(size.into(), 0))
 	}
 
+	/// Charges `who` the length fee of a `size`-byte proof: withdrawn keeping the account alive,
+	/// handed to `OnLengthFee` (`CannotPayLengthFee` if `who` cannot pay).
+	pub(crate) fn charge_length_fee(who: &T::AccountId, size: u32) -> DispatchResult {
+		let fee = T::Currency::withdraw(
+			who,
+			Self::length_fee(size),
+			Precision::Exact,
+			Preservation::Preserve,
+			Fortitude::Polite,
+		)
+		.map_err(|_| Error::<T>::CannotPayLengthFee)?;
+		T::OnLengthFee::on_unbalanced(fee);
+		Ok(())
+	}
+
 	/// Mints a proven deposit (`submit_deposit`; the proof's `size` is checked) and charges
 	/// `who` the proof's length fee. Every check, cheapest first, precedes every write.
 	pub(crate) fn do_submit_deposit(
@@ -194,15 +209,7 @@ impl<T: Config> Pallet<T> {
 		let deposited = totals.deposited.checked_add(deposit.amount).ok_or(Error::<T>::Overflow)?;
 		// The first write: the length fee (the call is transactional, so a later failure
 		// undoes it).
-		let fee = T::Currency::withdraw(
-			who,
-			Self::length_fee(size),
-			Precision::Exact,
-			Preservation::Preserve,
-			Fortitude::Polite,
-		)
-		.map_err(|_| Error::<T>::CannotPayLengthFee)?;
-		T::OnLengthFee::on_unbalanced(fee);
+		Self::charge_length_fee(who, size)?;
 		T::Assets::mint_into(lrt, &recipient, deposit.amount)?;
 		UsedNonces::<T>::insert(profile.gateway, deposit.nonce, ());
 		MintBuckets::<T>::insert(lrt, bucket);

@@ -58,6 +58,9 @@ impl pallet_lrt_bridge::Config for Runtime {
 impl pallet_lrt_backing::Config for Runtime {
 	type AssetId = AssetId;
 	type Registry = crate::LrtBridge;
+	// Reports and slashings pay their proofs' bytes as deposits do: the bridge's bound (64 KiB),
+	// weight per byte and length fee (burned).
+	type ProofFees = crate::LrtBridge;
 	type Verifier = crate::EthereumBeaconClient;
 	type LightClient = crate::adapters::SnowbridgeFinalizedBlocks;
 	type Validators = crate::ValidatorHealth;

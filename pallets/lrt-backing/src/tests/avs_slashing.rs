@@ -127,13 +127,19 @@ fn an_avs_slashing_is_charged_per_exposed_lrt_and_refunded_to_what_it_did() {
 
 		// Declared: every valued LRT the mock allows (3) scanned, exposed and re-rated, and
 		// booked for every strategy the log could name.
+		// Plus the proof's bytes, which its submitter also pays for.
 		let call = Call::<Test>::submit_avs_slashing { event: Box::new(proof.clone()) };
 		let declared = call.get_dispatch_info().call_weight;
-		assert_eq!(declared, LrtBacking::avs_slashing_weight(&proof));
+		let size = LrtBacking::proof_size(&proof);
+		let bytes = <RecordLengthFees as ballast_primitives::proofs::ProofLengthFee<u64>>::proof_bytes_weight(size);
+		assert_eq!(declared, LrtBacking::avs_slashing_weight(&proof).saturating_add(bytes));
 		let strategies = (proof.event_log.data.len() / 64) as u32;
 		assert!(strategies >= 1);
 		let max_strategies = strategies.min(<Test as Config>::MaxStakes::get());
-		assert_eq!(declared, LrtBacking::avs_slashing_actual_weight(3, 3, 3 * max_strategies));
+		assert_eq!(
+			declared,
+			LrtBacking::avs_slashing_actual_weight(3, 3, 3 * max_strategies).saturating_add(bytes)
+		);
 		assert!(declared.all_gte(<() as WeightInfo>::submit_avs_slashing(3)));
 
 		// Both LRTs are booked and re-rated, each once; the weight is refunded to the two
@@ -142,9 +148,12 @@ fn an_avs_slashing_is_charged_per_exposed_lrt_and_refunded_to_what_it_did() {
 		let post = LrtBacking::submit_avs_slashing(RuntimeOrigin::signed(1), Box::new(proof))
 			.expect("booked");
 		assert_eq!(post.pays_fee, Pays::No);
-		let actual = LrtBacking::avs_slashing_actual_weight(2, 2, 2);
+		let actual = LrtBacking::avs_slashing_actual_weight(2, 2, 2).saturating_add(bytes);
 		assert_eq!(post.actual_weight, Some(actual));
 		assert!(declared.all_gte(actual));
+		// The report and the slashing each paid their bytes.
+		assert_eq!(length_fees().len(), 2);
+		assert_eq!(length_fees().last(), Some(&(1, size)));
 		assert_eq!(Losses::<Test>::get(LRT).len(), 1);
 		assert_eq!(Losses::<Test>::get(other).len(), 1);
 		let after = rate(1_030_000 - 61_800, 1_000_000);

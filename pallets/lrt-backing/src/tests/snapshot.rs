@@ -344,3 +344,41 @@ fn valuing_more_lrts_than_max_valued_lrts_is_refused() {
 		assert_ok!(LrtBacking::set_params(RuntimeOrigin::root(), LRT + 1, slower));
 	});
 }
+
+/// Finding 13: a report is free when it succeeds, but its bytes are not: the proof is bounded
+/// and its submitter pays its length fee (a refused report pays its transaction's full fee).
+#[test]
+fn a_free_report_still_pays_for_its_bytes_and_is_bounded() {
+	ExtBuilder.build_and_execute(|| {
+		set_time(T0 + 60);
+		fresh_validators();
+		let reports = valued(&[1_030, 1_030]);
+		let size = LrtBacking::proof_size(&reports[0]);
+		// Who cannot pay for the bytes changes nothing.
+		assert_noop!(
+			LrtBacking::submit_backing_report(
+				RuntimeOrigin::signed(PENNILESS),
+				Box::new(reports[0].clone())
+			),
+			sp_runtime::DispatchError::Other("cannot pay the length fee")
+		);
+		assert_ok!(submit(&reports[0]));
+		assert_eq!(length_fees(), vec![(1, size)]);
+		// An oversized proof is refused before anything is looked at.
+		let mut padded = reports[1].clone();
+		padded.event_log.data = vec![0; MAX_PROOF_SIZE as usize];
+		assert_noop!(
+			LrtBacking::submit_backing_report(RuntimeOrigin::signed(1), Box::new(padded.clone())),
+			Error::<Test>::ProofTooLarge
+		);
+		// The declared weight grows with the proof's bytes.
+		use frame_support::dispatch::GetDispatchInfo;
+		let weight = |proof: &EventProof| {
+			Call::<Test>::submit_backing_report { event: Box::new(proof.clone()) }
+				.get_dispatch_info()
+				.call_weight
+		};
+		assert!(weight(&padded).ref_time() > weight(&reports[1]).ref_time());
+		assert_eq!(length_fees().len(), 1);
+	});
+}

@@ -4,13 +4,14 @@
 #
 # The chain: Alice authors blocks with Aura and finalizes them with GRANDPA; state is thrown away
 # on exit. Seeding goes through the same extrinsics and proofs a relayer and users would submit
-# (scripts/seed-dev.mjs, e2e/lib/seed.js): the light client at a Sepolia checkpoint, an LRT backed
-# by 200 real Sepolia validators and valued by a proven backing report, ETH brought in by a proven
-# bridge deposit, a market with a lender and four borrowers, a proven slash that liquidates two of
+# (scripts/seed-dev.mjs, e2e/lib/seed.js), in four blocks (~20 s under Aura): the light client at a
+# Sepolia checkpoint, two LRTs each backed by 100 real Sepolia validators (proven) and valued by a
+# proven backing report (one through Kelp's real rsETH adapter), ETH brought in by a proven bridge
+# deposit, a market per LRT with a lender and borrowers, a proven slash that liquidates two of
 # them, a lender and a bridge withdrawal.
 #
 #   scripts/dev.sh                      seeded chain (Aura, 6 s blocks) and the app
-#   scripts/dev.sh --sealing instant    a block per transaction: seeding takes seconds
+#   scripts/dev.sh --sealing instant    a block per transaction: seeding takes ~2 s
 #   scripts/dev.sh --empty              (or BALLAST_DEV_EMPTY=1) an empty chain, no seeding
 #   scripts/dev.sh --no-app             (or BALLAST_DEV_APP=0) the node alone
 # Other arguments go to the node. Ports: BALLAST_RPC_PORT (9944), BALLAST_APP_PORT (5173),
@@ -38,12 +39,14 @@ log() { printf '[dev] %s\n' "$*" >&2; }
 scripts/setup.sh
 cargo build --release --locked -p ballast-node
 if [ "$empty" != 1 ]; then
-	# The seed's proofs come from the real fixtures through these two examples (also built by
+	# The seed's proofs come from the real fixtures through these three examples (also built by
 	# `cargo test --release` and scripts/test.sh); built here only when missing.
 	[ -x "$CARGO_TARGET_DIR/release/examples/sepolia_calls" ] ||
 		cargo build --release --locked -p ballast-ethereum-prover --example sepolia_calls
-	[ -x "$CARGO_TARGET_DIR/release/examples/bridge_calls" ] ||
-		cargo build --release --locked -p ballast-ethereum-harness --example bridge_calls
+	for example in bridge_calls adapter_calls; do
+		[ -x "$CARGO_TARGET_DIR/release/examples/$example" ] ||
+			cargo build --release --locked -p ballast-ethereum-harness --example "$example"
+	done
 fi
 
 "$CARGO_TARGET_DIR/release/ballast-node" --dev --tmp --no-mdns --no-telemetry \

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Seeds a fresh development chain (`ballast-node --dev`) with real data through extrinsics and
 // proofs: see e2e/lib/seed.js for the story. Usage: node scripts/seed-dev.mjs [ws://127.0.0.1:9944]
-// Needs e2e/node_modules (scripts/setup.sh) and the example binaries `sepolia_calls` and
-// `bridge_calls` (built by `cargo test --release`, or by scripts/dev.sh).
+// Needs e2e/node_modules (scripts/setup.sh) and the example binaries `sepolia_calls`,
+// `bridge_calls` and `adapter_calls` (built by `cargo test --release`, or by scripts/dev.sh).
 import { connect, devAccounts } from '../e2e/lib/node.js';
 import { seedDevChain } from '../e2e/lib/seed.js';
 
@@ -15,11 +15,12 @@ try {
   // under instant sealing at once.
   const options = { inBlock: true };
   console.log(`[seed] ${url}`);
-  const { market, liquidated } = await seedDevChain(api, devAccounts(), {
+  const { markets, liquidated, blocks } = await seedDevChain(api, devAccounts(), {
     options,
     log: (step) => console.log(`[seed] ${elapsed()} ${step}`),
   });
-  console.log(`[seed] done in ${elapsed()}: market ${market}, liquidated by the slash: ${liquidated.join(', ')}`);
+  const byLrt = Object.entries(markets).map(([lrt, market]) => `${market} (LRT ${lrt})`).join(', ');
+  console.log(`[seed] done in ${elapsed()} over ${blocks} blocks: markets ${byLrt}; liquidated by the slash: ${liquidated.join(', ')}`);
 } finally {
   await api.disconnect();
 }

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
 import { createServer } from 'vite';
 import { startDevNode, devAccounts, freePort } from '../../e2e/lib/node.js';
-import { seedDevChain } from '../../e2e/lib/seed.js';
+import { seedDevChain, SECOND_LRT, SECOND_LRT_SYMBOL } from '../../e2e/lib/seed.js';
 
 const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const shots = join(appDir, '.screenshots');
@@ -144,7 +144,7 @@ test('LRT shows backing components, validators and the risk model as the runtime
   await assertAmount('lrt-1000-losses', components.losses.toBigInt());
   const aggregates = await at.call.validatorHealthApi.lrtAggregates(1000);
   assert.equal((await shown('lrt-1000-validators')).raw, String(aggregates.validators.toNumber()));
-  assert.equal(aggregates.validators.toNumber(), 200, 'the real Sepolia validators');
+  assert.equal(aggregates.validators.toNumber(), 100, 'the real Sepolia validators of its EigenPod');
   assert.equal((await shown('lrt-1000-slashed')).raw, String(aggregates.slashed.toNumber()));
   assert.equal((await shown('lrt-1000-oldest-proof')).raw, String(oldestProof(aggregates)));
   const model = (await at.call.riskApi.compute(1000)).unwrap();
@@ -153,6 +153,33 @@ test('LRT shows backing components, validators and the risk model as the runtime
   // The history chart holds the two rates (1.03, then 0.9682 after the slash).
   assert.equal((await at.call.lrtBackingApi.history(1000)).length, 2);
   assert.ok(await page.$('[data-testid="lrt-1000-chart"] canvas'), 'the rate chart is drawn');
+});
+
+test('LRT lists both seeded LRTs, each backed by 100 real Sepolia validators and valued by a proven report', async () => {
+  const hash = await open('lrt');
+  const at = await api.at(hash);
+  const cards = await page.$$eval('article.card[data-testid^="lrt-"]', (els) => [...new Set(els.map((el) => el.dataset.testid))]);
+  assert.deepEqual(cards.sort(), ['lrt-1000', `lrt-${SECOND_LRT}`]);
+  assert.match(await page.$eval(`[data-testid="lrt-${SECOND_LRT}"] h3`, (el) => el.textContent), new RegExp(SECOND_LRT_SYMBOL));
+  const rate = (await at.call.lrtBackingApi.backingRate(SECOND_LRT)).unwrap().toBigInt();
+  // Kelp's own rsETH price (1.027), through its real adapter.
+  assert.ok(rate > 1_026n * ETH / 1_000n && rate <= 1_027n * ETH / 1_000n, `rsETH at ${rate}`);
+  await assertAmount(`lrt-${SECOND_LRT}-backing-rate`, rate, 18, 6);
+  const aggregates = await at.call.validatorHealthApi.lrtAggregates(SECOND_LRT);
+  assert.equal(aggregates.validators.toNumber(), 100, 'the real Sepolia validators of its EigenPod');
+  assert.equal((await shown(`lrt-${SECOND_LRT}-validators`)).raw, '100');
+  assert.equal((await at.call.lrtBackingApi.history(SECOND_LRT)).length, 1);
+});
+
+test("Markets lists the second LRT's market, with a lender and a borrower", async () => {
+  const hash = await open('markets');
+  const id = seeded.markets[SECOND_LRT];
+  const view = (await (await api.at(hash)).call.lendingApi.market(id)).unwrap();
+  assert.equal(view.market.collateral.toNumber(), SECOND_LRT);
+  assert.ok(view.totalDebt.toBigInt() >= 100n * ETH, 'the seeded borrow');
+  await assertAmount(`market-${id}-supplied`, view.supplyAssets.toBigInt());
+  await assertAmount(`market-${id}-borrowed`, view.totalDebt.toBigInt());
+  await assertAmount(`market-${id}-backing-rate`, view.backingRate.unwrap().toBigInt(), 18, 6);
 });
 
 test('Network shows the light client, proof freshness and risk reporters', async () => {

@@ -49,6 +49,27 @@ export function marketParams({ ltv = 90, threshold = 93 } = {}) {
 }
 
 /**
+ * The valuation parameters of the LRTs the e2e tests and the dev chain value from the harness's
+ * proven Ethereum blocks and the Sepolia validator proofs.
+ */
+export function backingParams() {
+  return {
+    maxYearlyGrowth: 100_000_000,
+    // The harness's Ethereum blocks carry 2025 timestamps: the snapshot may be that old here.
+    maxSnapshotAge: 3 * 365 * 24 * 3600,
+    // The Sepolia proofs (slot 4,570,752) against the story's head (slot 4,600,000).
+    maxProofAgeSlots: 50_000,
+    totalActiveBalanceGwei: 34_000_000n * 10n ** 9n,
+    exitPenalty: 3_000_000,
+    recognitionDelay: 40 * 24 * 3600,
+    maxUnprovenFall: 10_000_000, // 1 % per snapshot; the rest waits for confirmation
+    fallConfirmationDelay: 24 * 3600,
+    circuitBreakerFall: 100_000_000, // 10 % within the window pauses borrowing
+    circuitBreakerWindow: 24 * 3600,
+  };
+}
+
+/**
  * Registers LRT 1000 backed by 200 real Sepolia validators whose proofs keep it fresh, mints Alice
  * `deposit` LRT through a proven gateway deposit and sets its rate (1.03) from the gateway's
  * proven backing report. Registers bridged ETH against the gateway's WETH and mints `ether` whole
@@ -79,20 +100,7 @@ export async function setUpValuedLrt(api, accounts, { deposit = 401, ether = 1_0
     api.tx.ethereumBeaconClient.forceCheckpoint(arg(api.tx.ethereumBeaconClient.forceCheckpoint, 0, story.checkpoint)),
     api.tx.lrtBridge.registerLrt(LRT, story.token, story.gateway, 1_000n * ETH, 100),
     api.tx.lrtBridge.registerEther(ETH_ASSET, story.weth, story.gateway, 10_000n * ETH, 100),
-    api.tx.lrtBacking.setParams(LRT, {
-      maxYearlyGrowth: 100_000_000,
-      // The harness's Ethereum blocks carry 2025 timestamps: the snapshot may be that old here.
-      maxSnapshotAge: 3 * 365 * 24 * 3600,
-      // The Sepolia proofs (slot 4,570,752) against the story's head (slot 4,600,000).
-      maxProofAgeSlots: 50_000,
-      totalActiveBalanceGwei: 34_000_000n * 10n ** 9n,
-      exitPenalty: 3_000_000,
-      recognitionDelay: 40 * 24 * 3600,
-      maxUnprovenFall: 10_000_000, // 1 % per snapshot; the rest waits for confirmation
-      fallConfirmationDelay: 24 * 3600,
-      circuitBreakerFall: 100_000_000, // 10 % within the window pauses borrowing
-      circuitBreakerWindow: 24 * 3600,
-    }),
+    api.tx.lrtBacking.setParams(LRT, backingParams()),
     api.tx.lrtBacking.setAllocationManager(story.allocationManager),
   ]));
   await sendAndFinalize(api, api.tx.lrtBridge.submitDeposit(arg(api.tx.lrtBridge.submitDeposit, 0, story.deposit)), bob, options);

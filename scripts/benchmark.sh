@@ -5,6 +5,9 @@
 #
 #   scripts/benchmark.sh                      # every pallet listed below
 #   scripts/benchmark.sh pallet_validator_health
+#   scripts/benchmark.sh storage <base-path>  # ParityDb read/write costs of a dev chain's database
+#                                             # (seed one first: scripts/dev.sh with --base-path,
+#                                             # or ballast-node --dev --base-path … + scripts/seed-dev.mjs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/ballast/target}"
@@ -25,6 +28,13 @@ bench_node="$CARGO_TARGET_DIR/release/ballast-node-benchmarks"
 cp "$CARGO_TARGET_DIR/release/ballast-node" "$bench_node"
 
 mkdir -p runtime/src/weights
+if [ "${1:-}" = storage ]; then
+	# Writes are measured in batches: a dev chain's few hundred keys need a small batch.
+	"$bench_node" benchmark storage --dev --base-path "${2:?the seeded database's base path}" \
+		--state-version 1 --batch-size 50 --weight-path runtime/src/weights/ \
+		--header scripts/weight-header.txt
+	exit 0
+fi
 for pallet in "${pallets[@]}"; do
 	echo "== $pallet"
 	"$bench_node" benchmark pallet \

@@ -30,6 +30,12 @@ impl BridgeBenchmarks {
 		let story: RecordedStory =
 			Decode::decode(&mut &include_bytes!("../fixtures/bridge_story.scale")[..])
 				.expect("the recorded fixture decodes");
+		// The benchmarks' submitter pays its proofs' length fees.
+		let submitter: AccountId = frame_benchmarking::whitelisted_caller();
+		<crate::Balances as frame_support::traits::fungible::Mutate<AccountId>>::set_balance(
+			&submitter,
+			1_000 * ballast_primitives::currency::BAL,
+		);
 		snowbridge_pallet_ethereum_client::Pallet::<Runtime>::force_checkpoint(
 			frame_system::RawOrigin::Root.into(),
 			alloc::boxed::Box::new(story.0.clone()),
@@ -93,6 +99,58 @@ impl pallet_validator_health::BenchmarkHelper<AssetId> for ValidatorHealthBenchm
 			H256::zero(),
 		)
 		.expect("a header always hashes");
+	}
+	/// The valuation's worst case for the hooks: the LRT registered, valued from the recorded
+	/// story's backing report, its loss list one short of full (so every drop books and the
+	/// list merges), and the collateral of `MaxMarketsPerCollateral` markets, each marked when
+	/// the rate falls.
+	fn make_lrt_costly(lrt: AssetId) {
+		use frame_support::traits::Get;
+		let root = || -> crate::RuntimeOrigin { frame_system::RawOrigin::Root.into() };
+		let (_, _, report, _, gateway, token, _) = BridgeBenchmarks::install();
+		crate::LrtBridge::register_lrt(root(), lrt, token, gateway, u128::MAX, 10)
+			.expect("the benchmark LRT registers");
+		let params = pallet_lrt_backing::BackingParams {
+			max_yearly_growth: sp_runtime::Perbill::from_percent(10),
+			max_snapshot_age: u64::MAX / 2,
+			max_proof_age_slots: u64::MAX / 2,
+			total_active_balance_gwei: 34_000_000_000_000_000,
+			exit_penalty: sp_runtime::Perbill::from_rational(3u32, 1000u32),
+			recognition_delay: u64::MAX / 2,
+			max_unproven_fall: sp_runtime::Perbill::from_percent(1),
+			fall_confirmation_delay: 24 * 3600,
+			circuit_breaker_fall: sp_runtime::Perbill::from_percent(100),
+			circuit_breaker_window: 24 * 3600,
+		};
+		crate::LrtBacking::set_params(root(), lrt, params).expect("the LRT is valued");
+		let relayer: AccountId = frame_benchmarking::whitelisted_caller();
+		crate::LrtBacking::submit_backing_report(
+			frame_system::RawOrigin::Signed(relayer).into(),
+			alloc::boxed::Box::new(report),
+		)
+		.expect("the recorded report values the LRT");
+		use ballast_primitives::ethereum::{OnValidatorBalanceChanged, OnValidatorProofsApplied};
+		let losses: u32 = <Runtime as pallet_lrt_backing::Config>::MaxLosses::get();
+		for index in 0..u64::from(losses.saturating_sub(1)) {
+			<crate::LrtBacking as OnValidatorBalanceChanged<AssetId>>::on_validator_balance_changed(
+				lrt,
+				u64::MAX - index,
+				32_000_000_000,
+				31_999_000_000,
+				1,
+			);
+		}
+		<crate::LrtBacking as OnValidatorProofsApplied>::on_validator_proofs_applied();
+		let markets: u32 = <Runtime as pallet_lending::Config>::MaxMarketsPerCollateral::get();
+		for _ in 0..markets {
+			crate::Lending::create_market(
+				root(),
+				lrt,
+				ballast_primitives::assets::ETH,
+				pallet_lending::MarketParams::reference(),
+			)
+			.expect("a market on the benchmark LRT");
+		}
 	}
 }
 

@@ -329,9 +329,6 @@ pub mod valuation {
 	}
 }
 
-/// Risk scores' shared types and traits: the model's inputs (validator summaries, booked losses),
-/// the score it produces, and the limits accepted scores put on lending markets. The model itself
-/// is `pallet_risk::model` (documented in `docs/risk-model.md`).
 /// What a free proof pays for its bytes. Proofs relayed from Ethereum (deposits, backing
 /// reports, AVS slashings) are free when they succeed (`Pays::No`), and transaction payment
 /// then refunds the length fee too; without a bound and a charge, one large receipt would buy
@@ -351,4 +348,7 @@ pub mod proofs {
 	}
 }
 
+/// Risk scores' shared types and traits: the model's inputs (validator summaries, booked losses),
+/// the score it produces, and the limits accepted scores put on lending markets. The model itself
+/// is `pallet_risk::model` (documented in `docs/risk-model.md`).
 pub mod risk;

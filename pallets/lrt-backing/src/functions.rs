@@ -481,12 +481,15 @@ impl<T: Config> Pallet<T> {
 			let Some(params) = Params::<T>::get(lrt) else {
 				continue;
 			};
-			let losses = math::slashed_stake(&snapshot.stakes, &slashing);
+			// A snapshot includes the slash only `recognition_delay` after it: a report right
+			// after the event may still carry the LRT's pre-slash accounting. Its stakes,
+			// though, are already cut by the slash (withdrawable shares): the loss is derived
+			// back from them.
+			let after_the_slash = position <= snapshot.position;
+			let losses = math::slashed_stake(&snapshot.stakes, &slashing, after_the_slash);
 			if losses.is_empty() {
 				continue;
 			}
-			// A snapshot includes the slash only `recognition_delay` after it: a report right
-			// after the event may still carry the LRT's pre-slash accounting.
 			let included_from = math::avs_slash_included_from(position, params.recognition_delay);
 			if included_from <= snapshot.position {
 				reported = true;

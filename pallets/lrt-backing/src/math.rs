@@ -66,7 +66,17 @@ pub fn balance_drop_gwei(previous: u64, current: u64) -> u64 {
 /// approximation; a `wad` above 1e18 counts as 1e18), summed per strategy (several stakes with
 /// the operator in one strategy make one loss), in the order the strategies first match. Zero
 /// losses are left out: at most one loss per strategy the event names.
-pub fn slashed_stake(stakes: &[Stake], slashing: &OperatorSlashing) -> StrategyLosses {
+///
+/// `after_the_slash`: the stakes come from a snapshot taken after the event, whose shares are
+/// EigenLayer's withdrawable shares, already cut by the slash. The slash took
+/// `pre · wad / 1e18` with `post = pre · (1 − wad / 1e18)`, so it is
+/// `post · wad / (1e18 − wad)`; a slash of everything (`wad ≥ 1e18`) leaves no shares to derive
+/// it from and counts nothing here.
+pub fn slashed_stake(
+	stakes: &[Stake],
+	slashing: &OperatorSlashing,
+	after_the_slash: bool,
+) -> StrategyLosses {
 	let mut losses: StrategyLosses = Vec::new();
 	for stake in stakes.iter().filter(|stake| stake.operator == slashing.operator) {
 		for (strategy, wad) in &slashing.slashed {
@@ -74,8 +84,12 @@ pub fn slashed_stake(stakes: &[Stake], slashing: &OperatorSlashing) -> StrategyL
 				continue;
 			}
 			let wad = (*wad).min(U256::from(WAD));
+			let denominator = if after_the_slash { U256::from(WAD) - wad } else { U256::from(WAD) };
+			if denominator.is_zero() {
+				continue;
+			}
 			let wei: u128 =
-				(U256::from(stake.shares) * wad / U256::from(WAD)).try_into().unwrap_or(u128::MAX);
+				(U256::from(stake.shares) * wad / denominator).try_into().unwrap_or(u128::MAX);
 			if wei == 0 {
 				continue;
 			}
@@ -282,13 +296,17 @@ mod tests {
 			],
 			description: Default::default(),
 		};
-		assert_eq!(slashed_stake(&stakes, &slashing), vec![(strategy, 618 * ETH / 10)]);
+		assert_eq!(slashed_stake(&stakes, &slashing, false), vec![(strategy, 618 * ETH / 10)]);
+		// From a snapshot taken after the slash (shares already cut by 10 %): 618 · 0.1 / 0.9.
+		assert_eq!(slashed_stake(&stakes, &slashing, true), vec![(strategy, 618 * ETH / 9)]);
 		// More than the whole counts as the whole; nothing slashed is left out.
 		let all =
 			OperatorSlashing { slashed: vec![(strategy, U256::from(2 * WAD))], ..slashing.clone() };
-		assert_eq!(slashed_stake(&stakes, &all), vec![(strategy, 618 * ETH)]);
+		assert_eq!(slashed_stake(&stakes, &all, false), vec![(strategy, 618 * ETH)]);
+		// A slash of everything leaves no shares to derive it from.
+		assert!(slashed_stake(&stakes, &all, true).is_empty());
 		let none = OperatorSlashing { slashed: vec![(strategy, U256::zero())], ..slashing };
-		assert!(slashed_stake(&stakes, &none).is_empty());
+		assert!(slashed_stake(&stakes, &none, false).is_empty());
 	}
 
 	#[test]
@@ -309,7 +327,10 @@ mod tests {
 			slashed: vec![(strategy, U256::from(WAD / 10)), (other, U256::from(WAD / 2))],
 			description: Default::default(),
 		};
-		assert_eq!(slashed_stake(&stakes, &slashing), vec![(strategy, 40 * ETH), (other, 5 * ETH)]);
+		assert_eq!(
+			slashed_stake(&stakes, &slashing, false),
+			vec![(strategy, 40 * ETH), (other, 5 * ETH)]
+		);
 	}
 
 	#[test]

@@ -336,6 +336,12 @@ pub mod valuation {
 pub mod proofs {
 	use sp_runtime::{DispatchError, Weight};
 
+	/// A proof's size: the bytes of its SCALE encoding (saturating at `u32::MAX`), what the
+	/// bound, the weight and the length fee count.
+	pub fn proof_size(proof: &impl codec::Encode) -> u32 {
+		u32::try_from(proof.encoded_size()).unwrap_or(u32::MAX)
+	}
+
 	/// Bounds a free proof's size, weighs its bytes and charges its submitter for them.
 	pub trait ProofLengthFee<AccountId> {
 		/// The largest proof accepted, in bytes of its SCALE encoding.

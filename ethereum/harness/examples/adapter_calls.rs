@@ -11,13 +11,13 @@
 //! `adapter_calls <ezETH|rsETH|weETH|rswETH> <recipient hex> [amount whole tokens]`
 
 use alloy_primitives::{Address, U256};
-use alloy_sol_types::{SolCall, SolConstructor};
+use alloy_sol_types::SolCall;
 use ballast_ethereum_harness::{
-	calls::{approveCall, configureLrtCall, constructorCall, depositCall, reportBackingCall},
+	calls::{approveCall, depositCall, reportBackingCall},
 	evm::ether,
-	protocols::{self, Lrt, Protocol, HOLDER},
-	scenarios::{self, OWNER, USER},
-	BeaconBlock, Ethereum, TxResult, SYNTHETIC_SLOT,
+	protocols::{Lrt, HOLDER},
+	scenarios::{self, USER},
+	BeaconBlock, TxResult, SYNTHETIC_SLOT,
 };
 use codec::Encode;
 use serde_json::json;
@@ -40,25 +40,8 @@ fn main() {
 		.expect("the recipient is 32 bytes of hex");
 	let amount = args.next().map_or(201, |arg| arg.parse().expect("the amount is a whole number"));
 
-	// The deployment of `scenarios::adapter_reports()`, call for call: same addresses, same books.
-	let mut eth = Ethereum::new();
-	let el = protocols::deploy_eigenlayer(&mut eth);
-	let gateway = eth.deploy(
-		OWNER,
-		"BallastGateway",
-		&constructorCall { owner: OWNER, releaser: OWNER }.abi_encode(),
-	);
-	let deployed: Vec<Protocol> =
-		Lrt::ALL.iter().map(|lrt| protocols::deploy(&mut eth, &el, *lrt)).collect();
-	for protocol in &deployed {
-		let configure = configureLrtCall {
-			lrt: protocol.token,
-			backingSource: protocol.adapter,
-			depositsOpen: false,
-		};
-		assert!(eth.call(OWNER, gateway, configure.abi_encode()).success, "configureLrt");
-		scenarios::open_deposits(&mut eth, gateway, protocol.token);
-	}
+	// The deployment `scenarios::adapter_reports()` reports from: same addresses, same books.
+	let (mut eth, gateway, deployed) = scenarios::adapters_deployed();
 	let protocol = deployed.iter().find(|p| p.lrt == lrt).expect("all four are deployed");
 	// The holder minted its tokens through the protocol's own deposit path.
 	assert_eq!(HOLDER, USER, "the holder is the harness's user");

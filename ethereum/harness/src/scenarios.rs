@@ -339,11 +339,11 @@ pub struct AdapterReport {
 	pub protocol_rate: u128,
 }
 
-/// Each of the four LRTs (ezETH, rsETH, weETH, rswETH; see [`protocols::deploy`] for their
-/// states) listed in one gateway with its adapter, and in one block at `SYNTHETIC_SLOT` each
-/// one's backing reported: what a runtime test needs to value an LRT through each adapter
-/// (Ethereum event → proof → rate).
-pub fn adapter_reports() -> Vec<AdapterReport> {
+/// EigenLayer, one gateway and the four LRTs (ezETH, rsETH, weETH, rswETH), each with its
+/// protocol's mocks and its adapter, listed in the gateway with deposits open, in a block not
+/// yet sealed: the deployment [`adapter_reports`] reports from (the same addresses and books for
+/// every caller).
+pub fn adapters_deployed() -> (Ethereum, Address, Vec<Protocol>) {
 	let mut eth = Ethereum::new();
 	let el = protocols::deploy_eigenlayer(&mut eth);
 	let gateway = eth.deploy(
@@ -362,6 +362,15 @@ pub fn adapter_reports() -> Vec<AdapterReport> {
 		assert!(eth.call(OWNER, gateway, configure.abi_encode()).success, "configureLrt");
 		open_deposits(&mut eth, gateway, protocol.token);
 	}
+	(eth, gateway, deployed)
+}
+
+/// Each of the four LRTs (ezETH, rsETH, weETH, rswETH; see [`protocols::deploy`] for their
+/// states) listed in one gateway with its adapter, and in one block at `SYNTHETIC_SLOT` each
+/// one's backing reported: what a runtime test needs to value an LRT through each adapter
+/// (Ethereum event → proof → rate).
+pub fn adapter_reports() -> Vec<AdapterReport> {
+	let (mut eth, gateway, deployed) = adapters_deployed();
 	eth.seal();
 	let mut reports = Vec::new();
 	for protocol in &deployed {

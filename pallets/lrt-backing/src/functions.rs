@@ -43,7 +43,7 @@ impl<T: Config> Pallet<T> {
 	/// A proof's size: the bytes of its SCALE encoding (saturating at `u32::MAX`), what the
 	/// bound, the weight and the length fee count.
 	pub fn proof_size(event: &EventProof) -> u32 {
-		u32::try_from(event.encoded_size()).unwrap_or(u32::MAX)
+		ballast_primitives::proofs::proof_size(event)
 	}
 
 	/// The proof's size, if within the bound (`ProofTooLarge` otherwise).

@@ -39,6 +39,23 @@ fn fund<T: Config>(who: &T::AccountId) {
 	);
 }
 
+/// Registers the first benchmark LRT and queues `n` withdrawals of one unit in this block.
+fn queue_withdrawals<T: Config>(n: u32) -> Result<(), BenchmarkError> {
+	let lrt = T::BenchmarkHelper::lrt(0);
+	register::<T>(lrt, H160::repeat_byte(1), H160::repeat_byte(2));
+	let caller: T::AccountId = whitelisted_caller();
+	T::Assets::mint_into(lrt, &caller, (n as u128 + 1) * UNIT)?;
+	for _ in 0..n {
+		LrtBridge::<T>::withdraw(
+			RawOrigin::Signed(caller.clone()).into(),
+			lrt,
+			UNIT,
+			H160::repeat_byte(0xee),
+		)?;
+	}
+	Ok(())
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -141,18 +158,7 @@ mod benchmarks {
 	fn commit_withdrawals(
 		n: Linear<0, { T::MaxWithdrawalsPerBlock::get() }>,
 	) -> Result<(), BenchmarkError> {
-		let lrt = T::BenchmarkHelper::lrt(0);
-		register::<T>(lrt, H160::repeat_byte(1), H160::repeat_byte(2));
-		let caller: T::AccountId = whitelisted_caller();
-		T::Assets::mint_into(lrt, &caller, (n as u128 + 1) * UNIT)?;
-		for _ in 0..n {
-			LrtBridge::<T>::withdraw(
-				RawOrigin::Signed(caller.clone()).into(),
-				lrt,
-				UNIT,
-				H160::repeat_byte(0xee),
-			)?;
-		}
+		queue_withdrawals::<T>(n)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		#[block]
 		{
@@ -168,18 +174,7 @@ mod benchmarks {
 	fn prune_commitment(
 		n: Linear<0, { T::MaxWithdrawalsPerBlock::get() }>,
 	) -> Result<(), BenchmarkError> {
-		let lrt = T::BenchmarkHelper::lrt(0);
-		register::<T>(lrt, H160::repeat_byte(1), H160::repeat_byte(2));
-		let caller: T::AccountId = whitelisted_caller();
-		T::Assets::mint_into(lrt, &caller, (n as u128 + 1) * UNIT)?;
-		for _ in 0..n {
-			LrtBridge::<T>::withdraw(
-				RawOrigin::Signed(caller.clone()).into(),
-				lrt,
-				UNIT,
-				H160::repeat_byte(0xee),
-			)?;
-		}
+		queue_withdrawals::<T>(n)?;
 		let block = frame_system::Pallet::<T>::block_number();
 		LrtBridge::<T>::on_finalize(block);
 		let now = block.saturating_add(T::CommitmentRetention::get());

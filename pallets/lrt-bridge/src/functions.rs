@@ -12,7 +12,7 @@ use crate::{
 };
 use alloc::vec::Vec;
 use ballast_gateway::{withdrawal_message, Deposit};
-use codec::{Decode, Encode};
+use codec::Decode;
 use frame_support::{
 	ensure,
 	traits::{
@@ -150,7 +150,7 @@ impl<T: Config> Pallet<T> {
 	/// A deposit proof's size: the bytes of its SCALE encoding (saturating at `u32::MAX`), what
 	/// `MaxProofSize` bounds, the weight grows with and the length fee is charged on.
 	pub fn proof_size(event: &EventProof) -> u32 {
-		u32::try_from(event.encoded_size()).unwrap_or(u32::MAX)
+		ballast_primitives::proofs::proof_size(event)
 	}
 
 	/// What a deposit proof of `size` bytes pays for its length: `LengthToFee` of its size.

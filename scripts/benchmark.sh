@@ -30,7 +30,7 @@ cp "$CARGO_TARGET_DIR/release/ballast-node" "$bench_node"
 mkdir -p runtime/src/weights
 if [ "${1:-}" = storage ]; then
 	# Writes are measured in batches: a dev chain's few hundred keys need a small batch.
-	"$bench_node" benchmark storage --dev --base-path "${2:?the seeded database's base path}" \
+	"$bench_node" benchmark storage --dev --base-path "${2:?give the seeded database base path}" \
 		--state-version 1 --batch-size 50 --weight-path runtime/src/weights/ \
 		--header scripts/weight-header.txt
 	exit 0

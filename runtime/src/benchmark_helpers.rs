@@ -112,17 +112,29 @@ impl pallet_validator_health::BenchmarkHelper<AssetId> for ValidatorHealthBenchm
 			.expect("the benchmark LRT registers");
 		let params = pallet_lrt_backing::BackingParams {
 			max_yearly_growth: sp_runtime::Perbill::from_percent(10),
-			max_snapshot_age: u64::MAX / 2,
+			// Together within `MaxAvsSlashingAge` (90 days), as `set_params` requires.
+			max_snapshot_age: 50 * 24 * 3600,
 			max_proof_age_slots: u64::MAX / 2,
 			total_active_balance_gwei: 34_000_000_000_000_000,
 			exit_penalty: sp_runtime::Perbill::from_rational(3u32, 1000u32),
-			recognition_delay: u64::MAX / 2,
+			recognition_delay: 40 * 24 * 3600,
 			max_unproven_fall: sp_runtime::Perbill::from_percent(1),
 			fall_confirmation_delay: 24 * 3600,
 			circuit_breaker_fall: sp_runtime::Perbill::from_percent(100),
 			circuit_breaker_window: 24 * 3600,
 		};
-		crate::LrtBacking::set_params(root(), lrt, params).expect("the LRT is valued");
+		crate::LrtBacking::set_params(root(), lrt, params.clone()).expect("the LRT is valued");
+		// The worst case books every loss: the recorded proofs (Sepolia, 2024) are older than the
+		// recorded snapshot (2025) by more than any recognition delay `set_params` accepts, so
+		// the benchmark alone widens it (and the snapshot's age) past them.
+		pallet_lrt_backing::Params::<crate::Runtime>::insert(
+			lrt,
+			pallet_lrt_backing::BackingParams {
+				recognition_delay: u64::MAX / 2,
+				max_snapshot_age: u64::MAX / 2,
+				..params
+			},
+		);
 		let relayer: AccountId = frame_benchmarking::whitelisted_caller();
 		crate::LrtBacking::submit_backing_report(
 			frame_system::RawOrigin::Signed(relayer).into(),

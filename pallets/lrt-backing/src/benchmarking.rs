@@ -1,7 +1,7 @@
 //! Benchmarks on a real story: the gateway's `BackingReported` and EigenLayer's
 //! `OperatorSlashed` of one block, recorded by `ballast-ethereum-harness`, verified by the
-//! runtime's own verifier. `submit_avs_slashing` copies the story's snapshot to `l` valued LRTs,
-//! so the one slashing books against, and re-rates, every one of them.
+//! runtime's own verifier. `submit_avs_slashing` copies the story's snapshot (and its exposure)
+//! to `l` valued LRTs, so the one slashing books against, and re-rates, every one of them.
 
 use super::*;
 use crate::pallet::Pallet as LrtBacking;
@@ -45,8 +45,13 @@ mod benchmarks {
 		let origin =
 			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let (lrt, ..) = T::BenchmarkHelper::story();
+		// Settings `set_params` accepts: the recognition delay and the snapshot age within
+		// `MaxAvsSlashingAge`.
+		let half = T::MaxAvsSlashingAge::get() / 2;
+		let accepted =
+			BackingParams { max_snapshot_age: half, recognition_delay: half, ..params() };
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, lrt, params());
+		_(origin as T::RuntimeOrigin, lrt, accepted);
 		Ok(())
 	}
 
@@ -92,6 +97,9 @@ mod benchmarks {
 			let other = extra_lrt::<T>(i)?;
 			let snapshot = Snapshots::<T>::get(lrt).ok_or(BenchmarkError::Weightless)?;
 			Params::<T>::insert(other, params());
+			for (pair, exposure) in Exposures::<T>::iter_prefix(lrt) {
+				Exposures::<T>::insert(other, pair, exposure);
+			}
 			Snapshots::<T>::insert(other, snapshot);
 			lrts.push(other);
 		}

@@ -2,7 +2,10 @@
 //! from its components when read, stored after every event that changes them).
 
 use crate::{math, pallet::*, types::*, WeightInfo};
-use alloc::vec::Vec;
+use alloc::{
+	collections::{BTreeMap, BTreeSet},
+	vec::Vec,
+};
 use ballast_gateway::{BackingReport, OperatorSlashing};
 use ballast_primitives::proofs::ProofLengthFee;
 use ballast_primitives::{
@@ -139,11 +142,13 @@ impl<T: Config> Pallet<T> {
 	/// scanned and exposed (`WeightInfo::submit_avs_slashing`, measured with one strategy
 	/// booked per LRT), each booking every other strategy the log can name (its data holds 64
 	/// bytes per strategy, at most `MaxStakes` match one LRT's stakes) and re-rated
-	/// ([`Self::avs_exposure_weight`]).
+	/// ([`Self::avs_exposure_weight`]), with an [`Exposures`] entry read per LRT and such
+	/// strategy.
 	pub fn avs_slashing_weight(event: &EventProof) -> Weight {
 		let lrts = T::MaxValuedLrts::get();
 		let strategies = ((event.event_log.data.len() / 64) as u32).min(T::MaxStakes::get());
-		Self::avs_slashing_actual_weight(lrts, lrts, strategies.saturating_mul(lrts))
+		let per_strategy = strategies.saturating_mul(lrts);
+		Self::avs_slashing_actual_weight(lrts, lrts, per_strategy, per_strategy)
 	}
 
 	/// What an AVS slashing weighs that scanned `scanned` valued LRTs' snapshots and booked
@@ -151,9 +156,18 @@ impl<T: Config> Pallet<T> {
 	/// plus, per exposed LRT, its re-rating's fall and lending and the booked slashes its first
 	/// merge may release ([`Self::avs_exposure_weight`]), and every booking beyond one per
 	/// exposed LRT ([`Self::booking_weight`]). (The benchmark measures the re-rating with the
-	/// runtime's lending, but the LRTs it values have no markets and no booked slashes.)
-	pub fn avs_slashing_actual_weight(scanned: u32, exposed: u32, bookings: u32) -> Weight {
+	/// runtime's lending, but the LRTs it values have no markets and no booked slashes.) Added
+	/// by hand until the call is benchmarked again: the `exposure_reads` [`Exposures`] entries
+	/// read (one per LRT scanned and slashed strategy its snapshot lists) and the seen-mark's
+	/// queue ([`SeenAvsSlashingsQueue`] and its bounds: one read, two writes).
+	pub fn avs_slashing_actual_weight(
+		scanned: u32,
+		exposed: u32,
+		bookings: u32,
+		exposure_reads: u32,
+	) -> Weight {
 		T::WeightInfo::submit_avs_slashing(scanned)
+			.saturating_add(T::DbWeight::get().reads_writes(u64::from(exposure_reads) + 1, 2))
 			.saturating_add(Self::avs_exposure_weight().saturating_mul(exposed.into()))
 			.saturating_add(
 				Self::booking_weight().saturating_mul(bookings.saturating_sub(exposed).into()),
@@ -162,7 +176,7 @@ impl<T: Config> Pallet<T> {
 
 	/// What one exposed LRT adds to the measured AVS slashing: the fall's and the breaker's
 	/// storage, lending's marking, and two booked slashes its first merge may release.
-	fn avs_exposure_weight() -> Weight {
+	pub fn avs_exposure_weight() -> Weight {
 		Self::fall_weight()
 			.saturating_add(T::OnBackingRateDecreased::weight())
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -239,8 +253,9 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::WrongEmitter
 		);
 		let params = Params::<T>::get(lrt).ok_or(Error::<T>::NotValued)?;
+		let last = Snapshots::<T>::get(lrt);
 		ensure!(
-			Snapshots::<T>::get(lrt).is_none_or(|last| report.nonce > last.nonce),
+			last.as_ref().is_none_or(|last| report.nonce > last.nonce),
 			Error::<T>::StaleSnapshot
 		);
 		ensure!(report.total_supply > 0, Error::<T>::ZeroSupply);
@@ -282,6 +297,8 @@ impl<T: Config> Pallet<T> {
 			nonce: report.nonce,
 		});
 		let confirmed = Self::assess_fall(lrt, &params, previous, &snapshot);
+		let (exposure_reads, exposure_writes) =
+			Self::update_exposure(lrt, last.as_ref(), &snapshot);
 		Snapshots::<T>::insert(lrt, snapshot);
 		Self::update_rate(lrt, previous);
 		if confirmed {
@@ -291,7 +308,81 @@ impl<T: Config> Pallet<T> {
 				FallBaselines::<T>::insert(lrt, StoredRate { rate, at: Self::now() });
 			}
 		}
-		Ok(Pays::No.into())
+		Ok(PostDispatchInfo {
+			actual_weight: Some(Self::backing_report_weight_without_exposure().saturating_add(
+				Self::exposure_index_actual_weight(exposure_reads, exposure_writes),
+			)),
+			pays_fee: Pays::No,
+		})
+	}
+
+	/// Keeps [`Exposures`] of `lrt` as `snapshot` replaces `last`, per (operator, strategy)
+	/// with the shares each lists summed: a pair `last` did not list (or without an entry)
+	/// starts a run at `snapshot`'s position with its shares as least and most; one both list
+	/// keeps its run's start and widens its least and most shares to the shares listed now; one
+	/// only `last` listed loses its entry (a later listing starts a new run). Returns the
+	/// entries read (one per pair listed now) and written (those started or widened, and those
+	/// removed), at most `MaxStakes` and `2 · MaxStakes` ([`Self::exposure_index_weight`]).
+	pub(crate) fn update_exposure(
+		lrt: T::AssetId,
+		last: Option<&SnapshotOf<T>>,
+		snapshot: &SnapshotOf<T>,
+	) -> (u32, u32) {
+		let mut listed_now: BTreeMap<(H160, H160), u128> = BTreeMap::new();
+		for stake in snapshot.stakes.iter() {
+			let shares = listed_now.entry((stake.operator, stake.strategy)).or_default();
+			*shares = shares.saturating_add(stake.shares);
+		}
+		let listed_before: BTreeSet<(H160, H160)> = last
+			.iter()
+			.flat_map(|last| last.stakes.iter())
+			.map(|stake| (stake.operator, stake.strategy))
+			.collect();
+		let (mut reads, mut writes) = (0u32, 0u32);
+		for (pair, shares) in &listed_now {
+			reads.saturating_inc();
+			let stored = Exposures::<T>::get(lrt, pair);
+			let exposure = match stored {
+				Some(run) if listed_before.contains(pair) => run.listed_again(*shares),
+				_ => Exposure::new(snapshot.position, *shares),
+			};
+			if stored != Some(exposure) {
+				Exposures::<T>::insert(lrt, pair, exposure);
+				writes.saturating_inc();
+			}
+		}
+		for pair in listed_before.iter().filter(|pair| !listed_now.contains_key(*pair)) {
+			Exposures::<T>::remove(lrt, pair);
+			writes.saturating_inc();
+		}
+		(reads, writes)
+	}
+
+	/// What keeping [`Exposures`] may cost a snapshot: an entry read and written per (operator,
+	/// strategy) it lists and one removed per pair the last one listed (`MaxStakes` each).
+	pub fn exposure_index_weight() -> Weight {
+		let stakes = T::MaxStakes::get();
+		Self::exposure_index_actual_weight(stakes, stakes.saturating_mul(2))
+	}
+
+	/// What keeping [`Exposures`] cost a snapshot that read `reads` entries and wrote (or
+	/// removed) `writes`: storage only, plus a little computation per entry read (the
+	/// snapshot's pairs summed and looked up in ordered maps).
+	pub fn exposure_index_actual_weight(reads: u32, writes: u32) -> Weight {
+		T::DbWeight::get()
+			.reads_writes(reads.into(), writes.into())
+			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(reads.into()))
+	}
+
+	/// What [`Pallet::submit_backing_report`] may weigh besides the exposure index and the
+	/// proof's bytes: `WeightInfo::submit_backing_report(MaxLosses)`, the fall's and the
+	/// breaker's storage ([`Self::fall_weight`]), the booked slashes released
+	/// ([`Self::booked_slash_release_weight`]) and `OnBackingRateDecreased::weight`.
+	pub fn backing_report_weight_without_exposure() -> Weight {
+		T::WeightInfo::submit_backing_report(T::MaxLosses::get())
+			.saturating_add(Self::fall_weight())
+			.saturating_add(Self::booked_slash_release_weight())
+			.saturating_add(T::OnBackingRateDecreased::weight())
 	}
 
 	/// Removes from [`BookedSlashes`] the validators whose slash has nothing left in `lrt`'s
@@ -450,22 +541,36 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// [`Pallet::submit_avs_slashing`]: checks the proven `OperatorSlashed` log (its emitter,
-	/// its decoding, that it is not booked yet, that a valued LRT is exposed through a snapshot
-	/// that does not yet include the event, then the proof), books what it takes from every
-	/// such LRT per strategy ([`math::slashed_stake`]) and re-rates each. Free when it succeeds.
+	/// its decoding, its age, that it is not booked yet, that a valued LRT is exposed through a
+	/// snapshot that does not yet include the event, then the proof), books what it takes from
+	/// every such LRT per strategy ([`math::slashed_stake`]) and re-rates each. Free when it
+	/// succeeds.
 	///
-	/// A snapshot includes the slash only once it is `recognition_delay` after the event
+	/// An LRT's stake in a slashed strategy is exposed to the event only if its snapshot lists
+	/// it and the current run of snapshots listing the (operator, strategy) started at or
+	/// before the event ([`Exposures`]): a slash before the run's first snapshot is not booked
+	/// against those stakes, however they look now (they may have been delegated after the
+	/// slash). A slash before the current snapshot is derived back from the fewest shares the
+	/// run listed, and never more than the most it listed times the slashed share
+	/// ([`math::avs_slash_loss`]), so stake delegated after the slash does not inflate it. A
+	/// snapshot includes the slash only once it is `recognition_delay` after the event
 	/// ([`math::avs_slash_included_from`]): an LRT's accounting may price a slash only when its
 	/// oracle reprices, so a report right after it must not erase it. Until then it is booked
 	/// (and may count twice for an LRT whose accounting prices it at once: an error towards a
-	/// lower rate). A refused event is not remembered; a replay meets the same rule.
-	/// Refunded to what it did: the LRTs scanned, exposed and booked
-	/// ([`Self::avs_slashing_actual_weight`]).
+	/// lower rate). A refused event is not remembered: a replay is judged against the books as
+	/// they are then. Stakes whose run starts after the event (a later delegation, or a run
+	/// restarted after a snapshot dropped the pair) never make it bookable; a snapshot that
+	/// predates the event, relayed after the refusal, may (its stakes were exposed). A booked
+	/// event is remembered ([`SeenAvsSlashings`]) until it is older than `MaxAvsSlashingAge`,
+	/// and refused as too old from then on. Refunded to what it did: the LRTs scanned, exposed
+	/// and booked, and the exposure entries read ([`Self::avs_slashing_actual_weight`]).
 	pub(crate) fn do_submit_avs_slashing(event: &EventProof) -> DispatchResultWithPostInfo {
 		let manager = AllocationManager::<T>::get().ok_or(Error::<T>::NoAllocationManager)?;
 		ensure!(event.event_log.address == manager, Error::<T>::WrongEmitter);
 		let slashing =
 			OperatorSlashing::from_log(&event.event_log).map_err(|_| Error::<T>::WrongEvent)?;
+		let timestamp = execution_timestamp(&event.proof.execution_proof.execution_header);
+		ensure!(!Self::is_too_old(timestamp, Self::now()), Error::<T>::SlashingTooOld);
 		let id: H256 = sp_io::hashing::keccak_256(
 			&(&event.event_log, event.proof.execution_proof.execution_header.block_hash()).encode(),
 		)
@@ -475,7 +580,7 @@ impl<T: Config> Pallet<T> {
 		let mut exposed: Vec<(T::AssetId, StrategyLosses, EthereumPosition)> = Vec::new();
 		let mut reported = false;
 		// Snapshots belong to valued LRTs, at most `MaxValuedLrts` (`set_params`).
-		let mut scanned = 0u32;
+		let (mut scanned, mut exposure_reads) = (0u32, 0u32);
 		for (lrt, snapshot) in Snapshots::<T>::iter() {
 			scanned.saturating_inc();
 			let Some(params) = Params::<T>::get(lrt) else {
@@ -484,9 +589,16 @@ impl<T: Config> Pallet<T> {
 			// A snapshot includes the slash only `recognition_delay` after it: a report right
 			// after the event may still carry the LRT's pre-slash accounting. Its stakes,
 			// though, are already cut by the slash (withdrawable shares): the loss is derived
-			// back from them.
+			// back from the shares its exposure's run listed.
 			let after_the_slash = position <= snapshot.position;
-			let losses = math::slashed_stake(&snapshot.stakes, &slashing, after_the_slash);
+			let losses =
+				math::slashed_stake(&snapshot.stakes, &slashing, after_the_slash, |strategy| {
+					exposure_reads.saturating_inc();
+					// Stakes not known to be delegated at the slash: not exposed, as if the LRT
+					// had none (they may have been delegated after it).
+					Exposures::<T>::get(lrt, (slashing.operator, strategy))
+						.filter(|run| run.since <= position)
+				});
 			if losses.is_empty() {
 				continue;
 			}
@@ -502,7 +614,7 @@ impl<T: Config> Pallet<T> {
 		T::Verifier::verify(&event.event_log, &event.proof)
 			.map_err(|_| Error::<T>::InvalidProof)?;
 
-		SeenAvsSlashings::<T>::insert(id, ());
+		Self::note_seen_avs_slashing(id, timestamp);
 		let exposed_lrts = exposed.len() as u32;
 		let mut bookings = 0u32;
 		// Each exposed LRT is re-rated once, after all its strategies are booked.
@@ -520,7 +632,12 @@ impl<T: Config> Pallet<T> {
 			Self::update_rate_after_loss(lrt, previous);
 		}
 		Ok(PostDispatchInfo {
-			actual_weight: Some(Self::avs_slashing_actual_weight(scanned, exposed_lrts, bookings)),
+			actual_weight: Some(Self::avs_slashing_actual_weight(
+				scanned,
+				exposed_lrts,
+				bookings,
+				exposure_reads,
+			)),
 			pays_fee: Pays::No,
 		})
 	}
@@ -528,6 +645,73 @@ impl<T: Config> Pallet<T> {
 	/// Ballast's clock, unix seconds.
 	pub(crate) fn now() -> u64 {
 		T::Time::now().as_secs()
+	}
+
+	/// Whether an AVS slashing event of Ethereum time `timestamp` is too old at `now` (more than
+	/// `MaxAvsSlashingAge` seconds): refused, and its seen-mark pruned. Ballast's clock never
+	/// goes back, so an event too old stays too old: a pruned mark is never needed again.
+	pub(crate) fn is_too_old(timestamp: u64, now: u64) -> bool {
+		now.saturating_sub(timestamp) > T::MaxAvsSlashingAge::get()
+	}
+
+	/// Marks AVS slashing event `id` (of Ethereum time `timestamp`) booked and queues it for
+	/// pruning ([`SeenAvsSlashingsQueue`]).
+	pub(crate) fn note_seen_avs_slashing(id: H256, timestamp: u64) {
+		SeenAvsSlashings::<T>::insert(id, timestamp);
+		SeenAvsSlashingsBounds::<T>::mutate(|(_, next)| {
+			SeenAvsSlashingsQueue::<T>::insert(*next, id);
+			*next = next.saturating_add(1);
+		});
+	}
+
+	/// Prunes, oldest booked first, the seen-marks of AVS slashing events too old at Ballast's
+	/// clock ([`Self::is_too_old`]), at most [`MAX_AVS_SLASHINGS_PRUNED_PER_BLOCK`]; stops at
+	/// the first one not too old yet (events are booked in about their Ethereum order, and
+	/// each is accepted at most `MaxAvsSlashingAge` after its Ethereum time, so one waiting
+	/// behind a younger one waits at most that long after its own booking). Returns the weight
+	/// used ([`Self::prune_seen_avs_slashings_weight`]).
+	pub(crate) fn prune_seen_avs_slashings() -> Weight {
+		let (mut first, next) = SeenAvsSlashingsBounds::<T>::get();
+		let (mut checked, mut pruned) = (0u32, 0u32);
+		if first == next {
+			// Nothing queued: the clock is not read (its read is weighed only with an entry).
+			return Self::prune_seen_avs_slashings_weight(checked, pruned);
+		}
+		let now = Self::now();
+		while first < next && pruned < MAX_AVS_SLASHINGS_PRUNED_PER_BLOCK {
+			checked.saturating_inc();
+			let id = SeenAvsSlashingsQueue::<T>::get(first);
+			// A queued event whose mark is gone (broken books, which `do_try_state` reports)
+			// is dropped from the queue.
+			let timestamp = id.and_then(SeenAvsSlashings::<T>::get);
+			if timestamp.is_some_and(|timestamp| !Self::is_too_old(timestamp, now)) {
+				break;
+			}
+			if let Some(id) = id {
+				SeenAvsSlashings::<T>::remove(id);
+			}
+			SeenAvsSlashingsQueue::<T>::remove(first);
+			first.saturating_inc();
+			pruned.saturating_inc();
+		}
+		if pruned > 0 {
+			SeenAvsSlashingsBounds::<T>::put((first, next));
+		}
+		Self::prune_seen_avs_slashings_weight(checked, pruned)
+	}
+
+	/// What pruning weighs that checked `checked` queued seen-marks and pruned `pruned` of
+	/// them, by hand (storage only, at the runtime's `DbWeight`, plus a little computation per
+	/// entry; not benchmarked): the queue's bounds read (and written if any was pruned), the
+	/// clock read if any was checked (an empty queue does not read it), each checked entry's
+	/// id and mark read, each pruned entry's id and mark removed. At most
+	/// [`MAX_AVS_SLASHINGS_PRUNED_PER_BLOCK`] are checked per block.
+	pub fn prune_seen_avs_slashings_weight(checked: u32, pruned: u32) -> Weight {
+		let reads = 1 + u64::from(checked > 0) + 2 * u64::from(checked);
+		let writes = 2 * u64::from(pruned) + u64::from(pruned > 0);
+		T::DbWeight::get()
+			.reads_writes(reads, writes)
+			.saturating_add(Weight::from_parts(2_000_000, 100).saturating_mul(checked.into()))
 	}
 
 	/// Books a loss, merging the two oldest when the list is full (the merged loss, always the

@@ -29,6 +29,14 @@
 //!   `total_eth` includes it), in two parts: the initial penalty, and the correlation and exit
 //!   penalties, which only a snapshot `recognition_delay` after the correlation penalty is
 //!   applied includes;
+//! - an AVS slash is booked against an LRT, per strategy, only if it is at or after the first
+//!   snapshot of the current run listing a stake with the operator in that strategy
+//!   ([`Exposures`]): stakes delegated after the slash were never cut by it, and an old event
+//!   cannot be replayed once the LRT delegates. A slash before the current snapshot is derived
+//!   back from the fewest shares the run listed and bounded by the most (`math::avs_slash_loss`),
+//!   so stake delegated after it does not inflate it. An AVS slashing
+//!   event more than `MaxAvsSlashingAge` old is refused, so its seen-mark
+//!   ([`SeenAvsSlashings`]) is pruned then, a few a block (`on_initialize`);
 //! - stale data (no snapshot, or a snapshot or validator proofs older than configured, or a
 //!   halted light client), an unconfirmed fall, or a tripped circuit breaker (a fall beyond
 //!   `circuit_breaker_fall` within `circuit_breaker_window`) block new borrowing
@@ -57,7 +65,10 @@
 //! - losses and booked slashes belong to valued LRTs, losses in booking order; every
 //!   validator-slash loss is in `BookedSlashes` (which books each validator once), and every
 //!   booked slash still has a loss in the books (entries leave with their last loss);
-//! - pending falls and unproven-fall baselines belong to LRTs with a snapshot.
+//! - pending falls and unproven-fall baselines belong to LRTs with a snapshot;
+//! - exactly the (operator, strategy) pairs of each LRT's snapshot have an [`Exposures`] entry,
+//!   starting at or before the snapshot, whose least and most shares bound the shares it lists; every seen AVS slashing is queued once for pruning, and settings keep
+//!   `recognition_delay + max_snapshot_age` within `MaxAvsSlashingAge`.
 //!
 //! The crate's `README.md` documents the rate's formula, the calls, events and errors, and
 //! the file map: `lib.rs` (the pallet's declarations), `functions.rs` (the calls' bodies and the
@@ -164,6 +175,16 @@ pub mod pallet {
 		/// books, and those the validator proofs of one call re-rate.
 		#[pallet::constant]
 		type MaxValuedLrts: Get<u32>;
+		/// The oldest `OperatorSlashed` event [`Pallet::submit_avs_slashing`] accepts, in
+		/// seconds from its execution block's Ethereum time to Ballast's clock
+		/// (`SlashingTooOld` beyond it). Its seen-mark ([`SeenAvsSlashings`]) is pruned once
+		/// the event is that old, since it is refused anyway. Should be at least the light
+		/// client's provable window (about 24 days at one finalized header per epoch), so that
+		/// the age, not how often headers are relayed, decides; `set_params` refuses a
+		/// `recognition_delay + max_snapshot_age` beyond it, so an event refused as too old is
+		/// included in every LRT's snapshot that is not stale (e.g. 90 days).
+		#[pallet::constant]
+		type MaxAvsSlashingAge: Get<u64>;
 		/// Weights of the calls (`scripts/benchmark.sh` measures them in the runtime's wasm).
 		type WeightInfo: WeightInfo;
 		/// Sets up a registered LRT and its proven events, for benchmarks.
@@ -269,9 +290,42 @@ pub mod pallet {
 	pub type RecentSlashings<T: Config> =
 		StorageValue<_, BoundedVec<(u64, u64), T::MaxRecentSlashings>, ValueQuery>;
 
-	/// AVS slashing events already booked (by log and block).
+	/// AVS slashing events already booked (by log and block), with their execution block's
+	/// Ethereum time (unix seconds). Each is pruned once older than `MaxAvsSlashingAge`
+	/// ([`SeenAvsSlashingsQueue`]): the event is refused as too old from then on, so the mark
+	/// is no longer needed to refuse a replay.
 	#[pallet::storage]
-	pub type SeenAvsSlashings<T: Config> = StorageMap<_, Identity, H256, (), OptionQuery>;
+	pub type SeenAvsSlashings<T: Config> = StorageMap<_, Identity, H256, u64, OptionQuery>;
+
+	/// The booked AVS slashing events in booking order (queue index → event id), pruned from the
+	/// front a few a block once older than `MaxAvsSlashingAge`. Every event is accepted at most
+	/// `MaxAvsSlashingAge` after its Ethereum time, so each entry, and every one booked before
+	/// it, is pruned about `MaxAvsSlashingAge` after its booking at the latest.
+	#[pallet::storage]
+	pub type SeenAvsSlashingsQueue<T: Config> = StorageMap<_, Twox64Concat, u64, H256, OptionQuery>;
+
+	/// The queue's bounds: the index of its oldest entry and the index its next entry takes
+	/// (equal when empty).
+	#[pallet::storage]
+	pub type SeenAvsSlashingsBounds<T: Config> = StorageValue<_, (u64, u64), ValueQuery>;
+
+	/// Each LRT's exposure to each (operator, strategy), as far as Ballast can prove it
+	/// ([`Exposure`]): the position of the first snapshot of the current uninterrupted run of
+	/// snapshots listing a stake with the operator in the strategy, and the fewest and most
+	/// shares the run's snapshots listed (kept while later snapshots list the pair, removed by
+	/// the first that does not). An AVS slash before `since` is not booked against those
+	/// stakes: they were not known to be delegated then. Exactly the pairs of each LRT's
+	/// snapshot have an entry (at most `MaxStakes` per LRT).
+	#[pallet::storage]
+	pub type Exposures<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AssetId,
+		Blake2_128Concat,
+		(H160, H160),
+		Exposure,
+		OptionQuery,
+	>;
 
 	/// The LRTs whose losses the validator hooks booked in the current call, in the order they
 	/// were first touched, each with the rate lending read before its first loss. The hooks only
@@ -437,12 +491,18 @@ pub mod pallet {
 		AlreadyBooked,
 		/// No AllocationManager address is configured.
 		NoAllocationManager,
-		/// The slashing touches no valued LRT's stake.
+		/// The slashing touches no valued LRT's stake, or none exposed to the operator at the
+		/// event in a slashed strategy (its snapshots listed the stake only after it:
+		/// [`Exposures`]).
 		NoExposure,
-		/// Parameters out of range (zero total active balance or zero circuit-breaker fall).
+		/// Parameters out of range (zero total active balance, zero circuit-breaker fall, or
+		/// `recognition_delay + max_snapshot_age` beyond `MaxAvsSlashingAge`).
 		InvalidParams,
 		/// `MaxValuedLrts` LRTs have valuation settings already.
 		TooManyValuedLrts,
+		/// The slashing event's execution block is more than `MaxAvsSlashingAge` older than
+		/// Ballast's clock.
+		SlashingTooOld,
 	}
 
 	#[pallet::hooks]
@@ -451,6 +511,14 @@ pub mod pallet {
 			// Booking a loss into full books merges the two oldest.
 			assert!(T::MaxLosses::get() >= 2, "MaxLosses must hold at least two losses");
 			assert!(T::MaxValuedLrts::get() >= 1, "MaxValuedLrts must allow a valued LRT");
+			assert!(T::MaxAvsSlashingAge::get() > 0, "MaxAvsSlashingAge must allow a slashing");
+		}
+
+		/// Prunes the seen-marks of AVS slashing events older than `MaxAvsSlashingAge`, oldest
+		/// booked first, at most [`MAX_AVS_SLASHINGS_PRUNED_PER_BLOCK`] a block; returns the
+		/// weight used ([`Pallet::prune_seen_avs_slashings_weight`]).
+		fn on_initialize(_n: BlockNumberFor<T>) -> Weight {
+			Self::prune_seen_avs_slashings()
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -467,8 +535,9 @@ pub mod pallet {
 		/// - Origin: `GovernanceOrigin`.
 		/// - `lrt`: the LRT's asset id.
 		/// - `params`: growth cap, staleness limits, Ethereum's total active balance (non-zero),
-		///   exit penalty, recognition delay, unproven-fall bound and confirmation delay, circuit
-		///   breaker (non-zero fall) ([`BackingParams`]).
+		///   exit penalty, recognition delay (with `max_snapshot_age`, at most
+		///   `MaxAvsSlashingAge`), unproven-fall bound and confirmation delay, circuit breaker
+		///   (non-zero fall) ([`BackingParams`]).
 		///
 		/// Emits `ParamsSet` (and `LossBooked` per recorded slash). Errors: `BadOrigin`,
 		/// `InvalidParams`, `TooManyValuedLrts` (a new LRT beyond `MaxValuedLrts`). Weight:
@@ -485,6 +554,12 @@ pub mod pallet {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			ensure!(
 				params.total_active_balance_gwei > 0 && !params.circuit_breaker_fall.is_zero(),
+				Error::<T>::InvalidParams
+			);
+			// An AVS slash refused as too old must be one every fresh snapshot includes.
+			ensure!(
+				params.recognition_delay.saturating_add(params.max_snapshot_age)
+					<= T::MaxAvsSlashingAge::get(),
 				Error::<T>::InvalidParams
 			);
 			Self::do_set_params(lrt, params)
@@ -508,7 +583,10 @@ pub mod pallet {
 		/// `total_eth` and `total_supply`. Losses the snapshot includes leave the books (those
 		/// without an Ethereum position once booked `recognition_delay` before its Ethereum time,
 		/// the others once it is at or after their position; `Loss::included_in`), with the
-		/// booked slashes nothing is left of, and the LRT is re-rated. Free when it succeeds.
+		/// booked slashes nothing is left of, and the LRT is re-rated. Each (operator, strategy)
+		/// the snapshot lists and the last did not is exposed from its position on, one both
+		/// list keeps its run's start and widens its least and most shares, one it no longer
+		/// lists is not exposed ([`Exposures`]). Free when it succeeds.
 		///
 		/// - Origin: signed, anyone.
 		/// - `event`: the gateway's `BackingReported` log with its receipt proof up to a
@@ -526,13 +604,15 @@ pub mod pallet {
 		/// `StaleSnapshot` (nonce not newer), `ZeroSupply`, `ZeroBacking`, `TooManyStakes`,
 		/// `InvalidProof`, and the length fee's `CannotPayLengthFee`. Free when it succeeds,
 		/// except for the proof's bytes: `ProofFees` charges the submitter their length fee.
-		/// Weight: `WeightInfo::submit_backing_report(MaxLosses)` plus the fall's and the
-		/// breaker's storage, the booked slashes released and `OnBackingRateDecreased::weight`.
+		/// Weight: [`Pallet::backing_report_weight_without_exposure`]
+		/// (`WeightInfo::submit_backing_report(MaxLosses)` plus the fall's and the breaker's
+		/// storage, the booked slashes released and `OnBackingRateDecreased::weight`), the
+		/// exposure index at most ([`Pallet::exposure_index_weight`]) and the proof's bytes;
+		/// refunded to the exposure entries read and written
+		/// ([`Pallet::exposure_index_actual_weight`]).
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::submit_backing_report(T::MaxLosses::get())
-			.saturating_add(Pallet::<T>::fall_weight())
-			.saturating_add(Pallet::<T>::booked_slash_release_weight())
-			.saturating_add(T::OnBackingRateDecreased::weight())
+		#[pallet::weight(Pallet::<T>::backing_report_weight_without_exposure()
+			.saturating_add(Pallet::<T>::exposure_index_weight())
 			.saturating_add(T::ProofFees::proof_bytes_weight(Pallet::<T>::proof_size(event))))]
 		pub fn submit_backing_report(
 			origin: OriginFor<T>,
@@ -540,16 +620,22 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let size = Self::checked_proof_size(&event)?;
-			let post = Self::do_submit_backing_report(&event)?;
+			let mut post = Self::do_submit_backing_report(&event)?;
 			T::ProofFees::charge(&who, size)?;
+			post.actual_weight = post
+				.actual_weight
+				.map(|weight| weight.saturating_add(T::ProofFees::proof_bytes_weight(size)));
 			Ok(post)
 		}
 
 		/// Books a proven `OperatorSlashed` event of EigenLayer's AllocationManager against every
-		/// valued LRT whose snapshot delegates to that operator in a slashed strategy and
-		/// predates the event (a snapshot at or after it includes the slash):
-		/// `shares · wadSlashed / 1e18` per strategy. Each such LRT is re-rated. Free when it
-		/// succeeds.
+		/// valued LRT whose snapshot delegates to that operator in a slashed strategy, exposed to
+		/// the operator in that strategy since no later than the event ([`Exposures`]), and
+		/// whose snapshot does not include it yet (one `recognition_delay` after it does), per
+		/// strategy: `shares · wadSlashed / 1e18` if the snapshot precedes the event, else
+		/// derived back from the fewest shares the exposure's run listed and bounded by the most
+		/// (`math::avs_slash_loss`). Each such LRT is re-rated. Free when it succeeds. An event
+		/// more than `MaxAvsSlashingAge` old is refused.
 		///
 		/// - Origin: signed, anyone.
 		/// - `event`: the AllocationManager's `OperatorSlashed` log with its receipt proof up to
@@ -557,7 +643,8 @@ pub mod pallet {
 		///
 		/// Emits `LossBooked` per exposed LRT and strategy, and `RateChanged` per LRT whose rate
 		/// fell (each fall also calls `OnBackingRateDecreased`, once per LRT). Errors:
-		/// `ProofTooLarge`, `NoAllocationManager`, `WrongEmitter`, `WrongEvent`, `AlreadyBooked`, `NoExposure`,
+		/// `ProofTooLarge`, `NoAllocationManager`, `WrongEmitter`, `WrongEvent`, `SlashingTooOld`,
+		/// `AlreadyBooked`, `NoExposure` (no valued LRT exposed to the operator at the event),
 		/// `SlashPrecedesSnapshot` (every exposed LRT's snapshot is `recognition_delay` or more
 		/// after the event),
 		/// `InvalidProof`, and the length fee's `CannotPayLengthFee` (the proof's bytes are paid

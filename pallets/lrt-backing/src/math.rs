@@ -3,12 +3,12 @@
 //! reported and proven rates, and the growth cap (CAPO). No storage and no `Config`: every input
 //! is an argument.
 
-use crate::types::{BackingParams, EthereumPosition, Stake, StrategyLosses, WAD};
+use crate::types::{BackingParams, EthereumPosition, Exposure, Stake, StrategyLosses, WAD};
 use alloc::vec::Vec;
 use ballast_ethereum_proofs::consensus;
 use ballast_gateway::OperatorSlashing;
 use ballast_primitives::time::SECONDS_PER_YEAR;
-use sp_core::U256;
+use sp_core::{H160, U256};
 use sp_runtime::{traits::One, FixedPointNumber, FixedU128, Perbill, Saturating};
 
 /// Slots during which a proven slash counts toward later slashes' correlation penalty
@@ -60,46 +60,79 @@ pub fn balance_drop_gwei(previous: u64, current: u64) -> u64 {
 	previous.min(MAX_EFFECTIVE_GWEI).saturating_sub(current)
 }
 
-/// What an AVS slash takes from a snapshot's delegations, per strategy: `shares · wad / 1e18`
-/// for every stake with the slashed operator in a slashed strategy (EigenLayer shares are wei
-/// for the beacon-chain ETH strategy and LST strategies are valued 1:1, a documented
-/// approximation; a `wad` above 1e18 counts as 1e18), summed per strategy (several stakes with
-/// the operator in one strategy make one loss), in the order the strategies first match. Zero
-/// losses are left out: at most one loss per strategy the event names.
-///
-/// `after_the_slash`: the stakes come from a snapshot taken after the event, whose shares are
-/// EigenLayer's withdrawable shares, already cut by the slash. The slash took
-/// `pre · wad / 1e18` with `post = pre · (1 − wad / 1e18)`, so it is
-/// `post · wad / (1e18 − wad)`; a slash of everything (`wad ≥ 1e18`) leaves no shares to derive
-/// it from and counts nothing here.
+/// What an AVS slash takes from a snapshot's delegations, per strategy the event names (in its
+/// order; a strategy named twice counts once, as EigenLayer names each once): for each strategy
+/// the `stakes` list with the slashed operator (several stakes in one strategy, e.g. of several
+/// node delegators, are summed: [`listed_shares`]) and that `exposure` finds exposed at the
+/// slash (`Some` with the run's [`Exposure`]; `None`: not exposed, nothing taken),
+/// [`avs_slash_loss`]. `exposure` is asked only of strategies the stakes list. Zero losses are
+/// left out: at most one loss per strategy the event names.
 pub fn slashed_stake(
 	stakes: &[Stake],
 	slashing: &OperatorSlashing,
 	after_the_slash: bool,
+	mut exposure: impl FnMut(H160) -> Option<Exposure>,
 ) -> StrategyLosses {
 	let mut losses: StrategyLosses = Vec::new();
-	for stake in stakes.iter().filter(|stake| stake.operator == slashing.operator) {
-		for (strategy, wad) in &slashing.slashed {
-			if *strategy != stake.strategy {
-				continue;
-			}
-			let wad = (*wad).min(U256::from(WAD));
-			let denominator = if after_the_slash { U256::from(WAD) - wad } else { U256::from(WAD) };
-			if denominator.is_zero() {
-				continue;
-			}
-			let wei: u128 =
-				(U256::from(stake.shares) * wad / denominator).try_into().unwrap_or(u128::MAX);
-			if wei == 0 {
-				continue;
-			}
-			match losses.iter_mut().find(|(booked, _)| booked == strategy) {
-				Some((_, total)) => *total = total.saturating_add(wei),
-				None => losses.push((*strategy, wei)),
-			}
+	let mut named: Vec<H160> = Vec::new();
+	for (strategy, wad) in &slashing.slashed {
+		if named.contains(strategy) {
+			continue;
+		}
+		named.push(*strategy);
+		let Some(shares) = listed_shares(stakes, slashing.operator, *strategy) else {
+			continue;
+		};
+		let Some(run) = exposure(*strategy) else {
+			continue;
+		};
+		let wei = avs_slash_loss(*wad, shares, &run, after_the_slash);
+		if wei > 0 {
+			losses.push((*strategy, wei));
 		}
 	}
 	losses
+}
+
+/// The shares `stakes` list with `operator` in `strategy`, summed (`None` if none lists them).
+pub fn listed_shares(stakes: &[Stake], operator: H160, strategy: H160) -> Option<u128> {
+	stakes
+		.iter()
+		.filter(|stake| stake.operator == operator && stake.strategy == strategy)
+		.map(|stake| stake.shares)
+		.reduce(|total, shares| total.saturating_add(shares))
+}
+
+/// What an AVS slash of `wad` (1e18 is everything; more counts as 1e18) took from an LRT's
+/// stake with the operator in one strategy (EigenLayer shares are wei for the beacon-chain ETH
+/// strategy and LST strategies are valued 1:1, a documented approximation), rounded down:
+///
+/// - the current snapshot precedes the slash (`after_the_slash` false): its `shares` are the
+///   stake the slash cut, `shares · wad / 1e18`;
+/// - the current snapshot follows the slash: its shares are EigenLayer's withdrawable shares,
+///   already cut, and may have grown since (stake delegated after the slash was never cut by
+///   it). The slash took `pre · wad / 1e18` with `post = pre · (1 − wad / 1e18)`, so the loss
+///   is derived back from the fewest shares the exposure's run listed,
+///   `least · wad / (1e18 − wad)`, and never more than the most it listed times the slashed
+///   share, `most · wad / 1e18`: `min` of the two. A slash of everything (`wad ≥ 1e18`) leaves
+///   no cut shares to derive it from: the first term is unbounded (zero if the run listed
+///   none), so it counts `most`.
+pub fn avs_slash_loss(wad: U256, shares: u128, exposure: &Exposure, after_the_slash: bool) -> u128 {
+	let whole = U256::from(WAD);
+	let wad = wad.min(whole);
+	// `shares < 2^128` and `wad ≤ 1e18 < 2^60`: no product overflows U256, and every result
+	// below is at most the shares it scales, so it fits u128.
+	let times_wad = |shares: u128| U256::from(shares) * wad / whole;
+	let loss = if after_the_slash {
+		let most = times_wad(exposure.most_shares);
+		let derived = (U256::from(exposure.least_shares) * wad)
+			.checked_div(whole - wad)
+			.unwrap_or(if exposure.least_shares == 0 { U256::zero() } else { U256::MAX });
+		derived.min(most)
+	} else {
+		times_wad(shares)
+	};
+	loss.try_into().unwrap_or(u128::MAX)
 }
 
 /// `total_eth / total_supply`: the LRT's own rate (`None` for a zero supply or a rate beyond
@@ -277,6 +310,11 @@ mod tests {
 		assert_eq!(balance_drop_gwei(32_010_000_000, 31_900_000_000), 100_000_000);
 	}
 
+	/// A run that listed `shares` throughout.
+	fn steady(shares: u128) -> Exposure {
+		Exposure::new(EthereumPosition { slot: 1, tx_index: 0 }, shares)
+	}
+
 	#[test]
 	fn avs_slashes_take_the_slashed_share_of_matching_stakes() {
 		let operator = H160::repeat_byte(0x0a);
@@ -296,17 +334,30 @@ mod tests {
 			],
 			description: Default::default(),
 		};
-		assert_eq!(slashed_stake(&stakes, &slashing, false), vec![(strategy, 618 * ETH / 10)]);
-		// From a snapshot taken after the slash (shares already cut by 10 %): 618 · 0.1 / 0.9.
-		assert_eq!(slashed_stake(&stakes, &slashing, true), vec![(strategy, 618 * ETH / 9)]);
+		let exposed = |_| Some(steady(618 * ETH));
+		assert_eq!(
+			slashed_stake(&stakes, &slashing, false, exposed),
+			vec![(strategy, 618 * ETH / 10)]
+		);
+		// From a snapshot taken after the slash, whose run listed the shares already cut by
+		// 10 % (556.2) and 618 before: 556.2 · 0.1 / 0.9 = 61.8.
+		let cut = |_| Some(Exposure { least_shares: 5_562 * ETH / 10, ..steady(618 * ETH) });
+		assert_eq!(slashed_stake(&stakes, &slashing, true, cut), vec![(strategy, 618 * ETH / 10)]);
+		// A run that listed only 618 is not derived beyond 618 · 0.1, the most it listed.
+		assert_eq!(
+			slashed_stake(&stakes, &slashing, true, exposed),
+			vec![(strategy, 618 * ETH / 10)]
+		);
+		// Not exposed at the slash: nothing taken.
+		assert!(slashed_stake(&stakes, &slashing, false, |_| None).is_empty());
 		// More than the whole counts as the whole; nothing slashed is left out.
 		let all =
 			OperatorSlashing { slashed: vec![(strategy, U256::from(2 * WAD))], ..slashing.clone() };
-		assert_eq!(slashed_stake(&stakes, &all, false), vec![(strategy, 618 * ETH)]);
-		// A slash of everything leaves no shares to derive it from.
-		assert!(slashed_stake(&stakes, &all, true).is_empty());
+		assert_eq!(slashed_stake(&stakes, &all, false, exposed), vec![(strategy, 618 * ETH)]);
+		// A slash of everything leaves no cut shares to derive it from: the most the run listed.
+		assert_eq!(slashed_stake(&stakes, &all, true, exposed), vec![(strategy, 618 * ETH)]);
 		let none = OperatorSlashing { slashed: vec![(strategy, U256::zero())], ..slashing };
-		assert!(slashed_stake(&stakes, &none, false).is_empty());
+		assert!(slashed_stake(&stakes, &none, false, exposed).is_empty());
 	}
 
 	#[test]
@@ -324,13 +375,73 @@ mod tests {
 			operator,
 			avs: H160::repeat_byte(0xa5),
 			operator_set_id: 0,
-			slashed: vec![(strategy, U256::from(WAD / 10)), (other, U256::from(WAD / 2))],
+			// The strategy named twice counts once.
+			slashed: vec![
+				(strategy, U256::from(WAD / 10)),
+				(other, U256::from(WAD / 2)),
+				(strategy, U256::from(WAD / 10)),
+			],
 			description: Default::default(),
 		};
+		let mut asked = Vec::new();
+		let losses = slashed_stake(&stakes, &slashing, false, |strategy| {
+			asked.push(strategy);
+			Some(steady(0))
+		});
+		assert_eq!(losses, vec![(strategy, 40 * ETH), (other, 5 * ETH)]);
+		// Exposure is asked once per listed strategy, never of one the stakes do not list.
+		assert_eq!(asked, vec![strategy, other]);
+		let unlisted = OperatorSlashing {
+			slashed: vec![(H160::repeat_byte(0xdd), U256::from(WAD / 2))],
+			..slashing
+		};
+		assert!(slashed_stake(&stakes, &unlisted, false, |_| -> Option<Exposure> {
+			panic!("asked of an unlisted strategy")
+		})
+		.is_empty());
+		assert_eq!(listed_shares(&stakes, operator, strategy), Some(400 * ETH));
+		assert_eq!(listed_shares(&stakes, operator, H160::repeat_byte(0xdd)), None);
+	}
+
+	/// Issue 18, finding 2: a slash that precedes the current snapshot is derived back from the
+	/// fewest shares the run listed, and never more than the most it listed times the slashed
+	/// share, so stake delegated after the slash does not inflate it.
+	#[test]
+	fn a_slash_before_the_snapshot_is_derived_from_the_least_shares_and_bounded_by_the_most() {
+		let run = |least: u128, most: u128| Exposure {
+			since: EthereumPosition { slot: 1, tx_index: 0 },
+			least_shares: least,
+			most_shares: most,
+		};
+		let wad = |percent: u128| U256::from(WAD / 100 * percent);
+		// Before the snapshot: the current shares times the slashed share, whatever the run.
+		assert_eq!(avs_slash_loss(wad(10), 1_000 * ETH, &run(1, 2), false), 100 * ETH);
+		// 1,000 listed, cut by 10 % to 900, then 9,000 delegated (9,900 listed now): derived
+		// from the least, 900 · 0.1 / 0.9 = 100, not 9,900 · 0.1 / 0.9 = 1,100.
 		assert_eq!(
-			slashed_stake(&stakes, &slashing, false),
-			vec![(strategy, 40 * ETH), (other, 5 * ETH)]
+			avs_slash_loss(wad(10), 9_900 * ETH, &run(900 * ETH, 9_900 * ETH), true),
+			100 * ETH
 		);
+		// A 99 % slash derived from 1,000 listed before it would be 99,000: never more than the
+		// most listed (9,010) times 0.99.
+		let capped = avs_slash_loss(wad(99), 9_010 * ETH, &run(1_000 * ETH, 9_010 * ETH), true);
+		assert_eq!(capped, 9_010 * ETH / 100 * 99);
+		// Rounded down.
+		assert_eq!(avs_slash_loss(U256::from(1u8), 0, &run(3, 10), true), 0);
+		assert_eq!(avs_slash_loss(wad(50), 0, &run(3, 10), true), 3);
+		assert_eq!(avs_slash_loss(wad(50), 3, &run(0, 0), false), 1);
+		// A slash of everything (or more): the most listed, unless the run listed none.
+		assert_eq!(avs_slash_loss(U256::MAX, 0, &run(1, 7 * ETH), true), 7 * ETH);
+		assert_eq!(avs_slash_loss(U256::from(WAD), 0, &run(0, 7 * ETH), true), 0);
+		assert_eq!(avs_slash_loss(U256::MAX, 5, &run(1, 7), false), 5);
+		// No overflow at the extremes.
+		let max = u128::MAX;
+		assert_eq!(avs_slash_loss(U256::from(WAD), max, &run(max, max), false), max);
+		assert_eq!(
+			avs_slash_loss(U256::from(WAD - 1), 0, &run(max, max), true),
+			max - max / WAD - 1
+		);
+		assert_eq!(avs_slash_loss(U256::zero(), max, &run(max, max), true), 0);
 	}
 
 	#[test]

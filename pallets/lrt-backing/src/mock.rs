@@ -11,7 +11,10 @@ use ballast_primitives::{
 	valuation::OnBackingRateDecreased,
 };
 use core::cell::RefCell;
-use frame_support::{derive_impl, traits::ConstU32};
+use frame_support::{
+	derive_impl,
+	traits::{ConstU32, ConstU64},
+};
 use frame_system::EnsureRoot;
 use sp_core::{H160, H256};
 use sp_runtime::{BuildStorage, FixedU128};
@@ -50,6 +53,8 @@ mod runtime {
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 impl frame_system::Config for Test {
 	type Block = Block;
+	// Storage priced, so that the weights declared by hand (reads and writes) show in tests.
+	type DbWeight = frame_support::weights::constants::RocksDbWeight;
 }
 
 #[derive_impl(pallet_timestamp::config_preludes::TestDefaultConfig)]
@@ -69,6 +74,9 @@ thread_local! {
 
 /// The largest proof the mock accepts (16 KiB; the harness's proofs are ~2 KiB).
 pub const MAX_PROOF_SIZE: u32 = 16 * 1024;
+/// The oldest AVS slashing the mock accepts: 60 days (the tests' settings use a 40-day
+/// recognition delay and a 7-day snapshot age).
+pub const MAX_AVS_SLASHING_AGE: u64 = 60 * 24 * 3600;
 /// An account with no native balance: it cannot pay a proof's length fee.
 pub const PENNILESS: u64 = 99;
 
@@ -174,6 +182,7 @@ impl pallet_lrt_backing::Config for Test {
 	type MaxHistory = ConstU32<3>;
 	type MaxRecentSlashings = ConstU32<16>;
 	type MaxValuedLrts = ConstU32<3>;
+	type MaxAvsSlashingAge = ConstU64<MAX_AVS_SLASHING_AGE>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarkHelper;

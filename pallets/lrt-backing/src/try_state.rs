@@ -2,17 +2,25 @@
 //! after every block and by every test of this crate after it ran.
 
 use crate::{math, pallet::*, types::*};
+use alloc::collections::BTreeSet;
 use frame_support::{ensure, traits::Get};
 use sp_runtime::TryRuntimeError;
 
 impl<T: Config> Pallet<T> {
 	/// Checks the valuation's books; the first broken one is returned as an error.
 	///
-	/// - Settings: every LRT's total active balance is non-zero; at most `MaxValuedLrts` LRTs
-	///   have settings.
+	/// - Settings: every LRT's total active balance is non-zero, and its `recognition_delay +
+	///   max_snapshot_age` at most `MaxAvsSlashingAge`; at most `MaxValuedLrts` LRTs have
+	///   settings.
 	/// - No re-rating is left pending ([`PendingRerates`] is emptied at the end of every call
 	///   whose validator hooks booked a loss).
 	/// - Every snapshot belongs to a valued LRT (one with settings) and has a non-zero supply.
+	/// - Exposure: every (operator, strategy) a snapshot lists has its [`Exposures`] entry,
+	///   starting at or before the snapshot's position, with `least_shares ≤` the shares the
+	///   snapshot lists (summed) `≤ most_shares`; every entry belongs to a snapshot listing its
+	///   pair (so exactly one entry per listed pair).
+	/// - Seen AVS slashings: the queue ([`SeenAvsSlashingsQueue`]) holds exactly the indices
+	///   between its bounds, each naming a seen-mark, and every seen-mark is queued once.
 	/// - Every LRT with a snapshot and a representable reported rate has rate components and a
 	///   stored rate, and (`check_rate`):
 	///   - `proven ≤ reported`; `effective ≤ reported`, `effective ≤ proven`, `effective ≤ cap`;
@@ -47,6 +55,11 @@ impl<T: Config> Pallet<T> {
 				params.total_active_balance_gwei > 0,
 				"LrtBacking: valuation settings with zero total active balance"
 			);
+			ensure!(
+				params.recognition_delay.saturating_add(params.max_snapshot_age)
+					<= T::MaxAvsSlashingAge::get(),
+				"LrtBacking: recognition delay and snapshot age beyond MaxAvsSlashingAge"
+			);
 			valued = valued.saturating_add(1);
 		}
 		ensure!(
@@ -63,8 +76,33 @@ impl<T: Config> Pallet<T> {
 				"LrtBacking: snapshot of an LRT without valuation settings"
 			);
 			ensure!(snapshot.total_supply > 0, "LrtBacking: snapshot of zero supply");
+			for stake in snapshot.stakes.iter() {
+				let pair = (stake.operator, stake.strategy);
+				let run = Exposures::<T>::get(lrt, pair);
+				ensure!(
+					run.is_some_and(|run| run.since <= snapshot.position),
+					"LrtBacking: a snapshot's stake not exposed since at or before it"
+				);
+				let listed = math::listed_shares(&snapshot.stakes, pair.0, pair.1);
+				ensure!(
+					run.zip(listed).is_some_and(
+						|(run, listed)| run.least_shares <= listed && listed <= run.most_shares
+					),
+					"LrtBacking: a snapshot's shares outside its exposure's least and most"
+				);
+			}
 			Self::check_rate(lrt, &snapshot)?;
 		}
+		for (lrt, (operator, strategy), _) in Exposures::<T>::iter() {
+			ensure!(
+				Snapshots::<T>::get(lrt).is_some_and(|snapshot| snapshot
+					.stakes
+					.iter()
+					.any(|stake| stake.operator == operator && stake.strategy == strategy)),
+				"LrtBacking: exposure to a stake the LRT's snapshot does not list"
+			);
+		}
+		Self::check_seen_avs_slashings()?;
 		for (lrt, stored) in Rates::<T>::iter() {
 			ensure!(
 				Snapshots::<T>::contains_key(lrt),
@@ -169,6 +207,30 @@ impl<T: Config> Pallet<T> {
 				"LrtBacking: unvalued slashes of an LRT with valuation settings"
 			);
 		}
+		Ok(())
+	}
+
+	/// Checks the seen AVS slashings' queue: every index between its bounds names a seen-mark,
+	/// none outside them is used, and every seen-mark is queued exactly once (so each is
+	/// pruned in its turn).
+	fn check_seen_avs_slashings() -> Result<(), TryRuntimeError> {
+		let (first, next) = SeenAvsSlashingsBounds::<T>::get();
+		ensure!(first <= next, "LrtBacking: seen AVS slashings' queue bounds reversed");
+		let mut queued = BTreeSet::new();
+		let mut entries = 0u64;
+		for (index, id) in SeenAvsSlashingsQueue::<T>::iter() {
+			ensure!(
+				(first..next).contains(&index) && SeenAvsSlashings::<T>::contains_key(id),
+				"LrtBacking: a queued AVS slashing outside the bounds or without its seen-mark"
+			);
+			queued.insert(id);
+			entries = entries.saturating_add(1);
+		}
+		let marks = SeenAvsSlashings::<T>::iter_keys().count();
+		ensure!(
+			entries == next - first && queued.len() as u64 == entries && marks == queued.len(),
+			"LrtBacking: seen AVS slashings and their queue differ"
+		);
 		Ok(())
 	}
 

@@ -120,6 +120,11 @@ pub struct UnvaluedSlash {
 	pub withdrawable_epoch: u64,
 }
 
+/// How many seen-marks of old AVS slashing events (`SeenAvsSlashings`) are pruned at most per
+/// block: bookings are rare (each needs a real `OperatorSlashed` event of an operator a valued
+/// LRT delegates to), so a few a block keep up with them at a small, fixed cost.
+pub const MAX_AVS_SLASHINGS_PRUNED_PER_BLOCK: u32 = 4;
+
 /// How many `(rate, time)` samples the circuit breaker keeps per LRT (a decreasing sequence;
 /// when full the newest sample's time is extended instead, which only lengthens the window).
 pub type MaxBreakerSamples = frame_support::traits::ConstU32<16>;
@@ -224,6 +229,48 @@ pub struct Snapshot<MaxStakes: Get<u32>> {
 	/// Where the report sits in Ethereum's order (the beacon slot of its proof and its
 	/// transaction index): slashes at or before it are in `total_eth`.
 	pub position: EthereumPosition,
+}
+
+/// An LRT's exposure to one operator in one strategy, as its snapshots prove it: kept for the
+/// current uninterrupted run of snapshots listing a stake with the operator in the strategy
+/// (`Exposures`). An AVS slash before `since` did not cut these stakes; one after it is
+/// derived from the shares the run listed (`math::avs_slash_loss`).
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct Exposure {
+	/// The position of the first snapshot of the run.
+	pub since: EthereumPosition,
+	/// The fewest shares (summed over the LRT's stakes with the operator in the strategy) any
+	/// snapshot of the run listed.
+	pub least_shares: u128,
+	/// The most shares any snapshot of the run listed.
+	pub most_shares: u128,
+}
+
+impl Exposure {
+	/// A run starting at a snapshot at `since` listing `shares`.
+	pub fn new(since: EthereumPosition, shares: u128) -> Self {
+		Self { since, least_shares: shares, most_shares: shares }
+	}
+
+	/// The run continued by a snapshot listing `shares`.
+	pub fn listed_again(self, shares: u128) -> Self {
+		Self {
+			since: self.since,
+			least_shares: self.least_shares.min(shares),
+			most_shares: self.most_shares.max(shares),
+		}
+	}
 }
 
 /// The effective rate as last stored, and when.

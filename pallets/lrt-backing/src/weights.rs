@@ -3,7 +3,10 @@
 //! The runtime uses the weights `scripts/benchmark.sh` measures in its wasm
 //! (`runtime/src/weights/pallet_lrt_backing.rs`: `submit_backing_report` 217 µs + 0.13 µs per
 //! booked loss, `submit_avs_slashing` 206 µs with one valued LRT). `()` is for unit tests: storage
-//! at RocksDB cost plus those figures rounded up.
+//! at RocksDB cost plus those figures rounded up. Storage added since the last measurement (the
+//! exposure index, the seen AVS slashings' queue) and the pruning in `on_initialize` are weighed
+//! by hand in `functions.rs` (`exposure_index_weight` and `exposure_index_actual_weight`,
+//! `avs_slashing_actual_weight`, `prune_seen_avs_slashings_weight`), on top of these figures.
 
 use frame_support::weights::{constants::RocksDbWeight, Weight};
 

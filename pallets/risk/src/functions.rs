@@ -234,7 +234,9 @@ impl<T: Config> Pallet<T> {
 		scored
 	}
 
-	/// The model's inputs for an LRT, from chain state.
+	/// The model's inputs for an LRT, from chain state (the runtime API's per-LRT views). Reads
+	/// only this LRT's validators (`ValidatorSummaries::validators_of`, which validator health
+	/// serves from its per-LRT index), not every tracked one.
 	pub fn inputs(lrt: T::AssetId) -> model::LrtInputs {
 		Self::inputs_with(lrt, T::Validators::validators_of(lrt))
 	}
@@ -254,8 +256,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The model over the current state, for every registered LRT (at most `MaxLrts`). The
-	/// validator records are read once for all of them
-	/// (`ValidatorSummaries::validators_of_each`).
+	/// validator records are read in one call for all of them
+	/// (`ValidatorSummaries::validators_of_each`: each asked LRT's validators once, no other
+	/// LRT's).
 	pub fn compute_all() -> Vec<(T::AssetId, model::LrtScore)> {
 		let mut lrts = T::Registry::lrts();
 		lrts.sort();

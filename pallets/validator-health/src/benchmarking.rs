@@ -9,7 +9,8 @@
 //! ([`BenchmarkHelper::make_lrt_costly`]: valued, with markets), so in the runtime every drop
 //! is booked as a loss and the end of the batch re-rates the LRT and marks its markets: the
 //! measured figure includes the hooks' real work (the mock's hooks only record).
-//! `report_slashing` likewise books its slash.
+//! `report_slashing` likewise books its slash. `untrack_validators` removes each record and its
+//! [`ValidatorsByLrt`] entry.
 
 use super::*;
 use crate::{functions::AggregateChanges, Pallet as ValidatorHealth};
@@ -79,7 +80,8 @@ fn finalized_state<T: Config>(
 }
 
 /// Registers the credentials and tracks validators `0..count` as proven at `slot` with
-/// [`TRACKED_BALANCE`] (first proofs tell no hook).
+/// [`TRACKED_BALANCE`] (first proofs tell no hook), through the pallet's own `apply`, so each
+/// is also indexed under its LRT in [`ValidatorsByLrt`].
 fn track<T: Config>(count: u64, slot: u64) {
 	let lrt = T::BenchmarkHelper::lrt();
 	Credentials::<T>::insert(credentials(), CredentialsInfo { lrt, validators: 0 });
@@ -163,6 +165,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, indices);
 		assert_eq!(Aggregates::<T>::get(T::BenchmarkHelper::lrt()).validators, 0);
+		assert!(ValidatorsByLrt::<T>::iter_key_prefix(T::BenchmarkHelper::lrt()).next().is_none());
 		Ok(())
 	}
 

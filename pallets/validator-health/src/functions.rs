@@ -6,7 +6,7 @@
 use crate::{
 	math, Aggregates, BeaconBlockHeaderOf, Config, Credentials, CredentialsInfo, Error,
 	EthereumForks, Event, GenesisValidatorsRoot, LrtAggregates, Pallet, ProofSlots, SlashingProof,
-	StateAnchor, ValidatorRecord, ValidatorRecordProof, Validators,
+	StateAnchor, ValidatorRecord, ValidatorRecordProof, Validators, ValidatorsByLrt,
 };
 use alloc::collections::btree_map::BTreeMap;
 use ballast_ethereum_proofs::{
@@ -123,7 +123,7 @@ impl<T: Config> Pallet<T> {
 				let mut updated = record.clone();
 				updated.slashed = true;
 				changes.replace(Some(&record), Some(&updated));
-				Validators::<T>::insert(proof.index, &updated);
+				Self::write_record(proof.index, Some(record.lrt), Some(&updated));
 				hooks.record(Some(Self::notify_slashed(&updated, proof.index, slot)));
 			},
 			existing => {
@@ -156,8 +156,9 @@ impl<T: Config> Pallet<T> {
 		}
 		let mut changes = AggregateChanges::<T>::default();
 		for &index in indices {
-			if let Some(record) = Validators::<T>::take(index) {
+			if let Some(record) = Validators::<T>::get(index) {
 				changes.replace(Some(&record), None);
+				Self::write_record(index, Some(record.lrt), None);
 				Self::deposit_event(Event::ValidatorUntracked { lrt: record.lrt, index });
 			}
 		}
@@ -237,7 +238,7 @@ impl<T: Config> Pallet<T> {
 			Self::deposit_event(Event::ValidatorTracked { lrt, index });
 		}
 		changes.replace(previous.as_ref(), Some(&record));
-		Validators::<T>::insert(index, &record);
+		Self::write_record(index, previous.as_ref().map(|old| old.lrt), Some(&record));
 		if record.slashed && !previous.as_ref().is_some_and(|old| old.slashed) {
 			return Some(Self::notify_slashed(&record, index, slot));
 		}
@@ -253,6 +254,30 @@ impl<T: Config> Pallet<T> {
 				Some(HookCall::BalanceChanged)
 			},
 			_ => None,
+		}
+	}
+
+	/// Writes validator `index`'s record (`None`: untracks it), whose stored record belonged to
+	/// `previous_lrt` (`None`: not tracked), and keeps [`ValidatorsByLrt`] in step: its entry
+	/// is written only when the validator is new, leaves or changes LRT (the calls never move a
+	/// validator between LRTs, but the index would follow).
+	fn write_record(
+		index: u64,
+		previous_lrt: Option<T::AssetId>,
+		record: Option<&ValidatorRecord<T::AssetId>>,
+	) {
+		let lrt = record.map(|record| record.lrt);
+		if previous_lrt != lrt {
+			if let Some(old) = previous_lrt {
+				ValidatorsByLrt::<T>::remove(old, index);
+			}
+			if let Some(new) = lrt {
+				ValidatorsByLrt::<T>::insert(new, index, ());
+			}
+		}
+		match record {
+			Some(record) => Validators::<T>::insert(index, record),
+			None => Validators::<T>::remove(index),
 		}
 	}
 

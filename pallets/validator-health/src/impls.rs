@@ -2,8 +2,8 @@
 //! (`ethereum::ValidatorFreshness`, for the valuation) and its validators' summaries
 //! (`risk::ValidatorSummaries`, for the risk model off chain).
 
-use crate::{Aggregates, Config, Pallet, Validators};
-use alloc::{collections::BTreeMap, vec::Vec};
+use crate::{Aggregates, Config, Pallet, Validators, ValidatorsByLrt};
+use alloc::vec::Vec;
 use ballast_primitives::{
 	ethereum::ValidatorFreshness,
 	risk::{ValidatorSummaries, ValidatorSummary},
@@ -16,27 +16,25 @@ impl<T: Config> ValidatorFreshness<T::AssetId> for Pallet<T> {
 }
 
 impl<T: Config> ValidatorSummaries<T::AssetId> for Pallet<T> {
-	/// Iterates every tracked validator: for off-chain use (the risk model), never in a
-	/// dispatchable.
+	/// Iterates `lrt`'s prefix of [`ValidatorsByLrt`] and reads those records: O(the LRT's
+	/// validators), whatever the other LRTs track. For off-chain use (the risk model, its
+	/// runtime API), never in a dispatchable.
 	fn validators_of(lrt: T::AssetId) -> Vec<ValidatorSummary> {
-		Validators::<T>::iter()
-			.filter(|(_, record)| record.lrt == lrt)
-			.map(|(index, r)| summary(index, &r))
+		ValidatorsByLrt::<T>::iter_key_prefix(lrt)
+			.filter_map(|index| {
+				Validators::<T>::get(index)
+					.filter(|record| record.lrt == lrt)
+					.map(|record| summary(index, &record))
+			})
 			.collect()
 	}
 
-	/// One pass over the tracked validators for all of `lrts` (the risk model's off-chain
-	/// worker scores every LRT: O(validators), not O(LRTs × validators)).
+	/// One prefix per LRT of `lrts` (the risk model's off-chain worker scores every LRT). Per
+	/// validator this costs what one pass over all of `Validators` would (a key step and a
+	/// record read), so it is never dearer, and it skips every validator of an LRT not asked
+	/// for (past `MaxLrts`, no longer registered): O(their validators), not O(all validators).
 	fn validators_of_each(lrts: &[T::AssetId]) -> Vec<Vec<ValidatorSummary>> {
-		let position: BTreeMap<T::AssetId, usize> =
-			lrts.iter().enumerate().map(|(i, lrt)| (*lrt, i)).collect();
-		let mut out: Vec<Vec<ValidatorSummary>> = lrts.iter().map(|_| Vec::new()).collect();
-		for (index, record) in Validators::<T>::iter() {
-			if let Some(bucket) = position.get(&record.lrt).and_then(|i| out.get_mut(*i)) {
-				bucket.push(summary(index, &record));
-			}
-		}
-		out
+		lrts.iter().map(|lrt| Self::validators_of(*lrt)).collect()
 	}
 }
 

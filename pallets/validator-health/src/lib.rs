@@ -32,7 +32,9 @@
 //!     credentials' `validators` count is the number of tracked validators using them;
 //!   - [`ProofSlots`] counts, per LRT and slot, the validators last proven at that slot (no empty
 //!     entries), so an LRT's oldest standing proof is its first key;
-//!   - [`Aggregates`] of every LRT equal a recount over its tracked validators.
+//!   - [`Aggregates`] of every LRT equal a recount over its tracked validators;
+//!   - [`ValidatorsByLrt`] holds `(lrt, index)` exactly for every tracked validator `index` of
+//!     `lrt`, so reading one LRT's validators costs that LRT's validators only.
 //!
 //! See the pallet's README for the calls, events, errors and the file map.
 
@@ -144,6 +146,14 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Validators<T: Config> =
 		StorageMap<_, Twox64Concat, u64, ValidatorRecord<T::AssetId>, OptionQuery>;
+
+	/// The tracked validators of each LRT: `(lrt, index)` is present exactly when
+	/// `Validators[index]` is tracked for `lrt`. Lets a reader of one LRT's validators (the risk
+	/// model, over the runtime API) iterate that LRT's prefix instead of every tracked
+	/// validator. Written wherever a `Validators` entry appears, leaves or changes LRT.
+	#[pallet::storage]
+	pub type ValidatorsByLrt<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AssetId, Twox64Concat, u64, (), OptionQuery>;
 
 	/// Per-LRT totals over its tracked validators.
 	#[pallet::storage]

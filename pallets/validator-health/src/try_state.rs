@@ -1,7 +1,9 @@
 //! The pallet's books, checked against a recount over every tracked validator
 //! ([`Pallet::do_try_state`]): run by `try-runtime` and after every unit test and proptest step.
 
-use crate::{Aggregates, Config, Credentials, LrtAggregates, Pallet, ProofSlots, Validators};
+use crate::{
+	Aggregates, Config, Credentials, LrtAggregates, Pallet, ProofSlots, Validators, ValidatorsByLrt,
+};
 use alloc::collections::btree_map::BTreeMap;
 use ballast_ethereum_proofs::Root;
 use frame_support::ensure;
@@ -16,13 +18,20 @@ impl<T: Config> Pallet<T> {
 	/// - `ProofSlots` holds, per LRT and slot, exactly the number (never zero) of the LRT's
 	///   tracked validators last proven at that slot;
 	/// - every LRT's `Aggregates` (counts, balance sums, slashed count, oldest proof slot) equal
-	///   a recount over its tracked validators, and every LRT with tracked validators has them.
+	///   a recount over its tracked validators, and every LRT with tracked validators has them;
+	/// - `ValidatorsByLrt` indexes every tracked validator under its LRT, and nothing else: each
+	///   entry points at a tracked record of that LRT (so each LRT's prefix counts exactly its
+	///   `Aggregates::validators`, which the recount checks).
 	///
 	/// Iterates all of the pallet's storage: for `try-runtime` and tests, never in a block.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let mut credentials = BTreeMap::<Root, u32>::new();
 		let mut proof_slots = BTreeMap::<(T::AssetId, u64), u32>::new();
-		for (_, record) in Validators::<T>::iter() {
+		for (index, record) in Validators::<T>::iter() {
+			ensure!(
+				ValidatorsByLrt::<T>::contains_key(record.lrt, index),
+				"a tracked validator is not indexed under its LRT in ValidatorsByLrt"
+			);
 			let info = Credentials::<T>::get(record.withdrawal_credentials)
 				.ok_or("a tracked validator's withdrawal credentials are not registered")?;
 			ensure!(
@@ -33,6 +42,13 @@ impl<T: Config> Pallet<T> {
 			*count = count.saturating_add(1);
 			let count = proof_slots.entry((record.lrt, record.proven_at_slot)).or_default();
 			*count = count.saturating_add(1);
+		}
+
+		for (lrt, index) in ValidatorsByLrt::<T>::iter_keys() {
+			ensure!(
+				Validators::<T>::get(index).is_some_and(|record| record.lrt == lrt),
+				"ValidatorsByLrt indexes a validator not tracked under that LRT"
+			);
 		}
 
 		for (registered, info) in Credentials::<T>::iter() {

@@ -45,18 +45,23 @@ impl<T> WeightInfo for SubstrateWeight<T> {
 		let proofs = proofs as u64;
 		// Anchor: light client + forks reads, header and two list roots (3 + 6 + 6 hashes).
 		// Per proof: 7 + 41 hashes (record), 39 (balance); reads: record, credentials (×2);
-		// writes: record. Per batch: aggregates, proof slots and credentials counts, bounded by
-		// the number of proofs.
+		// writes: record, its `ValidatorsByLrt` entry (a new validator). Per batch: aggregates,
+		// proof slots and credentials counts, bounded by the number of proofs.
 		hashes(15)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(hashes(87).saturating_mul(proofs))
-			.saturating_add(RocksDbWeight::get().reads_writes(6, 4).saturating_mul(proofs))
+			.saturating_add(RocksDbWeight::get().reads_writes(6, 5).saturating_mul(proofs))
 	}
 	fn report_slashing() -> Weight {
-		hashes(3 + 7 + 47).saturating_add(RocksDbWeight::get().reads_writes(8, 5))
+		// Writes: record, aggregates, credentials count, and either a new validator's
+		// `ValidatorsByLrt` entry and one proof slot or a tracked one's two proof slots (both
+		// counted: a bound).
+		hashes(3 + 7 + 47).saturating_add(RocksDbWeight::get().reads_writes(8, 6))
 	}
 	fn untrack_validators(validators: u32) -> Weight {
-		RocksDbWeight::get().reads_writes(5, 4).saturating_mul(validators as u64)
+		// Per validator: the record and its `ValidatorsByLrt` entry removed, aggregates, proof
+		// slots and credentials counts.
+		RocksDbWeight::get().reads_writes(5, 5).saturating_mul(validators as u64)
 	}
 	fn set_ethereum_forks() -> Weight {
 		RocksDbWeight::get().writes(1)

@@ -74,6 +74,10 @@ impl pallet_lrt_backing::Config for Runtime {
 	type MaxRecentSlashings = frame_support::traits::ConstU32<1024>;
 	// An AVS slashing scans, books and re-rates every valued LRT; so may one validator batch.
 	type MaxValuedLrts = frame_support::traits::ConstU32<64>;
+	// Older `OperatorSlashed` events are refused and their seen-marks pruned: above the light
+	// client's provable window (~24 days of headers and ancestry) and any valuation's
+	// recognition delay plus snapshot age (`set_params` keeps them within it).
+	type MaxAvsSlashingAge = frame_support::traits::ConstU64<{ 90 * 24 * 3600 }>;
 	type WeightInfo = crate::weights::pallet_lrt_backing::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmark_helpers::BridgeBenchmarks;

@@ -50,8 +50,8 @@ impl<T: frame_system::Config> pallet_lrt_backing::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `276`
 		//  Estimated: `11679`
-		// Minimum execution time: 49_213_000 picoseconds.
-		Weight::from_parts(51_336_000, 0)
+		// Minimum execution time: 46_710_000 picoseconds.
+		Weight::from_parts(49_724_000, 0)
 			.saturating_add(Weight::from_parts(0, 11679))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -76,6 +76,8 @@ impl<T: frame_system::Config> pallet_lrt_backing::WeightInfo for WeightInfo<T> {
 	/// Proof: `LrtBacking::Losses` (`max_values`: None, `max_size`: Some(21014), added: 23489, mode: `MaxEncodedLen`)
 	/// Storage: `LrtBacking::PendingFalls` (r:1 w:0)
 	/// Proof: `LrtBacking::PendingFalls` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
+	/// Storage: `LrtBacking::Exposures` (r:2 w:2)
+	/// Proof: `LrtBacking::Exposures` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `LrtBacking::Rates` (r:1 w:1)
@@ -91,34 +93,38 @@ impl<T: frame_system::Config> pallet_lrt_backing::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `811 + l * (34 ±0)`
 		//  Estimated: `24479`
-		// Minimum execution time: 284_142_000 picoseconds.
-		Weight::from_parts(289_102_675, 0)
+		// Minimum execution time: 282_089_000 picoseconds.
+		Weight::from_parts(287_482_219, 0)
 			.saturating_add(Weight::from_parts(0, 24479))
-			// Standard Error: 10_064
-			.saturating_add(Weight::from_parts(184_540, 0).saturating_mul(l.into()))
-			.saturating_add(T::DbWeight::get().reads(15))
-			.saturating_add(T::DbWeight::get().writes(4))
+			// Standard Error: 10_107
+			.saturating_add(Weight::from_parts(169_018, 0).saturating_mul(l.into()))
+			.saturating_add(T::DbWeight::get().reads(17))
+			.saturating_add(T::DbWeight::get().writes(6))
 	}
 	/// Storage: `LrtBacking::AllocationManager` (r:1 w:0)
 	/// Proof: `LrtBacking::AllocationManager` (`max_values`: Some(1), `max_size`: Some(20), added: 515, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `LrtBacking::SeenAvsSlashings` (r:1 w:1)
-	/// Proof: `LrtBacking::SeenAvsSlashings` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Proof: `LrtBacking::SeenAvsSlashings` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `LrtBacking::Snapshots` (r:65 w:0)
 	/// Proof: `LrtBacking::Snapshots` (`max_values`: None, `max_size`: Some(3670), added: 6145, mode: `MaxEncodedLen`)
 	/// Storage: `LrtBacking::Params` (r:64 w:0)
 	/// Proof: `LrtBacking::Params` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
+	/// Storage: `LrtBacking::Exposures` (r:64 w:0)
+	/// Proof: `LrtBacking::Exposures` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
 	/// Storage: `EthereumBeaconClient::OperatingMode` (r:1 w:0)
 	/// Proof: `EthereumBeaconClient::OperatingMode` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `EthereumBeaconClient::LatestFinalizedBlockRoot` (r:1 w:0)
 	/// Proof: `EthereumBeaconClient::LatestFinalizedBlockRoot` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	/// Storage: `EthereumBeaconClient::FinalizedBeaconState` (r:1 w:0)
 	/// Proof: `EthereumBeaconClient::FinalizedBeaconState` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `LrtBacking::SeenAvsSlashingsBounds` (r:1 w:1)
+	/// Proof: `LrtBacking::SeenAvsSlashingsBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `LrtBacking::Losses` (r:64 w:64)
 	/// Proof: `LrtBacking::Losses` (`max_values`: None, `max_size`: Some(21014), added: 23489, mode: `MaxEncodedLen`)
 	/// Storage: `LrtBacking::PendingFalls` (r:64 w:64)
 	/// Proof: `LrtBacking::PendingFalls` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `LrtBacking::Rates` (r:64 w:64)
 	/// Proof: `LrtBacking::Rates` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `ValidatorHealth::Aggregates` (r:64 w:0)
@@ -133,19 +139,21 @@ impl<T: frame_system::Config> pallet_lrt_backing::WeightInfo for WeightInfo<T> {
 	/// Proof: `LrtBacking::FallBaselines` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `LrtBacking::RateWindow` (r:64 w:64)
 	/// Proof: `LrtBacking::RateWindow` (`max_values`: None, `max_size`: Some(405), added: 2880, mode: `MaxEncodedLen`)
+	/// Storage: `LrtBacking::SeenAvsSlashingsQueue` (r:0 w:1)
+	/// Proof: `LrtBacking::SeenAvsSlashingsQueue` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[1, 64]`.
 	fn submit_avs_slashing(l: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `963 + l * (113 ±0)`
+		//  Measured:  `1064 + l * (206 ±0)`
 		//  Estimated: `7135 + l * (23489 ±0)`
-		// Minimum execution time: 344_912_000 picoseconds.
-		Weight::from_parts(259_439_497, 0)
+		// Minimum execution time: 327_607_000 picoseconds.
+		Weight::from_parts(309_274_648, 0)
 			.saturating_add(Weight::from_parts(0, 7135))
-			// Standard Error: 3_043_040
-			.saturating_add(Weight::from_parts(125_213_778, 0).saturating_mul(l.into()))
-			.saturating_add(T::DbWeight::get().reads(7))
-			.saturating_add(T::DbWeight::get().reads((11_u64).saturating_mul(l.into())))
-			.saturating_add(T::DbWeight::get().writes(1))
+			// Standard Error: 349_284
+			.saturating_add(Weight::from_parts(109_369_698, 0).saturating_mul(l.into()))
+			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().reads((12_u64).saturating_mul(l.into())))
+			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 23489).saturating_mul(l.into()))
 	}

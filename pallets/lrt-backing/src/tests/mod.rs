@@ -6,7 +6,7 @@
 //! - `snapshot`: `submit_backing_report`, its errors, and losses leaving the books;
 //! - `validator_losses`: the validator-health hooks (slashes, balance drops);
 //! - `rate`: the growth cap and staleness;
-//! - `avs_slashing`: `submit_avs_slashing`;
+//! - `avs_slashing`: `submit_avs_slashing`, the exposure index and the seen-marks' expiry;
 //! - `try_state`: `do_try_state` catching broken books;
 //! - `invariants`: the property test.
 
@@ -77,6 +77,16 @@ fn valued(totals: &[u64]) -> Vec<EventProof> {
 			proof
 		})
 		.collect()
+}
+
+/// Values `other` like `LRT`: its settings, snapshot and exposure copied (a second LRT with the
+/// same delegations, without a proof of its own).
+fn value_like_lrt(other: AssetId) {
+	Params::<Test>::insert(other, params());
+	Snapshots::<Test>::insert(other, Snapshots::<Test>::get(LRT).expect("snapshot"));
+	for (pair, exposure) in Exposures::<Test>::iter_prefix(LRT) {
+		Exposures::<Test>::insert(other, pair, exposure);
+	}
 }
 
 fn fresh_validators() {

@@ -161,3 +161,71 @@ fn more_valued_lrts_than_the_bound_are_caught() {
 		}
 	});
 }
+
+#[test]
+fn broken_exposure_is_caught() {
+	ExtBuilder.build_and_execute(|| {
+		rated();
+		let operator = sp_core::H160::repeat_byte(0x0a);
+		let pair = (operator, sp_core::H160::repeat_byte(0xbe));
+		let run = Exposures::<Test>::get(LRT, pair).expect("listed");
+		let broken = |exposure: Exposure, message: &'static str| {
+			Exposures::<Test>::insert(LRT, pair, exposure);
+			fails_with(message);
+			Exposures::<Test>::insert(LRT, pair, run);
+		};
+		// A listed stake without its entry, or exposed only after the snapshot.
+		Exposures::<Test>::remove(LRT, pair);
+		fails_with("LrtBacking: a snapshot's stake not exposed since at or before it");
+		Exposures::<Test>::insert(LRT, pair, run);
+		let later = EthereumPosition { slot: run.since.slot + 1, ..run.since };
+		broken(
+			Exposure { since: later, ..run },
+			"LrtBacking: a snapshot's stake not exposed since at or before it",
+		);
+		// The shares listed below the run's least or above its most.
+		let outside = "LrtBacking: a snapshot's shares outside its exposure's least and most";
+		broken(Exposure { least_shares: run.least_shares + 1, ..run }, outside);
+		broken(Exposure { most_shares: run.most_shares - 1, ..run }, outside);
+		// An entry for a pair the snapshot does not list: another strategy of a listed
+		// operator, or another operator.
+		for stranger in [
+			(operator, sp_core::H160::repeat_byte(0x57)),
+			(sp_core::H160::repeat_byte(0x0c), pair.1),
+		] {
+			Exposures::<Test>::insert(LRT, stranger, run);
+			fails_with("LrtBacking: exposure to a stake the LRT's snapshot does not list");
+			Exposures::<Test>::remove(LRT, stranger);
+		}
+	});
+}
+
+#[test]
+fn a_seen_avs_slashing_out_of_its_queue_is_caught() {
+	ExtBuilder.build_and_execute(|| {
+		rated();
+		LrtBacking::note_seen_avs_slashing(H256::repeat_byte(1), T0);
+		assert_eq!(LrtBacking::do_try_state(), Ok(()));
+		// A mark never pruned: not in the queue.
+		SeenAvsSlashings::<Test>::insert(H256::repeat_byte(2), T0);
+		fails_with("LrtBacking: seen AVS slashings and their queue differ");
+		SeenAvsSlashings::<Test>::remove(H256::repeat_byte(2));
+		// A queued entry without its mark.
+		SeenAvsSlashingsQueue::<Test>::insert(1, H256::repeat_byte(3));
+		SeenAvsSlashingsBounds::<Test>::put((0, 2));
+		fails_with("LrtBacking: a queued AVS slashing outside the bounds or without its seen-mark");
+		SeenAvsSlashingsQueue::<Test>::remove(1);
+		SeenAvsSlashingsBounds::<Test>::put((0, 1));
+	});
+}
+
+#[test]
+fn settings_outlasting_the_max_avs_slashing_age_are_caught() {
+	ExtBuilder.build_and_execute(|| {
+		rated();
+		let outlasting = BackingParams { recognition_delay: MAX_AVS_SLASHING_AGE, ..params() };
+		Params::<Test>::insert(LRT, outlasting);
+		fails_with("LrtBacking: recognition delay and snapshot age beyond MaxAvsSlashingAge");
+		Params::<Test>::insert(LRT, params());
+	});
+}

@@ -255,8 +255,7 @@ fn a_batch_of_losses_re_rates_each_lrt_once() {
 		assert_ok!(submit(&valued(&[1_030])[0]));
 		// A second LRT valued like the first.
 		let other = LRT + 1;
-		Params::<Test>::insert(other, params());
-		Snapshots::<Test>::insert(other, Snapshots::<Test>::get(LRT).expect("snapshot"));
+		value_like_lrt(other);
 		let before = |lrt| LrtBacking::backing_rate(lrt).expect("valued");
 		let (before_ours, before_other) = (before(LRT), before(other));
 		let histories = || (History::<Test>::get(LRT).len(), History::<Test>::get(other).len());

@@ -4,13 +4,13 @@ use super::*;
 use ballast_ethereum_proofs::{state::StateTrees, Fork, ValidatorFields};
 use frame_support::dispatch::GetDispatchInfo;
 
-const GWEI_PER_ETH: u64 = 1_000_000_000;
+pub(super) const GWEI_PER_ETH: u64 = 1_000_000_000;
 /// Deneb slots on Sepolia, an epoch apart.
-const FIRST: u64 = 4_570_752;
-const SECOND: u64 = FIRST + 32;
+pub(super) const FIRST: u64 = 4_570_752;
+pub(super) const SECOND: u64 = FIRST + 32;
 
 /// Execution credentials of synthetic LRT number `n`.
-fn synthetic_credentials(n: u8) -> Root {
+pub(super) fn synthetic_credentials(n: u8) -> Root {
 	let mut bytes = [0u8; 32];
 	bytes[0] = 1;
 	bytes[31] = n + 1;
@@ -18,7 +18,7 @@ fn synthetic_credentials(n: u8) -> Root {
 }
 
 /// A 32 ETH validator using `credentials`.
-fn validator(index: u64, credentials: Root, slashed: bool) -> ValidatorFields {
+pub(super) fn validator(index: u64, credentials: Root, slashed: bool) -> ValidatorFields {
 	let mut pubkey_root = [0u8; 32];
 	pubkey_root[24..].copy_from_slice(&(index + 1).to_be_bytes());
 	ValidatorFields {
@@ -47,7 +47,7 @@ fn prove_all(
 }
 
 /// A synthetic Deneb state at `slot` and its anchor, its header declared finalized.
-fn synthetic_state(
+pub(super) fn synthetic_state(
 	slot: u64,
 	validators: Vec<ValidatorFields>,
 	balances: &[u64],

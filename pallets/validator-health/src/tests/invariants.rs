@@ -1,4 +1,5 @@
-//! Random sequences of proofs and untrackings: the books (`do_try_state`) hold after every step.
+//! Random sequences of proofs and untrackings: the books (`do_try_state`, the per-LRT index
+//! included) hold after every step.
 
 use super::*;
 use crate::functions::AggregateChanges;
@@ -112,6 +113,8 @@ proptest! {
 				prop_assert_eq!(Credentials::<Test>::get(credentials(lrt)).unwrap().validators, tracked);
 				let slots: u32 = ProofSlots::<Test>::iter_prefix(asset).map(|(_, n)| n).sum();
 				prop_assert_eq!(slots, tracked);
+				let indexed = ValidatorsByLrt::<Test>::iter_key_prefix(asset).count() as u32;
+				prop_assert_eq!(indexed, tracked);
 			}
 			Ok(())
 		})?;

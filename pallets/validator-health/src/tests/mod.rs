@@ -14,6 +14,7 @@ mod hooks;
 mod invariants;
 mod report_slashing;
 mod submit_validator_proofs;
+mod summaries;
 mod try_state;
 mod untrack_validators;
 

@@ -81,3 +81,39 @@ fn try_state_finds_every_broken_book() {
 		);
 	});
 }
+
+#[test]
+fn try_state_finds_a_corrupted_validator_index() {
+	ExtBuilder::default().build_and_execute(|| {
+		register_both();
+		let (a, b) = (indices_with(CHECKPOINT, pod_a()), indices_with(CHECKPOINT, pod_b()));
+		assert_ok!(submit(CHECKPOINT, &[a[0], a[1], b[0]]));
+		assert_ok!(ValidatorHealth::do_try_state());
+
+		assert_breaks(
+			|| ValidatorsByLrt::<Test>::remove(LRT_A, a[0]),
+			"a tracked validator is not indexed under its LRT in ValidatorsByLrt",
+		);
+		// Listed under the other LRT as well, or instead.
+		assert_breaks(
+			|| ValidatorsByLrt::<Test>::insert(LRT_B, a[0], ()),
+			"ValidatorsByLrt indexes a validator not tracked under that LRT",
+		);
+		assert_breaks(
+			|| {
+				ValidatorsByLrt::<Test>::remove(LRT_B, b[0]);
+				ValidatorsByLrt::<Test>::insert(LRT_A, b[0], ());
+			},
+			"a tracked validator is not indexed under its LRT in ValidatorsByLrt",
+		);
+		// Listing a validator nobody tracks (or one untracked without its entry).
+		assert_breaks(
+			|| ValidatorsByLrt::<Test>::insert(LRT_A, a[2], ()),
+			"ValidatorsByLrt indexes a validator not tracked under that LRT",
+		);
+		assert_breaks(
+			|| Validators::<Test>::remove(a[1]),
+			"ValidatorsByLrt indexes a validator not tracked under that LRT",
+		);
+	});
+}

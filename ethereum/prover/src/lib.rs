@@ -12,7 +12,15 @@
 //! `StateTrees` (from `ballast-ethereum-proofs`, shared with the runtime's benchmarks), which keep
 //! only the non-zero part of each level: memory is about twice the lists' leaves (a mainnet
 //! state's 2 M validators: ~130 MB), and the decoded state is dropped once its roots are taken.
+//!
+//! Execution-layer events are proven through real beacon blocks (`beacon_block`: every body
+//! field hashed, the payload header and its branch) and their ancestry in a finalized state's
+//! `block_roots` (`ancestry`: Snowbridge's whole `ExecutionProof`, checked as the pallet checks
+//! it).
 
+pub mod ancestry;
+pub mod beacon_block;
+pub mod block_types;
 pub mod execution;
 pub mod fixtures;
 pub mod light_client;
@@ -69,6 +77,35 @@ pub enum Error {
 	/// The light-client message would be refused by the runtime, so it is not built.
 	#[error("light-client message refused before submission: {0}")]
 	LightClient(#[from] light_client::Refusal),
+	/// A beacon block's `version` names a fork whose body layout this prover does not know.
+	#[error("beacon block version {0:?} has no known body layout")]
+	UnsupportedBlockVersion(String),
+	/// Two computations of the same root disagree: a bug in a conversion, not bad input.
+	#[error("inconsistent roots: {0}")]
+	InconsistentBlock(&'static str),
+	/// The finalized state's `block_roots` does not cover the slot: it is not before the
+	/// finalized header, or more than 8,192 slots before it.
+	#[error("slot {slot} is not among the 8192 slots before the finalized slot {finalized_slot}")]
+	SlotOutsideBlockRoots {
+		/// The block's slot.
+		slot: u64,
+		/// The finalized header's slot.
+		finalized_slot: u64,
+	},
+	/// The finalized state holds another block root for the slot: the block is not on the
+	/// finalized chain.
+	#[error("the finalized state holds {held:?} for slot {slot}, not the block {block:?}")]
+	NotAnAncestor {
+		/// The block's slot.
+		slot: u64,
+		/// The block's root.
+		block: Root,
+		/// The root `block_roots` holds for that slot.
+		held: Root,
+	},
+	/// The execution proof would be refused by the light client, so it is not returned.
+	#[error("execution proof refused before submission: {0}")]
+	ExecutionProof(#[from] ancestry::ExecutionProofRefusal),
 }
 
 impl From<StateRootMismatch> for Error {
@@ -93,6 +130,8 @@ pub struct StateProver {
 	slot: u64,
 	genesis_validators_root: Root,
 	trees: StateTrees,
+	/// The state's `block_roots` (8,192 roots, slot `s` at `s % 8192`).
+	block_roots: Vec<Root>,
 	current_sync_committee: SyncCommitteeKeys,
 	next_sync_committee: SyncCommitteeKeys,
 	/// `(epoch, root)` of the state's `finalized_checkpoint`.
@@ -173,6 +212,7 @@ struct Parts<'a> {
 	genesis_validators_root: Root,
 	validators: &'a [types::Validator],
 	balances: &'a [u64],
+	block_roots: &'a [tree_hash::Hash256],
 	current_sync_committee: &'a types::SyncCommittee,
 	next_sync_committee: &'a types::SyncCommittee,
 	finalized_checkpoint: &'a types::Checkpoint,
@@ -187,6 +227,7 @@ macro_rules! parts {
 			genesis_validators_root: root(s.genesis_validators_root),
 			validators: &s.validators[..],
 			balances: &s.balances[..],
+			block_roots: &s.block_roots[..],
 			current_sync_committee: &s.current_sync_committee,
 			next_sync_committee: &s.next_sync_committee,
 			finalized_checkpoint: &s.finalized_checkpoint,
@@ -239,6 +280,7 @@ impl StateProver {
 			slot: parts.slot,
 			genesis_validators_root: parts.genesis_validators_root,
 			trees: StateTrees::new(fork, parts.field_roots, validators, parts.balances),
+			block_roots: parts.block_roots.iter().copied().map(root).collect(),
 			current_sync_committee: committee(parts.current_sync_committee),
 			next_sync_committee: committee(parts.next_sync_committee),
 			finalized_checkpoint: (
@@ -268,6 +310,12 @@ impl StateProver {
 		&self.next_sync_committee
 	}
 
+	/// The state's `block_roots`: the roots of the 8,192 slots before the state's, slot `s` at
+	/// index `s % 8192` (an empty slot holds the latest block root before it).
+	pub fn block_roots(&self) -> &[Root] {
+		&self.block_roots
+	}
+
 	/// `(epoch, block root)` of the checkpoint this state holds as finalized.
 	pub fn finalized_checkpoint(&self) -> (u64, Root) {
 		self.finalized_checkpoint
@@ -288,6 +336,6 @@ impl StateProver {
 
 	/// Memory held by the prover (the decoded state is not kept).
 	pub fn memory_bytes(&self) -> usize {
-		self.trees.memory_bytes() + 2 * 513 * 48
+		self.trees.memory_bytes() + 2 * 513 * 48 + self.block_roots.len() * 32
 	}
 }

@@ -52,7 +52,7 @@ npm_ci() {
 	fi
 }
 npm_ci e2e "the e2e client (@polkadot/api)"
-npm_ci ethereum "the Solidity compiler (solcjs) and OpenZeppelin's contracts for the gateway"
+npm_ci ethereum "the Solidity compiler (solcjs), OpenZeppelin's contracts for the gateway and anvil (the relayer's execution tests)"
 npm_ci zombienet "zombienet v1 for the four-validator network tests"
 npm_ci app "the app (Vite, @polkadot/api, the extension bridge, puppeteer-core for its browser tests)"
 

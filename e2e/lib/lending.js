@@ -55,8 +55,8 @@ export function marketParams({ ltv = 90, threshold = 93 } = {}) {
 export function backingParams() {
   return {
     maxYearlyGrowth: 100_000_000,
-    // The harness's Ethereum blocks carry 2025 timestamps: the snapshot may be that old here.
-    maxSnapshotAge: 3 * 365 * 24 * 3600,
+    // The harness's examples date their Ethereum blocks an hour before now.
+    maxSnapshotAge: 7 * 24 * 3600,
     // The Sepolia proofs (slot 4,570,752) against the story's head (slot 4,600,000).
     maxProofAgeSlots: 50_000,
     totalActiveBalanceGwei: 34_000_000n * 10n ** 9n,

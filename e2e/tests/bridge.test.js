@@ -117,8 +117,8 @@ test('the proven backing report sets the rate and a proven AVS slash lowers it a
   await sendAndFinalize(api, api.tx.lrtBacking.submitBackingReport(report), bob);
   const rate = (await api.call.lrtBackingApi.backingRate(LRT)).unwrap().toBigInt();
   assert.equal(rate, 1030n * FIXED / 1000n);
-  // The snapshot's Ethereum time is long past (the harness's 2025 blocks) and no validator is
-  // proven: borrowing is blocked, liquidations still have a rate.
+  // No validator of the LRT is proven (the light client has no recent validator proofs): the
+  // valuation is stale, so borrowing is blocked; liquidations still have a rate.
   assert.equal((await api.call.lrtBackingApi.borrowRate(LRT)).isNone, true);
   const parts = (await api.call.lrtBackingApi.components(LRT)).unwrap();
   assert.equal(parts.stale.isTrue, true);

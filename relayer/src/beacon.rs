@@ -204,6 +204,16 @@ impl BeaconApi {
 		}
 	}
 
+	/// `/eth/v2/beacon/blocks/{block_id}` as served (JSON with its `version`), `None` for an
+	/// empty slot: what `ballast_ethereum_prover::beacon_block::BeaconBlock` reads.
+	pub fn block_json(&self, block_id: &str) -> Result<Option<serde_json::Value>, Error> {
+		match self.json(&format!("/eth/v2/beacon/blocks/{block_id}")) {
+			Ok((_, json)) => Ok(Some(json)),
+			Err(Error::NotFound { .. }) => Ok(None),
+			Err(error) => Err(error),
+		}
+	}
+
 	/// `/eth/v1/beacon/states/{state_id}/finality_checkpoints`: the finalized `(epoch, root)`.
 	pub fn finalized_checkpoint(&self, state_id: &str) -> Result<(u64, Root), Error> {
 		let (url, json) =

@@ -136,6 +136,55 @@ struct CredentialsInfo {
 	lrt: u32,
 }
 
+/// An LRT Ballast values, as the backing keeper reads it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValuedLrt {
+	/// Its asset id on Ballast.
+	pub lrt: u32,
+	/// Its token on Ethereum.
+	pub token: [u8; 20],
+	/// The gateway it is bridged through.
+	pub gateway: [u8; 20],
+	/// Its snapshot's Ethereum time (unix seconds), `None` before its first report.
+	pub snapshot_time: Option<u64>,
+	/// Its snapshot's gateway nonce (0 before its first report).
+	pub snapshot_nonce: u64,
+	/// The EigenLayer operators its snapshot lists (whose slashings concern it).
+	pub operators: Vec<[u8; 20]>,
+}
+
+/// The items of a decoded sequence, whether bare or in a newtype (`BoundedVec`).
+fn sequence(value: &Value) -> &[Value] {
+	use subxt::ext::scale_value::{Composite, ValueDef};
+	match &value.value {
+		ValueDef::Composite(Composite::Unnamed(fields)) => match fields.as_slice() {
+			[inner] if matches!(inner.value, ValueDef::Composite(Composite::Unnamed(_))) => {
+				sequence(inner)
+			},
+			items => items,
+		},
+		_ => &[],
+	}
+}
+
+/// The `N` bytes of a decoded byte array, whether stored bare or in a newtype (`H160`).
+fn bytes_of<const N: usize>(value: &Value) -> Option<[u8; N]> {
+	use subxt::ext::scale_value::{Composite, ValueDef};
+	match &value.value {
+		ValueDef::Composite(Composite::Unnamed(fields)) if fields.len() == 1 && N != 1 => {
+			bytes_of(&fields[0])
+		},
+		ValueDef::Composite(Composite::Unnamed(fields)) if fields.len() == N => {
+			let mut out = [0u8; N];
+			for (byte, field) in out.iter_mut().zip(fields) {
+				*byte = u8::try_from(field.as_u128()?).ok()?;
+			}
+			Some(out)
+		},
+		_ => None,
+	}
+}
+
 /// Already-encoded call data, encoded as itself (how a `Box<RuntimeCall>` argument encodes).
 struct RawCall<'a>(&'a [u8]);
 
@@ -298,6 +347,161 @@ impl Ballast {
 			credentials.insert(root, info.lrt);
 		}
 		Ok(credentials)
+	}
+
+	/// Every LRT Ballast values (valuation parameters set): its asset id, its token and
+	/// gateway on Ethereum, and its snapshot's Ethereum time (`None` before its first report).
+	/// What the backing keeper reports for.
+	pub async fn valued_lrts(&self) -> Result<Vec<ValuedLrt>, Error> {
+		let at = self.at().await?;
+		let params = dynamic::storage::<(u32,), Value>("LrtBacking", "Params");
+		let mut entries =
+			at.storage().iter(params, ()).await.map_err(|e| node_error(&self.url, e))?;
+		let mut lrts = Vec::new();
+		while let Some(entry) = entries.next().await {
+			let entry = entry.map_err(|e| node_error(&self.url, e))?;
+			// Blake2_128Concat: the key ends with the SCALE u32 asset id.
+			let key = entry.key_bytes();
+			let lrt = key
+				.get(key.len().saturating_sub(4)..)
+				.and_then(|bytes| <[u8; 4]>::try_from(bytes).ok())
+				.map(u32::from_le_bytes)
+				.ok_or(Error::Storage { what: "Params key", message: "too short".into() })?;
+			lrts.push(lrt);
+		}
+		let mut valued = Vec::new();
+		for lrt in lrts {
+			let profile = dynamic::storage::<(u32,), Value>("LrtBridge", "Lrts");
+			let Some(profile) = at
+				.storage()
+				.try_fetch(profile, (lrt,))
+				.await
+				.map_err(|e| node_error(&self.url, e))?
+			else {
+				continue;
+			};
+			let profile = profile
+				.decode()
+				.map_err(|e| Error::Storage { what: "Lrts", message: e.to_string() })?;
+			let field = |name: &'static str| {
+				use subxt::ext::scale_value::At;
+				profile
+					.at(name)
+					.and_then(bytes_of::<20>)
+					.ok_or(Error::Storage { what: "Lrts", message: format!("no 20-byte `{name}`") })
+			};
+			let (token, gateway) = (field("token")?, field("gateway")?);
+			let snapshot = dynamic::storage::<(u32,), Value>("LrtBacking", "Snapshots");
+			let (snapshot_time, snapshot_nonce, operators) = match at
+				.storage()
+				.try_fetch(snapshot, (lrt,))
+				.await
+				.map_err(|e| node_error(&self.url, e))?
+			{
+				Some(snapshot) => {
+					use subxt::ext::scale_value::At;
+					let snapshot = snapshot.decode().map_err(|e| Error::Storage {
+						what: "Snapshots",
+						message: e.to_string(),
+					})?;
+					let number = |name: &'static str| {
+						snapshot.at(name).and_then(|v| v.as_u128()).map(|n| n as u64).ok_or(
+							Error::Storage { what: "Snapshots", message: format!("no `{name}`") },
+						)
+					};
+					let stakes = snapshot.at("stakes").map(sequence).unwrap_or_default();
+					let operators = stakes
+						.iter()
+						.filter_map(|stake| stake.at("operator").and_then(bytes_of::<20>))
+						.collect();
+					(Some(number("timestamp")?), number("nonce")?, operators)
+				},
+				None => (None, 0, Vec::new()),
+			};
+			valued.push(ValuedLrt {
+				lrt,
+				token,
+				gateway,
+				snapshot_time,
+				snapshot_nonce,
+				operators,
+			});
+		}
+		Ok(valued)
+	}
+
+	/// The gateways of every LRT (and bridged ETH) registered on the bridge.
+	pub async fn gateways(&self) -> Result<std::collections::BTreeSet<[u8; 20]>, Error> {
+		use subxt::ext::scale_value::At;
+		let at = self.at().await?;
+		let address = dynamic::storage::<(u32,), Value>("LrtBridge", "Lrts");
+		let mut entries =
+			at.storage().iter(address, ()).await.map_err(|e| node_error(&self.url, e))?;
+		let mut gateways = std::collections::BTreeSet::new();
+		while let Some(entry) = entries.next().await {
+			let entry = entry.map_err(|e| node_error(&self.url, e))?;
+			let profile = entry
+				.value()
+				.decode()
+				.map_err(|e| Error::Storage { what: "Lrts", message: e.to_string() })?;
+			gateways.insert(
+				profile.at("gateway").and_then(bytes_of::<20>).ok_or(Error::Storage {
+					what: "Lrts",
+					message: "no 20-byte `gateway`".into(),
+				})?,
+			);
+		}
+		Ok(gateways)
+	}
+
+	/// The deposit nonces of `gateway` that Ballast used (minted) or governance cancelled.
+	pub async fn settled_deposits(
+		&self,
+		gateway: [u8; 20],
+	) -> Result<std::collections::BTreeSet<u64>, Error> {
+		let at = self.at().await?;
+		let mut nonces = std::collections::BTreeSet::new();
+		for item in ["UsedNonces", "CancelledNonces"] {
+			let address = dynamic::storage::<([u8; 20], u64), Value>("LrtBridge", item);
+			let mut entries =
+				at.storage().iter(address, ()).await.map_err(|e| node_error(&self.url, e))?;
+			while let Some(entry) = entries.next().await {
+				let entry = entry.map_err(|e| node_error(&self.url, e))?;
+				// Blake2_128Concat(gateway) ‖ Twox64Concat(nonce): the key ends with the gateway's
+				// 20 bytes, 8 hash bytes and the SCALE u64 nonce.
+				let key = entry.key_bytes();
+				let short =
+					|| Error::Storage { what: "UsedNonces key", message: "too short".into() };
+				let nonce_at = key.len().checked_sub(8).ok_or_else(short)?;
+				let gateway_at = key.len().checked_sub(36).ok_or_else(short)?;
+				if key[gateway_at..gateway_at + 20] != gateway {
+					continue;
+				}
+				let nonce = <[u8; 8]>::try_from(&key[nonce_at..]).map_err(|_| short())?;
+				nonces.insert(u64::from_le_bytes(nonce));
+			}
+		}
+		Ok(nonces)
+	}
+
+	/// EigenLayer's AllocationManager the valuation takes `OperatorSlashed` events from.
+	pub async fn allocation_manager(&self) -> Result<Option<[u8; 20]>, Error> {
+		Ok(self
+			.raw_value("LrtBacking", "AllocationManager")
+			.await?
+			.and_then(|bytes| <[u8; 20]>::try_from(bytes.as_slice()).ok()))
+	}
+
+	/// Whether the AVS slashing event `id` (keccak of its log and block hash) is booked.
+	pub async fn avs_slashing_seen(&self, id: [u8; 32]) -> Result<bool, Error> {
+		let at = self.at().await?;
+		let address = dynamic::storage::<([u8; 32],), Value>("LrtBacking", "SeenAvsSlashings");
+		Ok(at
+			.storage()
+			.try_fetch(address, (id,))
+			.await
+			.map_err(|e| node_error(&self.url, e))?
+			.is_some())
 	}
 
 	/// Every tracked validator's stored record, by validator index.

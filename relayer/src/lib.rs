@@ -2,6 +2,12 @@
 //!
 //! Carries Ethereum beacon-chain proofs to Ballast:
 //! - [`beacon`]: a client of a standard beacon node's HTTP API, checking what it reads;
+//! - [`execution`]: a client of an execution node's JSON-RPC API, the gateway's and EigenLayer's
+//!   events, and their receipt proofs, each verified with the runtime's receipt code;
+//! - [`events`]: the execution relay: AVS slashings, deposits and backing reports, proven under
+//!   the light client's finalized header and submitted;
+//! - [`keeper`]: the backing keeper, calling `reportBacking` on Ethereum before a snapshot on
+//!   Ballast goes stale;
 //! - [`prove`]: validator proofs from SSZ states, each verified with the runtime's verifier;
 //! - [`checkpoint`]: the light client's governance checkpoint;
 //! - [`chain`]: Ballast's light-client and validator-health storage, and checked, confirmed
@@ -12,6 +18,9 @@
 pub mod beacon;
 pub mod chain;
 pub mod checkpoint;
+pub mod events;
+pub mod execution;
+pub mod keeper;
 pub mod metrics;
 pub mod prove;
 pub mod sync;

@@ -8,6 +8,9 @@ use ballast_relayer::{
 	beacon::BeaconApi,
 	chain::{self, Ballast},
 	checkpoint,
+	events::{EventRelay, EventSettings},
+	execution::ExecutionApi,
+	keeper::{self, EthereumKey, Keeper},
 	metrics::{self, Metrics},
 	prove,
 	sync::{self, Relayer, Settings},
@@ -137,12 +140,57 @@ enum Command {
 		/// Do one round and exit (exit code 1 if it failed).
 		#[arg(long)]
 		once: bool,
+		/// Also relay the execution layer's events (AVS slashings, deposits, backing reports)
+		/// from this Ethereum JSON-RPC endpoint, e.g. http://127.0.0.1:8545.
+		#[arg(long, env = "BALLAST_RELAYER_EXECUTION_URL")]
+		execution_url: Option<String>,
+		/// The first execution block whose logs are searched (the gateway's deployment).
+		#[arg(long, default_value_t = 0, env = "BALLAST_RELAYER_EXECUTION_START_BLOCK")]
+		execution_start_block: u64,
+		/// Seconds per beacon slot of the network followed (maps an execution block to its
+		/// beacon block).
+		#[arg(long, default_value_t = 12, env = "BALLAST_RELAYER_SECONDS_PER_SLOT")]
+		seconds_per_slot: u64,
 		/// Serve Prometheus metrics at http://127.0.0.1:<port>/metrics.
 		#[arg(long, env = "BALLAST_RELAYER_PROMETHEUS_PORT")]
 		prometheus_port: Option<u16>,
 		/// Listen for Prometheus on all interfaces instead of 127.0.0.1.
 		#[arg(long)]
 		prometheus_external: bool,
+	},
+	/// The backing keeper: calls `BallastGateway.reportBacking(lrt)` on Ethereum for every LRT
+	/// Ballast values through `--gateway` whose snapshot is `--interval-secs` old (or missing),
+	/// one transaction in flight per LRT. The Ethereum key comes from `--eth-key-file` or the
+	/// environment variable BALLAST_RELAYER_ETH_KEY (hex), never from a flag's value.
+	ReportBacking {
+		/// The Ethereum execution node's JSON-RPC endpoint, e.g. http://127.0.0.1:8545.
+		#[arg(long, env = "BALLAST_RELAYER_EXECUTION_URL")]
+		execution_url: String,
+		/// The BallastGateway contract on Ethereum.
+		#[arg(long, env = "BALLAST_RELAYER_GATEWAY")]
+		gateway: alloy_primitives::Address,
+		/// A file holding the keeper's Ethereum secret key (hex; keep it readable by its owner
+		/// only). Without it, BALLAST_RELAYER_ETH_KEY is read.
+		#[arg(long, env = "BALLAST_RELAYER_ETH_KEY_FILE")]
+		eth_key_file: Option<PathBuf>,
+		/// Report an LRT whose snapshot on Ballast is this old (keep it well under the LRT's
+		/// `max_snapshot_age`).
+		#[arg(long, default_value_t = 3600, env = "BALLAST_RELAYER_REPORT_INTERVAL_SECS")]
+		interval_secs: u64,
+		/// Replace a report still pending after this long (same nonce, fees 12.5 % higher).
+		#[arg(long, default_value_t = 180)]
+		resend_secs: u64,
+		/// The most the keeper offers per gas (max fee), in gwei.
+		#[arg(long, default_value_t = 200, env = "BALLAST_RELAYER_MAX_FEE_GWEI")]
+		max_fee_gwei: u64,
+		/// Seconds between rounds.
+		#[arg(long, default_value_t = 60)]
+		poll_secs: u64,
+		/// Do one round, print what it did as JSON, and exit.
+		#[arg(long)]
+		once: bool,
+		#[command(flatten)]
+		ballast: BallastArgs,
 	},
 	/// Prints, as JSON, what Ballast's light client and validator records hold next to the beacon
 	/// node's finality.
@@ -219,6 +267,9 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
 			min_update_slots,
 			poll_secs,
 			once,
+			execution_url,
+			execution_start_block,
+			seconds_per_slot,
 			prometheus_port,
 			prometheus_external,
 		} => {
@@ -238,6 +289,12 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
 				min_update_slots,
 			};
 			let mut relayer = Relayer::new(beacon.api(), chain, settings, metrics.clone());
+			if let Some(url) = execution_url {
+				relayer = relayer.with_events(EventRelay::new(
+					ExecutionApi::new(&url),
+					EventSettings { start_block: execution_start_block, seconds_per_slot },
+				));
+			}
 			if once {
 				match relayer.round().await {
 					Ok(report) => {
@@ -248,6 +305,13 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
 								"updates": report.updates,
 								"slashings": report.slashings,
 								"proofs": report.proofs,
+								"events": report.events.map(|events| serde_json::json!({
+									"finalizedBlock": events.finalized_block,
+									"avsSlashings": events.slashings,
+									"deposits": events.deposits,
+									"backingReports": events.reports,
+									"refused": events.refused,
+								})),
 							})
 						);
 					},
@@ -264,6 +328,52 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
 				}
 			}
 		},
+		Command::ReportBacking {
+			execution_url,
+			gateway,
+			eth_key_file,
+			interval_secs,
+			resend_secs,
+			max_fee_gwei,
+			poll_secs,
+			once,
+			ballast,
+		} => {
+			let key = match &eth_key_file {
+				Some(path) => EthereumKey::from_file(path)?,
+				None => EthereumKey::from_env("BALLAST_RELAYER_ETH_KEY")?,
+			};
+			let settings = keeper::Settings {
+				interval: Duration::from_secs(interval_secs),
+				resend_after: Duration::from_secs(resend_secs),
+				max_fee_per_gas: u128::from(max_fee_gwei) * 1_000_000_000,
+				..keeper::Settings::default()
+			};
+			let api = ExecutionApi::new(&execution_url);
+			let mut keeper =
+				tokio::task::block_in_place(|| Keeper::new(api, key, gateway, settings))?;
+			tracing::info!(account = %keeper.address(), %gateway, "backing keeper");
+			let chain = Ballast::connect_retrying(&ballast.ballast_url, None, 10).await?;
+			loop {
+				let result = keeper_round(&chain, &mut keeper, gateway, interval_secs).await;
+				match (&result, once) {
+					(Ok(outcomes), true) => {
+						println!("{}", serde_json::Value::Array(outcomes.clone()));
+						return Ok(());
+					},
+					(Err(_), true) => return result.map(|_| ()),
+					(Err(error), false) => tracing::warn!(%error, "keeper round failed"),
+					(Ok(_), false) => {},
+				}
+				tokio::select! {
+					_ = tokio::time::sleep(Duration::from_secs(poll_secs.max(1))) => {},
+					_ = tokio::signal::ctrl_c() => {
+						tracing::info!("interrupted; stopping");
+						return Ok(());
+					},
+				}
+			}
+		},
 		Command::Status { beacon, ballast } => {
 			let chain = Ballast::connect_retrying(&ballast.ballast_url, None, 3).await?;
 			let status = sync::status(beacon.api(), &chain).await?;
@@ -271,4 +381,34 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
 		},
 	}
 	Ok(())
+}
+
+/// One keeper round: what Ballast values through `gateway`, what is due, what was sent. Each
+/// LRT's outcome as JSON.
+async fn keeper_round(
+	chain: &Ballast,
+	keeper: &mut Keeper,
+	gateway: alloy_primitives::Address,
+	interval_secs: u64,
+) -> Result<Vec<serde_json::Value>, Box<dyn std::error::Error>> {
+	let lrts: Vec<keeper::ValuedLrt> = chain
+		.valued_lrts()
+		.await?
+		.into_iter()
+		.filter(|lrt| lrt.gateway == gateway.0 .0)
+		.map(|lrt| keeper::ValuedLrt {
+			token: alloy_primitives::Address::from(lrt.token),
+			snapshot_time: lrt.snapshot_time,
+		})
+		.collect();
+	let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs();
+	let due = keeper::due(&lrts, now, Duration::from_secs(interval_secs));
+	let outcomes = tokio::task::block_in_place(|| keeper.round(&due, now))?;
+	Ok(outcomes
+		.into_iter()
+		.map(|(token, outcome)| {
+			tracing::info!(%token, ?outcome, "backing report");
+			serde_json::json!({ "token": token.to_string(), "outcome": format!("{outcome:?}") })
+		})
+		.collect())
 }

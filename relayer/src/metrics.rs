@@ -19,8 +19,13 @@ pub struct Metrics {
 	/// Validator proofs submitted (and included), batch or slashing.
 	pub proofs_submitted: Counter<U64>,
 	/// Failures by kind: `beacon`, `chain`, `rejected`, `refused` (bad data caught before
-	/// submission).
+	/// submission), `execution` (the Ethereum node).
 	pub failures: CounterVec<U64>,
+	/// Execution-layer events included on Ballast, by kind: `deposit`, `backing_report`,
+	/// `avs_slashing`; and `refused` (Ballast's dispatch refused one).
+	pub events_submitted: CounterVec<U64>,
+	/// The finalized execution block the execution relay last scanned up to.
+	pub execution_finalized_block: Gauge<U64>,
 }
 
 impl Metrics {
@@ -55,6 +60,20 @@ impl Metrics {
 					&["kind"],
 				)?,
 				registry,
+			)?,
+			events_submitted: register(
+				CounterVec::new(
+					Opts::new(
+						"ballast_relayer_events_submitted_total",
+						"Execution-layer events included on Ballast (or refused), by kind",
+					),
+					&["kind"],
+				)?,
+				registry,
+			)?,
+			execution_finalized_block: gauge(
+				"ballast_relayer_execution_finalized_block",
+				"The finalized execution block the execution relay scanned up to",
 			)?,
 		})
 	}

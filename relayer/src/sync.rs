@@ -10,6 +10,7 @@
 use crate::{
 	beacon::{self, BeaconApi, LightClientSummary},
 	chain::{self, Ballast, LightClientState, TrackedValidator},
+	events::{self, EventRelay, EventReport},
 	metrics::Metrics,
 	prove,
 };
@@ -57,6 +58,9 @@ pub enum Error {
 	/// A blocking task (beacon request or proof building) panicked or was cancelled.
 	#[error("a background task failed: {0}")]
 	Task(String),
+	/// The execution relay (deposits, backing reports, AVS slashings) failed.
+	#[error("execution relay: {0}")]
+	Events(#[from] events::Error),
 }
 
 impl Error {
@@ -67,6 +71,7 @@ impl Error {
 			Error::Beacon(_) | Error::State(_) | Error::Refused(_) => "refused",
 			Error::Chain(error) if error.is_transient() => "chain",
 			Error::Chain(_) => "rejected",
+			Error::Events(error) => error.kind(),
 			_ => "config",
 		}
 	}
@@ -200,6 +205,8 @@ pub struct RoundReport {
 	pub updates: u32,
 	/// Slashing reports included.
 	pub slashings: u32,
+	/// What the execution relay did (when it runs: `--execution-url`).
+	pub events: Option<EventReport>,
 	/// Validators proven in included batches.
 	pub proofs: u32,
 }
@@ -219,6 +226,7 @@ pub struct Relayer {
 	settings: Settings,
 	metrics: Metrics,
 	states: StateCache,
+	events: Option<EventRelay>,
 }
 
 fn hex(root: Root) -> String {
@@ -234,7 +242,15 @@ impl Relayer {
 			settings,
 			metrics,
 			states: StateCache { entries: Vec::new() },
+			events: None,
 		}
+	}
+
+	/// Also relays the execution layer's events (deposits, backing reports, AVS slashings)
+	/// each round, right after the light client's update.
+	pub fn with_events(mut self, relay: EventRelay) -> Self {
+		self.events = Some(relay);
+		self
 	}
 
 	/// Runs a blocking beacon request (or proof building) off the async runtime.
@@ -342,6 +358,32 @@ impl Relayer {
 		let lc = self.chain.light_client().await?.ok_or(Error::NotBootstrapped)?;
 		self.metrics.chain_finalized_slot.set(lc.finalized_slot);
 		report.finalized_slot = lc.finalized_slot;
+		if let Some(mut relay) = self.events.take() {
+			let root = lc.finalized_root;
+			let result = async {
+				let header = self.blocking(move |beacon| Ok(beacon.header(&hex(root))?)).await?;
+				let state = self.state(header).await?;
+				Ok::<_, Error>(
+					relay
+						.round(&self.beacon, &self.chain, header, state, genesis.genesis_time)
+						.await?,
+				)
+			}
+			.await;
+			self.events = Some(relay);
+			let events = result?;
+			tracing::info!(?events, "execution relay");
+			self.metrics.execution_finalized_block.set(events.finalized_block);
+			for (kind, count) in [
+				("avs_slashing", events.slashings),
+				("deposit", events.deposits),
+				("backing_report", events.reports),
+				("refused", events.refused),
+			] {
+				self.metrics.events_submitted.with_label_values(&[kind]).inc_by(u64::from(count));
+			}
+			report.events = Some(events);
+		}
 		let (slashings, proofs) = self.refresh_validators(&lc).await?;
 		report.slashings = slashings;
 		report.proofs = proofs;

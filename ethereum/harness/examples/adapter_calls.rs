@@ -27,6 +27,8 @@ fn hex(bytes: impl AsRef<[u8]>) -> String {
 }
 
 fn main() {
+	// A live dev chain's clock is today: its snapshots must be fresh, its events young.
+	ballast_ethereum_harness::evm::start_clocks_at(ballast_ethereum_harness::evm::an_hour_ago());
 	let mut args = std::env::args().skip(1);
 	let usage = "usage: adapter_calls <ezETH|rsETH|weETH|rswETH> <recipient hex> [amount]";
 	let name = args.next().expect(usage);

@@ -31,6 +31,8 @@ fn whole(arg: Option<String>, default: u64, what: &str) -> u64 {
 }
 
 fn main() {
+	// A live dev chain's clock is today: its snapshots must be fresh, its events young.
+	ballast_ethereum_harness::evm::start_clocks_at(ballast_ethereum_harness::evm::an_hour_ago());
 	let mut args = std::env::args().skip(1);
 	let usage = "usage: bridge_calls <recipient hex> [amount] [eth_recipient hex] [eth_amount]";
 	let recipient = account(&args.next().expect(usage), "recipient");

@@ -120,6 +120,27 @@ impl SealedBlock {
 
 type Evm = MainnetEvm<MainnetContext<CacheDB<EmptyDB>>>;
 
+/// Unix time of the first block of an [`Ethereum`] (mid-June 2025) unless
+/// [`start_clocks_at`] says otherwise: the recorded fixtures were built at it.
+pub const DEFAULT_START_TIME: u64 = 1_750_000_000;
+
+static START_TIME: std::sync::atomic::AtomicU64 =
+	std::sync::atomic::AtomicU64::new(DEFAULT_START_TIME);
+
+/// Starts the clock of every [`Ethereum`] made from now on at `timestamp` (unix seconds). The
+/// examples that feed a live dev chain start it just before the chain's own time, so its
+/// snapshots are fresh and its events young enough to be accepted.
+pub fn start_clocks_at(timestamp: u64) {
+	START_TIME.store(timestamp, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// An hour before the machine's clock: the start an example feeding a live chain wants.
+pub fn an_hour_ago() -> u64 {
+	std::time::SystemTime::now()
+		.duration_since(std::time::UNIX_EPOCH)
+		.map_or(DEFAULT_START_TIME, |now| now.as_secs().saturating_sub(3600))
+}
+
 /// An in-memory Ethereum executing one transaction at a time, gas free.
 pub struct Ethereum {
 	evm: Evm,
@@ -155,7 +176,7 @@ impl Ethereum {
 			cumulative_gas: 0,
 			parent_hash: B256::repeat_byte(0x11),
 			number: 22_000_000,
-			timestamp: 1_750_000_000,
+			timestamp: START_TIME.load(std::sync::atomic::Ordering::Relaxed),
 		};
 		eth.sync_block_env();
 		eth

@@ -3,6 +3,9 @@
 
 #![allow(dead_code)]
 
+pub mod anvil;
+pub mod gateway;
+
 use ballast_ethereum_proofs::{fork::SEPOLIA_GENESIS_VALIDATORS_ROOT, BeaconBlockHeader, Root};
 use ballast_ethereum_prover::fixtures;
 use serde_json::{json, Value};

@@ -1,0 +1,309 @@
+//! The execution relay: the Ethereum events Ballast acts on, proven against the light client's
+//! finalized header and submitted, AVS slashings first (their latency decides how many
+//! positions go bad), then each gateway's deposits and backing reports in nonce order.
+//!
+//! A round reads what Ballast holds (deposit nonces used or cancelled, each valued LRT's
+//! snapshot nonce and operators, the AVS slashings booked), asks the execution node only up to
+//! the execution block of the finalized beacon header, proves each event's receipt
+//! ([`execution`]) and its block's place under that header ([`FinalizedBlockRoots`]), verifies
+//! both locally and submits. Nothing is remembered but scan watermarks, which only save
+//! re-reading logs: a restart rescans and Ballast's own records stop anything being sent twice.
+
+use crate::{
+	beacon::BeaconApi,
+	chain::{self, Ballast},
+	execution::{
+		self, find_events, find_slashings, plan_events, settle, BlockId, ExecutionApi,
+		GatewayEvent, Handled, ProvenLog,
+	},
+};
+use alloy_primitives::Address;
+use ballast_ethereum_proofs::BeaconBlockHeader;
+use ballast_ethereum_prover::{
+	ancestry::FinalizedBlockRoots, beacon_block::BeaconBlock, StateProver,
+};
+use snowbridge_beacon_primitives::VersionedExecutionPayloadHeader;
+use snowbridge_verification_primitives::{EventProof, Proof};
+use std::{
+	collections::{BTreeMap, BTreeSet},
+	sync::Arc,
+};
+
+/// Why an execution round stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+	/// The execution node failed, or served data that failed a check.
+	#[error(transparent)]
+	Execution(#[from] execution::Error),
+	/// The beacon node failed.
+	#[error(transparent)]
+	Beacon(#[from] crate::beacon::Error),
+	/// Reading from or submitting to Ballast failed.
+	#[error(transparent)]
+	Chain(#[from] chain::Error),
+	/// A beacon block or execution proof failed its check (never submitted).
+	#[error("refused to submit: {0}")]
+	Refused(#[from] ballast_ethereum_prover::Error),
+	/// The beacon node has no block at the slot an event's execution block belongs to, or one
+	/// carrying another execution block.
+	#[error("no beacon block at slot {slot} carries execution block {block}")]
+	NoBeaconBlock {
+		/// The slot the execution block's timestamp gives.
+		slot: u64,
+		/// The execution block's hash.
+		block: alloy_primitives::B256,
+	},
+	/// A blocking task panicked or was cancelled.
+	#[error("a background task failed: {0}")]
+	Task(String),
+}
+
+impl Error {
+	/// The `failures_total` label.
+	pub fn kind(&self) -> &'static str {
+		match self {
+			Error::Execution(error) => error.kind(),
+			Error::Beacon(crate::beacon::Error::Http { .. }) => "beacon",
+			Error::Chain(error) if error.is_transient() => "chain",
+			Error::Chain(_) => "rejected",
+			_ => "refused",
+		}
+	}
+}
+
+/// How the execution relay reads Ethereum.
+#[derive(Clone, Debug)]
+pub struct EventSettings {
+	/// The first execution block to scan (the gateway's deployment, say): logs are searched
+	/// from it after each start.
+	pub start_block: u64,
+	/// Seconds per beacon slot of the network followed (12 on mainnet and Sepolia): an
+	/// execution block's timestamp gives its beacon slot.
+	pub seconds_per_slot: u64,
+}
+
+/// What one execution round submitted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct EventReport {
+	/// The finalized execution block scanned up to.
+	pub finalized_block: u64,
+	/// AVS slashings included.
+	pub slashings: u32,
+	/// Deposits included.
+	pub deposits: u32,
+	/// Backing reports included.
+	pub reports: u32,
+	/// Events Ballast refused (each logged with its reason).
+	pub refused: u32,
+}
+
+/// The execution relay's watermarks between rounds.
+pub struct EventRelay {
+	api: Arc<ExecutionApi>,
+	settings: EventSettings,
+	/// Per gateway: every nonce up to this one is settled on Ballast.
+	settled_through: BTreeMap<[u8; 20], u64>,
+}
+
+impl EventRelay {
+	/// A relay reading `api`.
+	pub fn new(api: ExecutionApi, settings: EventSettings) -> Self {
+		EventRelay { api: Arc::new(api), settings, settled_through: BTreeMap::new() }
+	}
+
+	async fn blocking<T: Send + 'static>(
+		&self,
+		work: impl FnOnce(&ExecutionApi) -> Result<T, Error> + Send + 'static,
+	) -> Result<T, Error> {
+		let api = self.api.clone();
+		tokio::task::spawn_blocking(move || work(&api))
+			.await
+			.map_err(|e| Error::Task(e.to_string()))?
+	}
+
+	/// One round under the light client's finalized `header`, whose decoded `state` proves the
+	/// ancestry of earlier blocks.
+	pub async fn round(
+		&mut self,
+		beacon: &Arc<BeaconApi>,
+		chain: &Ballast,
+		header: BeaconBlockHeader,
+		state: Arc<StateProver>,
+		genesis_time: u64,
+	) -> Result<EventReport, Error> {
+		let roots = Arc::new(FinalizedBlockRoots::new(&header, &state)?);
+		let finalized = beacon_block(beacon, &format!("{:?}", roots.block_root())).await?;
+		let finalized_block = payload_number(&finalized.execution_header);
+		let mut report = EventReport { finalized_block, ..EventReport::default() };
+		let anchor =
+			Anchor { beacon: beacon.clone(), roots, genesis_time, settings: &self.settings };
+
+		// AVS slashings of every operator a valued LRT's snapshot lists, first.
+		let valued = chain.valued_lrts().await?;
+		let operators: BTreeSet<Address> =
+			valued.iter().flat_map(|lrt| lrt.operators.iter().map(|o| Address::from(*o))).collect();
+		if let (Some(manager), false) = (chain.allocation_manager().await?, operators.is_empty()) {
+			let from = self.settings.start_block;
+			let found = self
+				.blocking(move |api| {
+					Ok(find_slashings(
+						api,
+						Address::from(manager),
+						&operators,
+						from,
+						finalized_block,
+					)?)
+				})
+				.await?;
+			for slashing in found {
+				if chain.avs_slashing_seen(slashing.proof.avs_slashing_id().0).await? {
+					continue;
+				}
+				let proof = anchor.event_proof(&slashing.proof).await?;
+				match submit(chain, "LrtBacking", "submit_avs_slashing", "AVS slashing", proof)
+					.await?
+				{
+					true => report.slashings += 1,
+					false => report.refused += 1,
+				}
+			}
+		}
+
+		// Each gateway's deposits and backing reports, in nonce order.
+		let snapshots: BTreeMap<Address, u64> =
+			valued.iter().map(|lrt| (Address::from(lrt.token), lrt.snapshot_nonce)).collect();
+		for gateway in chain.gateways().await? {
+			let mut handled = Handled {
+				deposits: chain.settled_deposits(gateway).await?,
+				snapshots: snapshots.clone(),
+			};
+			let address = Address::from(gateway);
+			let ethereum_nonce = self
+				.blocking(move |api| {
+					Ok(api.gateway_nonce(address, BlockId::Number(finalized_block))?)
+				})
+				.await?;
+			let settled_through = self.settled_through.get(&gateway).copied().unwrap_or_default();
+			let wanted = plan_events(ethereum_nonce, settled_through, &handled);
+			if wanted.is_empty() {
+				self.settled_through.insert(gateway, ethereum_nonce);
+				continue;
+			}
+			let from = self.settings.start_block;
+			let asked = wanted.clone();
+			let found = self
+				.blocking(move |api| Ok(find_events(api, address, &asked, from, finalized_block)?))
+				.await?;
+			let mut settled: BTreeSet<u64> = found.not_relayed.iter().copied().collect();
+			for found in found.events {
+				let nonce = found.event.nonce();
+				if handled.covers(&found.event) {
+					settled.insert(nonce);
+					continue;
+				}
+				let proof = anchor.event_proof(&found.proof).await?;
+				let (pallet, call, what) = match &found.event {
+					GatewayEvent::Deposit(_) => ("LrtBridge", "submit_deposit", "deposit"),
+					GatewayEvent::BackingReport(_) => {
+						("LrtBacking", "submit_backing_report", "backing report")
+					},
+					GatewayEvent::NotRelayed { .. } => continue,
+				};
+				let included = submit(chain, pallet, call, what, proof).await?;
+				match (&found.event, included) {
+					(GatewayEvent::Deposit(deposit), true) => {
+						report.deposits += 1;
+						handled.deposits.insert(deposit.nonce);
+					},
+					(GatewayEvent::BackingReport(backing), true) => {
+						report.reports += 1;
+						handled.snapshots.insert(Address::from(backing.token.0), backing.nonce);
+					},
+					_ => report.refused += 1,
+				}
+				// Refused events are settled too: the pallet's refusal is final for that proof
+				// (logged with its reason); a deposit governance cancels is settled the same way.
+				settled.insert(nonce);
+			}
+			// Deposits and reports Ballast already had, below the first wanted nonce.
+			settled.extend((settled_through + 1..=ethereum_nonce).filter(|n| !wanted.contains(n)));
+			self.settled_through.insert(gateway, settle(settled_through, &settled));
+		}
+		Ok(report)
+	}
+}
+
+/// Submits `proof` as `pallet.call`: `true` once included, `false` when the runtime refused it
+/// (dispatch error, logged), an error when the node could not be reached.
+async fn submit(
+	chain: &Ballast,
+	pallet: &'static str,
+	call: &'static str,
+	what: &'static str,
+	proof: EventProof,
+) -> Result<bool, Error> {
+	let call_data = chain.call_data(pallet, call, &Box::new(proof)).await?;
+	match chain.submit(what, &call_data).await {
+		Ok(included) => {
+			tracing::info!(what, block = included.block, fee = included.fee, "event included");
+			Ok(true)
+		},
+		Err(error) if !error.is_transient() => {
+			tracing::warn!(what, %error, "Ballast refused the event");
+			Ok(false)
+		},
+		Err(error) => Err(error.into()),
+	}
+}
+
+/// What proves an execution block final: the finalized header's block roots and the beacon
+/// node serving the blocks between.
+struct Anchor<'a> {
+	beacon: Arc<BeaconApi>,
+	roots: Arc<FinalizedBlockRoots>,
+	genesis_time: u64,
+	settings: &'a EventSettings,
+}
+
+impl Anchor<'_> {
+	/// `log`'s full proof: its receipt proof and its block's execution proof, verified.
+	async fn event_proof(&self, log: &ProvenLog) -> Result<EventProof, Error> {
+		let slot = log.block_timestamp.saturating_sub(self.genesis_time)
+			/ self.settings.seconds_per_slot.max(1);
+		let block = beacon_block(&self.beacon, &slot.to_string()).await?;
+		if block.execution_header.block_hash().0 != log.block_hash.0 {
+			return Err(Error::NoBeaconBlock { slot, block: log.block_hash });
+		}
+		let roots = self.roots.clone();
+		let execution_proof = tokio::task::spawn_blocking(move || roots.execution_proof(&block))
+			.await
+			.map_err(|e| Error::Task(e.to_string()))??;
+		Ok(EventProof {
+			event_log: log.log.clone(),
+			proof: Proof { receipt_proof: log.receipt_proof.clone(), execution_proof },
+		})
+	}
+}
+
+/// The beacon block `id`, read and hashed (its body root recomputed from its fields).
+async fn beacon_block(beacon: &Arc<BeaconApi>, id: &str) -> Result<BeaconBlock, Error> {
+	let beacon = beacon.clone();
+	let id = id.to_string();
+	tokio::task::spawn_blocking(move || {
+		let json = beacon.block_json(&id)?.ok_or(Error::NoBeaconBlock {
+			slot: id.parse().unwrap_or_default(),
+			block: Default::default(),
+		})?;
+		Ok(BeaconBlock::from_json(&json)?)
+	})
+	.await
+	.map_err(|e| Error::Task(e.to_string()))?
+}
+
+/// The execution block number a payload header carries.
+fn payload_number(header: &VersionedExecutionPayloadHeader) -> u64 {
+	match header {
+		VersionedExecutionPayloadHeader::Capella(h) => h.block_number,
+		VersionedExecutionPayloadHeader::Deneb(h) => h.block_number,
+	}
+}

@@ -2,10 +2,7 @@
 //! from its components when read, stored after every event that changes them).
 
 use crate::{math, pallet::*, types::*, WeightInfo};
-use alloc::{
-	collections::{BTreeMap, BTreeSet},
-	vec::Vec,
-};
+use alloc::{collections::BTreeMap, vec::Vec};
 use ballast_gateway::{BackingReport, OperatorSlashing};
 use ballast_primitives::proofs::ProofLengthFee;
 use ballast_primitives::{
@@ -318,11 +315,11 @@ impl<T: Config> Pallet<T> {
 
 	/// Keeps [`Exposures`] of `lrt` as `snapshot` replaces `last`, per (operator, strategy)
 	/// with the shares each lists summed: a pair `last` did not list (or without an entry)
-	/// starts a run at `snapshot`'s position with its shares as least and most; one both list
-	/// keeps its run's start and widens its least and most shares to the shares listed now; one
-	/// only `last` listed loses its entry (a later listing starts a new run). Returns the
-	/// entries read (one per pair listed now) and written (those started or widened, and those
-	/// removed), at most `MaxStakes` and `2 · MaxStakes` ([`Self::exposure_index_weight`]).
+	/// starts a run at `snapshot`'s position; one both list keeps its run's start and records
+	/// what `last` listed (its position and shares); one only `last` listed loses its entry (a
+	/// later listing starts a new run). Returns the entries read (one per pair listed now) and
+	/// written (those started or continued, and those removed), at most `MaxStakes` and
+	/// `2 · MaxStakes` ([`Self::exposure_index_weight`]).
 	pub(crate) fn update_exposure(
 		lrt: T::AssetId,
 		last: Option<&SnapshotOf<T>>,
@@ -333,25 +330,25 @@ impl<T: Config> Pallet<T> {
 			let shares = listed_now.entry((stake.operator, stake.strategy)).or_default();
 			*shares = shares.saturating_add(stake.shares);
 		}
-		let listed_before: BTreeSet<(H160, H160)> = last
-			.iter()
-			.flat_map(|last| last.stakes.iter())
-			.map(|stake| (stake.operator, stake.strategy))
-			.collect();
+		let mut listed_before: BTreeMap<(H160, H160), u128> = BTreeMap::new();
+		for stake in last.iter().flat_map(|last| last.stakes.iter()) {
+			let shares = listed_before.entry((stake.operator, stake.strategy)).or_default();
+			*shares = shares.saturating_add(stake.shares);
+		}
 		let (mut reads, mut writes) = (0u32, 0u32);
-		for (pair, shares) in &listed_now {
+		for pair in listed_now.keys() {
 			reads.saturating_inc();
 			let stored = Exposures::<T>::get(lrt, pair);
-			let exposure = match stored {
-				Some(run) if listed_before.contains(pair) => run.listed_again(*shares),
-				_ => Exposure::new(snapshot.position, *shares),
+			let exposure = match (stored, listed_before.get(pair), last) {
+				(Some(run), Some(shares), Some(last)) => run.listed_again(last.position, *shares),
+				_ => Exposure::new(snapshot.position),
 			};
 			if stored != Some(exposure) {
 				Exposures::<T>::insert(lrt, pair, exposure);
 				writes.saturating_inc();
 			}
 		}
-		for pair in listed_before.iter().filter(|pair| !listed_now.contains_key(*pair)) {
+		for pair in listed_before.keys().filter(|pair| !listed_now.contains_key(*pair)) {
 			Exposures::<T>::remove(lrt, pair);
 			writes.saturating_inc();
 		}
@@ -550,9 +547,11 @@ impl<T: Config> Pallet<T> {
 	/// it and the current run of snapshots listing the (operator, strategy) started at or
 	/// before the event ([`Exposures`]): a slash before the run's first snapshot is not booked
 	/// against those stakes, however they look now (they may have been delegated after the
-	/// slash). A slash before the current snapshot is derived back from the fewest shares the
-	/// run listed, and never more than the most it listed times the slashed share
-	/// ([`math::avs_slash_loss`]), so stake delegated after the slash does not inflate it. A
+	/// slash). The loss is the slashed share of what a snapshot before the slash listed
+	/// ([`Exposure::cut_by`], [`math::avs_slash_loss`]): the current snapshot's if it precedes
+	/// the slash, else the run's previous snapshot's if that one does (a report relayed before
+	/// the slash); otherwise nothing Ballast holds proves what the slash cut, and it is refused
+	/// (`SlashPrecedesSnapshot`): stake delegated after a slash never inflates it. A
 	/// snapshot includes the slash only once it is `recognition_delay` after the event
 	/// ([`math::avs_slash_included_from`]): an LRT's accounting may price a slash only when its
 	/// oracle reprices, so a report right after it must not erase it. Until then it is booked
@@ -586,20 +585,21 @@ impl<T: Config> Pallet<T> {
 			let Some(params) = Params::<T>::get(lrt) else {
 				continue;
 			};
-			// A snapshot includes the slash only `recognition_delay` after it: a report right
-			// after the event may still carry the LRT's pre-slash accounting. Its stakes,
-			// though, are already cut by the slash (withdrawable shares): the loss is derived
-			// back from the shares its exposure's run listed.
-			let after_the_slash = position <= snapshot.position;
-			let losses =
-				math::slashed_stake(&snapshot.stakes, &slashing, after_the_slash, |strategy| {
-					exposure_reads.saturating_inc();
-					// Stakes not known to be delegated at the slash: not exposed, as if the LRT
-					// had none (they may have been delegated after it).
-					Exposures::<T>::get(lrt, (slashing.operator, strategy))
-						.filter(|run| run.since <= position)
-				});
+			// Only a snapshot before the slash proves the stake it cut: the current one if it
+			// precedes the slash, else the run's previous one if that does (a report relayed
+			// before the slash). A later listing is already cut and may hold stake delegated
+			// since: not booked against it.
+			let mut delegated_at_the_slash = false;
+			let losses = math::slashed_stake(&snapshot.stakes, &slashing, |strategy, listed| {
+				exposure_reads.saturating_inc();
+				let run = Exposures::<T>::get(lrt, (slashing.operator, strategy))?;
+				delegated_at_the_slash |= run.since <= position;
+				run.cut_by(position, snapshot.position, listed)
+			});
 			if losses.is_empty() {
+				// Delegated at the slash, but only snapshots after it list the stake: what the
+				// slash cut is not proven (relayed too late; the LRT's own books carry it).
+				reported |= delegated_at_the_slash;
 				continue;
 			}
 			let included_from = math::avs_slash_included_from(position, params.recognition_delay);

@@ -32,9 +32,10 @@
 //! - an AVS slash is booked against an LRT, per strategy, only if it is at or after the first
 //!   snapshot of the current run listing a stake with the operator in that strategy
 //!   ([`Exposures`]): stakes delegated after the slash were never cut by it, and an old event
-//!   cannot be replayed once the LRT delegates. A slash before the current snapshot is derived
-//!   back from the fewest shares the run listed and bounded by the most (`math::avs_slash_loss`),
-//!   so stake delegated after it does not inflate it. An AVS slashing
+//!   cannot be replayed once the LRT delegates. Its loss is the slashed share of what a
+//!   snapshot before the slash listed: the current one, or the run's previous one when a
+//!   report was relayed before the slash (`Exposure::cut_by`); later listings, already cut and
+//!   possibly grown, never count. An AVS slashing
 //!   event more than `MaxAvsSlashingAge` old is refused, so its seen-mark
 //!   ([`SeenAvsSlashings`]) is pruned then, a few a block (`on_initialize`);
 //! - stale data (no snapshot, or a snapshot or validator proofs older than configured, or a
@@ -67,7 +68,8 @@
 //!   booked slash still has a loss in the books (entries leave with their last loss);
 //! - pending falls and unproven-fall baselines belong to LRTs with a snapshot;
 //! - exactly the (operator, strategy) pairs of each LRT's snapshot have an [`Exposures`] entry,
-//!   starting at or before the snapshot, whose least and most shares bound the shares it lists; every seen AVS slashing is queued once for pruning, and settings keep
+//!   starting at or before the snapshot, its previous listing (if any) within the run and
+//!   before the snapshot; every seen AVS slashing is queued once for pruning, and settings keep
 //!   `recognition_delay + max_snapshot_age` within `MaxAvsSlashingAge`.
 //!
 //! The crate's `README.md` documents the rate's formula, the calls, events and errors, and
@@ -311,8 +313,8 @@ pub mod pallet {
 
 	/// Each LRT's exposure to each (operator, strategy), as far as Ballast can prove it
 	/// ([`Exposure`]): the position of the first snapshot of the current uninterrupted run of
-	/// snapshots listing a stake with the operator in the strategy, and the fewest and most
-	/// shares the run's snapshots listed (kept while later snapshots list the pair, removed by
+	/// snapshots listing a stake with the operator in the strategy, and what the run's previous
+	/// snapshot listed (its position and shares) (kept while later snapshots list the pair, removed by
 	/// the first that does not). An AVS slash before `since` is not booked against those
 	/// stakes: they were not known to be delegated then. Exactly the pairs of each LRT's
 	/// snapshot have an entry (at most `MaxStakes` per LRT).
@@ -585,7 +587,7 @@ pub mod pallet {
 		/// the others once it is at or after their position; `Loss::included_in`), with the
 		/// booked slashes nothing is left of, and the LRT is re-rated. Each (operator, strategy)
 		/// the snapshot lists and the last did not is exposed from its position on, one both
-		/// list keeps its run's start and widens its least and most shares, one it no longer
+		/// list keeps its run's start and records what the last listed, one it no longer
 		/// lists is not exposed ([`Exposures`]). Free when it succeeds.
 		///
 		/// - Origin: signed, anyone.
@@ -632,9 +634,10 @@ pub mod pallet {
 		/// valued LRT whose snapshot delegates to that operator in a slashed strategy, exposed to
 		/// the operator in that strategy since no later than the event ([`Exposures`]), and
 		/// whose snapshot does not include it yet (one `recognition_delay` after it does), per
-		/// strategy: `shares · wadSlashed / 1e18` if the snapshot precedes the event, else
-		/// derived back from the fewest shares the exposure's run listed and bounded by the most
-		/// (`math::avs_slash_loss`). Each such LRT is re-rated. Free when it succeeds. An event
+		/// strategy: `shares · wadSlashed / 1e18` of the shares the snapshot lists if it precedes
+		/// the event, else of those the run's previous snapshot listed if that one precedes it
+		/// (otherwise refused: `SlashPrecedesSnapshot`). Each such LRT is re-rated. Free when it
+		/// succeeds. An event
 		/// more than `MaxAvsSlashingAge` old is refused.
 		///
 		/// - Origin: signed, anyone.

@@ -3,7 +3,7 @@
 //! reported and proven rates, and the growth cap (CAPO). No storage and no `Config`: every input
 //! is an argument.
 
-use crate::types::{BackingParams, EthereumPosition, Exposure, Stake, StrategyLosses, WAD};
+use crate::types::{BackingParams, EthereumPosition, Stake, StrategyLosses, WAD};
 use alloc::vec::Vec;
 use ballast_ethereum_proofs::consensus;
 use ballast_gateway::OperatorSlashing;
@@ -60,18 +60,17 @@ pub fn balance_drop_gwei(previous: u64, current: u64) -> u64 {
 	previous.min(MAX_EFFECTIVE_GWEI).saturating_sub(current)
 }
 
-/// What an AVS slash takes from a snapshot's delegations, per strategy the event names (in its
-/// order; a strategy named twice counts once, as EigenLayer names each once): for each strategy
-/// the `stakes` list with the slashed operator (several stakes in one strategy, e.g. of several
-/// node delegators, are summed: [`listed_shares`]) and that `exposure` finds exposed at the
-/// slash (`Some` with the run's [`Exposure`]; `None`: not exposed, nothing taken),
-/// [`avs_slash_loss`]. `exposure` is asked only of strategies the stakes list. Zero losses are
-/// left out: at most one loss per strategy the event names.
+/// What an AVS slash takes from an LRT, per strategy the event names (in its order; a strategy
+/// named twice counts once, as EigenLayer names each once): for each strategy the `stakes` list
+/// with the slashed operator (several stakes in one strategy, e.g. of several node delegators,
+/// are summed: [`listed_shares`]), `cut` gives the shares a snapshot proves the slash cut
+/// (`None`: no snapshot before the slash proves any, nothing taken), and the loss is
+/// [`avs_slash_loss`]. `cut` is asked only of strategies the stakes list, with the shares they
+/// list. Zero losses are left out: at most one loss per strategy the event names.
 pub fn slashed_stake(
 	stakes: &[Stake],
 	slashing: &OperatorSlashing,
-	after_the_slash: bool,
-	mut exposure: impl FnMut(H160) -> Option<Exposure>,
+	mut cut: impl FnMut(H160, u128) -> Option<u128>,
 ) -> StrategyLosses {
 	let mut losses: StrategyLosses = Vec::new();
 	let mut named: Vec<H160> = Vec::new();
@@ -80,13 +79,13 @@ pub fn slashed_stake(
 			continue;
 		}
 		named.push(*strategy);
-		let Some(shares) = listed_shares(stakes, slashing.operator, *strategy) else {
+		let Some(listed) = listed_shares(stakes, slashing.operator, *strategy) else {
 			continue;
 		};
-		let Some(run) = exposure(*strategy) else {
+		let Some(shares) = cut(*strategy, listed) else {
 			continue;
 		};
-		let wei = avs_slash_loss(*wad, shares, &run, after_the_slash);
+		let wei = avs_slash_loss(*wad, shares);
 		if wei > 0 {
 			losses.push((*strategy, wei));
 		}
@@ -103,36 +102,16 @@ pub fn listed_shares(stakes: &[Stake], operator: H160, strategy: H160) -> Option
 		.reduce(|total, shares| total.saturating_add(shares))
 }
 
-/// What an AVS slash of `wad` (1e18 is everything; more counts as 1e18) took from an LRT's
-/// stake with the operator in one strategy (EigenLayer shares are wei for the beacon-chain ETH
-/// strategy and LST strategies are valued 1:1, a documented approximation), rounded down:
-///
-/// - the current snapshot precedes the slash (`after_the_slash` false): its `shares` are the
-///   stake the slash cut, `shares · wad / 1e18`;
-/// - the current snapshot follows the slash: its shares are EigenLayer's withdrawable shares,
-///   already cut, and may have grown since (stake delegated after the slash was never cut by
-///   it). The slash took `pre · wad / 1e18` with `post = pre · (1 − wad / 1e18)`, so the loss
-///   is derived back from the fewest shares the exposure's run listed,
-///   `least · wad / (1e18 − wad)`, and never more than the most it listed times the slashed
-///   share, `most · wad / 1e18`: `min` of the two. A slash of everything (`wad ≥ 1e18`) leaves
-///   no cut shares to derive it from: the first term is unbounded (zero if the run listed
-///   none), so it counts `most`.
-pub fn avs_slash_loss(wad: U256, shares: u128, exposure: &Exposure, after_the_slash: bool) -> u128 {
+/// What an AVS slash of `wad` (1e18 is everything; more counts as 1e18) took from `shares`, the
+/// stake with the operator in one strategy that a snapshot taken before the slash listed
+/// (EigenLayer shares are wei for the beacon-chain ETH strategy and LST strategies are valued
+/// 1:1, a documented approximation): `shares · wad / 1e18`, rounded down. Only shares listed
+/// before the slash are proven to be what it cut: a later listing is already cut, and may hold
+/// stake delegated since.
+pub fn avs_slash_loss(wad: U256, shares: u128) -> u128 {
 	let whole = U256::from(WAD);
-	let wad = wad.min(whole);
-	// `shares < 2^128` and `wad ≤ 1e18 < 2^60`: no product overflows U256, and every result
-	// below is at most the shares it scales, so it fits u128.
-	let times_wad = |shares: u128| U256::from(shares) * wad / whole;
-	let loss = if after_the_slash {
-		let most = times_wad(exposure.most_shares);
-		let derived = (U256::from(exposure.least_shares) * wad)
-			.checked_div(whole - wad)
-			.unwrap_or(if exposure.least_shares == 0 { U256::zero() } else { U256::MAX });
-		derived.min(most)
-	} else {
-		times_wad(shares)
-	};
-	loss.try_into().unwrap_or(u128::MAX)
+	// `shares < 2^128` and `wad ≤ 1e18 < 2^60`: the product fits U256, the result `≤ shares`.
+	(U256::from(shares) * wad.min(whole) / whole).try_into().unwrap_or(u128::MAX)
 }
 
 /// `total_eth / total_supply`: the LRT's own rate (`None` for a zero supply or a rate beyond
@@ -311,9 +290,6 @@ mod tests {
 	}
 
 	/// A run that listed `shares` throughout.
-	fn steady(shares: u128) -> Exposure {
-		Exposure::new(EthereumPosition { slot: 1, tx_index: 0 }, shares)
-	}
 
 	#[test]
 	fn avs_slashes_take_the_slashed_share_of_matching_stakes() {
@@ -334,30 +310,21 @@ mod tests {
 			],
 			description: Default::default(),
 		};
-		let exposed = |_| Some(steady(618 * ETH));
+		let before = |_, listed| Some(listed);
+		assert_eq!(slashed_stake(&stakes, &slashing, before), vec![(strategy, 618 * ETH / 10)]);
+		// The shares an earlier snapshot listed, when that one preceded the slash.
 		assert_eq!(
-			slashed_stake(&stakes, &slashing, false, exposed),
-			vec![(strategy, 618 * ETH / 10)]
+			slashed_stake(&stakes, &slashing, |_, _| Some(600 * ETH)),
+			vec![(strategy, 60 * ETH)]
 		);
-		// From a snapshot taken after the slash, whose run listed the shares already cut by
-		// 10 % (556.2) and 618 before: 556.2 · 0.1 / 0.9 = 61.8.
-		let cut = |_| Some(Exposure { least_shares: 5_562 * ETH / 10, ..steady(618 * ETH) });
-		assert_eq!(slashed_stake(&stakes, &slashing, true, cut), vec![(strategy, 618 * ETH / 10)]);
-		// A run that listed only 618 is not derived beyond 618 · 0.1, the most it listed.
-		assert_eq!(
-			slashed_stake(&stakes, &slashing, true, exposed),
-			vec![(strategy, 618 * ETH / 10)]
-		);
-		// Not exposed at the slash: nothing taken.
-		assert!(slashed_stake(&stakes, &slashing, false, |_| None).is_empty());
+		// No snapshot before the slash proves the stake: nothing taken.
+		assert!(slashed_stake(&stakes, &slashing, |_, _| None).is_empty());
 		// More than the whole counts as the whole; nothing slashed is left out.
 		let all =
 			OperatorSlashing { slashed: vec![(strategy, U256::from(2 * WAD))], ..slashing.clone() };
-		assert_eq!(slashed_stake(&stakes, &all, false, exposed), vec![(strategy, 618 * ETH)]);
-		// A slash of everything leaves no cut shares to derive it from: the most the run listed.
-		assert_eq!(slashed_stake(&stakes, &all, true, exposed), vec![(strategy, 618 * ETH)]);
+		assert_eq!(slashed_stake(&stakes, &all, before), vec![(strategy, 618 * ETH)]);
 		let none = OperatorSlashing { slashed: vec![(strategy, U256::zero())], ..slashing };
-		assert!(slashed_stake(&stakes, &none, false, exposed).is_empty());
+		assert!(slashed_stake(&stakes, &none, before).is_empty());
 	}
 
 	#[test]
@@ -384,9 +351,9 @@ mod tests {
 			description: Default::default(),
 		};
 		let mut asked = Vec::new();
-		let losses = slashed_stake(&stakes, &slashing, false, |strategy| {
+		let losses = slashed_stake(&stakes, &slashing, |strategy, listed| {
 			asked.push(strategy);
-			Some(steady(0))
+			Some(listed)
 		});
 		assert_eq!(losses, vec![(strategy, 40 * ETH), (other, 5 * ETH)]);
 		// Exposure is asked once per listed strategy, never of one the stakes do not list.
@@ -395,7 +362,7 @@ mod tests {
 			slashed: vec![(H160::repeat_byte(0xdd), U256::from(WAD / 2))],
 			..slashing
 		};
-		assert!(slashed_stake(&stakes, &unlisted, false, |_| -> Option<Exposure> {
+		assert!(slashed_stake(&stakes, &unlisted, |_, _| -> Option<u128> {
 			panic!("asked of an unlisted strategy")
 		})
 		.is_empty());
@@ -403,45 +370,17 @@ mod tests {
 		assert_eq!(listed_shares(&stakes, operator, H160::repeat_byte(0xdd)), None);
 	}
 
-	/// Issue 18, finding 2: a slash that precedes the current snapshot is derived back from the
-	/// fewest shares the run listed, and never more than the most it listed times the slashed
-	/// share, so stake delegated after the slash does not inflate it.
+	/// Issue 18, finding 2: a slash takes its share of the stake listed before it, rounded
+	/// down, never more than that stake, without overflow.
 	#[test]
-	fn a_slash_before_the_snapshot_is_derived_from_the_least_shares_and_bounded_by_the_most() {
-		let run = |least: u128, most: u128| Exposure {
-			since: EthereumPosition { slot: 1, tx_index: 0 },
-			least_shares: least,
-			most_shares: most,
-		};
+	fn an_avs_slash_takes_its_share_of_the_stake_listed_before_it() {
 		let wad = |percent: u128| U256::from(WAD / 100 * percent);
-		// Before the snapshot: the current shares times the slashed share, whatever the run.
-		assert_eq!(avs_slash_loss(wad(10), 1_000 * ETH, &run(1, 2), false), 100 * ETH);
-		// 1,000 listed, cut by 10 % to 900, then 9,000 delegated (9,900 listed now): derived
-		// from the least, 900 · 0.1 / 0.9 = 100, not 9,900 · 0.1 / 0.9 = 1,100.
-		assert_eq!(
-			avs_slash_loss(wad(10), 9_900 * ETH, &run(900 * ETH, 9_900 * ETH), true),
-			100 * ETH
-		);
-		// A 99 % slash derived from 1,000 listed before it would be 99,000: never more than the
-		// most listed (9,010) times 0.99.
-		let capped = avs_slash_loss(wad(99), 9_010 * ETH, &run(1_000 * ETH, 9_010 * ETH), true);
-		assert_eq!(capped, 9_010 * ETH / 100 * 99);
-		// Rounded down.
-		assert_eq!(avs_slash_loss(U256::from(1u8), 0, &run(3, 10), true), 0);
-		assert_eq!(avs_slash_loss(wad(50), 0, &run(3, 10), true), 3);
-		assert_eq!(avs_slash_loss(wad(50), 3, &run(0, 0), false), 1);
-		// A slash of everything (or more): the most listed, unless the run listed none.
-		assert_eq!(avs_slash_loss(U256::MAX, 0, &run(1, 7 * ETH), true), 7 * ETH);
-		assert_eq!(avs_slash_loss(U256::from(WAD), 0, &run(0, 7 * ETH), true), 0);
-		assert_eq!(avs_slash_loss(U256::MAX, 5, &run(1, 7), false), 5);
-		// No overflow at the extremes.
-		let max = u128::MAX;
-		assert_eq!(avs_slash_loss(U256::from(WAD), max, &run(max, max), false), max);
-		assert_eq!(
-			avs_slash_loss(U256::from(WAD - 1), 0, &run(max, max), true),
-			max - max / WAD - 1
-		);
-		assert_eq!(avs_slash_loss(U256::zero(), max, &run(max, max), true), 0);
+		assert_eq!(avs_slash_loss(wad(10), 1_000 * ETH), 100 * ETH);
+		assert_eq!(avs_slash_loss(U256::from(1u8), 3), 0);
+		assert_eq!(avs_slash_loss(wad(50), 3), 1);
+		assert_eq!(avs_slash_loss(U256::MAX, 5), 5);
+		assert_eq!(avs_slash_loss(U256::zero(), u128::MAX), 0);
+		assert_eq!(avs_slash_loss(U256::from(WAD), u128::MAX), u128::MAX);
 	}
 
 	#[test]

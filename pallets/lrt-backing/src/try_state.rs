@@ -16,9 +16,9 @@ impl<T: Config> Pallet<T> {
 	///   whose validator hooks booked a loss).
 	/// - Every snapshot belongs to a valued LRT (one with settings) and has a non-zero supply.
 	/// - Exposure: every (operator, strategy) a snapshot lists has its [`Exposures`] entry,
-	///   starting at or before the snapshot's position, with `least_shares ≤` the shares the
-	///   snapshot lists (summed) `≤ most_shares`; every entry belongs to a snapshot listing its
-	///   pair (so exactly one entry per listed pair).
+	///   starting at or before the snapshot's position, whose previous listing (if any) is
+	///   before the snapshot and not before the run's start; every entry belongs to a snapshot
+	///   listing its pair (so exactly one entry per listed pair).
 	/// - Seen AVS slashings: the queue ([`SeenAvsSlashingsQueue`]) holds exactly the indices
 	///   between its bounds, each naming a seen-mark, and every seen-mark is queued once.
 	/// - Every LRT with a snapshot and a representable reported rate has rate components and a
@@ -83,12 +83,10 @@ impl<T: Config> Pallet<T> {
 					run.is_some_and(|run| run.since <= snapshot.position),
 					"LrtBacking: a snapshot's stake not exposed since at or before it"
 				);
-				let listed = math::listed_shares(&snapshot.stakes, pair.0, pair.1);
 				ensure!(
-					run.zip(listed).is_some_and(
-						|(run, listed)| run.least_shares <= listed && listed <= run.most_shares
-					),
-					"LrtBacking: a snapshot's shares outside its exposure's least and most"
+					run.and_then(|run| run.before.map(|(at, _)| (run.since, at)))
+						.is_none_or(|(since, at)| since <= at && at < snapshot.position),
+					"LrtBacking: an exposure's previous listing outside its run"
 				);
 			}
 			Self::check_rate(lrt, &snapshot)?;

@@ -233,8 +233,10 @@ pub struct Snapshot<MaxStakes: Get<u32>> {
 
 /// An LRT's exposure to one operator in one strategy, as its snapshots prove it: kept for the
 /// current uninterrupted run of snapshots listing a stake with the operator in the strategy
-/// (`Exposures`). An AVS slash before `since` did not cut these stakes; one after it is
-/// derived from the shares the run listed (`math::avs_slash_loss`).
+/// (`Exposures`). An AVS slash before `since` did not cut these stakes. One after the current
+/// snapshot cut what that snapshot lists; one between the run's previous snapshot and the
+/// current one cut what the previous one listed (`before`); an older one is not proven against
+/// any stake Ballast holds and is not booked.
 #[derive(
 	Clone,
 	Copy,
@@ -250,26 +252,39 @@ pub struct Snapshot<MaxStakes: Get<u32>> {
 pub struct Exposure {
 	/// The position of the first snapshot of the run.
 	pub since: EthereumPosition,
-	/// The fewest shares (summed over the LRT's stakes with the operator in the strategy) any
-	/// snapshot of the run listed.
-	pub least_shares: u128,
-	/// The most shares any snapshot of the run listed.
-	pub most_shares: u128,
+	/// The run's snapshot before the current one: its position and the shares it listed
+	/// (summed over the LRT's stakes with the operator in the strategy). `None` while the
+	/// current snapshot is the run's first.
+	pub before: Option<(EthereumPosition, u128)>,
 }
 
 impl Exposure {
-	/// A run starting at a snapshot at `since` listing `shares`.
-	pub fn new(since: EthereumPosition, shares: u128) -> Self {
-		Self { since, least_shares: shares, most_shares: shares }
+	/// A run starting at a snapshot at `since`.
+	pub fn new(since: EthereumPosition) -> Self {
+		Self { since, before: None }
 	}
 
-	/// The run continued by a snapshot listing `shares`.
-	pub fn listed_again(self, shares: u128) -> Self {
-		Self {
-			since: self.since,
-			least_shares: self.least_shares.min(shares),
-			most_shares: self.most_shares.max(shares),
+	/// The run continued by a new snapshot, the previous one (at `position`) having listed
+	/// `shares`.
+	pub fn listed_again(self, position: EthereumPosition, shares: u128) -> Self {
+		Self { since: self.since, before: Some((position, shares)) }
+	}
+
+	/// The shares a slash at `slash` cut, as this run proves them, the current snapshot (at
+	/// `current`) listing `listed`: `None` if no snapshot of the run precedes the slash.
+	pub fn cut_by(
+		&self,
+		slash: EthereumPosition,
+		current: EthereumPosition,
+		listed: u128,
+	) -> Option<u128> {
+		if slash < self.since {
+			return None;
 		}
+		if current < slash {
+			return Some(listed);
+		}
+		self.before.filter(|(at, _)| *at < slash).map(|(_, shares)| shares)
 	}
 }
 

@@ -90,11 +90,8 @@ fn a_report_right_after_an_avs_slash_does_not_erase_it() {
 		let older = at_slot(proof.clone(), SNAPSHOT_SLOT - 1);
 		assert_noop!(submit_slash(&older), Error::<Test>::NoExposure);
 		// The slash at slot 4,600,010, after the first snapshot; the next routine report (slot
-		// 4,600,032) is relayed first and may carry the pre-slash accounting: still booked. Its
-		// stakes are taken as already cut by the slash (withdrawable shares), so the loss is
-		// derived back from the fewest shares the run listed (618 · 0.1 / 0.9), but never more
-		// than the most it listed times the slashed share: the run's first snapshot, before
-		// the slash, listed 618, so 618 · 0.1.
+		// 4,600,032) is relayed first and may carry the pre-slash accounting: still booked,
+		// against what the run's previous snapshot (before the slash) listed: 618 · 0.1.
 		let proof = at_slot(proof, SNAPSHOT_SLOT + 10);
 		assert_ok!(submit(&reports[1]));
 		assert_eq!(since(), Some(first_listed));
@@ -187,7 +184,8 @@ fn an_avs_slash_before_the_lrt_delegated_to_the_operator_is_not_booked_after_it_
 /// The exposure index follows the snapshots per (operator, strategy): a pair is exposed from
 /// the first snapshot of an uninterrupted run listing it, with the fewest and most shares the
 /// run listed; a snapshot no longer listing it ends the run, and a later listing starts a new
-/// one. One operator in two strategies makes two runs. Only entries that change are written.
+/// one. One operator in two strategies makes two runs; each continuing run keeps what the
+/// previous snapshot listed.
 #[test]
 fn exposure_runs_from_the_first_snapshot_listing_a_stake_until_one_drops_it() {
 	ExtBuilder.build_and_execute(|| {
@@ -212,39 +210,41 @@ fn exposure_runs_from_the_first_snapshot_listing_a_stake_until_one_drops_it() {
 			timestamp: T0,
 			position: EthereumPosition { slot, tx_index: 0 },
 		};
-		let run = |slot, least, most| {
+		let at = |slot| EthereumPosition { slot, tx_index: 0 };
+		let run = |since, before: Option<(u64, u128)>| {
 			Some(Exposure {
-				since: EthereumPosition { slot, tx_index: 0 },
-				least_shares: least,
-				most_shares: most,
+				since: at(since),
+				before: before.map(|(slot, shares)| (at(slot), shares)),
 			})
 		};
 		let exposure = |operator, strategy| Exposures::<Test>::get(lrt, (operator, strategy));
 		// Two stakes with `a` in `x` are summed; `a` in `y` is a run of its own.
 		let first = snapshot(&[(a, x, 10), (b, x, 5), (a, x, 20), (a, y, 7)], 10);
 		assert_eq!(LrtBacking::update_exposure(lrt, None, &first), (3, 3));
-		assert_eq!(exposure(a, x), run(10, 30, 30));
-		assert_eq!(exposure(a, y), run(10, 7, 7));
-		assert_eq!(exposure(b, x), run(10, 5, 5));
-		// `a` in `x` shrinks, `b` in `x` grows, `a` in `y` is dropped, `b` in `y` starts.
+		assert_eq!(exposure(a, x), run(10, None));
+		assert_eq!(exposure(a, y), run(10, None));
+		assert_eq!(exposure(b, x), run(10, None));
+		// `a` in `x` shrinks, `b` in `x` grows, `a` in `y` is dropped, `b` in `y` starts; each
+		// continuing run keeps what the previous snapshot listed.
 		let second = snapshot(&[(a, x, 27), (b, x, 50), (b, y, 1)], 20);
 		assert_eq!(LrtBacking::update_exposure(lrt, Some(&first), &second), (3, 4));
-		assert_eq!(exposure(a, x), run(10, 27, 30));
-		assert_eq!(exposure(b, x), run(10, 5, 50));
+		assert_eq!(exposure(a, x), run(10, Some((10, 30))));
+		assert_eq!(exposure(b, x), run(10, Some((10, 5))));
 		assert_eq!(exposure(a, y), None);
-		assert_eq!(exposure(b, y), run(20, 1, 1));
-		// Listed again within the run's bounds: nothing written. `a` in `y` starts a new run.
+		assert_eq!(exposure(b, y), run(20, None));
+		// `a` in `y` starts a new run.
 		let third = snapshot(&[(a, x, 28), (b, x, 5), (b, y, 1), (a, y, 3)], 30);
-		assert_eq!(LrtBacking::update_exposure(lrt, Some(&second), &third), (4, 1));
-		assert_eq!(exposure(a, x), run(10, 27, 30));
-		assert_eq!(exposure(a, y), run(30, 3, 3));
+		assert_eq!(LrtBacking::update_exposure(lrt, Some(&second), &third), (4, 4));
+		assert_eq!(exposure(a, x), run(10, Some((20, 27))));
+		assert_eq!(exposure(b, y), run(20, Some((20, 1))));
+		assert_eq!(exposure(a, y), run(30, None));
 		// A pair listed by both without an entry (books from before the index) starts its run
 		// at the new snapshot.
 		Exposures::<Test>::remove(lrt, (b, x));
 		let fourth = snapshot(&[(a, x, 28), (b, x, 6), (b, y, 1), (a, y, 3)], 40);
-		assert_eq!(LrtBacking::update_exposure(lrt, Some(&third), &fourth), (4, 1));
-		assert_eq!(exposure(b, x), run(40, 6, 6));
-		assert_eq!(exposure(a, x), run(10, 27, 30));
+		assert_eq!(LrtBacking::update_exposure(lrt, Some(&third), &fourth), (4, 4));
+		assert_eq!(exposure(b, x), run(40, None));
+		assert_eq!(exposure(a, x), run(10, Some((30, 28))));
 		let _ = Exposures::<Test>::clear_prefix(lrt, u32::MAX, None);
 	});
 }
@@ -281,9 +281,8 @@ fn a_snapshot_is_refunded_to_the_exposure_entries_it_touched() {
 		assert_eq!((post.pays_fee, post.actual_weight), (Pays::No, charged(2, 2)));
 		assert!(declared.all_gte(post.actual_weight.expect("refunded")));
 		assert!(declared != post.actual_weight.expect("refunded"));
-		// The same shares again: read, nothing written.
-		assert_eq!(submit(&reports[1]).expect("accepted").actual_weight, charged(2, 0));
-		// Both grow: both widened.
+		// Listed again: each run now keeps the previous listing, both written.
+		assert_eq!(submit(&reports[1]).expect("accepted").actual_weight, charged(2, 2));
 		assert_eq!(submit(&reports[2]).expect("accepted").actual_weight, charged(2, 2));
 	});
 }
@@ -310,8 +309,13 @@ fn pruning_declares_the_clock_read_only_when_it_checks_an_entry() {
 /// An LRT delegating to operator 0x0a (0x0a and 0x0b list 60 % and 40 % of its ETH in the
 /// beacon strategy in every report) is slashed by `wad` at slot 4,600,010, between its first
 /// snapshot (slot 4,600,000, backed by `totals[0]` ETH) and its next ones (one per further
-/// total, 32 slots apart), all relayed before the slash. Returns the loss booked.
-fn loss_booked_after_snapshots(operator: H160, totals: &[u64], wad: U256) -> u128 {
+/// total, 32 slots apart), all relayed before the slash. What submitting the slash returns,
+/// and the loss booked (0 if none).
+fn loss_booked_after_snapshots(
+	operator: H160,
+	totals: &[u64],
+	wad: U256,
+) -> (frame_support::dispatch::DispatchResultWithPostInfo, u128) {
 	set_time(T0 + 60);
 	fresh_validators();
 	let reports = valued(totals);
@@ -322,13 +326,11 @@ fn loss_booked_after_snapshots(operator: H160, totals: &[u64], wad: U256) -> u12
 	for report in &reports[1..] {
 		assert_ok!(submit(report));
 	}
-	assert_ok!(LrtBacking::submit_avs_slashing(
+	let result = LrtBacking::submit_avs_slashing(
 		RuntimeOrigin::signed(1),
-		Box::new(at_slot(proof, SNAPSHOT_SLOT + 10))
-	));
-	let booked = Losses::<Test>::get(LRT);
-	assert_eq!(booked.len(), 1);
-	booked[0].wei
+		Box::new(at_slot(proof, SNAPSHOT_SLOT + 10)),
+	);
+	(result, Losses::<Test>::get(LRT).iter().map(|loss| loss.wei).sum())
 }
 
 /// Issue 18, finding 2 (audit, 1a): the LRT listed operator 0x0a only in another strategy
@@ -373,10 +375,7 @@ fn a_slash_in_a_strategy_the_lrt_joined_later_is_not_booked() {
 		// (and no longer the stETH stake), a new run from its own position.
 		assert_ok!(submit(&reports[1]));
 		let delegated = Snapshots::<Test>::get(LRT).expect("snapshot").position;
-		assert_eq!(
-			Exposures::<Test>::get(LRT, (operator, BEACON)),
-			Some(Exposure::new(delegated, 618 * ETH))
-		);
+		assert_eq!(Exposures::<Test>::get(LRT, (operator, BEACON)), Some(Exposure::new(delegated)));
 		assert!(first < delegated && Exposures::<Test>::get(LRT, (operator, steth)).is_none());
 		// The replay: not exposed, nothing booked, the rate unchanged.
 		let before = LrtBacking::backing_rate(LRT);
@@ -386,39 +385,39 @@ fn a_slash_in_a_strategy_the_lrt_joined_later_is_not_booked() {
 	});
 }
 
-/// Issue 18, finding 2 (audit, 1b): operator 0x0b holds 1,000 of the LRT's beacon shares (40 %
-/// of 2,500 ETH) when it is slashed by 10 %; the next snapshot lists the 900 left, then 9,000
-/// more are delegated (9,900 listed), and only then is the slash relayed. The loss is derived
-/// back from the fewest shares the run listed: 900 · 0.1 / 0.9 = 100 ETH, not the 1,100 derived
-/// from the current 9,900. With a 99 % slash it never exceeds the most shares listed times the
-/// slashed share, even derived from shares listed before the slash.
+/// Issue 18, finding 2 (audits, 1b and A1): operator 0x0b holds 1,000 of the LRT's beacon
+/// shares (40 % of 2,500 ETH) when it is slashed; then 9,000 more are delegated, a snapshot
+/// lists 9,900, and only then is the slash relayed. The loss is what the slash took from the
+/// stake listed before it, by the run's previous snapshot: 1,000 · 0.1 = 100 ETH, not the
+/// 1,100 the current 9,900 would give (nor, derived from a later listing, anything the data
+/// cannot prove). Relayed after two snapshots past it, no snapshot Ballast holds proves what
+/// it cut: refused.
 #[test]
 fn stake_delegated_after_a_slash_does_not_inflate_its_loss() {
 	let operator = H160::repeat_byte(0x0b);
 	let percent = |percent: u64| U256::from(10u64).pow(U256::from(16u64)) * U256::from(percent);
-	// 1,000 → 900 (cut by the slash) → 9,900 (9,000 delegated): 100 ETH.
+	// 1,000 → (slash) → 9,900: 100 ETH.
 	ExtBuilder.build_and_execute(|| {
-		let loss = loss_booked_after_snapshots(operator, &[2_500, 2_250, 24_750], percent(10));
+		let (result, loss) = loss_booked_after_snapshots(operator, &[2_500, 24_750], percent(10));
+		assert_ok!(result);
 		assert_eq!(loss, 100 * ETH);
 		assert_eq!(
-			Exposures::<Test>::get(LRT, (operator, BEACON))
-				.map(|run| (run.least_shares, run.most_shares)),
-			Some((900 * ETH, 9_900 * ETH))
+			Exposures::<Test>::get(LRT, (operator, BEACON)).and_then(|run| run.before),
+			Some((EthereumPosition { slot: SNAPSHOT_SLOT, tx_index: 1 }, 1_000 * ETH))
 		);
 	});
-	// 99 %: 1,000 → 10 → 9,010: 10 · 0.99 / 0.01 = 990 ETH, what the slash took.
+	// 99 %: 1,000 → (slash) → 9,010: 990 ETH, what the slash took, not 99,000 or 8,920.
 	ExtBuilder.build_and_execute(|| {
-		let loss = loss_booked_after_snapshots(operator, &[2_500, 25, 22_525], percent(99));
+		let (result, loss) = loss_booked_after_snapshots(operator, &[2_500, 22_525], percent(99));
+		assert_ok!(result);
 		assert_eq!(loss, 990 * ETH);
 	});
-	// 99 % with no snapshot between the slash and the delegation (1,000 → 9,010): derived from
-	// the 1,000 listed before the slash it would be 99,000 ETH; it is at most the most listed
-	// times the slashed share, 9,010 · 0.99 (the data cannot tell the delegation came after
-	// the slash: up to that much may have been cut).
+	// 1,000 → (slash) → 900 → 9,900: the stake before the slash is no longer held.
 	ExtBuilder.build_and_execute(|| {
-		let loss = loss_booked_after_snapshots(operator, &[2_500, 22_525], percent(99));
-		assert_eq!(loss, 9_010 * ETH / 100 * 99);
-		assert!(loss < 10_000 * ETH);
+		let (result, loss) =
+			loss_booked_after_snapshots(operator, &[2_500, 2_250, 24_750], percent(10));
+		assert_eq!(result.map_err(|e| e.error), Err(Error::<Test>::SlashPrecedesSnapshot.into()));
+		assert_eq!(loss, 0);
 	});
 }
 

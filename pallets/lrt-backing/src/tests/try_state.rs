@@ -183,10 +183,12 @@ fn broken_exposure_is_caught() {
 			Exposure { since: later, ..run },
 			"LrtBacking: a snapshot's stake not exposed since at or before it",
 		);
-		// The shares listed below the run's least or above its most.
-		let outside = "LrtBacking: a snapshot's shares outside its exposure's least and most";
-		broken(Exposure { least_shares: run.least_shares + 1, ..run }, outside);
-		broken(Exposure { most_shares: run.most_shares - 1, ..run }, outside);
+		// A previous listing at or after the snapshot, or before the run began.
+		let outside = "LrtBacking: an exposure's previous listing outside its run";
+		let snapshot = Snapshots::<Test>::get(LRT).expect("snapshot").position;
+		broken(Exposure { before: Some((snapshot, 1)), ..run }, outside);
+		let earlier = EthereumPosition { slot: run.since.slot - 1, ..run.since };
+		broken(Exposure { before: Some((earlier, 1)), ..run }, outside);
 		// An entry for a pair the snapshot does not list: another strategy of a listed
 		// operator, or another operator.
 		for stranger in [

@@ -103,12 +103,35 @@ pub struct EventRelay {
 	settings: EventSettings,
 	/// Per gateway: every nonce up to this one is settled on Ballast.
 	settled_through: BTreeMap<[u8; 20], u64>,
+	/// The first execution block whose `OperatorSlashed` logs are still to be read.
+	slashings_from: Option<u64>,
+	/// Gateway events Ballast refused or this relayer could not prove, by (gateway, nonce),
+	/// with the round they failed in: retried [`RETRY_ROUNDS`] rounds later (a refusal may be
+	/// temporary: deposits paused, a rate limit, the relayer's balance).
+	failed: BTreeMap<([u8; 20], u64), u64>,
+	/// Rounds run.
+	rounds: u64,
 }
+
+/// Rounds before an event that failed is tried again.
+pub const RETRY_ROUNDS: u64 = 10;
 
 impl EventRelay {
 	/// A relay reading `api`.
 	pub fn new(api: ExecutionApi, settings: EventSettings) -> Self {
-		EventRelay { api: Arc::new(api), settings, settled_through: BTreeMap::new() }
+		EventRelay {
+			api: Arc::new(api),
+			settings,
+			settled_through: BTreeMap::new(),
+			slashings_from: None,
+			failed: BTreeMap::new(),
+			rounds: 0,
+		}
+	}
+
+	/// Whether an event that failed should wait (failed fewer than [`RETRY_ROUNDS`] ago).
+	fn waiting(&self, key: &([u8; 20], u64)) -> bool {
+		self.failed.get(key).is_some_and(|round| self.rounds < round + RETRY_ROUNDS)
 	}
 
 	async fn blocking<T: Send + 'static>(
@@ -131,8 +154,15 @@ impl EventRelay {
 		state: Arc<StateProver>,
 		genesis_time: u64,
 	) -> Result<EventReport, Error> {
+		self.rounds += 1;
 		let roots = Arc::new(FinalizedBlockRoots::new(&header, &state)?);
 		let finalized = beacon_block(beacon, &format!("{:?}", roots.block_root())).await?;
+		if finalized.block_root() != roots.block_root() {
+			return Err(Error::NoBeaconBlock {
+				slot: header.slot,
+				block: alloy_primitives::B256::from(finalized.execution_header.block_hash().0),
+			});
+		}
 		let finalized_block = payload_number(&finalized.execution_header);
 		let mut report = EventReport { finalized_block, ..EventReport::default() };
 		let anchor =
@@ -143,7 +173,8 @@ impl EventRelay {
 		let operators: BTreeSet<Address> =
 			valued.iter().flat_map(|lrt| lrt.operators.iter().map(|o| Address::from(*o))).collect();
 		if let (Some(manager), false) = (chain.allocation_manager().await?, operators.is_empty()) {
-			let from = self.settings.start_block;
+			// Each block's slashings are read once; a failed one waits its retry below.
+			let from = self.slashings_from.unwrap_or(self.settings.start_block);
 			let found = self
 				.blocking(move |api| {
 					Ok(find_slashings(
@@ -155,11 +186,22 @@ impl EventRelay {
 					)?)
 				})
 				.await?;
+			// Ballast's refusals of a slashing are final (not exposed, already in a snapshot,
+			// booked, too old); one this relayer could not prove (its beacon node failed) is read
+			// again next round.
+			let mut unproven_from: Option<u64> = None;
 			for slashing in found {
 				if chain.avs_slashing_seen(slashing.proof.avs_slashing_id().0).await? {
 					continue;
 				}
-				let proof = anchor.event_proof(&slashing.proof).await?;
+				let proof = match anchor.event_proof(&slashing.proof).await {
+					Ok(proof) => proof,
+					Err(error) => {
+						tracing::warn!(%error, block = slashing.proof.block_number, "AVS slashing not proven");
+						unproven_from.get_or_insert(slashing.proof.block_number);
+						continue;
+					},
+				};
 				match submit(chain, "LrtBacking", "submit_avs_slashing", "AVS slashing", proof)
 					.await?
 				{
@@ -167,16 +209,19 @@ impl EventRelay {
 					false => report.refused += 1,
 				}
 			}
+			self.slashings_from = Some(unproven_from.unwrap_or(finalized_block.saturating_add(1)));
 		}
 
 		// Each gateway's deposits and backing reports, in nonce order.
-		let snapshots: BTreeMap<Address, u64> =
-			valued.iter().map(|lrt| (Address::from(lrt.token), lrt.snapshot_nonce)).collect();
 		for gateway in chain.gateways().await? {
-			let mut handled = Handled {
-				deposits: chain.settled_deposits(gateway).await?,
-				snapshots: snapshots.clone(),
-			};
+			// Only this gateway's LRTs: nonces are per gateway.
+			let snapshots: BTreeMap<Address, u64> = valued
+				.iter()
+				.filter(|lrt| lrt.gateway == gateway)
+				.map(|lrt| (Address::from(lrt.token), lrt.snapshot_nonce))
+				.collect();
+			let mut handled =
+				Handled { deposits: chain.settled_deposits(gateway).await?, snapshots };
 			let address = Address::from(gateway);
 			let ethereum_nonce = self
 				.blocking(move |api| {
@@ -201,7 +246,19 @@ impl EventRelay {
 					settled.insert(nonce);
 					continue;
 				}
-				let proof = anchor.event_proof(&found.proof).await?;
+				let key = (gateway, nonce);
+				if self.waiting(&key) {
+					continue;
+				}
+				let proof = match anchor.event_proof(&found.proof).await {
+					Ok(proof) => proof,
+					Err(error) => {
+						tracing::warn!(nonce, %error, "gateway event not proven");
+						report.refused += 1;
+						self.failed.insert(key, self.rounds);
+						continue;
+					},
+				};
 				let (pallet, call, what) = match &found.event {
 					GatewayEvent::Deposit(_) => ("LrtBridge", "submit_deposit", "deposit"),
 					GatewayEvent::BackingReport(_) => {
@@ -219,10 +276,15 @@ impl EventRelay {
 						report.reports += 1;
 						handled.snapshots.insert(Address::from(backing.token.0), backing.nonce);
 					},
-					_ => report.refused += 1,
+					_ => {
+						// Not settled: retried in a while (the refusal may be temporary); a
+						// deposit governance cancels is settled by Ballast's records.
+						report.refused += 1;
+						self.failed.insert(key, self.rounds);
+						continue;
+					},
 				}
-				// Refused events are settled too: the pallet's refusal is final for that proof
-				// (logged with its reason); a deposit governance cancels is settled the same way.
+				self.failed.remove(&key);
 				settled.insert(nonce);
 			}
 			// Deposits and reports Ballast already had, below the first wanted nonce.

@@ -174,6 +174,15 @@ pub enum Outcome {
 	Replaced(B256),
 	/// The LRT's previous report is still pending (sent this long ago, seconds).
 	StillPending(u64),
+	/// This round could not send the LRT's report (logged and counted; the next round tries
+	/// again; the other LRTs go on).
+	Failed(String),
+	/// The pending report's nonce was used by another transaction of the key (the report it
+	/// replaced, mined meanwhile, or one sent elsewhere): nothing more is pending.
+	Consumed {
+		/// The nonce.
+		nonce: u64,
+	},
 	/// A previous report was included (successfully or not) in this block.
 	Included {
 		/// Its transaction hash.
@@ -193,6 +202,10 @@ pub struct Keeper {
 	chain_id: u64,
 	settings: Settings,
 	pending: BTreeMap<Address, Pending>,
+	/// When each LRT's last report left the keeper's hands (included or consumed), keeper's
+	/// clock: Ballast's snapshot lags it by finality and a relay round, so the LRT is not
+	/// reported again before `interval` has passed.
+	settled_at: BTreeMap<Address, u64>,
 }
 
 impl Keeper {
@@ -204,7 +217,15 @@ impl Keeper {
 		settings: Settings,
 	) -> Result<Self, Error> {
 		let chain_id = api.chain_id()?;
-		Ok(Keeper { api, key, gateway, chain_id, settings, pending: BTreeMap::new() })
+		Ok(Keeper {
+			api,
+			key,
+			gateway,
+			chain_id,
+			settings,
+			pending: BTreeMap::new(),
+			settled_at: BTreeMap::new(),
+		})
 	}
 
 	/// The keeper's reports in flight, by LRT token.
@@ -222,35 +243,44 @@ impl Keeper {
 	/// Each LRT's outcome, in `due`'s order then the settled ones.
 	pub fn round(&mut self, due: &[Address], now: u64) -> Result<Vec<(Address, Outcome)>, Error> {
 		let mut outcomes = Vec::new();
-		for (token, pending) in self.pending.clone() {
-			if let Some(included) = self.api.transaction_outcome(pending.hash)? {
-				self.pending.remove(&token);
-				outcomes.push((
-					token,
-					Outcome::Included {
+		if !self.pending.is_empty() {
+			let used =
+				self.api.transaction_count(self.key.address(), execution::BlockId::Latest)?;
+			for (token, pending) in self.pending.clone() {
+				let outcome = match self.api.transaction_outcome(pending.hash)? {
+					Some(included) => Outcome::Included {
 						hash: pending.hash,
 						block: included.block_number,
 						success: included.success,
 					},
-				));
+					// Mined, but not as the newest replacement: the nonce is spent.
+					None if used > pending.nonce => Outcome::Consumed { nonce: pending.nonce },
+					None => continue,
+				};
+				self.pending.remove(&token);
+				self.settled_at.insert(token, now);
+				outcomes.push((token, outcome));
 			}
 		}
 		for token in due {
-			match self.pending.get(token).cloned() {
+			let settled_lately = self
+				.settled_at
+				.get(token)
+				.is_some_and(|at| now.saturating_sub(*at) < self.settings.interval.as_secs());
+			let outcome = match self.pending.get(token).cloned() {
 				Some(stuck)
 					if now.saturating_sub(stuck.sent_at)
 						>= self.settings.resend_after.as_secs() =>
 				{
-					let hash = self.send(*token, Some(&stuck), now)?;
-					outcomes.push((*token, Outcome::Replaced(hash)));
+					self.send(*token, Some(&stuck), now).map(Outcome::Replaced)
 				},
-				Some(pending) => outcomes
-					.push((*token, Outcome::StillPending(now.saturating_sub(pending.sent_at)))),
-				None => {
-					let hash = self.send(*token, None, now)?;
-					outcomes.push((*token, Outcome::Sent(hash)));
-				},
-			}
+				Some(pending) => Ok(Outcome::StillPending(now.saturating_sub(pending.sent_at))),
+				None if settled_lately => continue,
+				None => self.send(*token, None, now).map(Outcome::Sent),
+			};
+			// One LRT's failure (a fee above the cap, a revert) holds up no other.
+			outcomes
+				.push((*token, outcome.unwrap_or_else(|error| Outcome::Failed(error.to_string()))));
 		}
 		Ok(outcomes)
 	}

@@ -358,6 +358,9 @@ impl Relayer {
 		let lc = self.chain.light_client().await?.ok_or(Error::NotBootstrapped)?;
 		self.metrics.chain_finalized_slot.set(lc.finalized_slot);
 		report.finalized_slot = lc.finalized_slot;
+		// The execution relay's failure never holds up the validator records: it is reported
+		// after them.
+		let mut events_failed = None;
 		if let Some(mut relay) = self.events.take() {
 			let root = lc.finalized_root;
 			let result = async {
@@ -371,23 +374,36 @@ impl Relayer {
 			}
 			.await;
 			self.events = Some(relay);
-			let events = result?;
-			tracing::info!(?events, "execution relay");
-			self.metrics.execution_finalized_block.set(events.finalized_block);
-			for (kind, count) in [
-				("avs_slashing", events.slashings),
-				("deposit", events.deposits),
-				("backing_report", events.reports),
-				("refused", events.refused),
-			] {
-				self.metrics.events_submitted.with_label_values(&[kind]).inc_by(u64::from(count));
+			match result {
+				Ok(events) => {
+					tracing::info!(?events, "execution relay");
+					self.metrics.execution_finalized_block.set(events.finalized_block);
+					for (kind, count) in [
+						("avs_slashing", events.slashings),
+						("deposit", events.deposits),
+						("backing_report", events.reports),
+						("refused", events.refused),
+					] {
+						self.metrics
+							.events_submitted
+							.with_label_values(&[kind])
+							.inc_by(u64::from(count));
+					}
+					report.events = Some(events);
+				},
+				Err(error) => {
+					tracing::error!(%error, "execution relay failed; validator records go on");
+					events_failed = Some(error);
+				},
 			}
-			report.events = Some(events);
 		}
 		let (slashings, proofs) = self.refresh_validators(&lc).await?;
 		report.slashings = slashings;
 		report.proofs = proofs;
-		Ok(report)
+		match events_failed {
+			Some(error) => Err(error),
+			None => Ok(report),
+		}
 	}
 
 	/// Builds (and verifies, signature included) the update that `summary` describes, every

@@ -5,10 +5,17 @@
 //! timeouts, 5xx, 429) are retried with exponential backoff; an answer that breaks the API's
 //! format is never retried.
 
-use ballast_ethereum_proofs::{merkle::verify_branch, BeaconBlockHeader, Root};
+use ballast_ethereum_proofs::{
+	fork::{ForkSchedule, ForkVersion},
+	merkle::verify_branch,
+	BeaconBlockHeader, Root,
+};
 use ballast_ethereum_prover::light_client::{signed_block_from_json, SignedBlock};
 use serde_json::Value;
 use std::{io::Read, time::Duration};
+
+/// The spec's `FAR_FUTURE_EPOCH`: a fork never reached.
+const FAR_FUTURE_EPOCH: u64 = u64::MAX;
 
 /// Why the beacon node's answer could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -168,6 +175,32 @@ impl BeaconApi {
 		})
 	}
 
+	/// The network the node follows, for a network without a preset here (a devnet, say): each
+	/// fork's version and epoch from `/eth/v1/config/spec` and the genesis validators root from
+	/// `/eth/v1/beacon/genesis`. Altair to Deneb must be there; an Electra or Fulu the node does
+	/// not know is never reached; the earliest scheduled fork Ballast does not know (Gloas, or any
+	/// other `*_FORK_EPOCH` of a devnet) is the first unknown one, where proofs stop.
+	pub fn network(&self) -> Result<(ForkSchedule, Root), Error> {
+		let (url, json) = self.json("/eth/v1/config/spec")?;
+		Ok((fork_schedule(&url, &json)?, self.genesis()?.genesis_validators_root))
+	}
+
+	/// The network's slot time in whole seconds (`/eth/v1/config/spec`: `SECONDS_PER_SLOT`, or
+	/// `SLOT_DURATION_MS` where newer specs replaced it).
+	pub fn seconds_per_slot(&self) -> Result<u64, Error> {
+		let (url, json) = self.json("/eth/v1/config/spec")?;
+		let read = Reader { url: &url, json: &json };
+		let seconds = if json.pointer("/data/SECONDS_PER_SLOT").is_some() {
+			read.number("/data/SECONDS_PER_SLOT")?
+		} else {
+			read.number("/data/SLOT_DURATION_MS")? / 1000
+		};
+		match seconds {
+			0 => Err(read.malformed("a slot shorter than a second")),
+			seconds => Ok(seconds),
+		}
+	}
+
 	/// `/eth/v1/beacon/genesis`.
 	pub fn genesis(&self) -> Result<Genesis, Error> {
 		let (url, json) = self.json("/eth/v1/beacon/genesis")?;
@@ -314,6 +347,51 @@ fn summary(
 }
 
 /// Reads the beacon API's JSON conventions: numbers as decimal strings, bytes as 0x-hex.
+/// The fork schedule a beacon node's `/eth/v1/config/spec` answer describes (see
+/// [`BeaconApi::network`]).
+fn fork_schedule(url: &str, json: &Value) -> Result<ForkSchedule, Error> {
+	let read = Reader { url, json };
+	let version = |name: &str| -> Result<[u8; 4], Error> {
+		let pointer = format!("/data/{name}_FORK_VERSION");
+		read.hex(&pointer)?
+			.try_into()
+			.map_err(|_| read.malformed(format!("{pointer} is not 4 bytes")))
+	};
+	let fork = |name: &str| -> Result<ForkVersion, Error> {
+		Ok(ForkVersion {
+			version: version(name)?,
+			epoch: read.number(&format!("/data/{name}_FORK_EPOCH"))?,
+		})
+	};
+	let optional = |name: &str| -> Result<ForkVersion, Error> {
+		if json.pointer(&format!("/data/{name}_FORK_EPOCH")).is_none() {
+			return Ok(ForkVersion { version: [0; 4], epoch: FAR_FUTURE_EPOCH });
+		}
+		fork(name)
+	};
+	const KNOWN: [&str; 6] = ["ALTAIR", "BELLATRIX", "CAPELLA", "DENEB", "ELECTRA", "FULU"];
+	let mut next_unknown_fork_epoch = FAR_FUTURE_EPOCH;
+	if let Some(data) = json.pointer("/data").and_then(Value::as_object) {
+		for key in data.keys() {
+			let Some(name) = key.strip_suffix("_FORK_EPOCH") else { continue };
+			if !KNOWN.contains(&name) {
+				let epoch = read.number(&format!("/data/{key}"))?;
+				next_unknown_fork_epoch = next_unknown_fork_epoch.min(epoch);
+			}
+		}
+	}
+	Ok(ForkSchedule {
+		genesis: ForkVersion { version: version("GENESIS")?, epoch: 0 },
+		altair: fork("ALTAIR")?,
+		bellatrix: fork("BELLATRIX")?,
+		capella: fork("CAPELLA")?,
+		deneb: fork("DENEB")?,
+		electra: optional("ELECTRA")?,
+		fulu: optional("FULU")?,
+		next_unknown_fork_epoch,
+	})
+}
+
 struct Reader<'a> {
 	url: &'a str,
 	json: &'a Value,
@@ -367,5 +445,59 @@ impl Reader<'_> {
 			state_root: self.root(&format!("{pointer}/state_root"))?,
 			body_root: self.root(&format!("{pointer}/body_root"))?,
 		})
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use serde_json::json;
+
+	/// Sepolia's `/eth/v1/config/spec` fork entries, as beacon nodes serve them.
+	fn sepolia_spec() -> Value {
+		json!({ "data": {
+			"CONFIG_NAME": "sepolia",
+			"GENESIS_FORK_VERSION": "0x90000069",
+			"ALTAIR_FORK_VERSION": "0x90000070", "ALTAIR_FORK_EPOCH": "50",
+			"BELLATRIX_FORK_VERSION": "0x90000071", "BELLATRIX_FORK_EPOCH": "100",
+			"CAPELLA_FORK_VERSION": "0x90000072", "CAPELLA_FORK_EPOCH": "56832",
+			"DENEB_FORK_VERSION": "0x90000073", "DENEB_FORK_EPOCH": "132608",
+			"ELECTRA_FORK_VERSION": "0x90000074", "ELECTRA_FORK_EPOCH": "222464",
+			"FULU_FORK_VERSION": "0x90000075", "FULU_FORK_EPOCH": "272640",
+			"SECONDS_PER_SLOT": "12",
+		}})
+	}
+
+	#[test]
+	fn sepolias_spec_reads_as_the_sepolia_preset() {
+		assert_eq!(fork_schedule("spec", &sepolia_spec()).unwrap(), ForkSchedule::sepolia());
+	}
+
+	#[test]
+	fn a_fork_the_node_does_not_list_is_never_reached_and_an_unknown_one_stops_proofs() {
+		let mut spec = sepolia_spec();
+		let data = spec["data"].as_object_mut().unwrap();
+		data.remove("FULU_FORK_VERSION");
+		data.remove("FULU_FORK_EPOCH");
+		data.insert("GLOAS_FORK_EPOCH".into(), json!("400000"));
+		data.insert("EIP7732_FORK_EPOCH".into(), json!("300000"));
+		data.insert("SOMETHING_ELSE_FORK_EPOCH".into(), json!(FAR_FUTURE_EPOCH.to_string()));
+		let forks = fork_schedule("spec", &spec).unwrap();
+		assert_eq!(forks.fulu.epoch, FAR_FUTURE_EPOCH);
+		assert_eq!(forks.next_unknown_fork_epoch, 300_000);
+		assert_eq!(forks.deneb, ForkSchedule::sepolia().deneb);
+	}
+
+	#[test]
+	fn a_spec_without_deneb_or_with_a_malformed_version_is_refused() {
+		let mut spec = sepolia_spec();
+		spec["data"].as_object_mut().unwrap().remove("DENEB_FORK_EPOCH");
+		assert!(matches!(fork_schedule("spec", &spec), Err(Error::Malformed { .. })));
+		let mut spec = sepolia_spec();
+		spec["data"]["ALTAIR_FORK_VERSION"] = json!("0x900000");
+		assert!(matches!(fork_schedule("spec", &spec), Err(Error::Malformed { .. })));
+		let mut spec = sepolia_spec();
+		spec["data"]["CAPELLA_FORK_EPOCH"] = json!("soon");
+		assert!(matches!(fork_schedule("spec", &spec), Err(Error::Malformed { .. })));
 	}
 }

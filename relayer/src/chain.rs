@@ -210,6 +210,8 @@ pub struct Included {
 pub struct Ballast {
 	url: String,
 	client: Client,
+	/// The same connection, for the node's own RPC methods.
+	rpc: subxt::rpcs::RpcClient,
 	signer: Option<Keypair>,
 }
 
@@ -233,8 +235,10 @@ fn root_of(bytes: &[u8], what: &'static str) -> Result<Root, Error> {
 impl Ballast {
 	/// Connects to `url` (ws:// or http:// on loopback; wss:// elsewhere).
 	pub async fn connect(url: &str, signer: Option<Keypair>) -> Result<Self, Error> {
-		let client = Client::from_insecure_url(url).await.map_err(|e| node_error(url, e))?;
-		Ok(Ballast { url: url.to_string(), client, signer })
+		let rpc =
+			subxt::rpcs::RpcClient::from_insecure_url(url).await.map_err(|e| node_error(url, e))?;
+		let client = Client::from_rpc_client(rpc.clone()).await.map_err(|e| node_error(url, e))?;
+		Ok(Ballast { url: url.to_string(), client, rpc, signer })
 	}
 
 	/// Connects, retrying with exponential backoff while the node is unreachable.
@@ -269,6 +273,15 @@ impl Ballast {
 		&self.url
 	}
 
+	fn rpc_methods(
+		&self,
+	) -> subxt::rpcs::LegacyRpcMethods<subxt::config::RpcConfigFor<PolkadotConfig>> {
+		subxt::rpcs::LegacyRpcMethods::new(self.rpc.clone())
+	}
+
+	/// The chain at its finalized block. The relayer decides from finalized state only, and
+	/// its submissions return once finalized (`submit`), so each round sees everything it sent
+	/// before, and nothing a retracted block held.
 	async fn at(
 		&self,
 	) -> Result<
@@ -556,9 +569,9 @@ impl Ballast {
 		self.call_data("Sudo", "sudo", &RawCall(call)).await
 	}
 
-	/// Signs and submits `call_data`, waits until it is in a block and succeeded there. A
-	/// transaction the pool drops or that fails on chain is an error; a lost connection is a
-	/// transient one (resubmitting is safe: the caller re-reads the chain first).
+	/// Signs and submits `call_data`, waits until it is in a finalized block and succeeded
+	/// there. A transaction the pool drops or that fails on chain is an error; a lost connection
+	/// is a transient one (resubmitting is safe: the caller re-reads the chain first).
 	pub async fn submit(&self, what: &str, call_data: &[u8]) -> Result<Included, Error> {
 		let signer = self.signer.as_ref().ok_or(Error::NoSigner)?;
 		let at = self.at().await?;
@@ -567,8 +580,16 @@ impl Ballast {
 			call: what.into(),
 			message: e.to_string(),
 		})?;
+		// The pool's next nonce (`system_accountNextIndex`), not the finalized state's: a
+		// transaction included in a block GRANDPA has not finalized yet has used its nonce.
+		let nonce = self
+			.rpc_methods()
+			.system_account_next_index(&signer.public_key().to_account_id())
+			.await
+			.map_err(|e| node_error(&self.url, e))?;
 		let params = subxt::config::DefaultExtrinsicParamsBuilder::<PolkadotConfig>::new()
 			.mortal(MORTALITY_BLOCKS)
+			.nonce(nonce)
 			.build();
 		let mut progress = at
 			.tx()
@@ -577,8 +598,9 @@ impl Ballast {
 			.map_err(|e| self.classify_submission(what, e))?;
 		while let Some(status) = progress.next().await {
 			match status.map_err(|e| node_error(&self.url, e))? {
-				TransactionStatus::InBestBlock(in_block)
-				| TransactionStatus::InFinalizedBlock(in_block) => {
+				// Only a finalized inclusion counts: the next round reads finalized state, and a
+				// best block may still be retracted.
+				TransactionStatus::InFinalizedBlock(in_block) => {
 					let block = format!("{:?}", in_block.block_hash());
 					let events = in_block
 						.wait_for_success()
@@ -616,6 +638,7 @@ impl Ballast {
 				TransactionStatus::Error { message } => return Err(node_error(&self.url, message)),
 				TransactionStatus::Validated
 				| TransactionStatus::Broadcasted
+				| TransactionStatus::InBestBlock(_)
 				| TransactionStatus::NoLongerInBestBlock => {},
 			}
 		}

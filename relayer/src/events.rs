@@ -16,6 +16,7 @@ use crate::{
 		self, find_events, find_slashings, plan_events, settle, BlockId, ExecutionApi,
 		GatewayEvent, Handled, ProvenLog,
 	},
+	metrics::{IncludedEvent, Metrics},
 };
 use alloy_primitives::Address;
 use ballast_ethereum_proofs::BeaconBlockHeader;
@@ -111,6 +112,8 @@ pub struct EventRelay {
 	failed: BTreeMap<([u8; 20], u64), u64>,
 	/// Rounds run.
 	rounds: u64,
+	/// Where per-kind progress is recorded, if anywhere.
+	metrics: Option<Metrics>,
 }
 
 /// Rounds before an event that failed is tried again.
@@ -126,6 +129,36 @@ impl EventRelay {
 			slashings_from: None,
 			failed: BTreeMap::new(),
 			rounds: 0,
+			metrics: None,
+		}
+	}
+
+	/// Records per-kind progress and failures in `metrics`.
+	pub fn set_metrics(&mut self, metrics: Metrics) {
+		self.metrics = Some(metrics);
+	}
+
+	fn included(
+		&self,
+		kind: &'static str,
+		nonce: Option<(Address, u64)>,
+		log: &ProvenLog,
+		head: Option<u64>,
+	) {
+		if let Some(metrics) = &self.metrics {
+			metrics.event_included(&IncludedEvent {
+				kind,
+				nonce,
+				block: log.block_number,
+				timestamp: log.block_timestamp,
+				head,
+			});
+		}
+	}
+
+	fn not_included(&self, kind: &'static str, reason: &'static str) {
+		if let Some(metrics) = &self.metrics {
+			metrics.event_failed(kind, reason);
 		}
 	}
 
@@ -164,6 +197,11 @@ impl EventRelay {
 			});
 		}
 		let finalized_block = payload_number(&finalized.execution_header);
+		// For the lag metrics only: a failure here stops nothing.
+		let head = self.blocking(|api| Ok(api.block_number()?)).await.ok();
+		if let (Some(metrics), Some(head)) = (&self.metrics, head) {
+			metrics.execution_lag_blocks.set(head.saturating_sub(finalized_block));
+		}
 		let mut report = EventReport { finalized_block, ..EventReport::default() };
 		let anchor =
 			Anchor { beacon: beacon.clone(), roots, genesis_time, settings: &self.settings };
@@ -198,6 +236,7 @@ impl EventRelay {
 					Ok(proof) => proof,
 					Err(error) => {
 						tracing::warn!(%error, block = slashing.proof.block_number, "AVS slashing not proven");
+						self.not_included("avs_slashing", "unproven");
 						unproven_from.get_or_insert(slashing.proof.block_number);
 						continue;
 					},
@@ -205,8 +244,14 @@ impl EventRelay {
 				match submit(chain, "LrtBacking", "submit_avs_slashing", "AVS slashing", proof)
 					.await?
 				{
-					true => report.slashings += 1,
-					false => report.refused += 1,
+					true => {
+						report.slashings += 1;
+						self.included("avs_slashing", None, &slashing.proof, head);
+					},
+					false => {
+						report.refused += 1;
+						self.not_included("avs_slashing", "refused");
+					},
 				}
 			}
 			self.slashings_from = Some(unproven_from.unwrap_or(finalized_block.saturating_add(1)));
@@ -250,21 +295,24 @@ impl EventRelay {
 				if self.waiting(&key) {
 					continue;
 				}
+				let (pallet, call, what, kind) = match &found.event {
+					GatewayEvent::Deposit(_) => {
+						("LrtBridge", "submit_deposit", "deposit", "deposit")
+					},
+					GatewayEvent::BackingReport(_) => {
+						("LrtBacking", "submit_backing_report", "backing report", "backing_report")
+					},
+					GatewayEvent::NotRelayed { .. } => continue,
+				};
 				let proof = match anchor.event_proof(&found.proof).await {
 					Ok(proof) => proof,
 					Err(error) => {
 						tracing::warn!(nonce, %error, "gateway event not proven");
 						report.refused += 1;
+						self.not_included(kind, "unproven");
 						self.failed.insert(key, self.rounds);
 						continue;
 					},
-				};
-				let (pallet, call, what) = match &found.event {
-					GatewayEvent::Deposit(_) => ("LrtBridge", "submit_deposit", "deposit"),
-					GatewayEvent::BackingReport(_) => {
-						("LrtBacking", "submit_backing_report", "backing report")
-					},
-					GatewayEvent::NotRelayed { .. } => continue,
 				};
 				let included = submit(chain, pallet, call, what, proof).await?;
 				match (&found.event, included) {
@@ -280,10 +328,12 @@ impl EventRelay {
 						// Not settled: retried in a while (the refusal may be temporary); a
 						// deposit governance cancels is settled by Ballast's records.
 						report.refused += 1;
+						self.not_included(kind, "refused");
 						self.failed.insert(key, self.rounds);
 						continue;
 					},
 				}
+				self.included(kind, Some((address, nonce)), &found.proof, head);
 				self.failed.remove(&key);
 				settled.insert(nonce);
 			}
@@ -293,6 +343,84 @@ impl EventRelay {
 		}
 		Ok(report)
 	}
+}
+
+/// The execution side of `ballast-relayer status`: the execution head, the execution block of
+/// the light client's finalized header (`finalized_root`), and per gateway its event nonce there
+/// and at the head against what Ballast holds (deposits settled, each valued LRT's snapshot).
+pub async fn status(
+	beacon: Arc<BeaconApi>,
+	api: ExecutionApi,
+	chain: &Ballast,
+	finalized_root: Option<ballast_ethereum_proofs::Root>,
+) -> Result<serde_json::Value, Error> {
+	let finalized_block = match finalized_root {
+		Some(root) => {
+			let block = beacon_block(&beacon, &format!("{root:?}")).await?;
+			if block.block_root() != root {
+				return Err(Error::NoBeaconBlock {
+					slot: 0,
+					block: alloy_primitives::B256::from(block.execution_header.block_hash().0),
+				});
+			}
+			Some(payload_number(&block.execution_header))
+		},
+		None => None,
+	};
+	let api = Arc::new(api);
+	let blocking =
+		|work: Box<dyn FnOnce(&ExecutionApi) -> Result<u64, execution::Error> + Send>| {
+			let api = api.clone();
+			async move {
+				tokio::task::spawn_blocking(move || work(&api))
+					.await
+					.map_err(|e| Error::Task(e.to_string()))?
+					.map_err(Error::from)
+			}
+		};
+	let head = blocking(Box::new(|api| api.block_number())).await?;
+	let valued = chain.valued_lrts().await?;
+	let now = std::time::SystemTime::now()
+		.duration_since(std::time::UNIX_EPOCH)
+		.map(|d| d.as_secs())
+		.unwrap_or(0);
+	let mut gateways = Vec::new();
+	for gateway in chain.gateways().await? {
+		let address = Address::from(gateway);
+		let latest_nonce =
+			blocking(Box::new(move |api| api.gateway_nonce(address, BlockId::Latest))).await?;
+		let finalized_nonce = match finalized_block {
+			Some(block) => Some(
+				blocking(Box::new(move |api| api.gateway_nonce(address, BlockId::Number(block))))
+					.await?,
+			),
+			None => None,
+		};
+		let deposits = chain.settled_deposits(gateway).await?;
+		let lrts: Vec<_> = valued.iter().filter(|lrt| lrt.gateway == gateway).collect();
+		gateways.push(serde_json::json!({
+			"address": address.to_string(),
+			"nonceAtHead": latest_nonce,
+			"nonceAtFinalized": finalized_nonce,
+			"depositsSettled": deposits.len(),
+			"lastDepositSettled": deposits.last(),
+			"lrts": lrts.iter().map(|lrt| serde_json::json!({
+				"lrt": lrt.lrt,
+				"token": Address::from(lrt.token).to_string(),
+				"snapshotNonce": lrt.snapshot_nonce,
+				"snapshotAgeSecs": lrt.snapshot_time.map(|time| now.saturating_sub(time)),
+				"operators": lrt.operators.len(),
+			})).collect::<Vec<_>>(),
+		}));
+	}
+	Ok(serde_json::json!({
+		"url": api.url(),
+		"head": head,
+		"finalizedBlock": finalized_block,
+		"blocksBehindHead": finalized_block.map(|block| head.saturating_sub(block)),
+		"allocationManager": chain.allocation_manager().await?.map(|a| Address::from(a).to_string()),
+		"gateways": gateways,
+	}))
 }
 
 /// Submits `proof` as `pallet.call`: `true` once included, `false` when the runtime refused it

@@ -25,25 +25,28 @@ struct Cli {
 	command: Command,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Network {
 	Mainnet,
 	Sepolia,
+	/// Whatever network the beacon node follows: its fork schedule from
+	/// `/eth/v1/config/spec`, its genesis validators root from `/eth/v1/beacon/genesis` (a
+	/// devnet, or any network without a preset here).
+	Beacon,
 }
 
 impl Network {
-	fn forks(self) -> ForkSchedule {
+	/// The preset's fork schedule and genesis validators root; `None` for [`Network::Beacon`].
+	fn preset(self) -> Option<(ForkSchedule, Root)> {
 		match self {
-			Network::Mainnet => ForkSchedule::mainnet(),
-			Network::Sepolia => ForkSchedule::sepolia(),
+			Network::Mainnet => {
+				Some((ForkSchedule::mainnet(), Root::from(MAINNET_GENESIS_VALIDATORS_ROOT)))
+			},
+			Network::Sepolia => {
+				Some((ForkSchedule::sepolia(), Root::from(SEPOLIA_GENESIS_VALIDATORS_ROOT)))
+			},
+			Network::Beacon => None,
 		}
-	}
-
-	fn genesis_validators_root(self) -> Root {
-		Root::from(match self {
-			Network::Mainnet => MAINNET_GENESIS_VALIDATORS_ROOT,
-			Network::Sepolia => SEPOLIA_GENESIS_VALIDATORS_ROOT,
-		})
 	}
 }
 
@@ -66,6 +69,16 @@ impl BeaconArgs {
 	fn api(&self) -> BeaconApi {
 		BeaconApi::new(&self.beacon_url)
 			.with_retries(self.beacon_attempts, Duration::from_millis(500))
+	}
+
+	/// The fork schedule and genesis validators root of `--network` (read from the beacon node
+	/// for `beacon`).
+	async fn network(&self) -> Result<(ForkSchedule, Root), Box<dyn std::error::Error>> {
+		if let Some(preset) = self.network.preset() {
+			return Ok(preset);
+		}
+		let api = self.api();
+		Ok(tokio::task::spawn_blocking(move || api.network()).await??)
 	}
 }
 
@@ -98,9 +111,22 @@ enum Command {
 		/// Validator indices, comma-separated.
 		#[arg(long, value_delimiter = ',', required = true)]
 		validators: Vec<u64>,
-		/// The Ethereum network whose fork schedule dates the state.
+		/// The Ethereum network whose fork schedule dates the state (`mainnet` or `sepolia`:
+		/// this command reads no beacon node).
 		#[arg(long, value_enum, default_value = "sepolia")]
 		network: Network,
+	},
+	/// Prints, as JSON, the `validatorHealth` genesis settings (fork schedule and genesis
+	/// validators root) of the network a beacon node follows, read from the node whatever
+	/// `--network` says; with `--chain-spec`, that chain spec (JSON, not raw) with them set
+	/// (docs/relayer.md, "Following another Ethereum network").
+	Network {
+		#[command(flatten)]
+		beacon: BeaconArgs,
+		/// A chain spec (`ballast-node build-spec` output) to print with the settings merged
+		/// into its genesis patch.
+		#[arg(long)]
+		chain_spec: Option<PathBuf>,
 	},
 	/// Prints the light client's governance checkpoint (`force_checkpoint`'s argument, SCALE
 	/// hex, with what it holds) built from a beacon node's header and full state; with
@@ -148,9 +174,9 @@ enum Command {
 		#[arg(long, default_value_t = 0, env = "BALLAST_RELAYER_EXECUTION_START_BLOCK")]
 		execution_start_block: u64,
 		/// Seconds per beacon slot of the network followed (maps an execution block to its
-		/// beacon block).
-		#[arg(long, default_value_t = 12, env = "BALLAST_RELAYER_SECONDS_PER_SLOT")]
-		seconds_per_slot: u64,
+		/// beacon block); by default the beacon node's `SECONDS_PER_SLOT`.
+		#[arg(long, env = "BALLAST_RELAYER_SECONDS_PER_SLOT")]
+		seconds_per_slot: Option<u64>,
 		/// Serve Prometheus metrics at http://127.0.0.1:<port>/metrics.
 		#[arg(long, env = "BALLAST_RELAYER_PROMETHEUS_PORT")]
 		prometheus_port: Option<u16>,
@@ -193,12 +219,16 @@ enum Command {
 		ballast: BallastArgs,
 	},
 	/// Prints, as JSON, what Ballast's light client and validator records hold next to the beacon
-	/// node's finality.
+	/// node's finality; with `--execution-url`, each gateway's event nonce on Ethereum next to
+	/// what Ballast has settled too.
 	Status {
 		#[command(flatten)]
 		beacon: BeaconArgs,
 		#[command(flatten)]
 		ballast: BallastArgs,
+		/// The Ethereum execution node's JSON-RPC endpoint.
+		#[arg(long, env = "BALLAST_RELAYER_EXECUTION_URL")]
+		execution_url: Option<String>,
 	},
 }
 
@@ -232,7 +262,9 @@ fn main() -> ExitCode {
 async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
 	match cli.command {
 		Command::Prove { state, validators, network } => {
-			let forks = network.forks();
+			let (forks, _) = network
+				.preset()
+				.ok_or("prove reads no beacon node: name the network (mainnet or sepolia)")?;
 			let ssz = std::fs::read(&state)
 				.map_err(|e| format!("cannot read {}: {e}", state.display()))?;
 			let prover = prove::load_state(&ssz, &forks)?;
@@ -240,10 +272,10 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
 			println!("{}", serde_json::to_string_pretty(&output)?);
 		},
 		Command::Checkpoint { beacon, block, submit, ballast } => {
-			let network = beacon.network;
+			let (forks, genesis_validators_root) = beacon.network().await?;
 			let api = beacon.api();
 			let update = tokio::task::spawn_blocking(move || {
-				checkpoint::build(&api, &block, &network.forks(), network.genesis_validators_root())
+				checkpoint::build(&api, &block, &forks, genesis_validators_root)
 			})
 			.await??;
 			if submit {
@@ -282,7 +314,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
 			let signer = ballast.signer()?.ok_or(chain::Error::NoSigner)?;
 			let chain = Ballast::connect_retrying(&ballast.ballast_url, Some(signer), 10).await?;
 			let settings = Settings {
-				forks: beacon.network.forks(),
+				forks: beacon.network().await?.0,
 				batch_size: batch_size.clamp(1, 1000),
 				refresh_after_slots: refresh_epochs
 					* ballast_ethereum_proofs::consensus::SLOTS_PER_EPOCH,
@@ -290,6 +322,13 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
 			};
 			let mut relayer = Relayer::new(beacon.api(), chain, settings, metrics.clone());
 			if let Some(url) = execution_url {
+				let seconds_per_slot = match seconds_per_slot {
+					Some(seconds) => seconds,
+					None => {
+						let api = beacon.api();
+						tokio::task::spawn_blocking(move || api.seconds_per_slot()).await??
+					},
+				};
 				relayer = relayer.with_events(EventRelay::new(
 					ExecutionApi::new(&url),
 					EventSettings { start_block: execution_start_block, seconds_per_slot },
@@ -374,9 +413,51 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
 				}
 			}
 		},
-		Command::Status { beacon, ballast } => {
+		Command::Network { beacon, chain_spec } => {
+			let api = beacon.api();
+			let (forks, genesis_validators_root) =
+				tokio::task::spawn_blocking(move || api.network()).await??;
+			let settings = serde_json::json!({
+				"ethereumForks": forks,
+				"genesisValidatorsRoot": genesis_validators_root,
+			});
+			let output = match chain_spec {
+				None => serde_json::json!({ "validatorHealth": settings }),
+				Some(path) => {
+					let text = std::fs::read_to_string(&path)
+						.map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+					let mut spec: serde_json::Value = serde_json::from_str(&text)?;
+					let health = spec
+						.pointer_mut("/genesis/runtimeGenesis/patch")
+						.and_then(serde_json::Value::as_object_mut)
+						.ok_or(
+							"not a chain spec with a genesis patch (give build-spec's JSON, not --raw)",
+						)?
+						.entry("validatorHealth")
+						.or_insert_with(|| serde_json::json!({}));
+					let health =
+						health.as_object_mut().ok_or("validatorHealth is not an object")?;
+					for (key, value) in settings.as_object().into_iter().flatten() {
+						health.insert(key.clone(), value.clone());
+					}
+					spec
+				},
+			};
+			println!("{}", serde_json::to_string_pretty(&output)?);
+		},
+		Command::Status { beacon, ballast, execution_url } => {
 			let chain = Ballast::connect_retrying(&ballast.ballast_url, None, 3).await?;
-			let status = sync::status(beacon.api(), &chain).await?;
+			let mut status = sync::status(beacon.api(), &chain).await?;
+			if let Some(url) = execution_url {
+				let finalized_root = chain.light_client().await?.map(|lc| lc.finalized_root);
+				status["execution"] = ballast_relayer::events::status(
+					std::sync::Arc::new(beacon.api()),
+					ExecutionApi::new(&url),
+					&chain,
+					finalized_root,
+				)
+				.await?;
+			}
 			println!("{}", serde_json::to_string_pretty(&status)?);
 		},
 	}

@@ -1,7 +1,7 @@
 //! Prometheus metrics of a running relayer (`--prometheus-port`), prefixed `ballast_relayer_`.
 
 use prometheus_endpoint::{
-	register, Counter, CounterVec, Gauge, Opts, PrometheusError, Registry, U64,
+	register, Counter, CounterVec, Gauge, GaugeVec, Opts, PrometheusError, Registry, U64,
 };
 use std::net::SocketAddr;
 
@@ -26,6 +26,35 @@ pub struct Metrics {
 	pub events_submitted: CounterVec<U64>,
 	/// The finalized execution block the execution relay last scanned up to.
 	pub execution_finalized_block: Gauge<U64>,
+	/// Execution blocks between the node's head and the finalized block last scanned.
+	pub execution_lag_blocks: Gauge<U64>,
+	/// Per event kind and gateway (nonces are per gateway), the gateway nonce of the last one
+	/// included (deposits, backing reports).
+	pub event_last_nonce: GaugeVec<U64>,
+	/// Per event kind, the execution block of the last one included.
+	pub event_last_block: GaugeVec<U64>,
+	/// Per event kind, seconds from the last included one's Ethereum block to its inclusion.
+	pub event_lag_seconds: GaugeVec<U64>,
+	/// Per event kind, execution blocks from the last included one's block to the execution
+	/// head read when its round started.
+	pub event_lag_blocks: GaugeVec<U64>,
+	/// Events not included, by kind and reason: `unproven` (this relayer's checks or its
+	/// endpoints failed; never submitted) or `refused` (Ballast's dispatch refused it).
+	pub event_failures: CounterVec<U64>,
+}
+
+/// An execution-layer event included on Ballast, for [`Metrics::event_included`].
+pub struct IncludedEvent {
+	/// `deposit`, `backing_report` or `avs_slashing`.
+	pub kind: &'static str,
+	/// Its gateway and gateway nonce (none for AVS slashings).
+	pub nonce: Option<(alloy_primitives::Address, u64)>,
+	/// Its execution block's number.
+	pub block: u64,
+	/// The block's timestamp (unix seconds).
+	pub timestamp: u64,
+	/// The execution head read when the round started, if it could be.
+	pub head: Option<u64>,
 }
 
 impl Metrics {
@@ -75,13 +104,78 @@ impl Metrics {
 				"ballast_relayer_execution_finalized_block",
 				"The finalized execution block the execution relay scanned up to",
 			)?,
+			execution_lag_blocks: gauge(
+				"ballast_relayer_execution_lag_blocks",
+				"Execution blocks between the node's head and the finalized block last scanned",
+			)?,
+			event_last_nonce: register(
+				GaugeVec::new(
+					Opts::new(
+						"ballast_relayer_event_last_nonce",
+						"Gateway nonce of the last event of this kind from this gateway included",
+					),
+					&["kind", "gateway"],
+				)?,
+				registry,
+			)?,
+			event_last_block: by_kind(
+				registry,
+				"ballast_relayer_event_last_block",
+				"Execution block of the last event of this kind included on Ballast",
+			)?,
+			event_lag_seconds: by_kind(
+				registry,
+				"ballast_relayer_event_lag_seconds",
+				"Seconds from the last included event's Ethereum block to its inclusion",
+			)?,
+			event_lag_blocks: by_kind(
+				registry,
+				"ballast_relayer_event_lag_blocks",
+				"Execution blocks from the last included event's block to the head its round read",
+			)?,
+			event_failures: register(
+				CounterVec::new(
+					Opts::new(
+						"ballast_relayer_event_failures_total",
+						"Execution-layer events not included, by kind and reason",
+					),
+					&["kind", "reason"],
+				)?,
+				registry,
+			)?,
 		})
+	}
+
+	/// Records an event included on Ballast.
+	pub fn event_included(&self, event: &IncludedEvent) {
+		let kind = &[event.kind];
+		if let Some((gateway, nonce)) = event.nonce {
+			self.event_last_nonce.with_label_values(&[event.kind, &gateway.to_string()]).set(nonce);
+		}
+		self.event_last_block.with_label_values(kind).set(event.block);
+		let now = std::time::SystemTime::now()
+			.duration_since(std::time::UNIX_EPOCH)
+			.map(|d| d.as_secs())
+			.unwrap_or(0);
+		self.event_lag_seconds.with_label_values(kind).set(now.saturating_sub(event.timestamp));
+		if let Some(head) = event.head {
+			self.event_lag_blocks.with_label_values(kind).set(head.saturating_sub(event.block));
+		}
+	}
+
+	/// Counts an event not included (see [`Metrics::event_failures`]).
+	pub fn event_failed(&self, kind: &str, reason: &str) {
+		self.event_failures.with_label_values(&[kind, reason]).inc();
 	}
 
 	/// Counts one failure of `kind` (see [`Metrics::failures`]).
 	pub fn failed(&self, kind: &str) {
 		self.failures.with_label_values(&[kind]).inc();
 	}
+}
+
+fn by_kind(registry: &Registry, name: &str, help: &str) -> Result<GaugeVec<U64>, PrometheusError> {
+	register(GaugeVec::new(Opts::new(name, help), &["kind"])?, registry)
 }
 
 /// Serves `registry` at `http://{address}/metrics` until the process ends.

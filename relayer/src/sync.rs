@@ -248,7 +248,8 @@ impl Relayer {
 
 	/// Also relays the execution layer's events (deposits, backing reports, AVS slashings)
 	/// each round, right after the light client's update.
-	pub fn with_events(mut self, relay: EventRelay) -> Self {
+	pub fn with_events(mut self, mut relay: EventRelay) -> Self {
+		relay.set_metrics(self.metrics.clone());
 		self.events = Some(relay);
 		self
 	}
@@ -507,6 +508,20 @@ impl Relayer {
 				Ok(report) => {
 					tracing::info!(?report, "round done");
 					backoff = Duration::from_secs(2);
+					tokio::time::sleep(poll).await;
+				},
+				// The beacon side ran (the round reports the execution relay's failure after
+				// the validator records): no backoff, so that a failing execution node never
+				// delays light-client updates or slashing proofs.
+				Err(Error::Events(error)) => {
+					self.metrics.failed(error.kind());
+					tracing::error!(%error, "execution relay failed; the next round retries it");
+					backoff = Duration::from_secs(2);
+					if matches!(&error, events::Error::Chain(e) if e.is_transient()) {
+						if let Err(error) = self.chain.reconnect().await {
+							tracing::warn!(%error, "reconnecting to Ballast");
+						}
+					}
 					tokio::time::sleep(poll).await;
 				},
 				Err(error) => {

@@ -19,18 +19,6 @@ use serde_json::{json, Value};
 const LRT: u32 = 1000;
 const SLOTS_PER_EPOCH: u64 = 32;
 
-/// Arguments already SCALE-encoded, written as they are.
-struct Raw(Vec<u8>);
-
-impl codec::Encode for Raw {
-	fn size_hint(&self) -> usize {
-		self.0.len()
-	}
-	fn encode_to<T: codec::Output + ?Sized>(&self, dest: &mut T) {
-		dest.write(&self.0);
-	}
-}
-
 /// Sends `data` to `to` from anvil's account without waiting: the simulator mines it in its
 /// next slot.
 fn send(d: &Deployment, to: Address, data: Vec<u8>) -> B256 {
@@ -96,7 +84,7 @@ async fn sync_relays_a_live_ethereums_deposits_reports_and_avs_slashings() {
 	let governance = |pallet: &'static str, call: &'static str, args: Vec<u8>| {
 		let alice = &alice;
 		async move {
-			let call = alice.call_data(pallet, call, &Raw(args)).await.expect("encodes");
+			let call = alice.call_data(pallet, call, &common::Raw(args)).await.expect("encodes");
 			let sudo = alice.sudo_call_data(&call).await.expect("encodes");
 			alice.submit("governance", &sudo).await.expect("included");
 		}
@@ -169,4 +157,89 @@ async fn sync_relays_a_live_ethereums_deposits_reports_and_avs_slashings() {
 	assert_eq!(report["events"]["deposits"], 0, "{report}");
 	assert_eq!(report["events"]["backingReports"], 0, "{report}");
 	assert_eq!(report["events"]["refused"], 0, "{report}");
+}
+
+/// Ballast follows a network no preset knows, the way a validator points it at any Ethereum
+/// network: `ballast-relayer network` reads the devnet's fork schedule and genesis validators
+/// root from its beacon node, they go into a chain spec built from the dev preset, and the node
+/// started on it takes the devnet's checkpoint and then a light-client update signed by the
+/// devnet's committee (its signing domains mix in those parameters), both from the relayer with
+/// `--network beacon`.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_chain_spec_built_from_a_devnets_parameters_follows_it() {
+	let anvil = common::anvil::Anvil::start();
+	let network = ballast_beacon_sim::Network::devnet();
+	let sim = BeaconSim::start(Config { network, ..Config::default() }, &anvil.url, 0)
+		.expect("simulator");
+	let first = sim.chain().head().header.slot;
+	finalize_past(&sim, first);
+
+	// `network` reads the beacon node whatever `--network` says.
+	let (ok, stdout, stderr) =
+		common::relayer(&["network", "--beacon-url", sim.url(), "--network", "sepolia"]);
+	assert!(ok, "network: {stderr}");
+	let settings: Value = serde_json::from_str(&stdout).expect("JSON");
+	assert_eq!(
+		settings["validatorHealth"]["genesisValidatorsRoot"],
+		common::anvil::hex(network.genesis_validators_root)
+	);
+	let forks: ballast_ethereum_proofs::fork::ForkSchedule =
+		serde_json::from_value(settings["validatorHealth"]["ethereumForks"].clone())
+			.expect("a fork schedule");
+	assert_eq!(forks, network.forks);
+
+	// A chain spec: the dev preset's, with them set (`network --chain-spec`).
+	let dir = common::scratch_dir("devnet");
+	let dev = Node::dev_spec(&dir);
+	let (ok, stdout, stderr) = common::relayer(&[
+		"network",
+		"--beacon-url",
+		sim.url(),
+		"--chain-spec",
+		dev.to_str().expect("utf-8 path"),
+	]);
+	assert!(ok, "network --chain-spec: {stderr}");
+	let merged: Value = serde_json::from_str(&stdout).expect("a chain spec");
+	assert_eq!(
+		merged.pointer("/genesis/runtimeGenesis/patch/validatorHealth/genesisValidatorsRoot"),
+		Some(&settings["validatorHealth"]["genesisValidatorsRoot"])
+	);
+	let spec = dir.join("devnet-spec.json");
+	std::fs::write(&spec, stdout).expect("spec written");
+	let node = Node::start_on_chain(&dir.join("node"), &spec);
+	let (ok, _, stderr) = common::relayer(&[
+		"checkpoint",
+		"--beacon-url",
+		sim.url(),
+		"--network",
+		"beacon",
+		"--submit",
+		"--ballast-url",
+		&node.url,
+		"--suri",
+		"//Alice",
+	]);
+	assert!(ok, "checkpoint: {stderr}");
+	let alice = Ballast::connect(&node.url, None).await.expect("node answers");
+	let checkpointed = alice.light_client().await.expect("reads").expect("a checkpoint");
+	assert_eq!(checkpointed.validators_root.0, network.genesis_validators_root);
+
+	sim.advance(2 * SLOTS_PER_EPOCH).expect("advances");
+	let (ok, stdout, stderr) = common::relayer(&[
+		"sync",
+		"--beacon-url",
+		sim.url(),
+		"--network",
+		"beacon",
+		"--ballast-url",
+		&node.url,
+		"--suri",
+		"//Alice",
+		"--once",
+	]);
+	assert!(ok, "sync: {stderr}");
+	let report: Value = serde_json::from_str(stdout.trim()).expect("JSON");
+	assert!(report["updates"].as_u64() >= Some(1), "{report}");
+	let followed = alice.light_client().await.expect("reads").expect("a checkpoint");
+	assert!(followed.finalized_slot > checkpointed.finalized_slot);
 }

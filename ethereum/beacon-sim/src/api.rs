@@ -289,13 +289,30 @@ pub fn answer(chain: &Mutex<Chain>, path: &str) -> Answer {
 	let chain = &*guard;
 	match segments.as_slice() {
 		["eth", "v1", "node", "health"] => (200, "application/json", Vec::new()),
-		["eth", "v1", "config", "spec"] => ok(json!({ "data": {
-			"SECONDS_PER_SLOT": chain.config().seconds_per_slot.to_string(),
-			"SLOTS_PER_EPOCH": "32",
-			"EPOCHS_PER_SYNC_COMMITTEE_PERIOD": "256",
-			"SYNC_COMMITTEE_SIZE": "512",
-			"CONFIG_NAME": "ballast-beacon-sim",
-		}})),
+		["eth", "v1", "config", "spec"] => {
+			let mut data = json!({
+				"SECONDS_PER_SLOT": chain.config().seconds_per_slot.to_string(),
+				"SLOTS_PER_EPOCH": "32",
+				"EPOCHS_PER_SYNC_COMMITTEE_PERIOD": "256",
+				"SYNC_COMMITTEE_SIZE": "512",
+				"CONFIG_NAME": "ballast-beacon-sim",
+			});
+			// Each fork's version and epoch, as beacon nodes serve them.
+			let forks = chain.network().forks;
+			data["GENESIS_FORK_VERSION"] = json!(hex(forks.genesis.version));
+			for (name, fork) in [
+				("ALTAIR", forks.altair),
+				("BELLATRIX", forks.bellatrix),
+				("CAPELLA", forks.capella),
+				("DENEB", forks.deneb),
+				("ELECTRA", forks.electra),
+				("FULU", forks.fulu),
+			] {
+				data[format!("{name}_FORK_VERSION")] = json!(hex(fork.version));
+				data[format!("{name}_FORK_EPOCH")] = json!(fork.epoch.to_string());
+			}
+			ok(json!({ "data": data }))
+		},
 		["eth", "v1", "beacon", "genesis"] => ok(json!({ "data": {
 			"genesis_time": chain.genesis_time().to_string(),
 			"genesis_validators_root": hex(chain.network().genesis_validators_root),

@@ -2,7 +2,7 @@
 //! mixed into every signature), and the signing roots of the consensus specs.
 
 use crate::sha256 as sha2_256;
-use ballast_ethereum_proofs::fork::{ForkSchedule, SEPOLIA_GENESIS_VALIDATORS_ROOT};
+use ballast_ethereum_proofs::fork::{ForkSchedule, ForkVersion, SEPOLIA_GENESIS_VALIDATORS_ROOT};
 
 /// `DOMAIN_BEACON_PROPOSER`.
 pub const DOMAIN_BEACON_PROPOSER: [u8; 4] = [0, 0, 0, 0];
@@ -38,6 +38,28 @@ impl Network {
 		Network {
 			forks: ForkSchedule::sepolia(),
 			genesis_validators_root: SEPOLIA_GENESIS_VALIDATORS_ROOT,
+		}
+	}
+
+	/// A network of its own, known to no preset: fork versions `0xba11a5 ‖ n`, every fork up to
+	/// Deneb from genesis (the only one simulated), Electra and Fulu never, and a genesis
+	/// validators root of its own. Ballast follows it only with a chain spec built from its
+	/// parameters (`ballast-relayer network`).
+	pub fn devnet() -> Self {
+		let fork = |n: u8, epoch: u64| ForkVersion { version: [0xba, 0x11, 0xa5, n], epoch };
+		let never = u64::MAX;
+		Network {
+			forks: ForkSchedule {
+				genesis: fork(0, 0),
+				altair: fork(1, 0),
+				bellatrix: fork(2, 0),
+				capella: fork(3, 0),
+				deneb: fork(4, 0),
+				electra: fork(5, never),
+				fulu: fork(6, never),
+				next_unknown_fork_epoch: never,
+			},
+			genesis_validators_root: sha2_256(b"ballast-beacon-sim devnet"),
 		}
 	}
 

@@ -10,7 +10,10 @@ use std::{
 	net::{TcpListener, TcpStream},
 	path::{Path, PathBuf},
 	process::{Child, Command, Stdio},
-	sync::{Arc, Mutex},
+	sync::{
+		atomic::{AtomicBool, Ordering},
+		Arc, Mutex,
+	},
 	time::{Duration, Instant},
 };
 
@@ -222,11 +225,13 @@ impl Drop for Anvil {
 pub type Tamper = dyn Fn(&str, &mut Value) + Send + Sync;
 
 /// A JSON-RPC proxy on 127.0.0.1 in front of `upstream`, passing every request on and
-/// corrupting answers with the tamper function set, if any.
+/// corrupting answers with the tamper function set, if any; or, while down, closing every
+/// connection unanswered (a node that is restarting).
 pub struct Proxy {
 	/// The proxy's endpoint.
 	pub url: String,
 	tamper: Arc<Mutex<Option<Arc<Tamper>>>>,
+	down: Arc<AtomicBool>,
 }
 
 impl Proxy {
@@ -235,16 +240,26 @@ impl Proxy {
 		let listener = TcpListener::bind("127.0.0.1:0").expect("loopback port");
 		let port = listener.local_addr().expect("address").port();
 		let tamper: Arc<Mutex<Option<Arc<Tamper>>>> = Arc::new(Mutex::new(None));
-		let shared = tamper.clone();
+		let down = Arc::new(AtomicBool::new(false));
+		let (shared, is_down) = (tamper.clone(), down.clone());
 		let upstream = upstream.to_string();
 		std::thread::spawn(move || {
 			for stream in listener.incoming().flatten() {
+				if is_down.load(Ordering::Relaxed) {
+					drop(stream);
+					continue;
+				}
 				let tamper = shared.lock().expect("tamper").clone();
 				let upstream = upstream.clone();
 				std::thread::spawn(move || relay(stream, &upstream, tamper.as_deref()));
 			}
 		});
-		Proxy { url: format!("http://127.0.0.1:{port}"), tamper }
+		Proxy { url: format!("http://127.0.0.1:{port}"), tamper, down }
+	}
+
+	/// Closes every connection unanswered (`true`) or serves again (`false`).
+	pub fn set_down(&self, down: bool) {
+		self.down.store(down, Ordering::Relaxed);
 	}
 
 	/// Corrupts every later answer with `tamper(method, result)`.

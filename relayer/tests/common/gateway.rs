@@ -21,6 +21,8 @@ alloy_sol_types::sol! {
 	function setDepositLimits(address token, uint256 minDeposit, uint256 maxDeposit);
 	function setDepositsOpen(address token, bool open);
 	function deposit(address lrt, uint256 amount, bytes32 recipient) returns (uint64);
+	function depositEth(bytes32 recipient) returns (uint64);
+	function setWeth(address weth);
 	function reportBacking(address lrt) returns (uint64);
 	function release(address lrt, address recipient, uint256 amount, uint64 withdrawalNonce);
 	// MockAllocationManager
@@ -43,8 +45,8 @@ pub fn ether(whole: u64) -> U256 {
 }
 
 /// Anvil with the gateway (owned by, and releasing for, anvil's account), an LRT listed with
-/// deposits open (10,000 minted to the account, approved for the gateway), its backing source
-/// and the AllocationManager mock.
+/// deposits open (10,000 minted to the account, approved for the gateway), its backing source,
+/// WETH (ETH deposits open) and the AllocationManager mock.
 pub struct Deployment {
 	/// The anvil it runs on.
 	pub anvil: Anvil,
@@ -56,11 +58,17 @@ pub struct Deployment {
 	pub source: Address,
 	/// `MockAllocationManager`.
 	pub manager: Address,
+	/// WETH (`MockWeth9`), the token of ETH deposits.
+	pub weth: Address,
 }
 
 /// Deploys everything on a fresh anvil.
 pub fn deploy() -> Deployment {
-	let anvil = Anvil::start();
+	deploy_on(Anvil::start())
+}
+
+/// Deploys everything on `anvil`.
+pub fn deploy_on(anvil: Anvil) -> Deployment {
 	let owner = anvil.account;
 	let token = anvil.deploy("MockLrt", &("ezETH".to_string(),).abi_encode_params());
 	let source = anvil.deploy("MockBackingSource", &(token,).abi_encode_params());
@@ -78,7 +86,19 @@ pub fn deploy() -> Deployment {
 			.abi_encode(),
 	);
 	anvil.transact(gateway, &setDepositsOpenCall { token, open: true }.abi_encode());
-	Deployment { anvil, gateway, token, source, manager }
+	let weth = anvil.deploy("MockWeth9", &[]);
+	anvil.transact(gateway, &setWethCall { weth }.abi_encode());
+	anvil.transact(
+		gateway,
+		&setDepositLimitsCall {
+			token: weth,
+			minDeposit: U256::ZERO,
+			maxDeposit: U256::from(u128::MAX),
+		}
+		.abi_encode(),
+	);
+	anvil.transact(gateway, &setDepositsOpenCall { token: weth, open: true }.abi_encode());
+	Deployment { anvil, gateway, token, source, manager, weth }
 }
 
 impl Deployment {
@@ -129,16 +149,16 @@ impl Deployment {
 /// `lrt_backing::BackingParams`, SCALE-encoded as the runtime declares it.
 #[derive(codec::Encode)]
 pub struct BackingParams {
-	max_yearly_growth: u32,
-	max_snapshot_age: u64,
-	max_proof_age_slots: u64,
-	total_active_balance_gwei: u128,
-	exit_penalty: u32,
-	recognition_delay: u64,
-	max_unproven_fall: u32,
-	fall_confirmation_delay: u64,
-	circuit_breaker_fall: u32,
-	circuit_breaker_window: u64,
+	pub max_yearly_growth: u32,
+	pub max_snapshot_age: u64,
+	pub max_proof_age_slots: u64,
+	pub total_active_balance_gwei: u128,
+	pub exit_penalty: u32,
+	pub recognition_delay: u64,
+	pub max_unproven_fall: u32,
+	pub fall_confirmation_delay: u64,
+	pub circuit_breaker_fall: u32,
+	pub circuit_breaker_window: u64,
 }
 
 impl BackingParams {

@@ -318,7 +318,42 @@ impl Node {
 		Self::start_with_ports(base_path, free_port(), free_port())
 	}
 
+	/// Starts a `--dev` node authoring a block every 6 s (Aura) instead of one per transaction:
+	/// its clock is the wall clock, where instant sealing's clock moves a slot (6 s) per block
+	/// however fast blocks come.
+	pub fn start_authoring(base_path: &Path) -> Self {
+		Self::start_with(base_path, free_port(), free_port(), false, None)
+	}
+
+	/// Starts an instant-sealing node (Alice's keys) on the chain spec at `spec`.
+	pub fn start_on_chain(base_path: &Path, spec: &Path) -> Self {
+		Self::start_with(base_path, free_port(), free_port(), true, Some(spec))
+	}
+
+	/// Writes the dev chain spec (`build-spec --chain dev`, JSON) to `dir`; its path.
+	pub fn dev_spec(dir: &Path) -> PathBuf {
+		let output = Command::new(release_dir().join("ballast-node"))
+			.args(["build-spec", "--chain", "dev"])
+			.stderr(Stdio::null())
+			.output()
+			.expect("ballast-node build-spec runs");
+		assert!(output.status.success(), "build-spec failed");
+		let path = dir.join("dev-spec.json");
+		std::fs::write(&path, &output.stdout).expect("spec written");
+		path
+	}
+
 	fn start_with_ports(base_path: &Path, rpc_port: u16, p2p_port: u16) -> Self {
+		Self::start_with(base_path, rpc_port, p2p_port, true, None)
+	}
+
+	fn start_with(
+		base_path: &Path,
+		rpc_port: u16,
+		p2p_port: u16,
+		instant: bool,
+		spec: Option<&Path>,
+	) -> Self {
 		let binary = release_dir().join("ballast-node");
 		assert!(
 			binary.exists(),
@@ -329,14 +364,19 @@ impl Node {
 		let log = base_path.join(format!("node-{rpc_port}.log"));
 		let log_file = std::fs::File::create(&log).expect("log file");
 		let child = Command::new(binary)
-			.args([
-				"--dev",
-				"--sealing",
-				"instant",
-				"--no-mdns",
-				"--no-telemetry",
-				"--no-prometheus",
-			])
+			.args(match spec {
+				// A fixed network key: only `--dev` generates one on its own.
+				Some(spec) => vec![
+					"--chain".into(),
+					spec.as_os_str().to_owned(),
+					"--alice".into(),
+					"--node-key".into(),
+					"0000000000000000000000000000000000000000000000000000000000000001".into(),
+				],
+				None => vec![std::ffi::OsString::from("--dev")],
+			})
+			.args(if instant { &["--sealing", "instant"][..] } else { &[][..] })
+			.args(["--no-mdns", "--no-telemetry", "--no-prometheus"])
 			.arg("--base-path")
 			.arg(base_path)
 			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{p2p_port}")])
@@ -425,4 +465,16 @@ pub fn execution_credentials(slot: u64) -> Vec<(Root, usize)> {
 	let mut counts: Vec<_> = counts.into_iter().collect();
 	counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
 	counts
+}
+
+/// Arguments already SCALE-encoded, written as they are.
+pub struct Raw(pub Vec<u8>);
+
+impl codec::Encode for Raw {
+	fn size_hint(&self) -> usize {
+		self.0.len()
+	}
+	fn encode_to<T: codec::Output + ?Sized>(&self, dest: &mut T) {
+		dest.write(&self.0);
+	}
 }

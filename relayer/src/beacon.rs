@@ -193,7 +193,10 @@ impl BeaconApi {
 		let seconds = if json.pointer("/data/SECONDS_PER_SLOT").is_some() {
 			read.number("/data/SECONDS_PER_SLOT")?
 		} else {
-			read.number("/data/SLOT_DURATION_MS")? / 1000
+			match read.number("/data/SLOT_DURATION_MS")? {
+				ms if ms % 1000 == 0 => ms / 1000,
+				_ => return Err(read.malformed("a slot time that is not whole seconds")),
+			}
 		};
 		match seconds {
 			0 => Err(read.malformed("a slot shorter than a second")),
@@ -346,7 +349,6 @@ fn summary(
 	Ok(LightClientSummary { attested, finalized, signature_slot: read.number("/signature_slot")? })
 }
 
-/// Reads the beacon API's JSON conventions: numbers as decimal strings, bytes as 0x-hex.
 /// The fork schedule a beacon node's `/eth/v1/config/spec` answer describes (see
 /// [`BeaconApi::network`]).
 fn fork_schedule(url: &str, json: &Value) -> Result<ForkSchedule, Error> {
@@ -392,6 +394,7 @@ fn fork_schedule(url: &str, json: &Value) -> Result<ForkSchedule, Error> {
 	})
 }
 
+/// Reads the beacon API's JSON conventions: numbers as decimal strings, bytes as 0x-hex.
 struct Reader<'a> {
 	url: &'a str,
 	json: &'a Value,

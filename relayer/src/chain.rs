@@ -21,7 +21,7 @@ pub type Client = OnlineClient<PolkadotConfig>;
 
 /// Blocks a relayer transaction stays valid for: long enough to be included on a busy chain,
 /// short enough that a lost one stops blocking its nonce soon.
-const MORTALITY_BLOCKS: u64 = 64;
+const MORTALITY_BLOCKS: u64 = 256;
 
 /// What went wrong talking to Ballast.
 #[derive(Debug, thiserror::Error)]

@@ -119,6 +119,22 @@ pub struct EventRelay {
 /// Rounds before an event that failed is tried again.
 pub const RETRY_ROUNDS: u64 = 10;
 
+/// Deposits and backing reports submitted per round at most: each waits for Ballast's
+/// finality, and a backlog must not hold up the next round's light-client update and slashings.
+pub const MAX_GATEWAY_EVENTS_PER_ROUND: u32 = 8;
+
+/// Which part of the execution relay a call to [`EventRelay::round`] runs. A `sync` round runs
+/// the slashings right after the light-client update, then the beacon validators' slashings,
+/// then the gateway events.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+	/// EigenLayer's `OperatorSlashed` of the valued LRTs' operators.
+	Slashings,
+	/// Each gateway's deposits and backing reports, in nonce order, at most
+	/// [`MAX_GATEWAY_EVENTS_PER_ROUND`].
+	GatewayEvents,
+}
+
 impl EventRelay {
 	/// A relay reading `api`.
 	pub fn new(api: ExecutionApi, settings: EventSettings) -> Self {
@@ -177,8 +193,8 @@ impl EventRelay {
 			.map_err(|e| Error::Task(e.to_string()))?
 	}
 
-	/// One round under the light client's finalized `header`, whose decoded `state` proves the
-	/// ancestry of earlier blocks.
+	/// One `phase` of a round under the light client's finalized `header`, whose decoded `state`
+	/// proves the ancestry of earlier blocks.
 	pub async fn round(
 		&mut self,
 		beacon: &Arc<BeaconApi>,
@@ -186,8 +202,11 @@ impl EventRelay {
 		header: BeaconBlockHeader,
 		state: Arc<StateProver>,
 		genesis_time: u64,
+		phase: Phase,
 	) -> Result<EventReport, Error> {
-		self.rounds += 1;
+		if phase == Phase::GatewayEvents {
+			self.rounds += 1;
+		}
 		let roots = Arc::new(FinalizedBlockRoots::new(&header, &state)?);
 		let finalized = beacon_block(beacon, &format!("{:?}", roots.block_root())).await?;
 		if finalized.block_root() != roots.block_root() {
@@ -210,7 +229,11 @@ impl EventRelay {
 		let valued = chain.valued_lrts().await?;
 		let operators: BTreeSet<Address> =
 			valued.iter().flat_map(|lrt| lrt.operators.iter().map(|o| Address::from(*o))).collect();
-		if let (Some(manager), false) = (chain.allocation_manager().await?, operators.is_empty()) {
+		let manager = match phase {
+			Phase::Slashings => chain.allocation_manager().await?,
+			Phase::GatewayEvents => None,
+		};
+		if let (Some(manager), false) = (manager, operators.is_empty()) {
 			// Each block's slashings are read once; a failed one waits its retry below.
 			let from = self.slashings_from.unwrap_or(self.settings.start_block);
 			let found = self
@@ -258,7 +281,15 @@ impl EventRelay {
 		}
 
 		// Each gateway's deposits and backing reports, in nonce order.
-		for gateway in chain.gateways().await? {
+		let gateways = match phase {
+			Phase::Slashings => Default::default(),
+			Phase::GatewayEvents => chain.gateways().await?,
+		};
+		let mut budget = MAX_GATEWAY_EVENTS_PER_ROUND;
+		for gateway in gateways {
+			if budget == 0 {
+				break;
+			}
 			// Only this gateway's LRTs: nonces are per gateway.
 			let snapshots: BTreeMap<Address, u64> = valued
 				.iter()
@@ -295,6 +326,9 @@ impl EventRelay {
 				if self.waiting(&key) {
 					continue;
 				}
+				if budget == 0 {
+					break;
+				}
 				let (pallet, call, what, kind) = match &found.event {
 					GatewayEvent::Deposit(_) => {
 						("LrtBridge", "submit_deposit", "deposit", "deposit")
@@ -308,12 +342,12 @@ impl EventRelay {
 					Ok(proof) => proof,
 					Err(error) => {
 						tracing::warn!(nonce, %error, "gateway event not proven");
-						report.refused += 1;
 						self.not_included(kind, "unproven");
 						self.failed.insert(key, self.rounds);
 						continue;
 					},
 				};
+				budget -= 1;
 				let included = submit(chain, pallet, call, what, proof).await?;
 				match (&found.event, included) {
 					(GatewayEvent::Deposit(deposit), true) => {

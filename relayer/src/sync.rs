@@ -10,7 +10,7 @@
 use crate::{
 	beacon::{self, BeaconApi, LightClientSummary},
 	chain::{self, Ballast, LightClientState, TrackedValidator},
-	events::{self, EventRelay, EventReport},
+	events::{self, EventRelay, EventReport, Phase},
 	metrics::Metrics,
 	prove,
 };
@@ -359,51 +359,75 @@ impl Relayer {
 		let lc = self.chain.light_client().await?.ok_or(Error::NotBootstrapped)?;
 		self.metrics.chain_finalized_slot.set(lc.finalized_slot);
 		report.finalized_slot = lc.finalized_slot;
-		// The execution relay's failure never holds up the validator records: it is reported
-		// after them.
-		let mut events_failed = None;
-		if let Some(mut relay) = self.events.take() {
-			let root = lc.finalized_root;
-			let result = async {
-				let header = self.blocking(move |beacon| Ok(beacon.header(&hex(root))?)).await?;
-				let state = self.state(header).await?;
-				Ok::<_, Error>(
-					relay
-						.round(&self.beacon, &self.chain, header, state, genesis.genesis_time)
-						.await?,
-				)
-			}
-			.await;
-			self.events = Some(relay);
-			match result {
-				Ok(events) => {
-					tracing::info!(?events, "execution relay");
-					self.metrics.execution_finalized_block.set(events.finalized_block);
-					for (kind, count) in [
-						("avs_slashing", events.slashings),
-						("deposit", events.deposits),
-						("backing_report", events.reports),
-						("refused", events.refused),
-					] {
-						self.metrics
-							.events_submitted
-							.with_label_values(&[kind])
-							.inc_by(u64::from(count));
-					}
-					report.events = Some(events);
-				},
-				Err(error) => {
-					tracing::error!(%error, "execution relay failed; validator records go on");
-					events_failed = Some(error);
-				},
-			}
-		}
+		// AVS slashings, then the beacon validators' slashings and records, then deposits and
+		// backing reports (a bounded number): a slashing never waits behind a backlog. The
+		// execution relay's failure never holds up the validator records: it is reported after
+		// them.
+		let genesis_time = genesis.genesis_time;
+		let mut events_failed =
+			self.execution_phase(&lc, genesis_time, Phase::Slashings, &mut report).await;
 		let (slashings, proofs) = self.refresh_validators(&lc).await?;
 		report.slashings = slashings;
 		report.proofs = proofs;
+		if events_failed.is_none() {
+			events_failed =
+				self.execution_phase(&lc, genesis_time, Phase::GatewayEvents, &mut report).await;
+		}
 		match events_failed {
 			Some(error) => Err(error),
 			None => Ok(report),
+		}
+	}
+
+	/// Runs one phase of the execution relay (if configured) under the light client's finalized
+	/// header, adding what it did to `report`; its error, if it failed.
+	async fn execution_phase(
+		&mut self,
+		lc: &LightClientState,
+		genesis_time: u64,
+		phase: Phase,
+		report: &mut RoundReport,
+	) -> Option<Error> {
+		let mut relay = self.events.take()?;
+		let root = lc.finalized_root;
+		let result = async {
+			let header = self.blocking(move |beacon| Ok(beacon.header(&hex(root))?)).await?;
+			let state = self.state(header).await?;
+			Ok::<_, Error>(
+				relay.round(&self.beacon, &self.chain, header, state, genesis_time, phase).await?,
+			)
+		}
+		.await;
+		self.events = Some(relay);
+		match result {
+			Ok(events) => {
+				tracing::info!(?phase, ?events, "execution relay");
+				self.metrics.execution_finalized_block.set(events.finalized_block);
+				for (kind, count) in [
+					("avs_slashing", events.slashings),
+					("deposit", events.deposits),
+					("backing_report", events.reports),
+					("refused", events.refused),
+				] {
+					self.metrics
+						.events_submitted
+						.with_label_values(&[kind])
+						.inc_by(u64::from(count));
+				}
+				let total = report.events.get_or_insert(EventReport {
+					finalized_block: events.finalized_block,
+					..EventReport::default()
+				});
+				total.slashings += events.slashings;
+				total.deposits += events.deposits;
+				total.reports += events.reports;
+				total.refused += events.refused;
+				None
+			},
+			Err(error) => {
+				tracing::error!(%error, ?phase, "execution relay failed; validator records go on");
+				Some(error)
+			},
 		}
 	}
 

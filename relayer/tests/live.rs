@@ -1,9 +1,9 @@
 //! Ethereum to lending, live: anvil carrying the gateway, an LRT, WETH, the LRT's backing source
 //! and EigenLayer's AllocationManager, under the beacon-chain simulator running on the wall
 //! clock (1 s slots, finality two epochs behind, the LRT's EigenPod validators in its registry);
-//! a real `ballast-node --dev` authoring a block every 6 s; and `ballast-relayer sync` and `ballast-relayer report-backing`
-//! running as processes, with no test code building a proof. The test acts only as Ethereum's
-//! and Ballast's users and governance would:
+//! a real `ballast-node --dev` authoring a block every 6 s; and `ballast-relayer sync` and
+//! `ballast-relayer report-backing` running as processes, with no test code building a proof.
+//! The test acts only as Ethereum's and Ballast's users and governance would:
 //!
 //! 1. the light client follows the devnet from a checkpoint and the LRT's validators are proven;
 //! 2. LRT and ETH deposits on Ethereum are minted on Ballast (while the relayer is killed and
@@ -12,14 +12,16 @@
 //! 4. a lender supplies the bridged ETH, borrowers borrow against the LRT;
 //! 5. `OperatorSlashed` on Ethereum liquidates the position it makes unhealthy in the block that
 //!    carries its proof;
-//! 6. a beacon validator of the LRT slashed on the devnet does the same (while the Ethereum
-//!    node's endpoint is down for a while);
+//! 6. a beacon validator of the LRT slashed on the devnet does the same, the Ethereum node's
+//!    endpoint down all the while (the beacon side carries on);
 //! 7. an execution node lying about a deposit's receipts, or its block, gets nothing submitted;
 //!    honest again, the deposit is minted once;
-//! 8. nothing is relayed twice.
+//! 8. nothing is minted twice: each event is included once across both relayer processes (a
+//!    deposit the killed one had in flight may be sent again, and is refused).
 //!
 //! It prints what it measured (`MEASURED …` lines): time from an event's Ethereum finality to its
-//! inclusion on Ballast, the relayer's CPU time and peak memory, and its fees.
+//! proof finalized on Ballast, the relayer's CPU time and peak memory, what its account spent,
+//! the snapshot's age and `reportBacking`'s gas.
 //!
 //! Needs anvil (`npm ci` in ethereum/) and a release `ballast-node`.
 
@@ -682,13 +684,16 @@ async fn ethereum_events_reach_lending_through_the_running_relayer() {
 		})
 		.count();
 	assert!(
-		refused == refused_deposits && refused <= 2,
+		refused == refused_deposits && refused <= 1,
 		"only a deposit in flight at the kill is sent twice: {logs}"
 	);
 	let (deposits, deposit_fees) = fees(&logs, "deposit");
-	// A deposit the killed process had sent is included without its log line; its second
-	// submission is the refused one.
-	assert_eq!(deposits as usize + refused_deposits, 4, "four deposits, each included once");
+	// A deposit the killed process had sent is included without its log line; the new process
+	// sends it again (refused) only if it looked before that inclusion was finalized.
+	assert!(
+		(3..=4).contains(&(deposits as usize)) && deposits as usize + refused_deposits <= 4,
+		"each deposit included once: {deposits} logged, {refused_deposits} refused"
+	);
 	assert_eq!(
 		alice.settled_deposits(gateway_key).await.expect("reads").len(),
 		4,

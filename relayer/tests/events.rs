@@ -63,21 +63,7 @@ async fn sync_relays_a_live_ethereums_deposits_reports_and_avs_slashings() {
 	finalize_past(&sim, first);
 
 	let node = Node::start(&common::scratch_dir("events"));
-	let (ok, _, stderr) = common::relayer(&[
-		"checkpoint",
-		"--beacon-url",
-		sim.url(),
-		"--block",
-		"finalized",
-		"--submit",
-		"--ballast-url",
-		&node.url,
-		"--suri",
-		"//Alice",
-		"--network",
-		"sepolia",
-	]);
-	assert!(ok, "checkpoint: {stderr}");
+	common::submit_checkpoint(sim.url(), &node.url, "sepolia");
 	let alice = Ballast::connect(&node.url, Some(chain::keypair("//Alice").expect("dev key")))
 		.await
 		.expect("node answers");
@@ -207,19 +193,7 @@ async fn a_chain_spec_built_from_a_devnets_parameters_follows_it() {
 	let spec = dir.join("devnet-spec.json");
 	std::fs::write(&spec, stdout).expect("spec written");
 	let node = Node::start_on_chain(&dir.join("node"), &spec);
-	let (ok, _, stderr) = common::relayer(&[
-		"checkpoint",
-		"--beacon-url",
-		sim.url(),
-		"--network",
-		"beacon",
-		"--submit",
-		"--ballast-url",
-		&node.url,
-		"--suri",
-		"//Alice",
-	]);
-	assert!(ok, "checkpoint: {stderr}");
+	common::submit_checkpoint(sim.url(), &node.url, "beacon");
 	let alice = Ballast::connect(&node.url, None).await.expect("node answers");
 	let checkpointed = alice.light_client().await.expect("reads").expect("a checkpoint");
 	assert_eq!(checkpointed.validators_root.0, network.genesis_validators_root);

@@ -301,21 +301,7 @@ async fn ethereum_events_reach_lending_through_the_running_relayer() {
 	// Ballast: the light client checkpointed at the devnet's finalized block; governance
 	// registers the LRT, bridged ETH, the pod's credentials and an LRT/ETH market.
 	let node = Node::start_authoring(&dir);
-	let (ok, _, stderr) = common::relayer(&[
-		"checkpoint",
-		"--beacon-url",
-		sim.url(),
-		"--block",
-		"finalized",
-		"--submit",
-		"--ballast-url",
-		&node.url,
-		"--suri",
-		"//Alice",
-		"--network",
-		"sepolia",
-	]);
-	assert!(ok, "checkpoint: {stderr}");
+	common::submit_checkpoint(sim.url(), &node.url, "sepolia");
 	let user = |suri: &str| {
 		let url = node.url.clone();
 		let key = chain::keypair(suri).expect("dev key");
@@ -325,11 +311,11 @@ async fn ethereum_events_reach_lending_through_the_running_relayer() {
 	let client =
 		OnlineClient::<PolkadotConfig>::from_insecure_url(&node.url).await.expect("client");
 	// Every governance call in one `sudo(utility.batch_all(…))`: one block.
-	let mut calls: Vec<Vec<u8>> = Vec::new();
 	let governance = |pallet: &'static str, call: &'static str, args: Vec<u8>| {
 		let alice = &alice;
 		async move { alice.call_data(pallet, call, &common::Raw(args)).await.expect("encodes") }
 	};
+	let mut calls = Vec::new();
 	calls.push(
 		governance(
 			"LrtBridge",

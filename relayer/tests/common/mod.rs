@@ -452,6 +452,26 @@ pub fn relayer(args: &[&str]) -> (bool, String, String) {
 	)
 }
 
+/// `ballast-relayer checkpoint --submit` (as Alice) of the beacon node's finalized block into the
+/// node at `ballast_url`; panics with the relayer's stderr if it fails.
+pub fn submit_checkpoint(beacon_url: &str, ballast_url: &str, network: &str) {
+	let (ok, _, stderr) = relayer(&[
+		"checkpoint",
+		"--beacon-url",
+		beacon_url,
+		"--block",
+		"finalized",
+		"--submit",
+		"--ballast-url",
+		ballast_url,
+		"--suri",
+		"//Alice",
+		"--network",
+		network,
+	]);
+	assert!(ok, "checkpoint: {stderr}");
+}
+
 /// The 0x01 withdrawal credentials of `state`, with how many validators use each, most used
 /// first.
 pub fn execution_credentials(slot: u64) -> Vec<(Root, usize)> {

@@ -16,7 +16,8 @@ pallets=("$@")
 if [ ${#pallets[@]} -eq 0 ]; then
 	# Snowbridge's light client keeps its own published weights: its benchmarks replay devnet
 	# fixtures signed under fork versions that Ballast's Sepolia/mainnet genesis does not use.
-	pallets=(pallet_validator_health pallet_lrt_bridge pallet_lrt_backing pallet_lending pallet_risk)
+	pallets=(pallet_validator_health pallet_lrt_bridge pallet_lrt_backing pallet_lending pallet_risk
+		pallet_governance)
 fi
 
 # frame-benchmarking-cli's storage-access test runtime cannot build its wasm against this

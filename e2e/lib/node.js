@@ -175,7 +175,8 @@ export function sendAndFinalize(api, tx, signer, { expectFailure = false, inBloc
   });
 }
 
-function describeError(api, dispatchError) {
+/** A `DispatchError`'s name: `section.Name` for a module error, else its variant (`BadOrigin`, …). */
+export function describeError(api, dispatchError) {
   if (dispatchError.isModule) {
     const { section, name } = api.registry.findMetaError(dispatchError.asModule);
     return `${section}.${name}`;

@@ -10,8 +10,10 @@
 
 mod bridge;
 mod ethereum;
+mod governance;
 mod lending;
 mod risk;
+mod validators;
 mod valuation;
 
 use ballast_primitives::{assets::ETH, currency::BAL, AccountId};

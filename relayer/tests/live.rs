@@ -529,10 +529,11 @@ async fn ethereum_events_reach_lending_through_the_running_relayer() {
 		json!({ "to": d.manager.to_string(), "data": common::anvil::hex(slash.abi_encode()) }),
 	);
 	let slash_slot = slot_of(&d, &sim, hash);
-	// The LRT's books keep reporting 1,030 ETH: Ballast keeps an AVS slash booked until a
-	// snapshot `recognition_delay` after it (40 days here), whatever the reports say. (A report
-	// that already shows the cut is counted on top of the booked loss until then: the run that
-	// restated the books found it, and the stop note records it as a valuation issue.)
+	// The LRT's books keep reporting 1,030 ETH: its oracle has not priced the slash, so the
+	// loss stays booked (until a snapshot `recognition_delay` after it, 40 days here). A report
+	// whose stakes show the cut and whose total carries the loss takes it off the books instead
+	// (pallet-lrt-backing's `a_report_that_prices_an_avs_slash_takes_it_off_the_books`, the
+	// sequence an earlier run of this test found counted twice).
 	let (block, events) = wait_for("the AVS slashing's proof", || {
 		let client = &client;
 		async move { find_block(client, before, "LrtBacking", "LossBooked").await }

@@ -13,4 +13,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_lrt_backing, crate::LrtBacking]
 	[pallet_lending, crate::Lending]
 	[pallet_risk, crate::Risk]
+	[pallet_governance, crate::Governance]
 );

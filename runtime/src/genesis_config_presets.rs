@@ -10,15 +10,17 @@
 //! checkpoint carries that genesis validators root.
 
 use crate::{
-	AccountId, AssetsConfig, BalancesConfig, RiskConfig, Runtime, RuntimeGenesisConfig, SudoConfig,
-	ValidatorHealthConfig,
+	configs::{monetary::ExistentialDeposit, validators::DEFAULT_CANDIDACY_BOND},
+	AccountId, AssetsConfig, BalancesConfig, CollatorSelectionConfig, CouncilConfig,
+	GovernanceConfig, RiskConfig, Runtime, RuntimeGenesisConfig, SessionConfig, SessionKeys,
+	SudoConfig, TechnicalCommitteeConfig, ValidatorHealthConfig, ValidatorSetConfig,
 };
 use alloc::{vec, vec::Vec};
 use ballast_ethereum_proofs::{
 	fork::{MAINNET_GENESIS_VALIDATORS_ROOT, SEPOLIA_GENESIS_VALIDATORS_ROOT},
 	ForkSchedule, Root,
 };
-use ballast_primitives::{assets::ETH, currency::BAL, Balance};
+use ballast_primitives::{assets::ETH, currency::BAL, Balance, BlockNumber};
 use frame_support::build_struct_json_patch;
 use pallet_risk::ReporterId;
 use serde_json::Value;
@@ -69,26 +71,69 @@ const ENDOWMENT: Balance = 1_000_000 * BAL;
 /// Smallest ETH balance an account may hold: 1 gwei (ETH has 18 decimals).
 const ETH_MIN_BALANCE: Balance = 1_000_000_000;
 
-/// The genesis every preset shares, given its validators, sudo key and endowed accounts.
+/// A genesis validator: its account (which holds its seat) and its session keys.
+struct Validator {
+	account: AccountId,
+	keys: SessionKeys,
+}
+
+/// How fast a chain's governance and validator set move.
+struct Timing {
+	/// Session length, in blocks (validators join and leave at session boundaries).
+	session_period: BlockNumber,
+	/// Blocks a council-approved parameter change waits before it is enacted.
+	parameters_delay: BlockNumber,
+	/// Blocks an approved root change (runtime upgrade, checkpoint) waits.
+	root_delay: BlockNumber,
+}
+
+/// Development and test networks: sessions of 20 blocks (2 minutes), governance delays of 10
+/// and 20 blocks, so tests see a whole governance cycle in a few minutes.
+const TEST_TIMING: Timing = Timing { session_period: 20, parameters_delay: 10, root_delay: 20 };
+
+/// The genesis every preset shares, given its validators, governance and endowed accounts.
 fn ballast_genesis(
-	validators: Vec<(AuraId, GrandpaId, ReporterId)>,
+	validators: Vec<Validator>,
 	endowed_accounts: Vec<AccountId>,
-	root: AccountId,
+	sudo: Option<AccountId>,
+	council: Vec<AccountId>,
+	technical_committee: Vec<AccountId>,
 	ethereum: EthereumNetwork,
+	timing: Timing,
 ) -> Value {
+	let pot = pallet_collator_selection::Pallet::<Runtime>::account_id();
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
 			balances: endowed_accounts
 				.iter()
 				.cloned()
 				.map(|account| (account, ENDOWMENT))
+				// The validators' pot exists from genesis, so the first fees paid into it stay.
+				.chain(core::iter::once((pot, ExistentialDeposit::get())))
 				.collect(),
 		},
-		aura: pallet_aura::GenesisConfig {
-			authorities: validators.iter().map(|(aura, ..)| aura.clone()).collect(),
+		// Aura's and GRANDPA's authorities come from the session's validators.
+		session: SessionConfig {
+			keys: validators
+				.iter()
+				.map(|validator| {
+					(validator.account.clone(), validator.account.clone(), validator.keys.clone())
+				})
+				.collect(),
 		},
-		grandpa: pallet_grandpa::GenesisConfig {
-			authorities: validators.iter().map(|(_, grandpa, _)| (grandpa.clone(), 1)).collect(),
+		// The genesis validators are governance-approved (no bond); others join as bonded
+		// candidates.
+		collator_selection: CollatorSelectionConfig {
+			invulnerables: validators.iter().map(|validator| validator.account.clone()).collect(),
+			candidacy_bond: DEFAULT_CANDIDACY_BOND,
+			desired_candidates: 16,
+		},
+		validator_set: ValidatorSetConfig { session_period: Some(timing.session_period) },
+		council: CouncilConfig { members: council },
+		technical_committee: TechnicalCommitteeConfig { members: technical_committee },
+		governance: GovernanceConfig {
+			parameters_delay: Some(timing.parameters_delay),
+			root_delay: Some(timing.root_delay),
 		},
 		assets: AssetsConfig {
 			// Bridged ETH, the asset every market lends. The bridge's keyless account holds every
@@ -104,49 +149,67 @@ fn ballast_genesis(
 			)],
 			metadata: vec![(ETH, b"Ether (bridged)".to_vec(), b"ETH".to_vec(), 18)],
 		},
-		sudo: SudoConfig { key: Some(root) },
+		sudo: SudoConfig { key: sudo },
 		validator_health: ValidatorHealthConfig {
 			ethereum_forks: Some(ethereum.forks()),
 			genesis_validators_root: Some(ethereum.genesis_validators_root()),
 		},
-		// Each validator's `risk` key reports scores; the tiers of docs/risk-model.md.
-		risk: RiskConfig {
-			reporters: validators.iter().map(|(.., risk)| risk.clone()).collect(),
-			tiers: crate::configs::risk::default_tiers(),
-		},
+		// The session validators' `risk` keys report scores; the tiers of docs/risk-model.md.
+		risk: RiskConfig { tiers: crate::configs::risk::default_tiers() },
 	})
 }
 
-/// Aura and risk (sr25519) and GRANDPA (ed25519) keys derived from one well-known seed
-/// (`//Alice`, …), the keys `ballast-node --alice` puts in its keystore.
-fn validator_keys(validator: (Sr25519Keyring, Ed25519Keyring)) -> (AuraId, GrandpaId, ReporterId) {
-	(validator.0.public().into(), validator.1.public().into(), validator.0.public().into())
+/// A well-known development validator: its sr25519 account, Aura and risk keys and its ed25519
+/// GRANDPA key, all from one seed (`//Alice`, …), the keys `ballast-node --alice` puts in its
+/// keystore.
+fn validator(keys: (Sr25519Keyring, Ed25519Keyring)) -> Validator {
+	Validator {
+		account: keys.0.to_account_id(),
+		keys: SessionKeys {
+			aura: AuraId::from(keys.0.public()),
+			grandpa: GrandpaId::from(keys.1.public()),
+			risk: ReporterId::from(keys.0.public()),
+		},
+	}
 }
 
 fn development_config_genesis() -> Value {
+	let alice = Sr25519Keyring::Alice.to_account_id();
 	ballast_genesis(
-		vec![validator_keys(ALICE)],
+		vec![validator(ALICE)],
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
-		Sr25519Keyring::Alice.to_account_id(),
+		Some(alice.clone()),
+		vec![alice.clone()],
+		vec![alice],
 		EthereumNetwork::Sepolia,
+		TEST_TIMING,
 	)
 }
 
 fn local_testnet_genesis() -> Value {
+	let alice = Sr25519Keyring::Alice.to_account_id();
 	ballast_genesis(
-		vec![validator_keys(ALICE), validator_keys(BOB)],
+		vec![validator(ALICE), validator(BOB)],
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
-		Sr25519Keyring::Alice.to_account_id(),
+		Some(alice.clone()),
+		vec![alice.clone()],
+		vec![alice],
 		EthereumNetwork::Sepolia,
+		TEST_TIMING,
 	)
 }
 
 fn staging_genesis(ethereum: EthereumNetwork) -> Value {
 	ballast_genesis(
-		[ALICE, BOB, CHARLIE, DAVE].into_iter().map(validator_keys).collect(),
+		[ALICE, BOB, CHARLIE, DAVE].into_iter().map(validator).collect(),
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
-		Sr25519Keyring::Alice.to_account_id(),
+		Some(Sr25519Keyring::Alice.to_account_id()),
+		[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie]
+			.map(|k| k.to_account_id())
+			.to_vec(),
+		[Sr25519Keyring::Dave, Sr25519Keyring::Eve].map(|k| k.to_account_id()).to_vec(),
 		ethereum,
+		TEST_TIMING,
 	)
 }
 

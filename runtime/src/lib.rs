@@ -169,12 +169,22 @@ mod runtime {
 	pub type Timestamp = pallet_timestamp;
 	#[runtime::pallet_index(2)]
 	pub type Utility = pallet_utility;
+	#[runtime::pallet_index(3)]
+	pub type Multisig = pallet_multisig;
+	#[runtime::pallet_index(4)]
+	pub type Proxy = pallet_proxy;
 
-	// Consensus.
+	// Consensus and the validator set. The index order is the hooks' and genesis' order:
+	// Authorship notes the author, and CollatorSelection and Balances are built, before
+	// Session rotates or builds.
 	#[runtime::pallet_index(10)]
 	pub type Aura = pallet_aura;
 	#[runtime::pallet_index(11)]
 	pub type Grandpa = pallet_grandpa;
+	#[runtime::pallet_index(12)]
+	pub type Authorship = pallet_authorship;
+	#[runtime::pallet_index(13)]
+	pub type CollatorSelection = pallet_collator_selection;
 
 	// Money.
 	#[runtime::pallet_index(20)]
@@ -183,10 +193,36 @@ mod runtime {
 	pub type TransactionPayment = pallet_transaction_payment;
 	#[runtime::pallet_index(22)]
 	pub type Assets = pallet_assets;
+	#[runtime::pallet_index(23)]
+	pub type Treasury = pallet_treasury;
 
-	// Governance: a sudo key until on-chain governance replaces it.
+	#[runtime::pallet_index(24)]
+	pub type Session = pallet_session;
+	#[runtime::pallet_index(25)]
+	pub type Historical = pallet_session::historical;
+	#[runtime::pallet_index(26)]
+	pub type Offences = pallet_offences;
+	#[runtime::pallet_index(27)]
+	pub type ValidatorSet = pallet_validator_set;
+
+	// Governance: the council and technical committee (`configs::governance`), and a sudo
+	// key in the development presets.
 	#[runtime::pallet_index(30)]
 	pub type Sudo = pallet_sudo;
+	#[runtime::pallet_index(31)]
+	pub type Council = pallet_collective<Instance1>;
+	#[runtime::pallet_index(32)]
+	pub type TechnicalCommittee = pallet_collective<Instance2>;
+	#[runtime::pallet_index(33)]
+	pub type Governance = pallet_governance;
+	#[runtime::pallet_index(34)]
+	pub type Scheduler = pallet_scheduler;
+	#[runtime::pallet_index(35)]
+	pub type Preimage = pallet_preimage;
+	#[runtime::pallet_index(36)]
+	pub type SafeMode = pallet_safe_mode;
+	#[runtime::pallet_index(37)]
+	pub type TxPause = pallet_tx_pause;
 
 	// Ethereum: the beacon light client and what is proven against it.
 	#[runtime::pallet_index(40)]

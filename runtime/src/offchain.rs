@@ -1,5 +1,5 @@
 //! Transactions built inside the runtime by off-chain workers: the lending keeper's
-//! liquidations and the risk reporters' scores.
+//! liquidations and the risk reporters' scores, and the GRANDPA voter's equivocation reports.
 
 use crate::{Runtime, RuntimeCall, TxExtension, UncheckedExtrinsic};
 use sp_runtime::generic::Era;
@@ -20,6 +20,16 @@ where
 
 	fn create_transaction(call: RuntimeCall, extension: TxExtension) -> UncheckedExtrinsic {
 		UncheckedExtrinsic::new_transaction(call, extension)
+	}
+}
+
+/// Bare (unsigned) transactions: GRANDPA equivocation reports the node's voter submits.
+impl<C> frame_system::offchain::CreateBare<C> for Runtime
+where
+	RuntimeCall: From<C>,
+{
+	fn create_bare(call: RuntimeCall) -> UncheckedExtrinsic {
+		UncheckedExtrinsic::new_bare(call)
 	}
 }
 

@@ -26,7 +26,8 @@ mod events {
 			/// Its parameters from now on.
 			params: MarketParams,
 		},
-		/// Governance changed a market's state.
+		/// Governance, or the emergency origin (only ever to a stricter state), changed a
+		/// market's state.
 		StateChanged {
 			/// The market.
 			market: MarketId,

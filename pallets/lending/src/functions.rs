@@ -88,9 +88,15 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Sets a market's state.
-	pub(crate) fn do_set_state(market: MarketId, state: MarketState) -> DispatchResult {
+	/// Sets a market's state. Unless `may_loosen` (governance), only a stricter one: the
+	/// emergency origin may pause or freeze, nothing else (`NotProtective`).
+	pub(crate) fn do_set_state(
+		market: MarketId,
+		state: MarketState,
+		may_loosen: bool,
+	) -> DispatchResult {
 		Self::mutate_market(market, |m| {
+			ensure!(may_loosen || state.is_stricter_than(m.state), Error::<T>::NotProtective);
 			m.state = state;
 			Ok(())
 		})?;

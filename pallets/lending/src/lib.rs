@@ -118,8 +118,13 @@ pub mod pallet {
 		type RiskLimits: RiskLimits<Self::AssetId>;
 		/// Unix time, for interest.
 		type Time: UnixTime;
-		/// Creates markets, sets their parameters and state, and withdraws reserves.
+		/// Creates markets, sets their parameters and state (any state), and withdraws reserves.
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// The emergency origin (e.g. a technical committee, acting without delay). It may only
+		/// tighten: pause or freeze. Its one call is `set_state` to a state stricter than the
+		/// market's (`MarketState::is_stricter_than`); it can never re-activate, unpause or
+		/// unfreeze a market, nor call anything else.
+		type EmergencyOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// The account holding every market's assets.
 		#[pallet::constant]
 		type PalletId: Get<PalletId>;
@@ -275,6 +280,9 @@ pub mod pallet {
 		ZeroPrice,
 		/// An amount overflowed.
 		Overflow,
+		/// The emergency origin may only move a market to a stricter state (`Active` →
+		/// `BorrowPaused` → `Frozen`); this state is the market's own or a looser one.
+		NotProtective,
 	}
 
 	#[pallet::hooks]
@@ -345,19 +353,26 @@ pub mod pallet {
 
 		/// Pauses borrowing, freezes or re-activates a market.
 		///
-		/// - Origin: `GovernanceOrigin`.
+		/// - Origin: `GovernanceOrigin`, any state; or `EmergencyOrigin`, only a state stricter
+		///   than the market's (`Active` → `BorrowPaused` → `Frozen`: pause or freeze, never
+		///   loosen, never the same state). The governance origin is tried first.
 		/// - `market`: the market; `state`: `Active`, `BorrowPaused` or `Frozen`.
 		/// - Emits `StateChanged`.
-		/// - Errors: `UnknownMarket`.
-		/// - Weight: `WeightInfo::set_state`.
+		/// - Errors: `BadOrigin` (neither origin), `UnknownMarket`, `NotProtective` (the
+		///   emergency origin asked for the same or a looser state).
+		/// - Weight: `WeightInfo::set_state`. Both paths read and write the same storage; the
+		///   emergency path adds a refused origin check and a comparison (see the benchmark).
 		#[pallet::call_index(2)]
 		pub fn set_state(
 			origin: OriginFor<T>,
 			market: MarketId,
 			state: MarketState,
 		) -> DispatchResult {
-			T::GovernanceOrigin::ensure_origin(origin)?;
-			Self::do_set_state(market, state)
+			let may_loosen = T::GovernanceOrigin::try_origin(origin)
+				.map(|_| true)
+				.or_else(|origin| T::EmergencyOrigin::try_origin(origin).map(|_| false))
+				.map_err(|_| DispatchError::BadOrigin)?;
+			Self::do_set_state(market, state, may_loosen)
 		}
 
 		/// Lends `amount` of the market's borrowed asset for shares of its pool (rounded down).

@@ -1,17 +1,18 @@
 //! A mock runtime: System, Balances, Timestamp, Assets and the lending pallet, with the valuation
 //! and the risk caps as thread-local test doubles the tests set, and [`ExtBuilder`], which runs
-//! every test and then checks the pallet's invariants.
+//! every test and then checks the pallet's invariants. Governance is root; the emergency origin
+//! is the signed [`EMERGENCY`] account.
 
 use crate as pallet_lending;
 use crate::MarketParams;
 use ballast_primitives::valuation::{BackingRate, OnBackingRateDecreased};
 use core::cell::RefCell;
 use frame_support::{
-	derive_impl, parameter_types,
+	derive_impl, ord_parameter_types, parameter_types,
 	traits::{AsEnsureOriginWithArg, ConstU128, ConstU32, ConstU64},
 	PalletId,
 };
-use frame_system::{EnsureRoot, EnsureSigned};
+use frame_system::{EnsureRoot, EnsureSigned, EnsureSignedBy};
 use sp_runtime::{
 	offchain::{
 		testing::{TestOffchainExt, TestTransactionPoolExt},
@@ -34,6 +35,8 @@ pub const BOB: AccountId = 2;
 pub const CAROL: AccountId = 3;
 pub const DAVE: AccountId = 4;
 pub const LIQUIDATOR: AccountId = 9;
+/// The emergency origin's one account (a technical committee's stand-in): governance is root.
+pub const EMERGENCY: AccountId = 66;
 /// Minimum balance of both mock assets: above 1, as the runtime's ETH (1 gwei), so that a payout
 /// leaving the markets' account with less would reap it.
 pub const MIN_BALANCE: u128 = 1_000;
@@ -149,6 +152,11 @@ impl BackingRate<AssetId> for Valuation {
 	}
 }
 
+ord_parameter_types! {
+	/// The account `EmergencyOrigin` accepts.
+	pub const Emergency: AccountId = EMERGENCY;
+}
+
 parameter_types! {
 	pub const LendingPalletId: PalletId = PalletId(*b"bl/lendg");
 	pub const MaxParamStep: Perbill = Perbill::from_percent(5);
@@ -192,6 +200,7 @@ impl pallet_lending::Config for Test {
 	type RiskLimits = RiskCaps;
 	type Time = Timestamp;
 	type GovernanceOrigin = EnsureRoot<AccountId>;
+	type EmergencyOrigin = EnsureSignedBy<Emergency, AccountId>;
 	type PalletId = LendingPalletId;
 	type MaxMarketsPerCollateral = ConstU32<4>;
 	type MaxParamStep = MaxParamStep;

@@ -40,6 +40,25 @@ pub enum MarketState {
 	Frozen,
 }
 
+impl MarketState {
+	/// How much the state shuts: `Active` 0 < `BorrowPaused` 1 < `Frozen` 2. Each state allows
+	/// a subset of what the one before allows, so moving up the order only ever takes
+	/// something away. (Exhaustive: a new state must be placed in the order.)
+	pub fn strictness(self) -> u8 {
+		match self {
+			MarketState::Active => 0,
+			MarketState::BorrowPaused => 1,
+			MarketState::Frozen => 2,
+		}
+	}
+
+	/// Whether this state allows strictly less than `other`: the only moves the emergency
+	/// origin may make (`set_state`); the same state or a looser one is not protective.
+	pub fn is_stricter_than(self, other: MarketState) -> bool {
+		self.strictness() > other.strictness()
+	}
+}
+
 /// Kinked utilisation model (yearly rates): `base + slope_low · U / kink` up to the kink, then
 /// `base + slope_low + slope_high · (U − kink) / (1 − kink)`.
 #[derive(

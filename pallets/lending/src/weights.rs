@@ -12,7 +12,9 @@ pub trait WeightInfo {
 	fn create_market() -> Weight;
 	/// `set_params` (the market and its parameter window read and written).
 	fn set_params() -> Weight;
-	/// `set_state`.
+	/// `set_state`: the market read, accrued and written, by either origin (the emergency
+	/// origin's path, where the benchmark can take it, also refuses governance's origin first
+	/// and compares the states).
 	fn set_state() -> Weight;
 	/// `supply`.
 	fn supply() -> Weight;

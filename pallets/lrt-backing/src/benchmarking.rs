@@ -1,15 +1,19 @@
 //! Benchmarks on a real story: the gateway's `BackingReported` and EigenLayer's
 //! `OperatorSlashed` of one block, recorded by `ballast-ethereum-harness`, verified by the
-//! runtime's own verifier. `submit_avs_slashing` copies the story's snapshot (and its exposure)
-//! to `l` valued LRTs, so the one slashing books against, and re-rates, every one of them.
+//! runtime's own verifier. `submit_backing_report` replaces a snapshot whose `l` booked AVS
+//! slashes the report shows and prices, so that every one is judged and leaves the books.
+//! `submit_avs_slashing` copies the story's snapshot (and its exposure) to `l` valued LRTs, so
+//! the one slashing books against, and re-rates, every one of them.
 
 use super::*;
 use crate::pallet::Pallet as LrtBacking;
 use alloc::boxed::Box;
-use ballast_primitives::ethereum::{OnValidatorBalanceChanged, OnValidatorProofsApplied};
 use codec::Decode;
 use frame_benchmarking::v2::*;
-use frame_support::traits::{EnsureOrigin, Get};
+use frame_support::{
+	traits::{EnsureOrigin, Get},
+	BoundedVec,
+};
 use frame_system::RawOrigin;
 use sp_runtime::Perbill;
 
@@ -55,25 +59,57 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// The heaviest path: the LRT's loss list is full (every loss is checked for recognition).
+	/// The heaviest path: the LRT's loss list holds `l` AVS slashes of a pair the report lists,
+	/// each with its cut, every one shown by the report (after the slash, listing no more than
+	/// the cut left) and priced by its figure (the previous snapshot reported the same plus
+	/// every slash): each loss is checked for recognition, its cut looked up and the rate
+	/// without it computed, and all leave the books with their cuts.
 	#[benchmark]
 	fn submit_backing_report(l: Linear<0, { T::MaxLosses::get() }>) -> Result<(), BenchmarkError> {
 		let (lrt, report, ..) = T::BenchmarkHelper::story();
 		Params::<T>::insert(lrt, params());
-		for index in 0..l {
-			<LrtBacking<T> as OnValidatorBalanceChanged<T::AssetId>>::on_validator_balance_changed(
-				lrt,
-				index as u64,
-				32_000_000_000,
-				31_000_000_000,
-				1,
-			);
+		let figures = ballast_gateway::BackingReport::from_log(&report.event_log)
+			.map_err(|_| BenchmarkError::Stop("the story's report decodes"))?;
+		let stake = figures
+			.stakes
+			.first()
+			.ok_or(BenchmarkError::Stop("the story's report lists a stake"))?;
+		let nonce = figures
+			.nonce
+			.checked_sub(1)
+			.ok_or(BenchmarkError::Stop("the story's report follows another event"))?;
+		let slot = report.proof.execution_proof.header.slot;
+		let last = EthereumPosition { slot: slot.saturating_sub(2), tx_index: 0 };
+		let slash = EthereumPosition { slot: slot.saturating_sub(1), tx_index: 0 };
+		let wei: u128 = 1_000_000_000_000_000;
+		Snapshots::<T>::insert(
+			lrt,
+			Snapshot {
+				total_eth: figures.total_eth.saturating_add(wei.saturating_mul(l.into())),
+				total_supply: figures.total_supply,
+				stakes: BoundedVec::truncate_from(figures.stakes.clone()),
+				nonce,
+				timestamp: 0,
+				position: last,
+			},
+		);
+		let (operator, strategy) = (stake.operator, stake.strategy);
+		let loss = Loss {
+			kind: LossKind::AvsSlash { operator, strategy },
+			wei,
+			booked_at: 0,
+			position: Some(EthereumPosition { slot: u64::MAX, tx_index: 0 }),
+		};
+		let cut = AvsSlashCut { operator, strategy, slash, left: u128::MAX };
+		if l > 0 {
+			Losses::<T>::insert(lrt, BoundedVec::truncate_from(alloc::vec![loss; l as usize]));
+			AvsSlashCuts::<T>::insert(lrt, BoundedVec::truncate_from(alloc::vec![cut; l as usize]));
 		}
-		<LrtBacking<T> as OnValidatorProofsApplied>::on_validator_proofs_applied();
 		let caller: T::AccountId = whitelisted_caller();
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), Box::new(report));
 		assert!(Snapshots::<T>::contains_key(lrt));
+		assert!(Losses::<T>::get(lrt).is_empty() && !AvsSlashCuts::<T>::contains_key(lrt));
 		Ok(())
 	}
 

@@ -2,7 +2,7 @@
 //! from its components when read, stored after every event that changes them).
 
 use crate::{math, pallet::*, types::*, WeightInfo};
-use alloc::{collections::BTreeMap, vec::Vec};
+use alloc::vec::Vec;
 use ballast_gateway::{BackingReport, OperatorSlashing};
 use ballast_primitives::proofs::ProofLengthFee;
 use ballast_primitives::{
@@ -10,7 +10,7 @@ use ballast_primitives::{
 	lrt::LrtRegistry,
 	valuation::OnBackingRateDecreased,
 };
-use codec::Encode;
+use codec::{Encode, MaxEncodedLen};
 use frame_support::{
 	dispatch::{DispatchResult, DispatchResultWithPostInfo, Pays, PostDispatchInfo},
 	ensure,
@@ -102,11 +102,12 @@ impl<T: Config> Pallet<T> {
 
 	/// What booking one loss into an LRT's books already read may weigh: the loss list decoded,
 	/// shifted and encoded, its event, and the two oldest merged when the list is full, which
-	/// may release a validator's booked slash ([`BookedSlashes`], one write). A merge leaves the
-	/// merged loss first, so every later merge in the same call releases at most the one
-	/// validator of the second-oldest loss; the first merge of a call may release two, and that
-	/// second write is counted once per LRT ([`Self::rerate_weight`], or the AVS exposure), as
-	/// are the LRT's own keys.
+	/// may release a validator's booked slash ([`BookedSlashes`], one write) or drop an AVS
+	/// slash's cut (the LRT's [`AvsSlashCuts`], counted once per LRT with its other keys). A
+	/// merge leaves the merged loss first, so every later merge in the same call releases at
+	/// most the one validator of the second-oldest loss; the first merge of a call may release
+	/// two, and that second write is counted once per LRT ([`Self::rerate_weight`], or the AVS
+	/// exposure), as are the LRT's own keys.
 	pub fn booking_weight() -> Weight {
 		T::DbWeight::get().writes(1).saturating_add(Weight::from_parts(30_000_000, 200))
 	}
@@ -115,15 +116,24 @@ impl<T: Config> Pallet<T> {
 	/// included: settings, snapshot, losses, merged slashes, stored rate, history and the rate's
 	/// inputs read (the validators' freshness and the light client's head and mode too), the
 	/// losses and merged slashes written (and the second booked slash the call's first merge
-	/// may release), the rate computed before and after and stored (rate, history), the fall's
-	/// and the breaker's storage ([`Self::fall_weight`]), and lending told of the fall
+	/// may release), the AVS slashes' cuts a merge may drop ([`Self::avs_slash_cuts_weight`]),
+	/// the rate computed before and after and stored (rate, history), the fall's and the
+	/// breaker's storage ([`Self::fall_weight`]), and lending told of the fall
 	/// (`OnBackingRateDecreased::weight`).
 	pub fn rerate_weight() -> Weight {
 		T::DbWeight::get()
 			.reads_writes(12, 6)
 			.saturating_add(Weight::from_parts(60_000_000, 25_000))
+			.saturating_add(Self::avs_slash_cuts_weight())
 			.saturating_add(Self::fall_weight())
 			.saturating_add(T::OnBackingRateDecreased::weight())
+	}
+
+	/// Reading and writing an LRT's [`AvsSlashCuts`] once: a read, a write and the list's
+	/// largest encoding in the proof (by hand: added after the calls were last measured).
+	pub fn avs_slash_cuts_weight() -> Weight {
+		let proof = BoundedVec::<AvsSlashCut, T::MaxLosses>::max_encoded_len() as u64;
+		T::DbWeight::get().reads_writes(1, 1).saturating_add(Weight::from_parts(0, proof))
 	}
 
 	/// What re-rating `lrts` LRTs at the end of a call of the validator hooks weighs
@@ -155,8 +165,9 @@ impl<T: Config> Pallet<T> {
 	/// exposed LRT ([`Self::booking_weight`]). (The benchmark measures the re-rating with the
 	/// runtime's lending, but the LRTs it values have no markets and no booked slashes.) Added
 	/// by hand until the call is benchmarked again: the `exposure_reads` [`Exposures`] entries
-	/// read (one per LRT scanned and slashed strategy its snapshot lists) and the seen-mark's
-	/// queue ([`SeenAvsSlashingsQueue`] and its bounds: one read, two writes).
+	/// read (one per LRT scanned and slashed strategy its snapshot lists), the seen-mark's
+	/// queue ([`SeenAvsSlashingsQueue`] and its bounds: one read, two writes), and per exposed
+	/// LRT its [`AvsSlashCuts`] ([`Self::avs_exposure_weight`]).
 	pub fn avs_slashing_actual_weight(
 		scanned: u32,
 		exposed: u32,
@@ -172,11 +183,14 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// What one exposed LRT adds to the measured AVS slashing: the fall's and the breaker's
-	/// storage, lending's marking, and two booked slashes its first merge may release.
+	/// storage, lending's marking, two booked slashes its first merge may release, and its
+	/// slashes' cuts ([`AvsSlashCuts`], [`Self::avs_slash_cuts_weight`]: read and written when
+	/// its losses are booked).
 	pub fn avs_exposure_weight() -> Weight {
 		Self::fall_weight()
 			.saturating_add(T::OnBackingRateDecreased::weight())
 			.saturating_add(T::DbWeight::get().writes(2))
+			.saturating_add(Self::avs_slash_cuts_weight())
 	}
 
 	/// Books a loss of `lrt` through `book` and leaves its re-rating to the end of the call
@@ -264,21 +278,6 @@ impl<T: Config> Pallet<T> {
 
 		let timestamp = execution_timestamp(&event.proof.execution_proof.execution_header);
 		let position = position_of(event);
-		// The rate lending read until now: what a fall is measured from.
-		let previous = Self::read_rate(lrt);
-		// Losses the snapshot includes are in the LRT's own books now (`Loss::included_in`).
-		let left = Losses::<T>::mutate(lrt, |losses| {
-			let mut left = Vec::new();
-			losses.retain(|loss| {
-				let included = loss.included_in(timestamp, position, params.recognition_delay);
-				if included {
-					left.push(loss.kind.clone());
-				}
-				!included
-			});
-			left
-		});
-		Self::release_booked_slashes(lrt, &left);
 		let snapshot = Snapshot {
 			total_eth: report.total_eth,
 			total_supply: report.total_supply,
@@ -287,6 +286,11 @@ impl<T: Config> Pallet<T> {
 			timestamp,
 			position,
 		};
+		// The rate lending read until now: what a fall is measured from.
+		let previous = Self::read_rate(lrt);
+		// Losses the snapshot includes are in the LRT's own books now.
+		let left = Self::drop_included_losses(lrt, &params, last.as_ref(), &snapshot);
+		Self::release_booked_slashes(lrt, &left);
 		Self::deposit_event(Event::SnapshotAccepted {
 			lrt,
 			total_eth: report.total_eth,
@@ -313,6 +317,126 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
+	/// Drops from `lrt`'s books what `snapshot` (replacing `last`) includes, and the cuts of the
+	/// AVS slashes that leave ([`AvsSlashCuts`]); returns the kinds of the losses that left.
+	/// - A loss leaves by its position or age ([`Loss::included_in`]).
+	/// - An AVS slash ([`LossKind::AvsSlash`]) whose cut the snapshot shows
+	///   ([`AvsSlashCut::shown_by`]: after the slash, listing at most the shares the cut left)
+	///   also leaves as far as the snapshot's own figure carries it: as long as the snapshot's
+	///   proven rate without it stays at most `last`'s net of every loss booked before
+	///   ([`math::carried_loss`]). Those carried whole leave first, oldest first, then the
+	///   others in part, oldest first (what is not carried stays, with its cut). EigenLayer's
+	///   withdrawable shares show a cut at once, but an LRT's own figure may price it only when
+	///   its oracle reprices: the shares alone would let a report taken right after the slash
+	///   (anyone may take one) erase it; and a figure that prices only some of the slashes (or
+	///   less than the model booked, or that rewards since `last` offset) carries only that
+	///   much. Both rates are the reports' own (not a pending fall's held rate, which an
+	///   unpriced slash could hide under).
+	///
+	/// So what leaves by the second rule never lifts the proven rate above `last`'s. A merged
+	/// loss, or an AVS slash without its cut, leaves by the first rule only.
+	fn drop_included_losses(
+		lrt: T::AssetId,
+		params: &BackingParams,
+		last: Option<&SnapshotOf<T>>,
+		snapshot: &SnapshotOf<T>,
+	) -> Vec<LossKind> {
+		let mut losses = Losses::<T>::get(lrt);
+		let cuts = AvsSlashCuts::<T>::get(lrt);
+		let booked = losses.iter().fold(0u128, |sum, loss| sum.saturating_add(loss.wei));
+		// The ceiling: the last report's figure net of every loss booked until now.
+		let ceiling =
+			last.and_then(|last| math::proven_rate(last.total_eth, booked, last.total_supply));
+		let mut included: Vec<bool> = losses
+			.iter()
+			.map(|loss| {
+				loss.included_in(snapshot.timestamp, snapshot.position, params.recognition_delay)
+			})
+			.collect();
+		let mut changed = included.contains(&true);
+		let mut remaining = losses
+			.iter()
+			.zip(&included)
+			.filter(|(_, included)| !**included)
+			.fold(0u128, |sum, (loss, _)| sum.saturating_add(loss.wei));
+		let listed = math::listed_pairs(&snapshot.stakes);
+		// The AVS slashes whose cut the snapshot shows (the n-th cut belongs to the n-th
+		// AVS-slash loss), oldest first.
+		let mut avs_cuts = cuts.iter();
+		let mut shown = Vec::new();
+		for (index, (loss, included)) in losses.iter().zip(&included).enumerate() {
+			let LossKind::AvsSlash { operator, strategy } = loss.kind else { continue };
+			let cut = avs_cuts.next();
+			let listed = listed.get(&(operator, strategy)).copied();
+			if !*included && cut.is_some_and(|cut| cut.shown_by(snapshot.position, listed)) {
+				shown.push(index);
+			}
+		}
+		// Those the figure carries whole leave first, then the rest in part, so that a figure
+		// pricing some slashes drops those, not a share of each.
+		for whole_only in [true, false] {
+			let Some(ceiling) = ceiling else { break };
+			for &index in &shown {
+				let (Some(loss), Some(included)) = (losses.get_mut(index), included.get_mut(index))
+				else {
+					continue;
+				};
+				if *included {
+					continue;
+				}
+				let carried = math::carried_loss(
+					snapshot.total_eth,
+					snapshot.total_supply,
+					remaining,
+					loss.wei,
+					ceiling,
+				);
+				if carried == 0 || (whole_only && carried < loss.wei) {
+					continue;
+				}
+				if carried >= loss.wei {
+					*included = true;
+				} else {
+					loss.wei = loss.wei.saturating_sub(carried);
+				}
+				remaining = remaining.saturating_sub(carried);
+				changed = true;
+			}
+		}
+		if !changed {
+			return Vec::new();
+		}
+		let mut left = Vec::new();
+		let mut kept = Vec::new();
+		let mut kept_cuts = Vec::new();
+		let mut avs_cuts = cuts.into_iter();
+		for (loss, included) in losses.into_iter().zip(included) {
+			let cut = match loss.kind {
+				LossKind::AvsSlash { .. } => avs_cuts.next(),
+				_ => None,
+			};
+			if included {
+				left.push(loss.kind);
+			} else {
+				kept_cuts.extend(cut);
+				kept.push(loss);
+			}
+		}
+		// No more losses and cuts than before: both fit their bound.
+		Losses::<T>::insert(lrt, BoundedVec::truncate_from(kept));
+		Self::put_avs_slash_cuts(lrt, BoundedVec::truncate_from(kept_cuts));
+		left
+	}
+
+	/// Stores `lrt`'s AVS-slash cuts, or removes the entry when there are none.
+	fn put_avs_slash_cuts(lrt: T::AssetId, cuts: BoundedVec<AvsSlashCut, T::MaxLosses>) {
+		if cuts.is_empty() {
+			AvsSlashCuts::<T>::remove(lrt);
+		} else {
+			AvsSlashCuts::<T>::insert(lrt, cuts);
+		}
+	}
+
 	/// Keeps [`Exposures`] of `lrt` as `snapshot` replaces `last`, per (operator, strategy)
 	/// with the shares each lists summed: a pair `last` did not list (or without an entry)
 	/// starts a run at `snapshot`'s position; one both list keeps its run's start and records
@@ -325,16 +449,8 @@ impl<T: Config> Pallet<T> {
 		last: Option<&SnapshotOf<T>>,
 		snapshot: &SnapshotOf<T>,
 	) -> (u32, u32) {
-		let mut listed_now: BTreeMap<(H160, H160), u128> = BTreeMap::new();
-		for stake in snapshot.stakes.iter() {
-			let shares = listed_now.entry((stake.operator, stake.strategy)).or_default();
-			*shares = shares.saturating_add(stake.shares);
-		}
-		let mut listed_before: BTreeMap<(H160, H160), u128> = BTreeMap::new();
-		for stake in last.iter().flat_map(|last| last.stakes.iter()) {
-			let shares = listed_before.entry((stake.operator, stake.strategy)).or_default();
-			*shares = shares.saturating_add(stake.shares);
-		}
+		let listed_now = math::listed_pairs(&snapshot.stakes);
+		let listed_before = last.map(|last| math::listed_pairs(&last.stakes)).unwrap_or_default();
 		let (mut reads, mut writes) = (0u32, 0u32);
 		for pair in listed_now.keys() {
 			reads.saturating_inc();
@@ -374,12 +490,29 @@ impl<T: Config> Pallet<T> {
 	/// What [`Pallet::submit_backing_report`] may weigh besides the exposure index and the
 	/// proof's bytes: `WeightInfo::submit_backing_report(MaxLosses)`, the fall's and the
 	/// breaker's storage ([`Self::fall_weight`]), the booked slashes released
-	/// ([`Self::booked_slash_release_weight`]) and `OnBackingRateDecreased::weight`.
+	/// ([`Self::booked_slash_release_weight`]), the AVS slashes' evidence
+	/// ([`Self::avs_slash_evidence_weight`]) and `OnBackingRateDecreased::weight`.
 	pub fn backing_report_weight_without_exposure() -> Weight {
 		T::WeightInfo::submit_backing_report(T::MaxLosses::get())
 			.saturating_add(Self::fall_weight())
 			.saturating_add(Self::booked_slash_release_weight())
+			.saturating_add(Self::avs_slash_evidence_weight())
 			.saturating_add(T::OnBackingRateDecreased::weight())
+	}
+
+	/// What judging whether a snapshot shows its AVS slashes' cuts may add to it, by hand until
+	/// `submit_backing_report` is benchmarked again (its benchmark now books `MaxLosses` AVS
+	/// slashes the report includes this way): the LRT's [`AvsSlashCuts`] read and written
+	/// ([`Self::avs_slash_cuts_weight`]), the snapshot's pairs summed in an ordered map (1 µs
+	/// per stake) and, per loss, its pair looked up and a proven rate computed (0.5 µs).
+	pub fn avs_slash_evidence_weight() -> Weight {
+		Self::avs_slash_cuts_weight()
+			.saturating_add(
+				Weight::from_parts(1_000_000, 0).saturating_mul(T::MaxStakes::get().into()),
+			)
+			.saturating_add(
+				Weight::from_parts(500_000, 0).saturating_mul(T::MaxLosses::get().into()),
+			)
 	}
 
 	/// Removes from [`BookedSlashes`] the validators whose slash has nothing left in `lrt`'s
@@ -551,18 +684,25 @@ impl<T: Config> Pallet<T> {
 	/// ([`Exposure::cut_by`], [`math::avs_slash_loss`]): the current snapshot's if it precedes
 	/// the slash, else the run's previous snapshot's if that one does (a report relayed before
 	/// the slash); otherwise nothing Ballast holds proves what the slash cut, and it is refused
-	/// (`SlashPrecedesSnapshot`): stake delegated after a slash never inflates it. A
-	/// snapshot includes the slash only once it is `recognition_delay` after the event
-	/// ([`math::avs_slash_included_from`]): an LRT's accounting may price a slash only when its
-	/// oracle reprices, so a report right after it must not erase it. Until then it is booked
-	/// (and may count twice for an LRT whose accounting prices it at once: an error towards a
-	/// lower rate). A refused event is not remembered: a replay is judged against the books as
-	/// they are then. Stakes whose run starts after the event (a later delegation, or a run
-	/// restarted after a snapshot dropped the pair) never make it bookable; a snapshot that
-	/// predates the event, relayed after the refusal, may (its stakes were exposed). A booked
-	/// event is remembered ([`SeenAvsSlashings`]) until it is older than `MaxAvsSlashingAge`,
-	/// and refused as too old from then on. Refunded to what it did: the LRTs scanned, exposed
-	/// and booked, and the exposure entries read ([`Self::avs_slashing_actual_weight`]).
+	/// (`SlashPrecedesSnapshot`): stake delegated after a slash never inflates it. Each loss
+	/// is booked with its cut ([`AvsSlashCuts`]: the slash's position and the shares it leaves
+	/// of that listing). A later snapshot includes it once it shows the cut and its own figure
+	/// carries the loss (`drop_included_losses`), or else once it is `recognition_delay` after
+	/// the event ([`math::avs_slash_included_from`]): an LRT's accounting may price a slash only
+	/// when its oracle reprices, so a report right after it, whose stakes EigenLayer already
+	/// cut, must not erase it by its stakes alone. A snapshot `recognition_delay` after the
+	/// event is the only inclusion checked here: one after the event but not that late books it
+	/// (a report made after the slash and relayed before its proof may have priced it already,
+	/// and Ballast holds no figure from before the slash to tell; later snapshots are measured
+	/// against that report net of the loss, so it then counts twice until `recognition_delay`:
+	/// an error towards a lower rate). A refused event is not remembered: a replay is judged
+	/// against the books as they are then. Stakes whose run starts after the event (a later
+	/// delegation, or a run restarted after a snapshot dropped the pair) never make it bookable;
+	/// a snapshot that predates the event, relayed after the refusal, may (its stakes were
+	/// exposed). A booked event is remembered ([`SeenAvsSlashings`]) until it is older than
+	/// `MaxAvsSlashingAge`, and refused as too old from then on. Refunded to what it did: the
+	/// LRTs scanned, exposed and booked, and the exposure entries read
+	/// ([`Self::avs_slashing_actual_weight`]).
 	pub(crate) fn do_submit_avs_slashing(event: &EventProof) -> DispatchResultWithPostInfo {
 		let manager = AllocationManager::<T>::get().ok_or(Error::<T>::NoAllocationManager)?;
 		ensure!(event.event_log.address == manager, Error::<T>::WrongEmitter);
@@ -576,7 +716,8 @@ impl<T: Config> Pallet<T> {
 		.into();
 		ensure!(!SeenAvsSlashings::<T>::contains_key(id), Error::<T>::AlreadyBooked);
 		let position = position_of(event);
-		let mut exposed: Vec<(T::AssetId, StrategyLosses, EthereumPosition)> = Vec::new();
+		let mut exposed: Vec<(T::AssetId, StrategyLosses, EthereumPosition, Vec<(H160, u128)>)> =
+			Vec::new();
 		let mut reported = false;
 		// Snapshots belong to valued LRTs, at most `MaxValuedLrts` (`set_params`).
 		let (mut scanned, mut exposure_reads) = (0u32, 0u32);
@@ -590,11 +731,15 @@ impl<T: Config> Pallet<T> {
 			// before the slash). A later listing is already cut and may hold stake delegated
 			// since: not booked against it.
 			let mut delegated_at_the_slash = false;
+			// Per strategy: the shares the listing the loss is cut from held.
+			let mut cut_from: Vec<(H160, u128)> = Vec::new();
 			let losses = math::slashed_stake(&snapshot.stakes, &slashing, |strategy, listed| {
 				exposure_reads.saturating_inc();
 				let run = Exposures::<T>::get(lrt, (slashing.operator, strategy))?;
 				delegated_at_the_slash |= run.since <= position;
-				run.cut_by(position, snapshot.position, listed)
+				let shares = run.cut_by(position, snapshot.position, listed)?;
+				cut_from.push((strategy, shares));
+				Some(shares)
 			});
 			if losses.is_empty() {
 				// Delegated at the slash, but only snapshots after it list the stake: what the
@@ -606,7 +751,7 @@ impl<T: Config> Pallet<T> {
 			if included_from <= snapshot.position {
 				reported = true;
 			} else {
-				exposed.push((lrt, losses, included_from));
+				exposed.push((lrt, losses, included_from, cut_from));
 			}
 		}
 		ensure!(!exposed.is_empty() || !reported, Error::<T>::SlashPrecedesSnapshot);
@@ -618,15 +763,25 @@ impl<T: Config> Pallet<T> {
 		let exposed_lrts = exposed.len() as u32;
 		let mut bookings = 0u32;
 		// Each exposed LRT is re-rated once, after all its strategies are booked.
-		for (lrt, losses, included_from) in exposed {
+		for (lrt, losses, included_from, cut_from) in exposed {
 			let previous = Self::read_rate(lrt);
 			for (strategy, wei) in losses {
 				bookings.saturating_inc();
-				Self::book(
+				// What the listing held, less this loss, is the least the cut leaves.
+				let cut = cut_from.iter().find(|(cut, _)| *cut == strategy).map(|(_, shares)| {
+					AvsSlashCut {
+						operator: slashing.operator,
+						strategy,
+						slash: position,
+						left: shares.saturating_sub(wei),
+					}
+				});
+				Self::book_with_cut(
 					lrt,
 					LossKind::AvsSlash { operator: slashing.operator, strategy },
 					wei,
 					Some(included_from),
+					cut,
 				);
 			}
 			Self::update_rate_after_loss(lrt, previous);
@@ -718,19 +873,37 @@ impl<T: Config> Pallet<T> {
 	/// oldest and the only one, keeps the newer booking time and the later Ethereum position, so
 	/// it stays at least as long as either would: `Loss::included_in`). Slashed validators
 	/// whose losses are merged are remembered in [`MergedSlashes`], so their booked slash stays
-	/// until the merged loss leaves the books.
+	/// until the merged loss leaves the books; AVS slashes merged lose their cut
+	/// ([`AvsSlashCuts`]): the merged loss leaves by position and age only.
 	pub(crate) fn book(
 		lrt: T::AssetId,
 		kind: LossKind,
 		wei: u128,
 		position: Option<EthereumPosition>,
 	) {
+		Self::book_with_cut(lrt, kind, wei, position, None)
+	}
+
+	/// [`Self::book`], keeping an AVS slash's cut beside its loss ([`AvsSlashCuts`], in the
+	/// order of the LRT's AVS-slash losses).
+	fn book_with_cut(
+		lrt: T::AssetId,
+		kind: LossKind,
+		wei: u128,
+		position: Option<EthereumPosition>,
+		cut: Option<AvsSlashCut>,
+	) {
+		let is_avs = |kind: &LossKind| matches!(kind, LossKind::AvsSlash { .. });
 		let loss = Loss { kind: kind.clone(), wei, booked_at: Self::now(), position };
-		let merged_away = Losses::<T>::mutate(lrt, |losses| {
+		let (merged_away, avs_merged, booked) = Losses::<T>::mutate(lrt, |losses| {
 			let mut merged_away = Vec::new();
+			// The merged losses were the oldest: their cuts, if any, are the first ones.
+			let mut avs_merged = 0usize;
 			if losses.is_full() && losses.len() >= 2 {
 				let first = losses.remove(0);
+				avs_merged += usize::from(is_avs(&first.kind));
 				if let Some(second) = losses.get_mut(0) {
+					avs_merged += usize::from(is_avs(&second.kind));
 					merged_away.extend(first.kind.slashed_validator());
 					merged_away.extend(second.kind.slashed_validator());
 					second.wei = second.wei.saturating_add(first.wei);
@@ -741,15 +914,28 @@ impl<T: Config> Pallet<T> {
 					};
 				}
 			}
-			let _ = losses.try_push(loss);
+			let booked = losses.try_push(loss).is_ok();
 			// Whether another part of each merged validator's slash is still on its own.
-			merged_away
+			let merged_away = merged_away
 				.into_iter()
 				.map(|index| {
 					(index, losses.iter().any(|loss| loss.kind.slashed_validator() == Some(index)))
 				})
-				.collect::<Vec<_>>()
+				.collect::<Vec<_>>();
+			(merged_away, avs_merged, booked)
 		});
+		let cut = cut.filter(|_| booked && is_avs(&kind));
+		if avs_merged > 0 || cut.is_some() {
+			let mut cuts = AvsSlashCuts::<T>::get(lrt);
+			for _ in 0..avs_merged.min(cuts.len()) {
+				cuts.remove(0);
+			}
+			if let Some(cut) = cut {
+				// As many cuts as AVS-slash losses, which fit `MaxLosses`.
+				let _ = cuts.try_push(cut);
+			}
+			Self::put_avs_slash_cuts(lrt, cuts);
+		}
 		for (index, in_books) in merged_away {
 			Self::remember_merged_slash(lrt, index, in_books);
 		}

@@ -35,7 +35,11 @@
 //!   cannot be replayed once the LRT delegates. Its loss is the slashed share of what a
 //!   snapshot before the slash listed: the current one, or the run's previous one when a
 //!   report was relayed before the slash (`Exposure::cut_by`); later listings, already cut and
-//!   possibly grown, never count. An AVS slashing
+//!   possibly grown, never count. It leaves the books with a later snapshot that shows the cut
+//!   (lists the stake at most at what the cut left, [`AvsSlashCuts`]) as far as that
+//!   snapshot's own figure carries it (its proven rate without the loss no higher than the last
+//!   report's net of every loss booked), the rest `recognition_delay` after the slash: the cut
+//!   stakes alone, which EigenLayer shows at once, never erase it. An AVS slashing
 //!   event more than `MaxAvsSlashingAge` old is refused, so its seen-mark
 //!   ([`SeenAvsSlashings`]) is pruned then, a few a block (`on_initialize`);
 //! - stale data (no snapshot, or a snapshot or validator proofs older than configured, or a
@@ -65,7 +69,9 @@
 //!   end with the stored rate;
 //! - losses and booked slashes belong to valued LRTs, losses in booking order; every
 //!   validator-slash loss is in `BookedSlashes` (which books each validator once), and every
-//!   booked slash still has a loss in the books (entries leave with their last loss);
+//!   booked slash still has a loss in the books (entries leave with their last loss); every
+//!   AVS-slash loss has its cut in [`AvsSlashCuts`], in the same order, and no other cut is
+//!   kept;
 //! - pending falls and unproven-fall baselines belong to LRTs with a snapshot;
 //! - exactly the (operator, strategy) pairs of each LRT's snapshot have an [`Exposures`] entry,
 //!   starting at or before the snapshot, its previous listing (if any) within the run and
@@ -329,6 +335,21 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
+	/// What each AVS-slash loss in an LRT's books cut ([`AvsSlashCut`]): one entry per
+	/// [`LossKind::AvsSlash`] loss of [`Losses`], in the same order (the n-th entry belongs to the
+	/// n-th such loss), added when the loss is booked and removed when it leaves the books or is
+	/// merged (a loss carried in part keeps its cut). A snapshot after the slash that shows the
+	/// cut includes the loss, before `recognition_delay`, as far as its own figure carries it.
+	/// Empty lists are removed.
+	#[pallet::storage]
+	pub type AvsSlashCuts<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		T::AssetId,
+		BoundedVec<AvsSlashCut, T::MaxLosses>,
+		ValueQuery,
+	>;
+
 	/// The LRTs whose losses the validator hooks booked in the current call, in the order they
 	/// were first touched, each with the rate lending read before its first loss. The hooks only
 	/// book; `OnValidatorProofsApplied::on_validator_proofs_applied`, which the caller calls at
@@ -584,8 +605,10 @@ pub mod pallet {
 		/// Accepts a proven `BackingReported` snapshot of an LRT's gateway: the LRT's new
 		/// `total_eth` and `total_supply`. Losses the snapshot includes leave the books (those
 		/// without an Ethereum position once booked `recognition_delay` before its Ethereum time,
-		/// the others once it is at or after their position; `Loss::included_in`), with the
-		/// booked slashes nothing is left of, and the LRT is re-rated. Each (operator, strategy)
+		/// the others once it is at or after their position; `Loss::included_in`; and an AVS
+		/// slash whose cut the snapshot shows, as far as its figure carries it: [`AvsSlashCuts`],
+		/// the README's Rules), with the booked slashes nothing is left of, and the LRT is
+		/// re-rated. Each (operator, strategy)
 		/// the snapshot lists and the last did not is exposed from its position on, one both
 		/// list keeps its run's start and records what the last listed, one it no longer
 		/// lists is not exposed ([`Exposures`]). Free when it succeeds.
@@ -608,7 +631,8 @@ pub mod pallet {
 		/// except for the proof's bytes: `ProofFees` charges the submitter their length fee.
 		/// Weight: [`Pallet::backing_report_weight_without_exposure`]
 		/// (`WeightInfo::submit_backing_report(MaxLosses)` plus the fall's and the breaker's
-		/// storage, the booked slashes released and `OnBackingRateDecreased::weight`), the
+		/// storage, the booked slashes released, the AVS slashes' cuts
+		/// ([`Pallet::avs_slash_evidence_weight`]) and `OnBackingRateDecreased::weight`), the
 		/// exposure index at most ([`Pallet::exposure_index_weight`]) and the proof's bytes;
 		/// refunded to the exposure entries read and written
 		/// ([`Pallet::exposure_index_actual_weight`]).
@@ -636,8 +660,9 @@ pub mod pallet {
 		/// whose snapshot does not include it yet (one `recognition_delay` after it does), per
 		/// strategy: `shares · wadSlashed / 1e18` of the shares the snapshot lists if it precedes
 		/// the event, else of those the run's previous snapshot listed if that one precedes it
-		/// (otherwise refused: `SlashPrecedesSnapshot`). Each such LRT is re-rated. Free when it
-		/// succeeds. An event
+		/// (otherwise refused: `SlashPrecedesSnapshot`), with its cut ([`AvsSlashCuts`]: a later
+		/// snapshot showing it may include the loss before `recognition_delay`). Each such LRT is
+		/// re-rated. Free when it succeeds. An event
 		/// more than `MaxAvsSlashingAge` old is refused.
 		///
 		/// - Origin: signed, anyone.

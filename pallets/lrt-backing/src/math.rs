@@ -1,10 +1,11 @@
 //! Pure rate arithmetic of the valuation: a slashed validator's expected penalties and when a
-//! snapshot includes them, a balance drop's loss, an AVS slash scaled by an LRT's stake, the
-//! reported and proven rates, and the growth cap (CAPO). No storage and no `Config`: every input
+//! snapshot includes them, a balance drop's loss, an AVS slash scaled by an LRT's stake and how
+//! much of it a snapshot's figure carries, the reported and proven rates, and the growth cap
+//! (CAPO). No storage and no `Config`: every input
 //! is an argument.
 
 use crate::types::{BackingParams, EthereumPosition, Stake, StrategyLosses, WAD};
-use alloc::vec::Vec;
+use alloc::{collections::BTreeMap, vec::Vec};
 use ballast_ethereum_proofs::consensus;
 use ballast_gateway::OperatorSlashing;
 use ballast_primitives::time::SECONDS_PER_YEAR;
@@ -93,6 +94,17 @@ pub fn slashed_stake(
 	losses
 }
 
+/// The shares `stakes` list per (operator, strategy), summed (several stakes with an operator
+/// in one strategy, e.g. of several node delegators, make one pair).
+pub fn listed_pairs(stakes: &[Stake]) -> BTreeMap<(H160, H160), u128> {
+	let mut listed: BTreeMap<(H160, H160), u128> = BTreeMap::new();
+	for stake in stakes {
+		let shares = listed.entry((stake.operator, stake.strategy)).or_default();
+		*shares = shares.saturating_add(stake.shares);
+	}
+	listed
+}
+
 /// The shares `stakes` list with `operator` in `strategy`, summed (`None` if none lists them).
 pub fn listed_shares(stakes: &[Stake], operator: H160, strategy: H160) -> Option<u128> {
 	stakes
@@ -112,6 +124,29 @@ pub fn avs_slash_loss(wad: U256, shares: u128) -> u128 {
 	let whole = U256::from(WAD);
 	// `shares < 2^128` and `wad ≤ 1e18 < 2^60`: the product fits U256, the result `≤ shares`.
 	(U256::from(shares) * wad.min(whole) / whole).try_into().unwrap_or(u128::MAX)
+}
+
+/// How much of a booked loss of `wei` a snapshot's own figure carries (`total_eth` over
+/// `total_supply`), `remaining` wei of losses (this one included) still booked against it, when
+/// its proven rate may not exceed `ceiling`: all of it if the proven rate without it is at most
+/// `ceiling`; else the part whose removal brings the proven rate to `ceiling` (nothing if it is
+/// above `ceiling` already with every loss booked). What it returns never lifts the proven rate
+/// above `ceiling`.
+pub fn carried_loss(
+	total_eth: u128,
+	total_supply: u128,
+	remaining: u128,
+	wei: u128,
+	ceiling: FixedU128,
+) -> u128 {
+	let without = remaining.saturating_sub(wei);
+	if proven_rate(total_eth, without, total_supply).is_some_and(|rate| rate <= ceiling) {
+		return wei;
+	}
+	// The most ETH the figure net of its losses may be at `ceiling` (rounded down), so the
+	// losses that must stay booked.
+	let must_stay = total_eth.saturating_sub(ceiling.saturating_mul_int(total_supply));
+	remaining.saturating_sub(must_stay).min(wei)
 }
 
 /// `total_eth / total_supply`: the LRT's own rate (`None` for a zero supply or a rate beyond
@@ -165,11 +200,12 @@ pub fn later_penalties_included_from(
 	EthereumPosition { slot, tx_index: 0 }
 }
 
-/// The Ethereum position from which a snapshot includes an EigenLayer (AVS) slash at `slash`:
-/// `recognition_delay` seconds (in slots, rounded up) later. EigenLayer takes the shares at the
-/// event, but an LRT's own accounting may price the loss only when its oracle next reprices
-/// (Swell's stored rate, ether.fi's rebase, Kelp's price update): a report in between does not
-/// yet include it, so the slash stays booked until a snapshot that late.
+/// The Ethereum position from which a snapshot includes an EigenLayer (AVS) slash at `slash`
+/// whatever it reports: `recognition_delay` seconds (in slots, rounded up) later. EigenLayer
+/// takes the shares at the event, but an LRT's own accounting may price the loss only when its
+/// oracle next reprices (Swell's stored rate, ether.fi's rebase, Kelp's price update): a report
+/// in between includes it only as far as it shows the cut and its figure carries the loss
+/// ([`carried_loss`]); the rest stays booked until a snapshot that late.
 pub fn avs_slash_included_from(
 	slash: EthereumPosition,
 	recognition_delay: u64,
@@ -381,6 +417,41 @@ mod tests {
 		assert_eq!(avs_slash_loss(U256::MAX, 5), 5);
 		assert_eq!(avs_slash_loss(U256::zero(), u128::MAX), 0);
 		assert_eq!(avs_slash_loss(U256::from(WAD), u128::MAX), u128::MAX);
+	}
+
+	/// A snapshot's figure carries a booked loss whole when its proven rate without it stays
+	/// at or below the ceiling, in part when only part fits (never lifting the proven rate
+	/// above the ceiling), and not at all when the figure is at or above it with every loss.
+	#[test]
+	fn a_snapshot_carries_what_keeps_its_proven_rate_at_the_ceiling() {
+		let ceiling = rate(9_682, 10_000);
+		let supply = 1_000 * ETH;
+		let tenths = |n: u128| n * ETH / 10;
+		// 968.2 ETH with 61.8 booked: all of it (the live run).
+		assert_eq!(
+			carried_loss(tenths(9_682), supply, tenths(618), tenths(618), ceiling),
+			tenths(618)
+		);
+		// 980 ETH: 11.8 must stay, 50 is carried.
+		assert_eq!(carried_loss(980 * ETH, supply, tenths(618), tenths(618), ceiling), 50 * ETH);
+		// 1,030 ETH (the figure before the slash) or more: nothing.
+		assert_eq!(carried_loss(1_030 * ETH, supply, tenths(618), tenths(618), ceiling), 0);
+		assert_eq!(carried_loss(1_100 * ETH, supply, tenths(618), tenths(618), ceiling), 0);
+		// Another 41.2 booked: at 1,020 ETH 51.8 of the 103 must stay, so 51.2 of this loss is
+		// carried; at 927 ETH all of it.
+		let both = tenths(618) + tenths(412);
+		assert_eq!(carried_loss(1_020 * ETH, supply, both, tenths(618), ceiling), tenths(512));
+		assert_eq!(carried_loss(tenths(9_270), supply, both, tenths(618), ceiling), tenths(618));
+		// Whatever it carries, the proven rate stays within the ceiling (an odd supply rounds).
+		let odd = supply + 3;
+		for total in [tenths(9_682), 980 * ETH, 1_000 * ETH + 7, tenths(10_299), 2_000 * ETH] {
+			let carried = carried_loss(total, odd, both, tenths(618), ceiling);
+			assert!(carried <= tenths(618));
+			if carried > 0 {
+				let proven = proven_rate(total, both - carried, odd).expect("rate");
+				assert!(proven <= ceiling, "{total}: {proven:?}");
+			}
+		}
 	}
 
 	#[test]

@@ -36,7 +36,8 @@ impl<T: Config> Pallet<T> {
 	///   later penalties) has its validator in `BookedSlashes`, and every booked slash belongs to
 	///   a valued LRT and still has a part in the books (a loss of its own, or in `MergedSlashes`),
 	///   so entries leave with their last loss; merged slashes belong to an LRT whose books hold
-	///   the merged loss, and are booked.
+	///   the merged loss, and are booked; every AVS-slash loss has its cut in [`AvsSlashCuts`],
+	///   in the same order, and no cut is left without its loss (`check_avs_slash_cuts`).
 	/// - A pending fall belongs to an LRT with a snapshot, started at a nonce no newer than it,
 	///   no later than now; a circuit breaker belongs to a valued LRT and tripped no later than
 	///   now; a rate window is strictly decreasing, no sample later than now; slashes waiting
@@ -139,6 +140,7 @@ impl<T: Config> Pallet<T> {
 				losses.iter().skip(1).all(|loss| loss.kind != LossKind::Merged),
 				"LrtBacking: a merged loss that is not the oldest"
 			);
+			Self::check_avs_slash_cuts(lrt)?;
 			for loss in losses.iter() {
 				ensure!(loss.booked_at <= now, "LrtBacking: loss booked in the future");
 				if let Some(index) = loss.kind.slashed_validator() {
@@ -148,6 +150,9 @@ impl<T: Config> Pallet<T> {
 					);
 				}
 			}
+		}
+		for lrt in AvsSlashCuts::<T>::iter_keys() {
+			Self::check_avs_slash_cuts(lrt)?;
 		}
 		for (lrt, index) in BookedSlashes::<T>::iter_keys() {
 			ensure!(
@@ -203,6 +208,38 @@ impl<T: Config> Pallet<T> {
 			ensure!(
 				!Params::<T>::contains_key(lrt),
 				"LrtBacking: unvalued slashes of an LRT with valuation settings"
+			);
+		}
+		Ok(())
+	}
+
+	/// Checks that `lrt`'s [`AvsSlashCuts`] match its AVS-slash losses one to one, in order: as
+	/// many cuts as [`LossKind::AvsSlash`] losses (an empty list is not stored), the n-th cut of
+	/// the n-th such loss's operator and strategy, its slash at or before the loss's position
+	/// (`recognition_delay` after the slash, in the same transaction).
+	fn check_avs_slash_cuts(lrt: T::AssetId) -> Result<(), TryRuntimeError> {
+		let cuts = AvsSlashCuts::<T>::get(lrt);
+		ensure!(
+			!(cuts.is_empty() && AvsSlashCuts::<T>::contains_key(lrt)),
+			"LrtBacking: an empty AVS slash cut list stored"
+		);
+		let losses = Losses::<T>::get(lrt);
+		let avs_losses = losses.iter().filter_map(|loss| match loss.kind {
+			LossKind::AvsSlash { operator, strategy } => Some((operator, strategy, loss.position)),
+			_ => None,
+		});
+		ensure!(
+			avs_losses.clone().count() == cuts.len(),
+			"LrtBacking: AVS slash cuts and AVS-slash losses differ in number"
+		);
+		for ((operator, strategy, position), cut) in avs_losses.zip(cuts.iter()) {
+			ensure!(
+				cut.operator == operator
+					&& cut.strategy == strategy
+					&& position.is_some_and(|at| {
+						cut.slash.slot <= at.slot && cut.slash.tx_index == at.tx_index
+					}),
+				"LrtBacking: an AVS slash cut that does not match its loss"
 			);
 		}
 		Ok(())

@@ -192,11 +192,14 @@ pub struct Loss {
 }
 
 impl Loss {
-	/// Whether a snapshot at Ethereum time `timestamp` and `position` includes the loss (it then
-	/// leaves the books): one with a position once the snapshot is at or after it, one without
-	/// (a balance drop) once the snapshot is `recognition_delay` newer than its booking. A merged
-	/// loss with a position needs both (it keeps the later position and the newer booking time
-	/// of its parts, so it stays as long as any of them would).
+	/// Whether a snapshot at Ethereum time `timestamp` and `position` includes the loss by its
+	/// position or age alone (it then leaves the books): one with a position once the snapshot
+	/// is at or after it, one without (a balance drop) once the snapshot is `recognition_delay`
+	/// newer than its booking. A merged loss with a position needs both (it keeps the later
+	/// position and the newer booking time of its parts, so it stays as long as any of them
+	/// would). An AVS slash's position is `recognition_delay` after the slash; a snapshot may
+	/// include it earlier by showing its cut ([`AvsSlashCut`]), which the snapshot's acceptance
+	/// checks besides this.
 	pub fn included_in(&self, timestamp: u64, position: EthereumPosition, delay: u64) -> bool {
 		let recognised = self.booked_at.saturating_add(delay) <= timestamp;
 		match (self.position, &self.kind) {
@@ -204,6 +207,50 @@ impl Loss {
 			(Some(at), LossKind::Merged) => at <= position && recognised,
 			(Some(at), _) => at <= position,
 		}
+	}
+}
+
+/// What a booked AVS slash ([`LossKind::AvsSlash`]) cut from an LRT's stake with the operator in
+/// the strategy, kept beside the loss while it is in the books (`AvsSlashCuts`, in the order of
+/// the LRT's AVS-slash losses): a later snapshot listing that stake with at most `left` shares
+/// shows EigenLayer's cut applied ([`AvsSlashCut::shown_by`]), one of the two conditions for the
+/// snapshot's figure to carry the loss before `recognition_delay` (the other: the figure fell
+/// by it, checked when the snapshot is accepted).
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct AvsSlashCut {
+	/// The slashed EigenLayer operator (as in the loss's kind).
+	pub operator: H160,
+	/// The strategy the slash took from (as in the loss's kind).
+	pub strategy: H160,
+	/// Where the `OperatorSlashed` event sits in Ethereum's order.
+	pub slash: EthereumPosition,
+	/// The shares the snapshot the loss was cut from listed with the operator in the strategy
+	/// (summed), less the loss: the fewest EigenLayer's cut can leave (it cuts at most the
+	/// slashed share, less when the operator allocated only part of its magnitude to the
+	/// slashing operator set). A listing at or below it shows the cut in full.
+	pub left: u128,
+}
+
+impl AvsSlashCut {
+	/// Whether a snapshot at `position` listing `listed` shares with the operator in the strategy
+	/// (summed; `None` if it lists none) shows this cut: the snapshot is after the slash and lists
+	/// at most the shares the cut leaves. A snapshot at or before the slash never shows it; one
+	/// listing more (stake delegated since) or not listing the pair (a withdrawal may have
+	/// emptied it) does not, unless the cut left nothing (a full slash: an adapter leaves empty
+	/// stakes out).
+	pub fn shown_by(&self, position: EthereumPosition, listed: Option<u128>) -> bool {
+		self.slash < position && listed.map_or(self.left == 0, |shares| shares <= self.left)
 	}
 }
 

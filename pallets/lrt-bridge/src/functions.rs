@@ -7,8 +7,8 @@ use crate::{
 	math::{self, MintLimitError},
 	BalanceOf, BridgeTotals, BridgedEther, CancelledNonces, Commitments, Config, Error, Event,
 	LrtOfToken, LrtProfile, LrtState, Lrts, MintBucket, MintBuckets, NextWithdrawalNonce,
-	OldestWithdrawal, Pallet, PendingWithdrawals, ProfileOf, Totals, UsedNonces, WeightInfo,
-	Withdrawal, WithdrawalOf, WithdrawalProof, Withdrawals, WITHDRAWALS_DIGEST_PREFIX,
+	OldestWithdrawal, Pallet, PendingWithdrawals, ProfileOf, Strictness, Totals, UsedNonces,
+	WeightInfo, Withdrawal, WithdrawalOf, WithdrawalProof, Withdrawals, WITHDRAWALS_DIGEST_PREFIX,
 };
 use alloc::vec::Vec;
 use ballast_gateway::{withdrawal_message, Deposit};
@@ -136,10 +136,16 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Sets the LRT's state (`set_state`).
-	pub(crate) fn do_set_state(lrt: T::AssetId, state: LrtState) -> DispatchResult {
+	/// Sets the LRT's state (`set_state`). Unless `may_loosen` (governance), only a stricter
+	/// one: the emergency origin may pause or freeze, nothing else (`NotProtective`).
+	pub(crate) fn do_set_state(
+		lrt: T::AssetId,
+		state: LrtState,
+		may_loosen: bool,
+	) -> DispatchResult {
 		Lrts::<T>::try_mutate(lrt, |profile| {
 			let profile = profile.as_mut().ok_or(Error::<T>::UnknownLrt)?;
+			ensure!(may_loosen || state.is_stricter_than(profile.state), Error::<T>::NotProtective);
 			profile.state = state;
 			Ok::<_, Error<T>>(())
 		})?;

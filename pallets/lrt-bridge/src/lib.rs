@@ -137,8 +137,13 @@ pub mod pallet {
 			+ roles::Inspect<Self::AccountId>;
 		/// Snowbridge's proof verifier (the Ethereum light client).
 		type Verifier: Verifier;
-		/// Registers LRTs and changes their profiles.
+		/// Registers LRTs and changes their profiles (any state), and cancels deposits.
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// The emergency origin (e.g. a technical committee, acting without delay). It may only
+		/// tighten: pause or freeze. Its one call is `set_state` to a state stricter than the
+		/// LRT's (`Strictness::is_stricter_than`); it can never re-activate, unpause or unfreeze
+		/// an LRT, nor call anything else.
+		type EmergencyOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Owner of the LRT assets the bridge creates.
 		#[pallet::constant]
 		type PalletId: Get<PalletId>;
@@ -299,7 +304,8 @@ pub mod pallet {
 			/// The blocks in which the bucket refills `limit`.
 			window: BlockNumberFor<T>,
 		},
-		/// An LRT's state was set.
+		/// An LRT's state was set (by governance, or by the emergency origin, only ever to a
+		/// stricter state).
 		StateChanged {
 			/// The LRT's asset id.
 			lrt: T::AssetId,
@@ -404,6 +410,9 @@ pub mod pallet {
 		DepositTooSmall,
 		/// The submitter cannot pay the deposit proof's length fee.
 		CannotPayLengthFee,
+		/// The emergency origin may only move an LRT to a stricter state (`Active` →
+		/// `DepositsPaused` → `Frozen`); this state is the LRT's own or a looser one.
+		NotProtective,
 	}
 
 	#[pallet::hooks]
@@ -520,20 +529,27 @@ pub mod pallet {
 			Self::do_set_mint_limit(lrt, limit, window)
 		}
 
-		/// Activates, pauses deposits of, or freezes an LRT.
+		/// Activates, pauses deposits of, or freezes an LRT (or bridged ether).
 		///
-		/// - Origin: `GovernanceOrigin`.
+		/// - Origin: `GovernanceOrigin`, any state; or `EmergencyOrigin`, only a state stricter
+		///   than the LRT's (`Active` → `DepositsPaused` → `Frozen`: pause or freeze, never
+		///   loosen, never the same state). The governance origin is tried first.
 		/// - `lrt`: a registered LRT.
 		/// - `state`: `Active`, `DepositsPaused` (withdrawals continue) or `Frozen` (nothing
 		///   moves).
 		///
-		/// Emits `StateChanged`. Errors: `BadOrigin`, `UnknownLrt`.
-		/// Weight: `WeightInfo::set_state`.
+		/// Emits `StateChanged`. Errors: `BadOrigin` (neither origin), `UnknownLrt`,
+		/// `NotProtective` (the emergency origin asked for the same or a looser state).
+		/// Weight: `WeightInfo::set_state`. Both paths read and write the same storage; the
+		/// emergency path adds a refused origin check and a comparison (see the benchmark).
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::set_state())]
 		pub fn set_state(origin: OriginFor<T>, lrt: T::AssetId, state: LrtState) -> DispatchResult {
-			T::GovernanceOrigin::ensure_origin(origin)?;
-			Self::do_set_state(lrt, state)
+			let may_loosen = T::GovernanceOrigin::try_origin(origin)
+				.map(|_| true)
+				.or_else(|origin| T::EmergencyOrigin::try_origin(origin).map(|_| false))
+				.map_err(|_| DispatchError::BadOrigin)?;
+			Self::do_set_state(lrt, state, may_loosen)
 		}
 
 		/// Mints a deposit proven by its gateway's `Deposited` event. Anyone may submit it (the

@@ -1,16 +1,17 @@
 //! A mock runtime: System, Balances, Assets and the bridge, with a verifier that checks the
 //! receipt proof and the log for real (Snowbridge's receipt code) but takes the execution
-//! header's finality from a list the test declares.
+//! header's finality from a list the test declares. Governance is root; the emergency origin is
+//! the signed [`EMERGENCY`] account.
 
 use crate as pallet_lrt_bridge;
 pub use ballast_ethereum_harness::verifier::{finalize_execution_block, TestVerifier};
 use frame_support::{
-	derive_impl, parameter_types,
+	derive_impl, ord_parameter_types, parameter_types,
 	traits::{AsEnsureOriginWithArg, ConstU128, ConstU32, ConstU64},
 	weights::ConstantMultiplier,
 	PalletId,
 };
-use frame_system::{EnsureNever, EnsureRoot};
+use frame_system::{EnsureNever, EnsureRoot, EnsureSignedBy};
 use sp_runtime::BuildStorage;
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -69,6 +70,14 @@ impl pallet_assets::Config for Test {
 	type Holder = ();
 }
 
+/// The emergency origin's one account (a technical committee's stand-in): governance is root.
+pub const EMERGENCY: AccountId = 66;
+
+ord_parameter_types! {
+	/// The account `EmergencyOrigin` accepts.
+	pub const Emergency: AccountId = EMERGENCY;
+}
+
 parameter_types! {
 	pub const BridgePalletId: PalletId = PalletId(*b"bal/brdg");
 }
@@ -89,6 +98,7 @@ impl pallet_lrt_bridge::Config for Test {
 	type Assets = Assets;
 	type Verifier = TestVerifier;
 	type GovernanceOrigin = EnsureRoot<AccountId>;
+	type EmergencyOrigin = EnsureSignedBy<Emergency, AccountId>;
 	type PalletId = BridgePalletId;
 	type MaxOperators = ConstU32<8>;
 	type MaxAvss = ConstU32<8>;

@@ -20,7 +20,9 @@ pub trait WeightInfo {
 	fn set_exposure() -> Weight;
 	/// `set_mint_limit`.
 	fn set_mint_limit() -> Weight;
-	/// `set_state`.
+	/// `set_state`: the profile read and written, by either origin (the emergency origin's
+	/// path, where the benchmark can take it, also refuses governance's origin first and
+	/// compares the states).
 	fn set_state() -> Weight;
 	/// `submit_deposit`, with the verifier's proof check, for the benchmark's proof.
 	fn submit_deposit() -> Weight;

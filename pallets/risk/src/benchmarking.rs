@@ -1,6 +1,11 @@
 //! Benchmarks: a report, its validation in the pool, the end of an epoch (every report of the
 //! epoch read, medians, tiers and limits written for each LRT, the previous accepted epoch's
-//! reports pruned, pending reporters taking over) and governance's calls.
+//! reports pruned, pending reporters taking over, the session's disabled validators excluded)
+//! and governance's call.
+//!
+//! The session handler (`OneSessionHandler`) has no benchmark: pallet-session charges a rotation
+//! block the whole block's weight, `on_disabled` runs inside its caller's weight, and both do
+//! work bounded by `MaxReporters` (`session.rs`).
 
 use super::*;
 use crate::pallet::{Pallet as Risk, ReportOf};
@@ -60,7 +65,8 @@ mod benchmarks {
 
 	/// The first block of an epoch after one where all `r` reporters scored `l` LRTs: the
 	/// epoch accepted (each LRT's limits already set, so read and moved), the previous
-	/// accepted epoch's `r` reports pruned, `MaxReporters` pending reporters taking over.
+	/// accepted epoch's `r` reports pruned, `MaxReporters` pending reporters taking over, all of
+	/// them disabled by the session (so all looked up).
 	#[benchmark]
 	fn close_epoch(r: Linear<1, { T::MaxReporters::get() }>, l: Linear<1, { T::MaxLrts::get() }>) {
 		let (reporters, lrts) = setup::<T>(r, l);
@@ -79,7 +85,9 @@ mod benchmarks {
 		}
 		let pending: Vec<ReporterId> =
 			(0..T::MaxReporters::get()).map(|_| ReporterId::generate_pair(None)).collect();
-		PendingReporters::<T>::put(BoundedVec::truncate_from(pending));
+		PendingReporters::<T>::put(BoundedVec::truncate_from(pending.clone()));
+		ValidatorKeys::<T>::put(BoundedVec::truncate_from(pending.clone()));
+		SessionDisabled::<T>::put(BoundedVec::truncate_from(pending));
 		frame_system::Pallet::<T>::set_block_number(at(3));
 		#[block]
 		{
@@ -88,6 +96,7 @@ mod benchmarks {
 		assert_eq!(LastAccepted::<T>::get(), Some(2));
 		assert_eq!(Reports::<T>::iter_prefix(1).count(), 0);
 		assert_eq!(OpenEpoch::<T>::get(), Some(3));
+		assert_eq!(DisabledReporters::<T>::get().len() as u32, T::MaxReporters::get());
 	}
 
 	#[benchmark]
@@ -101,17 +110,6 @@ mod benchmarks {
 				.ok_or("authorizable")?
 				.map_err(|_| "a valid report")?;
 		}
-		Ok(())
-	}
-
-	#[benchmark]
-	fn set_reporters() -> Result<(), BenchmarkError> {
-		let origin =
-			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-		let reporters: Vec<ReporterId> =
-			(0..T::MaxReporters::get()).map(|_| ReporterId::generate_pair(None)).collect();
-		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, reporters);
 		Ok(())
 	}
 

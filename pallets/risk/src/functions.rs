@@ -1,7 +1,7 @@
 //! The pallet's logic: the calls' bodies, the checks every report passes (in the pool and when
 //! applied), the end of an epoch (acceptance: medians, outliers, tiers, market limits; pruning;
 //! the reporters' rotation), the model's inputs from chain state and the views the runtime API
-//! serves.
+//! serves. The reporters' changes from the session are in `session.rs`.
 
 use crate::{model, pallet::*, types::*, weights::WeightInfo};
 use alloc::{collections::BTreeMap, vec::Vec};
@@ -33,19 +33,6 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// `set_reporters`' body, after the origin check: the list takes over when the next epoch
-	/// opens.
-	pub(crate) fn do_set_reporters(reporters: Vec<ReporterId>) -> DispatchResult {
-		let count = reporters.len() as u32;
-		ensure!(reporters_are_distinct(&reporters), Error::<T>::DuplicateReporter);
-		let reporters: BoundedVec<_, T::MaxReporters> =
-			reporters.try_into().map_err(|_| Error::<T>::TooManyReporters)?;
-		PendingReporters::<T>::put(reporters);
-		let from_epoch = Self::current_epoch().saturating_add(1);
-		Self::deposit_event(Event::ReportersScheduled { count, from_epoch });
-		Ok(())
-	}
-
 	/// `set_tiers`' body, after the origin check.
 	pub(crate) fn do_set_tiers(tiers: Vec<Tier>) -> DispatchResult {
 		ensure!(tiers_are_valid(&tiers), Error::<T>::InvalidTiers);
@@ -67,14 +54,27 @@ impl<T: Config> Pallet<T> {
 		TryInto::<u32>::try_into(epoch).unwrap_or(u32::MAX)
 	}
 
+	/// The epoch that opens next, when `PendingReporters` take over: the current one if it is
+	/// not open yet (`on_initialize` has not run in its first block), otherwise the one after.
+	pub(crate) fn next_opening_epoch() -> Epoch {
+		let current = Self::current_epoch();
+		if OpenEpoch::<T>::get() == Some(current) {
+			current.saturating_add(1)
+		} else {
+			current
+		}
+	}
+
 	/// Everything a report must be, whether validated in the pool or applied: a listed
-	/// reporter's valid signature, the current epoch, first report of that reporter, scores
-	/// in range for registered LRTs, each once. Returns the reporter's position.
+	/// reporter the session has not disabled, its valid signature, the current epoch, first
+	/// report of that reporter, scores in range for registered LRTs, each once. Returns the
+	/// reporter's position.
 	fn check_report(report: &ReportOf<T>, signature: &ReporterSignature) -> Result<u32, Error<T>> {
 		let reporters = Reporters::<T>::get();
 		let position =
 			reporters.iter().position(|r| r == &report.reporter).ok_or(Error::<T>::NotAReporter)?
 				as u32;
+		ensure!(!DisabledReporters::<T>::get().contains(&position), Error::<T>::ReporterDisabled);
 		ensure!(report.reporter.verify(&report.encode(), signature), Error::<T>::BadSignature);
 		ensure!(report.epoch == Self::current_epoch(), Error::<T>::WrongEpoch);
 		ensure!(!Reports::<T>::contains_key(report.epoch, position), Error::<T>::AlreadyReported);
@@ -98,7 +98,9 @@ impl<T: Config> Pallet<T> {
 	) -> TransactionValidityWithRefund {
 		Self::check_report(report, signature).map_err(|e| {
 			let code = match e {
-				Error::<T>::NotAReporter | Error::<T>::BadSignature => InvalidTransaction::BadProof,
+				Error::<T>::NotAReporter
+				| Error::<T>::ReporterDisabled
+				| Error::<T>::BadSignature => InvalidTransaction::BadProof,
 				Error::<T>::AlreadyReported | Error::<T>::WrongEpoch => InvalidTransaction::Stale,
 				_ => InvalidTransaction::Call,
 			};
@@ -127,8 +129,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// `on_initialize`: if `now` is in another epoch than the open one, closes the open epoch
-	/// ([`Self::close_epoch`]), lets pending reporters take over and opens `now`'s epoch.
-	/// Returns the weight used.
+	/// ([`Self::close_epoch`]), lets pending reporters take over, excludes those the session
+	/// still disables ([`Self::disabled_positions`]) and opens `now`'s epoch. Returns the weight
+	/// used.
 	pub(crate) fn open_epoch_of(now: BlockNumberFor<T>) -> Weight {
 		let current = Self::epoch_of(now);
 		let open = OpenEpoch::<T>::get();
@@ -141,6 +144,7 @@ impl<T: Config> Pallet<T> {
 			Reporters::<T>::put(next);
 			Self::deposit_event(Event::ReportersSet { count });
 		}
+		DisabledReporters::<T>::put(Self::disabled_positions());
 		OpenEpoch::<T>::put(current);
 		T::WeightInfo::close_epoch(reports, lrts)
 	}

@@ -2,8 +2,10 @@
 //!
 //! Validators' off-chain workers score every registered LRT with the deterministic model of
 //! [`model`] (`docs/risk-model.md`) once per epoch and report the scores as authorized
-//! transactions signed with their `risk` key. Only the reporters governance lists (the
-//! validators' keys) may report, once per epoch each, scores in 0..=1000 for registered LRTs.
+//! transactions signed with their `risk` key. Only the reporters may report, once per epoch
+//! each, scores in 0..=1000 for registered LRTs: the `risk` session keys of the session's
+//! validators (`pallet-session` calls this pallet's `OneSessionHandler`; a validator the session
+//! disables stops counting).
 //! Reports are collected over the whole epoch. When it ends (`on_initialize` of the next
 //! epoch's first block) the epoch is accepted if 2/3 of all its reporters reported; an LRT's
 //! score counts if 2/3 of the reporters scored it, and is the median of all their scores
@@ -11,13 +13,15 @@
 //! score maps to a tier whose caps the LRT's lending markets' LTV and liquidation threshold
 //! move towards ([`ballast_primitives::risk::RiskLimits`]): the LTV down at once, the threshold
 //! down by at most `MaxThresholdStepPerEpoch`, both up by at most `LoosenStep`, per accepted
-//! epoch. Reporter-set changes take effect at the next epoch.
+//! epoch. Reporter-set changes (a new session's validators) take effect at the next epoch.
 //!
 //! ## Invariants
 //!
 //! Checked by `Pallet::do_try_state` after every unit test and by `try-runtime`:
 //!
-//! - reporter lists without duplicates; the open epoch not after the current one;
+//! - reporter lists without duplicates; the open epoch not after the current one; disabled
+//!   reporters are positions of `Reporters`, each once, with no report in the open epoch; the
+//!   session's disabled keys are keys of its validators, each once;
 //! - reports only for the open epoch and the last accepted one (older ones are pruned); every
 //!   report of the open epoch comes from a position of `Reporters`; stored scores are ≤ 1000,
 //!   each LRT once per report;
@@ -37,8 +41,10 @@
 //! - `model.rs`: the risk model itself, the pallet's pure arithmetic (this pallet's "math"
 //!   module: validator, operator and LRT scores, the median), public as [`model`];
 //! - `offchain.rs`: the off-chain worker that scores and submits reports;
-//! - `impls.rs`: the `ballast_primitives` traits the pallet implements (`RiskLimits`) and the
-//!   `risk` session key binding;
+//! - `impls.rs`: the `ballast_primitives` traits the pallet implements (`RiskLimits`), the
+//!   `risk` session key binding and the session handler (`OneSessionHandler`);
+//! - `session.rs`: the reporters from the session: its validators' keys, scheduled for the next
+//!   epoch, and the validators it disables;
 //! - `types.rs`: reports, tiers, accepted scores, limits, the `risk` key;
 //! - `try_state.rs`: `do_try_state`, the invariants above;
 //! - `weights.rs`, `benchmarking.rs`, `mock.rs`, `tests/`.
@@ -59,6 +65,7 @@ mod impls;
 mod mock;
 pub mod model;
 mod offchain;
+mod session;
 #[cfg(test)]
 mod tests;
 mod try_state;
@@ -110,12 +117,14 @@ pub mod pallet {
 		type Validators: ValidatorSummaries<Self::AssetId>;
 		/// The model's inputs: the valuation's records (stakes, losses, rate history).
 		type Valuation: ValuationRecords<Self::AssetId>;
-		/// Who sets the reporters and the tiers.
+		/// Who sets the tiers.
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Blocks per scoring epoch.
 		#[pallet::constant]
 		type EpochBlocks: Get<BlockNumberFor<Self>>;
-		/// The most reporters governance may list.
+		/// The most reporters: the first `MaxReporters` validators of a session (in the session's
+		/// order) report, the rest do not (`TooManyValidators`). Also bounds the work of the
+		/// session handler.
 		#[pallet::constant]
 		type MaxReporters: Get<u32>;
 		/// The most LRTs one report scores (the off-chain worker scores the first ones by id).
@@ -144,17 +153,38 @@ pub mod pallet {
 		type BenchmarkHelper: crate::BenchmarkHelper<Self::AssetId>;
 	}
 
-	/// The keys allowed to report in the open epoch: one per validator (governance), each
-	/// once.
+	/// The keys allowed to report in the open epoch: the `risk` session keys of the validators
+	/// of the session in force when the epoch opened (the first `MaxReporters`), each once.
 	#[pallet::storage]
 	pub type Reporters<T: Config> =
 		StorageValue<_, BoundedVec<ReporterId, T::MaxReporters>, ValueQuery>;
 
-	/// The reporters governance set during the open epoch: they replace `Reporters` when the
-	/// next epoch opens.
+	/// The reporters of a session that began during the open epoch with other keys than the
+	/// next epoch would have: they replace `Reporters` when the next epoch opens.
 	#[pallet::storage]
 	pub type PendingReporters<T: Config> =
 		StorageValue<_, BoundedVec<ReporterId, T::MaxReporters>, OptionQuery>;
+
+	/// The `risk` keys of the current session's validators in the session's order (the first
+	/// `MaxReporters`; a key two validators share appears twice): `on_disabled`'s validator
+	/// index is a position here.
+	#[pallet::storage]
+	pub type ValidatorKeys<T: Config> =
+		StorageValue<_, BoundedVec<ReporterId, T::MaxReporters>, ValueQuery>;
+
+	/// The keys of the validators the session disabled, each once: pallet-session keeps them
+	/// disabled until a session with a changed validator set begins, and so does this list.
+	#[pallet::storage]
+	pub type SessionDisabled<T: Config> =
+		StorageValue<_, BoundedVec<ReporterId, T::MaxReporters>, ValueQuery>;
+
+	/// Positions in `Reporters` whose reports do not count in the open epoch, each once: their
+	/// key was disabled by the session during the epoch, or still was when it opened. Their
+	/// report of the open epoch is removed and a new one refused; the quorum's denominator
+	/// stays all of `Reporters`.
+	#[pallet::storage]
+	pub type DisabledReporters<T: Config> =
+		StorageValue<_, BoundedVec<u32, T::MaxReporters>, ValueQuery>;
 
 	/// The epoch whose reports are being collected (its reporters are `Reporters`). When the
 	/// block's epoch differs, `on_initialize` closes it and opens the block's.
@@ -184,12 +214,11 @@ pub mod pallet {
 	pub type MarketLimits<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AssetId, Limits, OptionQuery>;
 
-	/// The reporters and tiers a chain starts with.
+	/// The tiers a chain starts with. The reporters come from pallet-session's genesis keys
+	/// (`OneSessionHandler::on_genesis_session`).
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
-		/// The reporters' `risk` keys (at most `MaxReporters`, each once).
-		pub reporters: Vec<ReporterId>,
 		/// The tiers (valid as `set_tiers` requires, at most `MaxTiers`); none if empty.
 		pub tiers: Vec<Tier>,
 		/// Binds the configuration to the runtime.
@@ -200,10 +229,6 @@ pub mod pallet {
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
-			assert!(reporters_are_distinct(&self.reporters), "genesis risk reporters repeat a key");
-			let reporters: BoundedVec<_, T::MaxReporters> =
-				self.reporters.clone().try_into().expect("genesis reporters fit MaxReporters");
-			Reporters::<T>::put(reporters);
 			if !self.tiers.is_empty() {
 				assert!(tiers_are_valid(&self.tiers), "genesis risk tiers are invalid");
 				let tiers: BoundedVec<_, T::MaxTiers> =
@@ -217,12 +242,13 @@ pub mod pallet {
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
-		/// The reporters governance set took over, as their first epoch opened.
+		/// A new session's reporters took over, as their first epoch opened.
 		ReportersSet {
 			/// How many reporters are listed now.
 			count: u32,
 		},
-		/// Governance set new reporters: they take over when the next epoch opens.
+		/// A session began whose validators' `risk` keys differ from the next epoch's
+		/// reporters: they take over when the next epoch opens.
 		ReportersScheduled {
 			/// How many reporters the new list holds.
 			count: u32,
@@ -291,6 +317,20 @@ pub mod pallet {
 			/// The liquidation-threshold cap in force now (one step towards the tier's).
 			liquidation_threshold: Perbill,
 		},
+		/// A session has more validators than `MaxReporters`: only the first `reporters` (in the
+		/// session's order) report.
+		TooManyValidators {
+			/// How many validators the session has.
+			validators: u32,
+			/// How many of them report.
+			reporters: u32,
+		},
+		/// The session disabled a reporter: its report of the open epoch was removed and its
+		/// reports do not count until the session re-enables it and an epoch opens.
+		ReporterDisabled {
+			/// The disabled reporter's key.
+			reporter: ReporterId,
+		},
 	}
 
 	/// The pallet's errors.
@@ -308,20 +348,18 @@ pub mod pallet {
 		UnknownLrt,
 		/// The signature is not the reporter's over the report's SCALE encoding.
 		BadSignature,
-		/// More reporters than `MaxReporters`.
-		TooManyReporters,
-		/// The same key listed twice as a reporter.
-		DuplicateReporter,
 		/// Tiers that are not ascending, do not end at 1000, have LTV ≥ threshold or a
 		/// threshold of 100 %, loosen for a riskier tier, or exceed `MaxTiers`.
 		InvalidTiers,
+		/// The session disabled this reporter: its reports do not count in the open epoch.
+		ReporterDisabled,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		/// At the first block of an epoch: closes the epoch that ended (acceptance, market
-		/// limits, pruning) and opens the new one (pending reporters take over). One read on
-		/// every other block.
+		/// limits, pruning) and opens the new one (pending reporters take over, the session's
+		/// disabled validators stay excluded). One read on every other block.
 		///
 		/// Weight: `WeightInfo::close_epoch(r, l)` for the reports read or pruned and the LRTs
 		/// scored, both bounded (`MaxReporters`, `MaxLrts`).
@@ -364,9 +402,9 @@ pub mod pallet {
 		/// Stores the report and emits `Reported`. Nothing is accepted here: the epoch is
 		/// judged when it ends, over all its reports (`on_initialize`).
 		///
-		/// Errors: `NotAReporter`, `BadSignature`, `WrongEpoch`, `AlreadyReported`,
-		/// `ScoreOutOfRange`, `UnknownLrt`. In the pool: `BadProof` (key or signature), `Stale`
-		/// (epoch, duplicate), `Call` (scores).
+		/// Errors: `NotAReporter`, `ReporterDisabled`, `BadSignature`, `WrongEpoch`,
+		/// `AlreadyReported`, `ScoreOutOfRange`, `UnknownLrt`. In the pool: `BadProof` (key,
+		/// disabled reporter or signature), `Stale` (epoch, duplicate), `Call` (scores).
 		///
 		/// Weight: `WeightInfo::report(MaxReporters, MaxLrts)`; the pool's check
 		/// `WeightInfo::authorize_report(MaxLrts)`.
@@ -383,22 +421,8 @@ pub mod pallet {
 			Self::do_report(report, signature)
 		}
 
-		/// Sets the reporters, one `risk` key per validator, from the next epoch on: the open
-		/// epoch keeps its reporters (and their report positions) until it ends.
-		///
-		/// - origin: `GovernanceOrigin`.
-		/// - `reporters`: the new list, at most `MaxReporters`, each key once. A second call in
-		///   the same epoch replaces the pending list.
-		///
-		/// Emits `ReportersScheduled` (and `ReportersSet` when they take over). Errors:
-		/// `BadOrigin`, `TooManyReporters`, `DuplicateReporter`.
-		///
-		/// Weight: `WeightInfo::set_reporters`.
-		#[pallet::call_index(1)]
-		pub fn set_reporters(origin: OriginFor<T>, reporters: Vec<ReporterId>) -> DispatchResult {
-			T::GovernanceOrigin::ensure_origin(origin)?;
-			Self::do_set_reporters(reporters)
-		}
+		// Call index 1 (`set_reporters`) is retired: the reporters are the session's validators
+		// (`OneSessionHandler`). It must not be reused.
 
 		/// Replaces the tiers; they apply from the next accepted epoch.
 		///

@@ -1,6 +1,8 @@
 //! A mock runtime: System and the risk pallet, with the registry, validator records and
 //! valuation records as thread-local test doubles, and [`ExtBuilder`], which builds its genesis
-//! and checks the pallet's books (`do_try_state`) after every test.
+//! and checks the pallet's books (`do_try_state`) after every test. There is no pallet-session:
+//! [`new_session`] and [`disable`] call the pallet's `OneSessionHandler` as it would, the
+//! genesis calls `on_genesis_session`.
 
 use crate as pallet_risk;
 use crate::Tier;
@@ -10,7 +12,10 @@ use ballast_primitives::{
 	risk::{BookedLoss, ValidatorSummaries, ValidatorSummary, ValuationRecords},
 };
 use core::cell::RefCell;
-use frame_support::{derive_impl, parameter_types, traits::ConstU32};
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{ConstU32, OneSessionHandler},
+};
 use frame_system::EnsureRoot;
 use sp_core::H160;
 use sp_runtime::{BuildStorage, FixedU128, Perbill};
@@ -238,9 +243,28 @@ pub fn reporter(i: usize) -> crate::ReporterId {
 	sp_core::sr25519::Pair::from_string(&seed(i), None).expect("seed").public().into()
 }
 
-/// The test runtime's genesis: `reporters` reporters (`//Risk0` …, 4 unless set), the
-/// [`tiers`], an empty world, at block [`EPOCH`] (epoch 1), whose `on_initialize` opened
-/// epoch 1.
+/// The session's validators: account `n` holding the `risk` key `reporter(keys[n])`.
+fn session_validators(keys: &[usize]) -> (Vec<u64>, Vec<crate::ReporterId>) {
+	((0..keys.len() as u64).collect(), keys.iter().copied().map(reporter).collect())
+}
+
+/// What pallet-session does when a session begins whose validators hold the keys
+/// `reporter(keys[0])`, `reporter(keys[1])` …, in that order (`changed`: the set or a key changed
+/// since the last session).
+pub fn new_session(changed: bool, keys: &[usize]) {
+	let (accounts, keys) = session_validators(keys);
+	let validators = || accounts.iter().zip(keys.iter().cloned());
+	<Risk as OneSessionHandler<u64>>::on_new_session(changed, validators(), validators());
+}
+
+/// What pallet-session does when it disables the current session's validator at `index`.
+pub fn disable(index: u32) {
+	<Risk as OneSessionHandler<u64>>::on_disabled(index);
+}
+
+/// The test runtime's genesis: a genesis session of `reporters` validators (`//Risk0` …, 4
+/// unless set), the [`tiers`], an empty world, at block [`EPOCH`] (epoch 1), whose
+/// `on_initialize` opened epoch 1.
 pub struct ExtBuilder {
 	reporters: usize,
 }
@@ -252,7 +276,7 @@ impl Default for ExtBuilder {
 }
 
 impl ExtBuilder {
-	/// Lists `//Risk0` … `//Risk{n-1}` as the reporters.
+	/// Makes `//Risk0` … `//Risk{n-1}` the genesis session's validators' `risk` keys.
 	pub fn reporters(mut self, n: usize) -> Self {
 		self.reporters = n;
 		self
@@ -261,15 +285,14 @@ impl ExtBuilder {
 	/// The externalities, at block [`EPOCH`].
 	pub fn build(self) -> sp_io::TestExternalities {
 		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-		pallet_risk::GenesisConfig::<Test> {
-			reporters: (0..self.reporters).map(reporter).collect(),
-			tiers: tiers(),
-			_phantom: Default::default(),
-		}
-		.assimilate_storage(&mut storage)
-		.unwrap();
+		pallet_risk::GenesisConfig::<Test> { tiers: tiers(), _phantom: Default::default() }
+			.assimilate_storage(&mut storage)
+			.unwrap();
 		let mut ext = sp_io::TestExternalities::new(storage);
 		ext.execute_with(|| {
+			// pallet-session's genesis.
+			let (accounts, keys) = session_validators(&(0..self.reporters).collect::<Vec<_>>());
+			<Risk as OneSessionHandler<u64>>::on_genesis_session(accounts.iter().zip(keys));
 			WORLD.with(|w| w.borrow_mut().clear());
 			System::set_block_number(EPOCH);
 			<Risk as frame_support::traits::Hooks<u64>>::on_initialize(EPOCH);

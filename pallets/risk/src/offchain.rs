@@ -1,10 +1,10 @@
 //! The off-chain worker: once per epoch, a validator's node scores every registered LRT with
 //! the model (`model.rs`) over its chain state and, for each of its `risk` keys that is a listed
-//! reporter and has not reported in the epoch, submits a signed `report` as an authorized
-//! transaction (no signer, no fee). The node's persistent local storage remembers, per key, the
-//! epoch whose report the transaction pool accepted (`SENT_EPOCH_KEY` ‖ key), so that a report
-//! waiting in the pool is not sent again every block, while one the pool refused is sent again
-//! at the next block.
+//! reporter the session has not disabled and has not reported in the epoch, submits a signed
+//! `report` as an authorized transaction (no signer, no fee). The node's persistent local
+//! storage remembers, per key, the epoch whose report the transaction pool accepted
+//! (`SENT_EPOCH_KEY` ‖ key), so that a report waiting in the pool is not sent again every block,
+//! while one the pool refused is sent again at the next block.
 
 use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
@@ -28,18 +28,19 @@ fn sent_key(reporter: &ReporterId) -> Vec<u8> {
 }
 
 impl<T: Config> Pallet<T> {
-	/// This node's `risk` keys that are listed reporters and have no report on chain in the
-	/// epoch of `now`.
+	/// This node's `risk` keys that are listed reporters, not disabled, and have no report on
+	/// chain in the epoch of `now`.
 	fn local_reporters(now: BlockNumberFor<T>) -> Vec<ReporterId> {
 		let epoch = Self::epoch_of(now);
 		let reporters = Reporters::<T>::get();
+		let disabled = DisabledReporters::<T>::get();
 		ReporterId::all()
 			.into_iter()
 			.filter(|key| {
-				reporters
-					.iter()
-					.position(|r| r == key)
-					.is_some_and(|position| !Reports::<T>::contains_key(epoch, position as u32))
+				reporters.iter().position(|r| r == key).is_some_and(|position| {
+					let position = position as u32;
+					!disabled.contains(&position) && !Reports::<T>::contains_key(epoch, position)
+				})
 			})
 			.collect()
 	}

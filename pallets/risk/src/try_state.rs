@@ -17,7 +17,9 @@ impl<T: Config> Pallet<T> {
 	///
 	/// - `Tiers` are empty (none set at genesis) or valid (`tiers_are_valid`);
 	/// - `Reporters` and `PendingReporters` list no key twice; `OpenEpoch` is not after the
-	///   current epoch;
+	///   current epoch; `SessionDisabled` lists keys of `ValidatorKeys`, each once;
+	///   `DisabledReporters` lists positions of `Reporters`, each once, and none of them has a
+	///   report in the open epoch;
 	/// - no report is for an epoch after the current one; reports are kept only for the open
 	///   epoch and the last accepted one (the rest is pruned); every report of the open epoch is
 	///   at a position of `Reporters`; every stored score is ≤ 1000 and no report scores an LRT
@@ -57,6 +59,31 @@ impl<T: Config> Pallet<T> {
 		}
 		if OpenEpoch::<T>::get().is_some_and(|open| open > current) {
 			return Err("Risk: the open epoch is after the current one".into());
+		}
+		Self::check_disabled()
+	}
+
+	fn check_disabled() -> Result<(), TryRuntimeError> {
+		let session_disabled = SessionDisabled::<T>::get();
+		if !reporters_are_distinct(&session_disabled) {
+			return Err("Risk: a disabled validator key listed twice".into());
+		}
+		let validator_keys = ValidatorKeys::<T>::get();
+		if session_disabled.iter().any(|key| !validator_keys.contains(key)) {
+			return Err("Risk: a disabled key of no session validator".into());
+		}
+		let disabled = DisabledReporters::<T>::get();
+		let reporters = Reporters::<T>::get().len() as u32;
+		if disabled.iter().enumerate().any(|(i, position)| disabled[..i].contains(position)) {
+			return Err("Risk: a disabled reporter listed twice".into());
+		}
+		if disabled.iter().any(|position| *position >= reporters) {
+			return Err("Risk: a disabled position of no reporter".into());
+		}
+		if let Some(open) = OpenEpoch::<T>::get() {
+			if disabled.iter().any(|position| Reports::<T>::contains_key(open, position)) {
+				return Err("Risk: a disabled reporter's report in the open epoch".into());
+			}
 		}
 		Ok(())
 	}

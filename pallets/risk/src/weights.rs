@@ -13,12 +13,11 @@ pub trait WeightInfo {
 	fn report(r: u32, l: u32) -> Weight;
 	/// `on_initialize` at the first block of an epoch: the ended epoch's `r` reports of `l`
 	/// scores read and accepted (medians, tiers, limits written), the previously accepted
-	/// epoch's `r` reports pruned, the pending reporters taking over.
+	/// epoch's `r` reports pruned, the pending reporters taking over, the session's disabled
+	/// validators excluded from the new epoch.
 	fn close_epoch(r: u32, l: u32) -> Weight;
 	/// Validating a report of `l` scores in the pool (signature, registry, duplicates).
 	fn authorize_report(l: u32) -> Weight;
-	/// Replacing the reporters (at most `MaxReporters`).
-	fn set_reporters() -> Weight;
 	/// Replacing the tiers (at most `MaxTiers`).
 	fn set_tiers() -> Weight;
 }
@@ -27,7 +26,7 @@ impl WeightInfo for () {
 	fn report(r: u32, l: u32) -> Weight {
 		Weight::from_parts(120_000_000, 8_000)
 			.saturating_add(Weight::from_parts(2_000_000, 100).saturating_mul((r * l).into()))
-			.saturating_add(RocksDbWeight::get().reads_writes(5 + r as u64, 2 + 2 * l as u64))
+			.saturating_add(RocksDbWeight::get().reads_writes(6 + r as u64, 2 + 2 * l as u64))
 	}
 	fn close_epoch(r: u32, l: u32) -> Weight {
 		Weight::from_parts(120_000_000, 8_000)
@@ -35,16 +34,13 @@ impl WeightInfo for () {
 				Weight::from_parts(2_000_000, 100).saturating_mul(r.saturating_mul(l).into()),
 			)
 			.saturating_add(
-				RocksDbWeight::get().reads_writes(6 + r as u64, 4 + r as u64 + 2 * l as u64),
+				RocksDbWeight::get().reads_writes(7 + r as u64, 5 + r as u64 + 2 * l as u64),
 			)
 	}
 	fn authorize_report(l: u32) -> Weight {
 		Weight::from_parts(80_000_000, 4_000)
 			.saturating_add(Weight::from_parts(200_000, 0).saturating_mul(l.into()))
-			.saturating_add(RocksDbWeight::get().reads(4))
-	}
-	fn set_reporters() -> Weight {
-		Weight::from_parts(15_000_000, 1_000).saturating_add(RocksDbWeight::get().writes(1))
+			.saturating_add(RocksDbWeight::get().reads(5))
 	}
 	fn set_tiers() -> Weight {
 		Weight::from_parts(15_000_000, 1_000).saturating_add(RocksDbWeight::get().writes(1))

@@ -13,7 +13,7 @@
 //! at least `FreeHeadersInterval` slots past the stored one. Relaying therefore costs nothing at
 //! one update per epoch, and flooding costs full fees.
 
-use crate::{AccountId, Runtime, RuntimeEvent};
+use crate::{Runtime, RuntimeEvent};
 use ballast_primitives::AssetId;
 use frame_support::parameter_types;
 
@@ -31,7 +31,9 @@ impl pallet_lrt_bridge::Config for Runtime {
 	type Assets = crate::Assets;
 	// Snowbridge's verifier: receipt proof, execution header, ancestry to a finalized header.
 	type Verifier = crate::EthereumBeaconClient;
-	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
+	type GovernanceOrigin = crate::configs::governance::ParametersOrigin;
+	// May only pause or freeze, at once.
+	type EmergencyOrigin = crate::configs::governance::EmergencyOrigin;
 	type PalletId = LrtBridgePalletId;
 	type MaxOperators = frame_support::traits::ConstU32<64>;
 	type MaxAvss = frame_support::traits::ConstU32<32>;
@@ -67,7 +69,7 @@ impl pallet_lrt_backing::Config for Runtime {
 	// The lending markets mark the LRT's markets and work their positions off in the same block.
 	type OnBackingRateDecreased = crate::Lending;
 	type Time = crate::Timestamp;
-	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
+	type GovernanceOrigin = crate::configs::governance::ParametersOrigin;
 	type MaxStakes = frame_support::traits::ConstU32<64>;
 	type MaxLosses = frame_support::traits::ConstU32<256>;
 	type MaxHistory = frame_support::traits::ConstU32<64>;
@@ -94,7 +96,7 @@ impl snowbridge_pallet_ethereum_client::Config for Runtime {
 impl pallet_validator_health::Config for Runtime {
 	type AssetId = AssetId;
 	type LightClient = crate::adapters::SnowbridgeFinalizedBlocks;
-	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
+	type GovernanceOrigin = crate::configs::governance::ParametersOrigin;
 	// The valuation books every proven slash and balance drop at once, and re-rates each LRT
 	// they touched once at the end of the call.
 	type OnValidatorSlashed = crate::LrtBacking;

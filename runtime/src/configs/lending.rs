@@ -1,6 +1,6 @@
 //! The lending markets (their keeper's transactions are built by `crate::offchain`).
 
-use crate::{AccountId, AssetId, Runtime};
+use crate::{AssetId, Runtime};
 use frame_support::{parameter_types, traits::ConstU32, PalletId};
 use sp_runtime::Perbill;
 
@@ -26,7 +26,9 @@ impl pallet_lending::Config for Runtime {
 	// Accepted risk scores cap LTV and liquidation threshold.
 	type RiskLimits = crate::Risk;
 	type Time = crate::Timestamp;
-	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
+	type GovernanceOrigin = crate::configs::governance::ParametersOrigin;
+	// May only pause or freeze, at once.
+	type EmergencyOrigin = crate::configs::governance::EmergencyOrigin;
 	type PalletId = LendingPalletId;
 	type MaxMarketsPerCollateral = ConstU32<8>;
 	type MaxParamStep = MaxParamStep;

@@ -1,15 +1,29 @@
-//! BAL balances and transaction fees.
+//! BAL balances, transaction fees and the treasury.
+//!
+//! Fees: 80 % of every transaction fee goes to the treasury, 20 % and all tips to the
+//! validators' pot, of which each block's author takes half of what is there
+//! (`pallet_collator_selection`). Nothing is burned but a credit too small to create an account.
 
-use crate::{Balances, Runtime, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason};
+use crate::{
+	configs::governance::{CouncilSupermajority, ParametersOrigin},
+	AccountId, Balances, Runtime, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason,
+};
 use ballast_primitives::{
-	currency::{MICRO_BAL, MILLI_BAL},
+	currency::{BAL, MICRO_BAL, MILLI_BAL},
+	time::DAYS,
 	Balance,
 };
 use frame_support::{
 	parameter_types,
-	traits::{ConstU128, ConstU32, ConstU8},
+	traits::{
+		fungible::Credit,
+		tokens::{imbalance::ResolveTo, PayFromAccount, UnityAssetBalanceConversion},
+		ConstU128, ConstU32, ConstU8, EitherOfDiverse, Imbalance, OnUnbalanced,
+	},
 	weights::{ConstantMultiplier, IdentityFee},
+	PalletId,
 };
+use frame_system::EnsureRoot;
 use pallet_transaction_payment::{FungibleAdapter, Multiplier, TargetedFeeAdjustment};
 use sp_runtime::{traits::Bounded, FixedPointNumber, Perquintill};
 
@@ -45,8 +59,8 @@ impl pallet_balances::Config for Runtime {
 
 impl pallet_transaction_payment::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	// Fees are burned (no treasury yet).
-	type OnChargeTransaction = FungibleAdapter<Balances, ()>;
+	// Fees go to the treasury and the block authors (`DealWithFees`).
+	type OnChargeTransaction = FungibleAdapter<Balances, DealWithFees>;
 	type OperationalFeeMultiplier = ConstU8<5>;
 	// 1 planck per picosecond of reference compute: a transfer costs ~0.0002 BAL.
 	type WeightToFee = IdentityFee<Balance>;
@@ -63,4 +77,66 @@ impl pallet_transaction_payment::Config for Runtime {
 		MaximumMultiplier,
 	>;
 	type WeightInfo = pallet_transaction_payment::weights::SubstrateWeight<Runtime>;
+}
+
+/// The treasury's share of each transaction fee (the rest, and tips, go to the validators).
+pub const TREASURY_FEE_SHARE: u32 = 80;
+
+/// Splits fees between the treasury and the validators' pot (tips all to the pot).
+pub struct DealWithFees;
+impl OnUnbalanced<Credit<AccountId, Balances>> for DealWithFees {
+	fn on_unbalanceds(mut fees_then_tips: impl Iterator<Item = Credit<AccountId, Balances>>) {
+		if let Some(fees) = fees_then_tips.next() {
+			let (to_treasury, mut to_validators) =
+				fees.ration(TREASURY_FEE_SHARE, 100 - TREASURY_FEE_SHARE);
+			if let Some(tips) = fees_then_tips.next() {
+				to_validators.subsume(tips);
+			}
+			ResolveTo::<pallet_treasury::TreasuryAccountId<Runtime>, Balances>::on_unbalanced(
+				to_treasury,
+			);
+			ResolveTo::<pallet_collator_selection::StakingPotAccountId<Runtime>, Balances>::on_unbalanced(
+				to_validators,
+			);
+		}
+	}
+}
+
+parameter_types! {
+	/// The treasury's account.
+	pub const TreasuryPalletId: PalletId = PalletId(*b"py/trsry");
+	/// Approved spends are paid out at this interval.
+	pub const SpendPeriod: u32 = 6 * DAYS;
+	/// A spend not claimed within this many blocks of becoming payable expires.
+	pub const PayoutPeriod: u32 = 30 * DAYS;
+	/// The most one council-approved spend may pay.
+	pub const MaxCouncilSpend: Balance = 1_000_000 * BAL;
+	/// The treasury's account id.
+	pub TreasuryAccount: AccountId = pallet_treasury::Pallet::<Runtime>::account_id();
+}
+
+impl pallet_treasury::Config for Runtime {
+	type Currency = Balances;
+	type RejectOrigin = EitherOfDiverse<EnsureRoot<AccountId>, CouncilSupermajority>;
+	type RuntimeEvent = RuntimeEvent;
+	type SpendPeriod = SpendPeriod;
+	// Nothing is burned: unspent funds wait for the council.
+	type Burn = ();
+	type PalletId = TreasuryPalletId;
+	type BurnDestination = ();
+	type WeightInfo = pallet_treasury::weights::SubstrateWeight<Runtime>;
+	type SpendFunds = ();
+	type MaxApprovals = ConstU32<100>;
+	// Spending is a parameter change: the council after its delay, up to `MaxCouncilSpend`.
+	type SpendOrigin =
+		frame_system::EnsureWithSuccess<ParametersOrigin, AccountId, MaxCouncilSpend>;
+	type AssetKind = ();
+	type Beneficiary = AccountId;
+	type BeneficiaryLookup = sp_runtime::traits::IdentityLookup<AccountId>;
+	type Paymaster = PayFromAccount<Balances, TreasuryAccount>;
+	type BalanceConverter = UnityAssetBalanceConversion;
+	type PayoutPeriod = PayoutPeriod;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = ();
+	type BlockNumberProvider = frame_system::Pallet<Runtime>;
 }

@@ -26,7 +26,7 @@ impl pallet_risk::Config for Runtime {
 	type Registry = crate::LrtBridge;
 	type Validators = crate::ValidatorHealth;
 	type Valuation = crate::LrtBacking;
-	type GovernanceOrigin = frame_system::EnsureRoot<crate::AccountId>;
+	type GovernanceOrigin = crate::configs::governance::ParametersOrigin;
 	type EpochBlocks = RiskEpochBlocks;
 	type MaxReporters = ConstU32<32>;
 	type MaxLrts = ConstU32<64>;

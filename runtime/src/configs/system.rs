@@ -1,4 +1,4 @@
-//! frame-system, timestamp, utility and sudo.
+//! frame-system, timestamp, utility and sudo (development presets only).
 
 use crate::{
 	Block, OriginCaller, PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin,
@@ -79,6 +79,9 @@ impl frame_system::Config for Runtime {
 	type AccountData = pallet_balances::AccountData<ballast_primitives::Balance>;
 	type SS58Prefix = SS58Prefix;
 	type MaxConsumers = ConstU32<16>;
+	// Safe mode stops all but the calls that keep the chain and its governance running; the
+	// technical committee may pause single calls (`configs::governance`).
+	type BaseCallFilter = frame_support::traits::InsideBoth<crate::SafeMode, crate::TxPause>;
 }
 
 impl pallet_timestamp::Config for Runtime {

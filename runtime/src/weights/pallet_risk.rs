@@ -126,17 +126,6 @@ impl<T: frame_system::Config> pallet_risk::WeightInfo for WeightInfo<T> {
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 4479).saturating_mul(l.into()))
 	}
-	/// Storage: `Risk::PendingReporters` (r:0 w:1)
-	/// Proof: `Risk::PendingReporters` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
-	fn set_reporters() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `0`
-		// Minimum execution time: 25_458_000 picoseconds.
-		Weight::from_parts(32_578_000, 0)
-			.saturating_add(Weight::from_parts(0, 0))
-			.saturating_add(T::DbWeight::get().writes(1))
-	}
 	/// Storage: `Risk::Tiers` (r:0 w:1)
 	/// Proof: `Risk::Tiers` (`max_values`: Some(1), `max_size`: Some(81), added: 576, mode: `MaxEncodedLen`)
 	fn set_tiers() -> Weight {

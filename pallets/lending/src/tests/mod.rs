@@ -9,6 +9,7 @@ use sp_runtime::FixedU128;
 mod books;
 mod borrowing;
 mod buy_collateral;
+mod emergency;
 mod invariants;
 mod lenders;
 mod liquidation;

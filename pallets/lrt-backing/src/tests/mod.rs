@@ -7,9 +7,12 @@
 //! - `validator_losses`: the validator-health hooks (slashes, balance drops);
 //! - `rate`: the growth cap and staleness;
 //! - `avs_slashing`: `submit_avs_slashing`, the exposure index and the seen-marks' expiry;
+//! - `avs_inclusion`: when a booked AVS slash leaves the books (a report showing its cut and
+//!   pricing it, or `recognition_delay` after it);
 //! - `try_state`: `do_try_state` catching broken books;
 //! - `invariants`: the property test.
 
+mod avs_inclusion;
 mod avs_slashing;
 mod invariants;
 mod rate;

@@ -231,3 +231,53 @@ fn settings_outlasting_the_max_avs_slashing_age_are_caught() {
 		Params::<Test>::insert(LRT, params());
 	});
 }
+
+#[test]
+fn avs_slash_cuts_out_of_line_with_their_losses_are_caught() {
+	use sp_core::H160;
+	ExtBuilder.build_and_execute(|| {
+		rated();
+		let wad = alloy_primitives::U256::from(10u64).pow(alloy_primitives::U256::from(17u64));
+		let (manager, beacon, proof) = ballast_ethereum_harness::scenarios::avs_slashing(
+			H160::repeat_byte(0x0a),
+			H160::repeat_byte(0xbe),
+			wad,
+		);
+		assert_ok!(LrtBacking::set_allocation_manager(RuntimeOrigin::root(), manager));
+		finalize_execution_block(H256::from(
+			beacon.execution_proof().execution_header.block_hash().0,
+		));
+		assert_ok!(LrtBacking::submit_avs_slashing(
+			RuntimeOrigin::signed(1),
+			Box::new(at_slot(proof, SNAPSHOT_SLOT + 1))
+		));
+		let cuts = AvsSlashCuts::<Test>::get(LRT);
+		assert_eq!(cuts.len(), 1);
+		assert_eq!(LrtBacking::do_try_state(), Ok(()));
+		let differ = "LrtBacking: AVS slash cuts and AVS-slash losses differ in number";
+		// An AVS-slash loss without its cut.
+		AvsSlashCuts::<Test>::remove(LRT);
+		fails_with(differ);
+		// A cut of another strategy, of a slash in another transaction than its loss's, or
+		// after its loss's position.
+		let cut = cuts[0];
+		for broken in [
+			AvsSlashCut { strategy: H160::repeat_byte(0x57), ..cut },
+			AvsSlashCut {
+				slash: EthereumPosition { tx_index: cut.slash.tx_index + 1, ..cut.slash },
+				..cut
+			},
+			AvsSlashCut { slash: EthereumPosition { slot: u64::MAX, ..cut.slash }, ..cut },
+		] {
+			AvsSlashCuts::<Test>::insert(LRT, BoundedVec::truncate_from(vec![broken]));
+			fails_with("LrtBacking: an AVS slash cut that does not match its loss");
+		}
+		AvsSlashCuts::<Test>::insert(LRT, cuts.clone());
+		// A cut left behind by its loss, and an empty list stored.
+		AvsSlashCuts::<Test>::insert(LRT + 1, cuts);
+		fails_with(differ);
+		AvsSlashCuts::<Test>::insert(LRT + 1, BoundedVec::new());
+		fails_with("LrtBacking: an empty AVS slash cut list stored");
+		AvsSlashCuts::<Test>::remove(LRT + 1);
+	});
+}

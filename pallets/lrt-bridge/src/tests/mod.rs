@@ -4,6 +4,8 @@
 //! property test checks it after every step.
 //!
 //! - `registry.rs`: registration and the governance calls;
+//! - `emergency.rs`: the emergency origin, which may only pause or freeze (and governance's
+//!   `set_state`, which may do anything);
 //! - `deposit.rs`: proven deposits, forgeries, states and the rate limit;
 //! - `withdraw.rs`: withdrawals, their commitment and proofs;
 //! - `fees.rs`: what a deposit pays (its length, even when free), the proof-size bound, the
@@ -13,6 +15,7 @@
 //! - `invariants.rs`: the property test of the books, and `do_try_state` catching broken books.
 
 mod deposit;
+mod emergency;
 mod fees;
 mod invariants;
 mod pruning;

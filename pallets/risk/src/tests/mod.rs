@@ -7,6 +7,7 @@ mod limits;
 mod offchain;
 mod quorum;
 mod report;
+mod session;
 mod try_state;
 
 use crate::{mock::*, *};

@@ -95,3 +95,26 @@ fn try_state_refuses_repeated_reporters_a_future_open_epoch_and_unpruned_reports
 		Reports::<Test>::remove(epoch - 1, 0u32);
 	});
 }
+
+#[test]
+fn try_state_refuses_broken_disabled_lists() {
+	ExtBuilder::default().build_and_execute(|| {
+		let keys =
+			|list: &[usize]| BoundedVec::truncate_from(list.iter().map(|i| reporter(*i)).collect());
+		SessionDisabled::<Test>::put(keys(&[1, 1]));
+		fails("Risk: a disabled validator key listed twice");
+		SessionDisabled::<Test>::put(keys(&[7]));
+		fails("Risk: a disabled key of no session validator");
+		SessionDisabled::<Test>::put(keys(&[1]));
+		assert_eq!(Risk::do_try_state(), Ok(()));
+		DisabledReporters::<Test>::put(BoundedVec::truncate_from(vec![1, 1]));
+		fails("Risk: a disabled reporter listed twice");
+		DisabledReporters::<Test>::put(BoundedVec::truncate_from(vec![4]));
+		fails("Risk: a disabled position of no reporter");
+		DisabledReporters::<Test>::put(BoundedVec::truncate_from(vec![1]));
+		assert_eq!(Risk::do_try_state(), Ok(()));
+		Reports::<Test>::insert(Risk::current_epoch(), 1u32, scores(&[]));
+		fails("Risk: a disabled reporter's report in the open epoch");
+		Reports::<Test>::remove(Risk::current_epoch(), 1u32);
+	});
+}

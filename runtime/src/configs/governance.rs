@@ -1,0 +1,242 @@
+//! Who governs (docs/governance.md): a council for protocol parameters, enacted after a delay
+//! users can see; a technical committee for emergencies, which may only protect (pause,
+//! freeze, halt, safe mode), never loosen; runtime upgrades and root-only calls by the
+//! council's supermajority with the committee's approval, after a longer delay.
+
+use crate::{
+	configs::system::RuntimeBlockWeights, AccountId, Balance, Balances, BlockNumber, OriginCaller,
+	Preimage, Runtime, RuntimeCall, RuntimeEvent, RuntimeHoldReason, RuntimeOrigin, Scheduler,
+};
+use ballast_primitives::{
+	currency::deposit,
+	time::{DAYS, HOURS},
+};
+use frame_support::{
+	parameter_types,
+	traits::{
+		fungible::HoldConsideration, ConstU32, Contains, EitherOf, EitherOfDiverse,
+		EqualPrivilegeOnly, LinearStoragePrice,
+	},
+	weights::Weight,
+};
+use frame_system::{EnsureRoot, EnsureRootWithSuccess, EnsureWithSuccess};
+use pallet_tx_pause::RuntimeCallNameOf;
+use sp_runtime::Perbill;
+
+/// The council's collective.
+pub type CouncilCollective = pallet_collective::Instance1;
+/// The technical committee's collective.
+pub type TechnicalCollective = pallet_collective::Instance2;
+
+/// More than half of the council.
+pub type CouncilMajority =
+	pallet_collective::EnsureProportionMoreThan<AccountId, CouncilCollective, 1, 2>;
+/// At least two thirds of the council.
+pub type CouncilSupermajority =
+	pallet_collective::EnsureProportionAtLeast<AccountId, CouncilCollective, 2, 3>;
+/// More than half of the technical committee.
+pub type TechnicalMajority =
+	pallet_collective::EnsureProportionMoreThan<AccountId, TechnicalCollective, 1, 2>;
+
+/// Protocol parameters (markets, LRTs, risk tiers, valuation settings): a council decision
+/// once its delay has passed (`governance.scheduleParameters`), or root (itself reached only
+/// through the council's supermajority, the committee's approval and a longer delay).
+pub type ParametersOrigin =
+	EitherOfDiverse<EnsureRoot<AccountId>, pallet_governance::EnsureParameters>;
+/// Protective actions only (each pallet checks that the change tightens): the technical
+/// committee, at once, or root.
+pub type EmergencyOrigin = EitherOfDiverse<EnsureRoot<AccountId>, TechnicalMajority>;
+
+parameter_types! {
+	/// A proposal may use at most half a block's weight.
+	pub MaxCollectiveProposalWeight: Weight =
+		Perbill::from_percent(50) * RuntimeBlockWeights::get().max_block;
+	/// Scheduled calls may use most of a block (enactments are rare and matter).
+	pub MaximumSchedulerWeight: Weight =
+		Perbill::from_percent(80) * RuntimeBlockWeights::get().max_block;
+	/// What noting a preimage holds: a base plus a price per byte.
+	pub const PreimageBaseDeposit: Balance = deposit(2, 64);
+	/// Held per byte of a noted preimage.
+	pub const PreimageByteDeposit: Balance = deposit(0, 1);
+	/// The hold reason of noted preimages.
+	pub const PreimageHoldReason: RuntimeHoldReason =
+		RuntimeHoldReason::Preimage(pallet_preimage::HoldReason::Preimage);
+	/// A parameter change waits two days unless the chain's genesis says otherwise.
+	pub const DefaultParametersDelay: BlockNumber = 2 * DAYS;
+	/// A root change (runtime upgrade, light-client checkpoint) waits seven days unless the
+	/// chain's genesis says otherwise.
+	pub const DefaultRootDelay: BlockNumber = 7 * DAYS;
+}
+
+impl pallet_collective::Config<CouncilCollective> for Runtime {
+	type RuntimeOrigin = RuntimeOrigin;
+	type Proposal = RuntimeCall;
+	type RuntimeEvent = RuntimeEvent;
+	type MotionDuration = ConstU32<{ 3 * DAYS }>;
+	type MaxProposals = ConstU32<100>;
+	type MaxMembers = ConstU32<32>;
+	type DefaultVote = pallet_collective::PrimeDefaultVote;
+	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
+	// Membership changes are root changes (supermajority, committee approval, delay).
+	type SetMembersOrigin = EnsureRoot<AccountId>;
+	type MaxProposalWeight = MaxCollectiveProposalWeight;
+	type DisapproveOrigin = EnsureRoot<AccountId>;
+	type KillOrigin = EnsureRoot<AccountId>;
+	// Members are few and known; proposing costs only the transaction fee.
+	type Consideration = ();
+}
+
+impl pallet_collective::Config<TechnicalCollective> for Runtime {
+	type RuntimeOrigin = RuntimeOrigin;
+	type Proposal = RuntimeCall;
+	type RuntimeEvent = RuntimeEvent;
+	type MotionDuration = ConstU32<{ DAYS }>;
+	type MaxProposals = ConstU32<100>;
+	type MaxMembers = ConstU32<16>;
+	type DefaultVote = pallet_collective::PrimeDefaultVote;
+	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
+	type SetMembersOrigin = EnsureRoot<AccountId>;
+	type MaxProposalWeight = MaxCollectiveProposalWeight;
+	type DisapproveOrigin = EnsureRoot<AccountId>;
+	type KillOrigin = EnsureRoot<AccountId>;
+	type Consideration = ();
+}
+
+impl pallet_governance::Config for Runtime {
+	type Scheduler = Scheduler;
+	type Preimages = Preimage;
+	type ParametersOrigin = CouncilMajority;
+	type RootProposeOrigin = CouncilSupermajority;
+	type RootApproveOrigin = TechnicalMajority;
+	// Stopping a pending change protects: either body may.
+	type CancelOrigin = EitherOfDiverse<TechnicalMajority, CouncilMajority>;
+	type ParametersDelay = DefaultParametersDelay;
+	type RootDelay = DefaultRootDelay;
+	type MaxPending = ConstU32<32>;
+	type EmergencyOrigin = TechnicalMajority;
+	type EmergencyCalls = ProtectiveRootCalls;
+	type WeightInfo = pallet_governance::weights::SubstrateWeight<Runtime>;
+}
+
+/// The root-only calls the technical committee may dispatch at once: halting the Ethereum
+/// light client (resuming it is a root change).
+pub struct ProtectiveRootCalls;
+impl Contains<RuntimeCall> for ProtectiveRootCalls {
+	fn contains(call: &RuntimeCall) -> bool {
+		matches!(
+			call,
+			RuntimeCall::EthereumBeaconClient(
+				snowbridge_pallet_ethereum_client::Call::set_operating_mode {
+					mode: snowbridge_core::BasicOperatingMode::Halted
+				}
+			)
+		)
+	}
+}
+
+impl pallet_scheduler::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeOrigin = RuntimeOrigin;
+	type PalletsOrigin = OriginCaller;
+	type RuntimeCall = RuntimeCall;
+	type MaximumWeight = MaximumSchedulerWeight;
+	// Only root schedules directly; governance schedules through `pallet_governance`. At least
+	// `MaxPending` per block.
+	type ScheduleOrigin = EnsureRoot<AccountId>;
+	type OriginPrivilegeCmp = EqualPrivilegeOnly;
+	type MaxScheduledPerBlock = ConstU32<50>;
+	type WeightInfo = pallet_scheduler::weights::SubstrateWeight<Runtime>;
+	type Preimages = Preimage;
+	type BlockNumberProvider = frame_system::Pallet<Runtime>;
+}
+
+impl pallet_preimage::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type WeightInfo = pallet_preimage::weights::SubstrateWeight<Runtime>;
+	type Currency = Balances;
+	type ManagerOrigin = EnsureRoot<AccountId>;
+	type Consideration = HoldConsideration<
+		AccountId,
+		Balances,
+		PreimageHoldReason,
+		LinearStoragePrice<PreimageBaseDeposit, PreimageByteDeposit, Balance>,
+	>;
+}
+
+/// Calls that still dispatch in safe mode: block production and finality (inherents,
+/// equivocation reports, session keys), governance (so it can act and leave safe mode),
+/// and the pause itself.
+pub struct SafeModeWhitelistedCalls;
+impl Contains<RuntimeCall> for SafeModeWhitelistedCalls {
+	fn contains(call: &RuntimeCall) -> bool {
+		matches!(
+			call,
+			RuntimeCall::Sudo(_)
+				| RuntimeCall::System(_)
+				| RuntimeCall::Timestamp(_)
+				| RuntimeCall::Grandpa(_)
+				| RuntimeCall::Session(_)
+				| RuntimeCall::Council(_)
+				| RuntimeCall::TechnicalCommittee(_)
+				| RuntimeCall::Governance(_)
+				| RuntimeCall::TxPause(_)
+				| RuntimeCall::Multisig(_)
+		)
+	}
+}
+
+/// Calls that can never be paused: the same families.
+pub struct TxPauseWhitelistedCalls;
+impl Contains<RuntimeCallNameOf<Runtime>> for TxPauseWhitelistedCalls {
+	fn contains(full_name: &RuntimeCallNameOf<Runtime>) -> bool {
+		matches!(
+			full_name.0.as_slice(),
+			b"System"
+				| b"Timestamp"
+				| b"Grandpa" | b"Session"
+				| b"Council" | b"TechnicalCommittee"
+				| b"Governance"
+				| b"SafeMode"
+				| b"Sudo"
+		)
+	}
+}
+
+impl pallet_safe_mode::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type WhitelistedCalls = SafeModeWhitelistedCalls;
+	type EnterDuration = ConstU32<{ 4 * HOURS }>;
+	type ExtendDuration = ConstU32<{ 2 * HOURS }>;
+	// Nobody enters or extends by deposit: only the committee (or root) does.
+	type EnterDepositAmount = ();
+	type ExtendDepositAmount = ();
+	// The committee enters or extends for a day; root for two.
+	type ForceEnterOrigin = EitherOf<
+		EnsureRootWithSuccess<AccountId, ConstU32<{ 2 * DAYS }>>,
+		EnsureWithSuccess<TechnicalMajority, AccountId, ConstU32<{ DAYS }>>,
+	>;
+	type ForceExtendOrigin = EitherOf<
+		EnsureRootWithSuccess<AccountId, ConstU32<{ 2 * DAYS }>>,
+		EnsureWithSuccess<TechnicalMajority, AccountId, ConstU32<{ DAYS }>>,
+	>;
+	// Leaving safe mode early loosens: a council decision after its delay (or it expires).
+	type ForceExitOrigin = ParametersOrigin;
+	type ForceDepositOrigin = EnsureRoot<AccountId>;
+	type ReleaseDelay = ();
+	type Notify = ();
+	type WeightInfo = pallet_safe_mode::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_tx_pause::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeCall = RuntimeCall;
+	// Pausing protects: the committee at once.
+	type PauseOrigin = EmergencyOrigin;
+	// Unpausing loosens: the council after its delay.
+	type UnpauseOrigin = ParametersOrigin;
+	type WhitelistedCalls = TxPauseWhitelistedCalls;
+	type MaxNameLen = ConstU32<256>;
+	type WeightInfo = pallet_tx_pause::weights::SubstrateWeight<Runtime>;
+}

@@ -18,6 +18,11 @@ const COMMITTEE_SAFE_MODE_BLOCKS = 24 * 600;
 const BAL = 1_000_000_000_000n;
 /** A motion and the wait for its enactment: about 13 blocks of 6 s, with room for slow CI. */
 const TIMEOUT = 300_000;
+/**
+ * Transactions are awaited in their block (read there with `api.at`), not finalized: GRANDPA lags
+ * two or three blocks, and the tests wait for finality where it matters (the enactment blocks).
+ */
+const INCLUDED = { inBlock: true };
 
 let node;
 let api;
@@ -41,7 +46,7 @@ async function createMarket(collateral) {
   const { events } = await sudoAs(api, accounts.alice, api.tx.utility.batchAll([
     api.tx.assets.forceCreate(collateral, accounts.alice.address, true, 1),
     api.tx.lending.createMarket(collateral, ETH_ASSET, marketParams()),
-  ]));
+  ]), INCLUDED);
   const [created] = eventsOf(events, 'lending', 'MarketCreated');
   assert.ok(created, 'lending.MarketCreated');
   return created.event.data.market.toNumber();
@@ -54,7 +59,7 @@ async function createMarket(collateral) {
  */
 async function motion(collective, call) {
   const propose = api.tx[collective].propose(1, call, call.method.encodedLength);
-  const { events, blockHash } = await sendAndFinalize(api, propose, accounts.alice);
+  const { events, blockHash } = await sendAndFinalize(api, propose, accounts.alice, INCLUDED);
   const executed = eventsOf(events, collective, 'Executed');
   assert.equal(executed.length, 1, `one ${collective}.Executed`);
   const { result } = executed[0].event.data;
@@ -80,7 +85,8 @@ async function marketAt(blockHash, market) {
 function scheduled(events) {
   const found = eventsOf(events, 'governance', 'Scheduled');
   assert.equal(found.length, 1, 'one governance.Scheduled');
-  const { id, track, callHash, at } = found[0].event.data;
+  // By position: the event data is an array, whose `at` is Array.prototype.at.
+  const [id, track, callHash, at] = found[0].event.data;
   return { id: id.toNumber(), track: track.type, callHash: callHash.toHex(), at: at.toNumber() };
 }
 
@@ -153,8 +159,9 @@ test('the technical committee pauses a market at once and cannot unpause it', { 
 
   const unpaused = await motion('technicalCommittee', api.tx.lending.setState(market, 'Active'));
   assert.equal(unpaused.error, 'lending.NotProtective');
-  assert.equal(await stateAt(unpaused.blockHash), 'BorrowPaused');
   assert.equal(eventsOf(unpaused.events, 'lending', 'StateChanged').length, 0);
+  // The pause stays, in the refused motion's block once it is final.
+  assert.equal(await stateAt(await finalizedBlock(unpaused.number)), 'BorrowPaused');
 });
 
 test("safe mode: the committee enters it at once; transfers are filtered; the council's scheduled forceExit ends it", { timeout: TIMEOUT }, async () => {
@@ -167,7 +174,7 @@ test("safe mode: the committee enters it at once; transfers are filtered; the co
 
   // An ordinary transfer is included (Bob pays its fee) but filtered: nothing moves.
   const charlieBefore = (await api.query.system.account(charlie.address)).data.free.toBigInt();
-  const filtered = await sendAndFinalize(api, api.tx.balances.transferKeepAlive(charlie.address, BAL), bob, { expectFailure: true });
+  const filtered = await sendAndFinalize(api, api.tx.balances.transferKeepAlive(charlie.address, BAL), bob, { expectFailure: true, ...INCLUDED });
   assert.equal(filtered.error, 'system.CallFiltered');
   assert.equal(eventsOf(filtered.events, 'system', 'ExtrinsicFailed').length, 1, 'system.ExtrinsicFailed');
   assert.equal(eventsOf(filtered.events, 'balances', 'Transfer').length, 0);
@@ -188,7 +195,9 @@ test("safe mode: the committee enters it at once; transfers are filtered; the co
   assert.equal((await (await api.at(before)).query.safeMode.enteredUntil()).unwrap().toNumber(), until);
   assert.equal((await (await api.at(atHash)).query.safeMode.enteredUntil()).isNone, true);
   await assertEnacted(atHash, change.id);
-  assert.equal(eventsOf(await eventsAt(atHash), 'safeMode', 'Exited').length, 1, 'safeMode.Exited');
+  const exited = eventsOf(await eventsAt(atHash), 'safeMode', 'Exited');
+  assert.equal(exited.length, 1, 'safeMode.Exited');
+  assert.equal(exited[0].event.data.reason.type, 'Force', 'forced out, not timed out');
 
   const transferred = await sendAndFinalize(api, api.tx.balances.transferKeepAlive(charlie.address, BAL), bob);
   const [transfer] = eventsOf(transferred.events, 'balances', 'Transfer');

@@ -130,6 +130,7 @@ fn a_council_parameter_change_runs_only_after_its_delay() {
 			tighter_params()
 		);
 		assert!(Governance::pending().is_empty());
+		super::assert_books_hold();
 	});
 }
 
@@ -266,9 +267,21 @@ fn the_committee_enters_safe_mode_and_only_the_council_leaves_it_early() {
 		assert!(<Runtime as frame_system::Config>::BaseCallFilter::contains(
 			&RuntimeCall::Timestamp(pallet_timestamp::Call::set { now: 0 })
 		));
-		// The committee cannot leave it.
+		// A borrower can still repay and add collateral.
+		assert!(<Runtime as frame_system::Config>::BaseCallFilter::contains(
+			&RuntimeCall::Lending(pallet_lending::Call::repay {
+				market: 0,
+				borrower: alice(),
+				amount: 1
+			})
+		));
+		// The committee can neither leave it nor extend it (it could hold the chain still).
 		assert_eq!(
 			committee(RuntimeCall::SafeMode(pallet_safe_mode::Call::force_exit {})),
+			Some(Err(DispatchError::BadOrigin))
+		);
+		assert_eq!(
+			committee(RuntimeCall::SafeMode(pallet_safe_mode::Call::force_extend {})),
 			Some(Err(DispatchError::BadOrigin))
 		);
 		// The council, after its delay.
@@ -369,5 +382,101 @@ fn a_signed_account_can_do_none_of_it() {
 			pallet_collective::Error::<Runtime, pallet_collective::Instance1>::NotMember
 		);
 		assert_eq!(state(market), MarketState::Active);
+	});
+}
+
+#[test]
+fn a_non_transfer_proxy_cannot_move_lock_or_bond_funds() {
+	use ballast_runtime::configs::accounts::ProxyType;
+	use frame_support::traits::InstanceFilter;
+	let eve = account(Sr25519Keyring::Eve);
+	for call in [
+		RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+			dest: eve.clone().into(),
+			value: 1,
+		}),
+		RuntimeCall::Assets(pallet_assets::Call::transfer {
+			id: ETH.into(),
+			target: eve.clone().into(),
+			amount: 1,
+		}),
+		// Pays another borrower's debt from the proxied account.
+		RuntimeCall::Lending(pallet_lending::Call::repay {
+			market: 0,
+			borrower: eve.clone(),
+			amount: 1,
+		}),
+		RuntimeCall::Lending(pallet_lending::Call::supply { market: 0, amount: 1 }),
+		RuntimeCall::LrtBridge(pallet_lrt_bridge::Call::withdraw {
+			lrt: ETH,
+			amount: 1,
+			recipient: Default::default(),
+		}),
+		RuntimeCall::CollatorSelection(pallet_collator_selection::Call::register_as_candidate {}),
+		RuntimeCall::Proxy(pallet_proxy::Call::add_proxy {
+			delegate: eve.clone().into(),
+			proxy_type: ProxyType::Any,
+			delay: 0,
+		}),
+		RuntimeCall::Sudo(pallet_sudo::Call::sudo {
+			call: Box::new(RuntimeCall::System(frame_system::Call::remark { remark: vec![] })),
+		}),
+	] {
+		assert!(!ProxyType::NonTransfer.filter(&call), "{call:?}");
+	}
+	assert!(ProxyType::NonTransfer
+		.filter(&RuntimeCall::System(frame_system::Call::remark { remark: vec![] })));
+	assert!(ProxyType::NonTransfer.is_superset(&ProxyType::Governance));
+	assert!(!ProxyType::NonTransfer.is_superset(&ProxyType::Validator));
+	assert!(!ProxyType::Validator.filter(&RuntimeCall::Balances(
+		pallet_balances::Call::transfer_keep_alive { dest: eve.into(), value: 1 }
+	)));
+}
+
+#[test]
+fn the_council_replaces_the_committee_after_its_delay_and_the_committee_cannot_stop_it() {
+	ext_from_preset("development").execute_with(|| {
+		let bob = account(Sr25519Keyring::Bob);
+		let replace = RuntimeCall::TechnicalCommittee(pallet_collective::Call::set_members {
+			new_members: vec![bob.clone()],
+			prime: None,
+			old_count: 1,
+		});
+		// Not by the council directly, nor by the committee itself.
+		assert_eq!(council(replace.clone()), Some(Err(DispatchError::BadOrigin)));
+		assert_eq!(committee(replace.clone()), Some(Err(DispatchError::BadOrigin)));
+		assert_eq!(
+			council(governance(pallet_governance::Call::schedule_parameters {
+				call: Box::new(replace)
+			})),
+			Some(Ok(()))
+		);
+		let id = Governance::pending()[0].0;
+		// The committee cannot cancel the change that replaces it.
+		assert_eq!(
+			committee(governance(pallet_governance::Call::cancel { id })),
+			Some(Err(DispatchError::BadOrigin))
+		);
+		run_to_block(1 + Governance::parameters_delay());
+		assert_eq!(
+			pallet_collective::Members::<Runtime, pallet_collective::Instance2>::get(),
+			vec![bob]
+		);
+	});
+}
+
+#[test]
+fn the_committee_cannot_pause_a_borrowers_way_out() {
+	ext_from_preset("development").execute_with(|| {
+		let name = |call: &[u8]| {
+			(b"Lending".to_vec().try_into().unwrap(), call.to_vec().try_into().unwrap())
+		};
+		for call in [&b"repay"[..], b"deposit_collateral"] {
+			assert!(committee(RuntimeCall::TxPause(pallet_tx_pause::Call::pause {
+				full_name: name(call)
+			}))
+			.is_some_and(|result| result.is_err()));
+			assert!(!TxPause::is_paused(&name(call)));
+		}
 	});
 }

@@ -54,13 +54,17 @@ pub(crate) fn ext_from_preset(name: &str) -> sp_io::TestExternalities {
 /// Every pallet's books hold (each pallet's `do_try_state`, as try-runtime checks after every
 /// block).
 pub(crate) fn assert_books_hold() {
-	use ballast_runtime::{Lending, LrtBacking, LrtBridge, Risk, ValidatorHealth};
+	use ballast_runtime::{
+		Governance, Lending, LrtBacking, LrtBridge, Risk, ValidatorHealth, ValidatorSet,
+	};
 	for (pallet, result) in [
 		("validator-health", ValidatorHealth::do_try_state()),
 		("lrt-bridge", LrtBridge::do_try_state()),
 		("lrt-backing", LrtBacking::do_try_state()),
 		("lending", Lending::do_try_state()),
 		("risk", Risk::do_try_state()),
+		("governance", Governance::do_try_state()),
+		("validator-set", ValidatorSet::do_try_state()),
 	] {
 		assert_eq!(result, Ok(()), "{pallet}'s books");
 	}

@@ -239,6 +239,7 @@ fn a_proven_grandpa_double_vote_disables_the_validator_and_takes_its_seat() {
 			)
 			.is_err());
 			assert_eq!(pallet_offences::Reports::<Runtime>::iter().count(), 1);
+			super::assert_books_hold();
 		});
 }
 

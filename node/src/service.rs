@@ -6,7 +6,7 @@ use std::{sync::Arc, time::Duration};
 use ballast_primitives::OpaqueBlock as Block;
 use ballast_runtime::apis::RuntimeApi;
 use futures::{FutureExt, StreamExt};
-use sc_client_api::{Backend, BlockBackend};
+use sc_client_api::{Backend, BlockBackend, BlockchainEvents};
 use sc_consensus_aura::{ImportQueueParams, SlotProportion, StartAuraParams};
 use sc_consensus_grandpa::SharedVoterState;
 use sc_service::{error::Error as ServiceError, Configuration, TaskManager, WarpSyncConfig};
@@ -291,15 +291,47 @@ pub fn new_full<
 	let Some(AuraParts { grandpa_block_import, grandpa_link }) = aura else {
 		// Instant sealing: a block for every transaction the pool imports, finalized at once.
 		// `create_empty` because a notification may arrive after an earlier block already took
-		// its transaction; an empty block then is harmless, a sealing error is not.
-		let commands_stream = transaction_pool.import_notification_stream().map(|_| {
-			sc_consensus_manual_seal::EngineCommand::SealNewBlock {
-				create_empty: true,
-				finalize: true,
-				parent_hash: None,
-				sender: None,
-			}
-		});
+		// its transaction; an empty block then is harmless, a sealing error is not. A block can
+		// also leave ready transactions out (a session rotation takes a whole block's weight):
+		// then the next is sealed at once, at most `MAX_RESEALS` in a row until the pool imports
+		// again, so a transaction that never fits cannot make the node seal forever.
+		const MAX_RESEALS: u32 = 3;
+		enum Trigger {
+			PoolImport,
+			BlockImport,
+		}
+		let pool_imports =
+			transaction_pool.import_notification_stream().map(|_| Trigger::PoolImport);
+		let block_imports = client
+			.import_notification_stream()
+			.filter(|block| futures::future::ready(block.is_new_best))
+			.map(|_| Trigger::BlockImport);
+		let pool = transaction_pool.clone();
+		let commands_stream = futures::stream::select(pool_imports, block_imports)
+			.scan(0u32, move |reseals, trigger| {
+				let seal = match trigger {
+					Trigger::PoolImport => {
+						*reseals = 0;
+						true
+					},
+					Trigger::BlockImport if pool.status().ready > 0 && *reseals < MAX_RESEALS => {
+						*reseals += 1;
+						true
+					},
+					Trigger::BlockImport => false,
+				};
+				futures::future::ready(Some(seal))
+			})
+			.filter_map(|seal| {
+				futures::future::ready(seal.then_some(
+					sc_consensus_manual_seal::EngineCommand::SealNewBlock {
+						create_empty: true,
+						finalize: true,
+						parent_hash: None,
+						sender: None,
+					},
+				))
+			});
 		let params = sc_consensus_manual_seal::ManualSealParams {
 			block_import: client.clone(),
 			env: proposer_factory,

@@ -10,7 +10,10 @@
 //! checkpoint carries that genesis validators root.
 
 use crate::{
-	configs::{monetary::ExistentialDeposit, validators::DEFAULT_CANDIDACY_BOND},
+	configs::{
+		monetary::ExistentialDeposit,
+		validators::{DEFAULT_CANDIDACY_BOND, GENESIS_CANDIDATE_SEATS},
+	},
 	AccountId, AssetsConfig, BalancesConfig, CollatorSelectionConfig, CouncilConfig,
 	GovernanceConfig, RiskConfig, Runtime, RuntimeGenesisConfig, SessionConfig, SessionKeys,
 	SudoConfig, TechnicalCommitteeConfig, ValidatorHealthConfig, ValidatorSetConfig,
@@ -126,7 +129,7 @@ fn ballast_genesis(
 		collator_selection: CollatorSelectionConfig {
 			invulnerables: validators.iter().map(|validator| validator.account.clone()).collect(),
 			candidacy_bond: DEFAULT_CANDIDACY_BOND,
-			desired_candidates: 16,
+			desired_candidates: GENESIS_CANDIDATE_SEATS,
 		},
 		validator_set: ValidatorSetConfig { session_period: Some(timing.session_period) },
 		council: CouncilConfig { members: council },

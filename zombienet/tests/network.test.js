@@ -1,7 +1,8 @@
 // Four Ballast validators (zombienet v1, native provider, loopback only) and the faults a
 // production network must survive. The tests share one network and run in order: finality on
 // every node, the lending keeper racing on all four validators, one validator killed and
-// restarted, two killed (finality stalls, then resumes), and a runtime upgrade with set_code.
+// restarted, two killed (finality stalls, then resumes), a runtime upgrade with set_code, and a
+// fifth validator that joins with a bond and leaves again.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
@@ -10,7 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { start } from '@zombienet/orchestrator';
 import { readNetworkConfig } from '@zombienet/utils';
-import { connect, devAccounts, eventsOf, nodeBinary, rpcAnswers, sendAndFinalize } from '../../e2e/lib/node.js';
+import { connect, devAccounts, eventsOf, freePort, nodeBinary, rpcAnswers, sendAndFinalize } from '../../e2e/lib/node.js';
 import { LRT, ETH_ASSET, ETH, assertSudid, marketParams, setUpValuedLrt, sudo } from '../../e2e/lib/lending.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -20,6 +21,7 @@ const NAMES = ['alice', 'bob', 'charlie', 'dave'];
 const MINUTE = 60_000;
 
 let network;
+let networkDir;
 const apis = {};
 let accounts;
 
@@ -113,22 +115,28 @@ function upgradeWasm() {
 before(async () => {
   const config = readNetworkConfig(join(zombienetDir, 'staging.toml'));
   config.relaychain.default_command = nodeBinary();
+  // The staging preset's genesis as it is (raw): zombienet customizes a plain spec by replacing
+  // `session.keys` with its own (no `risk` key, `//Alice//stash` accounts) and emptying the
+  // invulnerables, which this runtime's genesis refuses. The keystores it writes (`//Alice`, …)
+  // match the preset's keys.
+  config.relaychain.chain_spec_command = `${nodeBinary()} build-spec --chain staging --disable-default-bootnode --raw`;
   // Free ports instead of the fixed 9944… a developer's own network may hold.
   for (const node of config.relaychain.nodes) delete node.rpc_port;
   // Only the latest run is kept (its databases take ~45 MB).
   const logs = join(zombienetDir, '.logs');
   rmSync(logs, { recursive: true, force: true });
-  const dir = join(logs, `network-${Date.now()}`);
-  mkdirSync(dir, { recursive: true });
-  console.log(`network logs: ${dir}`);
+  networkDir = join(logs, `network-${Date.now()}`);
+  mkdirSync(networkDir, { recursive: true });
+  console.log(`network logs: ${networkDir}`);
   const began = Date.now();
-  network = await start('', config, { dir, force: true, logType: 'silent' });
+  network = await start('', config, { dir: networkDir, force: true, logType: 'silent' });
   for (const name of NAMES) apis[name] = await connect(network.getNodeByName(name).wsUri);
   console.log(`four nodes answering RPC ${((Date.now() - began) / 1000).toFixed(1)} s after start`);
   accounts = devAccounts();
 });
 
 after(async () => {
+  await ferdieNode?.stop();
   for (const api of Object.values(apis)) await api.disconnect().catch(() => {});
   await network?.stop();
 });
@@ -296,4 +304,230 @@ test('a runtime upgrade (sudo set_code, spec_version + 1) is enacted on every no
   // All four validators author with the new runtime.
   await waitForAllAuthors(api, upgradedAt, 2 * MINUTE);
   console.log(`spec_version ${before} → ${before + 1} at #${upgradedAt}, enacted on all four nodes`);
+});
+
+// A validator joins the running network and leaves it, following docs/running-a-node.md ("Join
+// the validator set") step by step: its own node, session keys made by that node with a proof
+// of their owner, `session.setKeys`, the bond, two session boundaries (20 blocks each in the
+// staging preset), and `leaveIntent`. It runs last, so the tests above keep their four
+// validators.
+
+let ferdieNode;
+
+/** Sends one JSON-RPC call over HTTP, as the doc's `curl` does; rejects on an error answer. */
+async function rpcCall(httpUrl, method, params) {
+  const response = await fetch(httpUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  });
+  const answer = await response.json();
+  if (answer.error) throw new Error(`${method}: ${JSON.stringify(answer.error)}`);
+  return answer.result;
+}
+
+/** A counter on a node's Prometheus endpoint (0 while the node has not registered it). */
+async function metric(prometheusPort, name) {
+  const text = await (await fetch(`http://127.0.0.1:${prometheusPort}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
+  return line ? Number(line.trim().split(/\s+/).pop()) : 0;
+}
+
+/**
+ * Starts a fifth validator node, Ferdie, on loopback: the network's raw chain spec, its own base
+ * path and node key (`key generate-node-key`, doc step 1), Alice as bootnode, unsafe RPC methods
+ * on 127.0.0.1 for `author_rotateKeysWithOwner`.
+ */
+async function startFerdie() {
+  const base = join(networkDir, 'ferdie', 'data');
+  const spec = network.chainSpecFullPath;
+  execFileSync(nodeBinary(), ['key', 'generate-node-key', '--base-path', base, '--chain', spec], { stdio: 'ignore' });
+  const rpcPort = await freePort();
+  const p2pPort = await freePort();
+  const prometheusPort = await freePort();
+  const bootnode = network.getNodeByName('alice').multiAddress;
+  const args = [
+    '--chain', spec,
+    '--base-path', base,
+    '--validator',
+    '--name', 'ferdie',
+    '--listen-addr', `/ip4/127.0.0.1/tcp/${p2pPort}/ws`,
+    '--bootnodes', bootnode,
+    '--rpc-port', String(rpcPort),
+    '--rpc-methods', 'unsafe',
+    '--prometheus-port', String(prometheusPort),
+    '--offchain-worker', 'always',
+    // A private network on one machine, like the other four (staging.toml).
+    '--no-mdns', '--no-telemetry', '--discover-local', '--allow-private-ip',
+    '-lruntime=info,lending=debug,risk=debug',
+  ];
+  const logFile = join(networkDir, 'ferdie.log');
+  const log = createWriteStream(logFile, { flags: 'a' });
+  const child = spawn(nodeBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  let exited = null;
+  const exit = new Promise((resolveExit) => child.on('exit', (code, signal) => {
+    exited = { code, signal };
+    resolveExit(exited);
+  }));
+  const http = `http://127.0.0.1:${rpcPort}`;
+  await waitUntil(async () => {
+    if (exited) throw new Error(`ferdie exited: ${JSON.stringify(exited)}; see ${logFile}`);
+    return rpcAnswers(http);
+  }, MINUTE, "ferdie's RPC");
+  const api = await connect(`ws://127.0.0.1:${rpcPort}`);
+  console.log(`ferdie: pid ${child.pid}, rpc ${rpcPort}, p2p ${p2pPort}, prometheus ${prometheusPort}, bootnode ${bootnode}, log ${logFile}`);
+  return {
+    api, http, prometheusPort, logFile,
+    /** SIGINT, then waits for the exit (SIGKILL after 30 s); returns how it exited. */
+    async stop() {
+      ferdieNode = undefined;
+      await api.disconnect().catch(() => {});
+      if (!exited) child.kill('SIGINT');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      const result = await exit;
+      clearTimeout(timer);
+      log.end();
+      return result;
+    },
+  };
+}
+
+/** The Aura key that sealed block `number`: its slot's authority in its parent's set. */
+async function auraAuthorOf(api, number) {
+  const header = await api.rpc.chain.getHeader(await api.rpc.chain.getBlockHash(number));
+  const preRuntime = header.digest.logs.find((log) => log.isPreRuntime && log.asPreRuntime[0].toString() === 'aura');
+  const slot = api.createType('u64', preRuntime.asPreRuntime[1]).toBigInt();
+  const authorities = await (await api.at(header.parentHash)).query.aura.authorities();
+  return authorities[Number(slot % BigInt(authorities.length))].toHex();
+}
+
+/** Aura authorities (hex) in the state after block `number`. */
+async function auraAt(api, number) {
+  return (await (await api.at(await api.rpc.chain.getBlockHash(number))).query.aura.authorities()).map((key) => key.toHex());
+}
+
+async function grandpaKeys(api) {
+  return (await api.call.grandpaApi.grandpaAuthorities()).map(([id]) => id.toHex());
+}
+
+/**
+ * Waits until `holds(aura authorities)` at the best block, then returns the first block whose
+ * state it holds in (the session change) and the session index there.
+ */
+async function waitForAuraChange(api, holds, timeoutMs, what) {
+  let number = await waitUntil(async () => {
+    const head = await best(api);
+    return holds(await auraAt(api, head)) && head;
+  }, timeoutMs, what);
+  while (holds(await auraAt(api, number - 1))) number -= 1;
+  const session = (await (await api.at(await api.rpc.chain.getBlockHash(number))).query.session.currentIndex()).toNumber();
+  return { number, session };
+}
+
+async function reserved(api, who) {
+  return (await api.query.system.account(who)).data.reserved.toBigInt();
+}
+
+test('a fifth validator joins: keys rotated, setKeys, bonded, authors blocks and votes in GRANDPA from the second session boundary; then leaves; finality holds throughout', async () => {
+  const began = Date.now();
+  const { alice } = apis;
+  const { ferdie } = accounts;
+  const period = (await alice.query.validatorSet.sessionPeriod()).toNumber();
+  // Two session boundaries, and one more session of slack.
+  const twoSessions = (3 * period * 6_000) + MINUTE;
+
+  // Step 1: the node, synced with the network and connected to all four validators.
+  ferdieNode = await startFerdie();
+  const node = ferdieNode.api;
+  const synced = await finalized(alice);
+  await waitUntil(async () => (await finalized(node)) >= synced, 2 * MINUTE, `ferdie to sync to #${synced}`);
+  await waitUntil(async () => (await node.rpc.system.health()).peers.toNumber() >= NAMES.length, MINUTE, "ferdie's peers");
+  assert.equal((await node.rpc.chain.getBlockHash(synced)).toHex(), (await alice.rpc.chain.getBlockHash(synced)).toHex());
+
+  // Steps 2-3: Ferdie's account id, and session keys made in Ferdie's keystore with a proof that
+  // this account owns them.
+  const inspected = execFileSync(nodeBinary(), ['key', 'inspect', ferdie.address]).toString();
+  const owner = inspected.match(/Account ID:\s+(0x[0-9a-f]{64})/)[1];
+  assert.equal(owner, `0x${Buffer.from(ferdie.publicKey).toString('hex')}`);
+  const { keys, proof } = await rpcCall(ferdieNode.http, 'author_rotateKeysWithOwner', [owner]);
+  assert.ok(proof, 'the runtime makes an ownership proof');
+  assert.equal(await rpcCall(ferdieNode.http, 'author_hasSessionKeys', [keys]), true);
+  const sessionKeys = node.createType(node.tx.session.setKeys.meta.args[0].type.toString(), keys);
+  const [aura, grandpa, risk] = ['aura', 'grandpa', 'risk'].map((name) => sessionKeys.get(name).toHex());
+
+  // Step 4: setKeys, then the bond, each finalized. Ferdie is no GRANDPA voter yet.
+  const reservedBefore = await reserved(alice, ferdie.address);
+  await sendAndFinalize(node, node.tx.session.setKeys(keys, proof), ferdie);
+  const keyDeposit = (await reserved(alice, ferdie.address)) - reservedBefore;
+  assert.ok(keyDeposit > 0n, 'the session keys hold a deposit');
+  const registered = await sendAndFinalize(node, node.tx.collatorSelection.registerAsCandidate(), ferdie);
+  const bond = (await alice.query.collatorSelection.candidacyBond()).toBigInt();
+  assert.equal(bond, 10_000n * 10n ** 12n, '10,000 BAL');
+  assert.equal(await reserved(alice, ferdie.address), reservedBefore + keyDeposit + bond);
+  const registeredIn = (await (await alice.at(registered.blockHash)).query.session.currentIndex()).toNumber();
+  const registeredAt = (await alice.rpc.chain.getHeader(registered.blockHash)).number.toNumber();
+  assert.equal(await metric(ferdieNode.prometheusPort, 'substrate_finality_grandpa_precommits_total'), 0, 'no GRANDPA votes before joining');
+  console.log(`ferdie registered at #${registeredAt} (session ${registeredIn}), bond ${bond}, key deposit ${keyDeposit}`);
+
+  // Step 5: queued at the first boundary, validating from the second.
+  await waitUntil(async () => (await alice.query.session.queuedKeys()).some(([who]) => who.toString() === ferdie.address), twoSessions, 'ferdie among the queued keys');
+  assert.ok(!(await alice.query.session.validators()).some((who) => who.toString() === ferdie.address), 'queued, not validating yet');
+  assert.ok(!(await auraAt(alice, await best(alice))).includes(aura));
+  const joined = await waitForAuraChange(alice, (set) => set.includes(aura), twoSessions, "ferdie's Aura key among the authorities");
+  assert.equal(joined.session, registeredIn + 2, 'validates from the second session boundary after registering');
+  assert.equal((await auraAt(alice, joined.number)).length, NAMES.length + 1);
+  await waitUntil(async () => (await grandpaKeys(alice)).includes(grandpa), MINUTE, "ferdie's GRANDPA key among the voters");
+  const atJoin = await alice.at(await alice.rpc.chain.getBlockHash(joined.number));
+  assert.ok((await atJoin.query.session.validators()).some((who) => who.toString() === ferdie.address));
+  // Its risk key reports from the next risk epoch (600 blocks: not waited for here).
+  assert.ok((await atJoin.query.risk.validatorKeys()).map((key) => key.toHex()).includes(risk), "ferdie's risk key among the session's");
+  const pending = (await atJoin.query.risk.pendingReporters()).unwrapOr([]).map((key) => key.toHex());
+  const reporters = (await atJoin.query.risk.reporters()).map((key) => key.toHex());
+  assert.ok(pending.includes(risk) || reporters.includes(risk), "ferdie's risk key among the (pending) reporters");
+  console.log(`ferdie validates from #${joined.number} (session ${joined.session})`);
+
+  // Step 6: it authors blocks, they are finalized, and it votes.
+  let next = joined.number + 1;
+  const authored = await waitUntil(async () => {
+    for (const head = await best(alice); next <= head; next++) if ((await auraAuthorOf(alice, next)) === aura) return next;
+    return undefined;
+  }, 2 * MINUTE, 'a block authored by ferdie');
+  await waitUntil(async () => (await finalized(alice)) >= authored + 5, 2 * MINUTE, `finality of #${authored + 5}`);
+  await waitUntil(async () => (await finalized(node)) >= authored + 5, MINUTE, `ferdie to finalize #${authored + 5}`);
+  assert.equal((await node.rpc.chain.getBlockHash(authored)).toHex(), (await alice.rpc.chain.getBlockHash(authored)).toHex());
+  const precommits = await waitUntil(async () => metric(ferdieNode.prometheusPort, 'substrate_finality_grandpa_precommits_total'), MINUTE, "ferdie's GRANDPA precommits");
+  const prevotes = await metric(ferdieNode.prometheusPort, 'substrate_finality_grandpa_prevotes_total');
+  assert.ok(prevotes > 0);
+  assert.ok(readFileSync(ferdieNode.logFile, 'utf8').includes(`Pre-sealed block for proposal at ${authored}`), `ferdie's log shows it sealed #${authored}`);
+  console.log(`ferdie authored #${authored}; it has cast ${prevotes} prevotes and ${precommits} precommits`);
+
+  // Step 7: it leaves; the bond comes back at once, the seat at the second boundary.
+  const left = await sendAndFinalize(node, node.tx.collatorSelection.leaveIntent(), ferdie);
+  const leftIn = (await (await alice.at(left.blockHash)).query.session.currentIndex()).toNumber();
+  assert.equal(await reserved(alice, ferdie.address), reservedBefore + keyDeposit, 'the bond is returned, the key deposit stays');
+  assert.ok(!(await alice.query.collatorSelection.candidateList()).some(({ who }) => who.toString() === ferdie.address));
+  const removed = await waitForAuraChange(alice, (set) => !set.includes(aura), twoSessions, "ferdie's Aura key to leave the authorities");
+  assert.equal(removed.session, leftIn + 2, 'leaves at the second session boundary after leaveIntent');
+  assert.equal((await auraAt(alice, removed.number)).length, NAMES.length);
+  await waitUntil(async () => !(await grandpaKeys(alice)).includes(grandpa), MINUTE, "ferdie's GRANDPA key to leave the voters");
+  const atRemoval = await alice.at(await alice.rpc.chain.getBlockHash(removed.number));
+  assert.ok(!(await atRemoval.query.risk.validatorKeys()).map((key) => key.toHex()).includes(risk));
+  const nextReporters = (await atRemoval.query.risk.pendingReporters()).unwrapOr(await atRemoval.query.risk.reporters());
+  assert.ok(!nextReporters.map((key) => key.toHex()).includes(risk), "ferdie's risk key out of the next epoch's reporters");
+  // Finality goes on without it, on every node, and Ferdie no longer votes.
+  await waitUntil(async () => (await finalized(alice)) >= removed.number + 5, 2 * MINUTE, `finality of #${removed.number + 5}`);
+  for (const api of [...NAMES.map((name) => apis[name]), node]) {
+    await waitUntil(async () => (await finalized(api)) >= removed.number + 5, MINUTE, `every node to finalize #${removed.number + 5}`);
+  }
+  const votesAfter = await metric(ferdieNode.prometheusPort, 'substrate_finality_grandpa_precommits_total');
+  const later = (await finalized(alice)) + 3;
+  await waitUntil(async () => (await finalized(node)) >= later, MINUTE, `ferdie to finalize #${later}`);
+  assert.equal(await metric(ferdieNode.prometheusPort, 'substrate_finality_grandpa_precommits_total'), votesAfter, 'no votes once out of the set');
+
+  // Step 8: stop the node.
+  const exit = await ferdieNode.stop();
+  assert.deepEqual(exit, { code: 0, signal: null }, 'ferdie stopped cleanly');
+  console.log(`ferdie left at #${removed.number} (session ${removed.session}); finality reached #${later}; ${((Date.now() - began) / 1000).toFixed(0)} s`);
 });

@@ -687,8 +687,8 @@ pub mod pallet {
 			Ok(Some(overhead.saturating_add(call_weight)).into())
 		}
 
-		/// Checks the invariants of the crate docs; each failed check returns its own error.
-		#[cfg(any(test, feature = "try-runtime"))]
+		/// Checks the invariants of the crate docs; each failed check returns its own error
+		/// (try-runtime after every block, and the runtime's integration tests).
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 			let next = NextChangeId::<T>::get();
 			let now = frame_system::Pallet::<T>::block_number();

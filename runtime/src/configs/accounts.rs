@@ -54,11 +54,12 @@ pub enum ProxyType {
 	/// Anything.
 	#[default]
 	Any,
-	/// Anything but moving funds: no transfers of BAL or assets, no bridge withdrawals, no
-	/// lending calls that pay out (withdraw, borrow, withdraw collateral), no multisig, proxy
-	/// or treasury calls. Batches pass, but each call in them is filtered the same way.
+	/// Nothing that moves, locks or bonds funds: remarks, governance votes and motions, and a
+	/// relayer's proofs (light-client updates, validator proofs, backing reports, AVS
+	/// slashings, deposits). Batches pass, but each call in them is filtered the same way.
 	NonTransfer,
-	/// A validator's operational key: session keys and candidacy.
+	/// A validator's operational key: session keys and candidacy (it can bond the account's
+	/// BAL and, with keys it controls, get the bond slashed: appoint only a key you trust).
 	Validator,
 	/// Council and technical committee votes and motions.
 	Governance,
@@ -70,18 +71,28 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 	fn filter(&self, call: &RuntimeCall) -> bool {
 		match self {
 			ProxyType::Any => true,
-			ProxyType::NonTransfer => !matches!(
+			// An allow-list: nothing that can move, lock or bond the account's funds (lending
+			// and bridge calls all can: `repay` pays another borrower's debt, `supply` moves
+			// ETH; collator-selection bonds).
+			ProxyType::NonTransfer => matches!(
 				call,
-				RuntimeCall::Balances(..)
-					| RuntimeCall::Assets(..)
-					| RuntimeCall::LrtBridge(pallet_lrt_bridge::Call::withdraw { .. })
-					| RuntimeCall::Lending(
-						pallet_lending::Call::withdraw { .. }
-							| pallet_lending::Call::borrow { .. }
-							| pallet_lending::Call::withdraw_collateral { .. }
-					) | RuntimeCall::Multisig(..)
-					| RuntimeCall::Proxy(..)
-					| RuntimeCall::Treasury(..)
+				RuntimeCall::System(
+					frame_system::Call::remark { .. } |
+						frame_system::Call::remark_with_event { .. }
+				) | RuntimeCall::Utility(..) |
+					RuntimeCall::Council(..) |
+					RuntimeCall::TechnicalCommittee(..) |
+					RuntimeCall::Governance(..) |
+					// A relayer's work: proofs, paid only for their length or when they fail.
+					RuntimeCall::EthereumBeaconClient(
+						snowbridge_pallet_ethereum_client::Call::submit { .. }
+					) | RuntimeCall::ValidatorHealth(
+					pallet_validator_health::Call::submit_validator_proofs { .. } |
+						pallet_validator_health::Call::report_slashing { .. }
+				) | RuntimeCall::LrtBacking(
+					pallet_lrt_backing::Call::submit_backing_report { .. } |
+						pallet_lrt_backing::Call::submit_avs_slashing { .. }
+				) | RuntimeCall::LrtBridge(pallet_lrt_bridge::Call::submit_deposit { .. })
 			),
 			ProxyType::Validator => {
 				matches!(call, RuntimeCall::Session(..) | RuntimeCall::CollatorSelection(..))
@@ -103,8 +114,8 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 			(x, y) if x == y => true,
 			(ProxyType::Any, _) => true,
 			(_, ProxyType::Any) => false,
-			(ProxyType::NonTransfer, ProxyType::CancelProxy) => false,
-			(ProxyType::NonTransfer, _) => true,
+			// Governance calls are among NonTransfer's; a validator's and CancelProxy's are not.
+			(ProxyType::NonTransfer, ProxyType::Governance) => true,
 			_ => false,
 		}
 	}

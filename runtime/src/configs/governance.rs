@@ -95,7 +95,9 @@ impl pallet_collective::Config<TechnicalCollective> for Runtime {
 	type MaxMembers = ConstU32<16>;
 	type DefaultVote = pallet_collective::PrimeDefaultVote;
 	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
-	type SetMembersOrigin = EnsureRoot<AccountId>;
+	// The council replaces the committee after its delay (the committee cannot veto it: it
+	// cannot cancel changes), so a committee that abuses its protective powers is removable.
+	type SetMembersOrigin = ParametersOrigin;
 	type MaxProposalWeight = MaxCollectiveProposalWeight;
 	type DisapproveOrigin = EnsureRoot<AccountId>;
 	type KillOrigin = EnsureRoot<AccountId>;
@@ -108,8 +110,9 @@ impl pallet_governance::Config for Runtime {
 	type ParametersOrigin = CouncilMajority;
 	type RootProposeOrigin = CouncilSupermajority;
 	type RootApproveOrigin = TechnicalMajority;
-	// Stopping a pending change protects: either body may.
-	type CancelOrigin = EitherOfDiverse<TechnicalMajority, CouncilMajority>;
+	// The council withdraws its own pending changes. The committee may not: a veto over
+	// every change (its own replacement included) would let it hold the chain still.
+	type CancelOrigin = CouncilMajority;
 	type ParametersDelay = DefaultParametersDelay;
 	type RootDelay = DefaultRootDelay;
 	type MaxPending = ConstU32<32>;
@@ -163,32 +166,53 @@ impl pallet_preimage::Config for Runtime {
 	>;
 }
 
+/// Calls a borrower needs to reduce its risk: never stopped by safe mode or a pause (interest
+/// accrues and proven slashes liquidate meanwhile).
+fn reduces_risk(call: &RuntimeCall) -> bool {
+	matches!(
+		call,
+		RuntimeCall::Lending(
+			pallet_lending::Call::repay { .. } | pallet_lending::Call::deposit_collateral { .. }
+		)
+	)
+}
+
 /// Calls that still dispatch in safe mode: block production and finality (inherents,
-/// equivocation reports, session keys), governance (so it can act and leave safe mode),
-/// and the pause itself.
+/// equivocation reports, session keys), governance (so it can act and leave safe mode; and
+/// the development presets' sudo), the pause itself, a borrower's repayments and added
+/// collateral, and the Ethereum light client's updates (it anchors nothing by itself, and a
+/// client left behind a sync-committee period would need a new checkpoint, a root change).
 pub struct SafeModeWhitelistedCalls;
 impl Contains<RuntimeCall> for SafeModeWhitelistedCalls {
 	fn contains(call: &RuntimeCall) -> bool {
-		matches!(
-			call,
-			RuntimeCall::Sudo(_)
-				| RuntimeCall::System(_)
-				| RuntimeCall::Timestamp(_)
-				| RuntimeCall::Grandpa(_)
-				| RuntimeCall::Session(_)
-				| RuntimeCall::Council(_)
-				| RuntimeCall::TechnicalCommittee(_)
-				| RuntimeCall::Governance(_)
-				| RuntimeCall::TxPause(_)
-				| RuntimeCall::Multisig(_)
-		)
+		reduces_risk(call)
+			|| matches!(
+				call,
+				RuntimeCall::EthereumBeaconClient(
+					snowbridge_pallet_ethereum_client::Call::submit { .. }
+				) | RuntimeCall::Sudo(_)
+					| RuntimeCall::System(_)
+					| RuntimeCall::Timestamp(_)
+					| RuntimeCall::Grandpa(_)
+					| RuntimeCall::Session(_)
+					| RuntimeCall::Council(_)
+					| RuntimeCall::TechnicalCommittee(_)
+					| RuntimeCall::Governance(_)
+					| RuntimeCall::TxPause(_)
+					| RuntimeCall::Multisig(_)
+			)
 	}
 }
 
-/// Calls that can never be paused: the same families.
+/// Calls that can never be paused: the same families, and a borrower's repayments and added
+/// collateral (a selective pause must not leave borrowers unable to act while they are
+/// liquidated).
 pub struct TxPauseWhitelistedCalls;
 impl Contains<RuntimeCallNameOf<Runtime>> for TxPauseWhitelistedCalls {
 	fn contains(full_name: &RuntimeCallNameOf<Runtime>) -> bool {
+		if full_name.0.as_slice() == b"Lending" {
+			return matches!(full_name.1.as_slice(), b"repay" | b"deposit_collateral");
+		}
 		matches!(
 			full_name.0.as_slice(),
 			b"System"
@@ -212,14 +236,15 @@ impl pallet_safe_mode::Config for Runtime {
 	// Nobody enters or extends by deposit: only the committee (or root) does.
 	type EnterDepositAmount = ();
 	type ExtendDepositAmount = ();
-	// The committee enters or extends for a day; root for two.
+	// The committee enters for a day (root for two); only the council (at once) or root
+	// extends, so the committee alone cannot keep the chain in safe mode.
 	type ForceEnterOrigin = EitherOf<
 		EnsureRootWithSuccess<AccountId, ConstU32<{ 2 * DAYS }>>,
 		EnsureWithSuccess<TechnicalMajority, AccountId, ConstU32<{ DAYS }>>,
 	>;
 	type ForceExtendOrigin = EitherOf<
 		EnsureRootWithSuccess<AccountId, ConstU32<{ 2 * DAYS }>>,
-		EnsureWithSuccess<TechnicalMajority, AccountId, ConstU32<{ DAYS }>>,
+		EnsureWithSuccess<CouncilMajority, AccountId, ConstU32<{ DAYS }>>,
 	>;
 	// Leaving safe mode early loosens: a council decision after its delay (or it expires).
 	type ForceExitOrigin = ParametersOrigin;

@@ -92,17 +92,18 @@ macro_rules! runtime_version {
 			spec_version: $spec_version,
 			impl_version: 1,
 			apis: apis::RUNTIME_API_VERSIONS,
-			transaction_version: 1,
+			// 2: pallet-risk's `set_reporters` (call 1) is gone.
+			transaction_version: 2,
 			system_version: 1,
 		};
 	};
 }
 #[cfg(not(feature = "spec-version-bump"))]
-runtime_version!(105);
+runtime_version!(106);
 // The same runtime one spec_version ahead: the code the network upgrade test enacts with
 // `set_code` (zombienet/). Keep it one above the line before.
 #[cfg(feature = "spec-version-bump")]
-runtime_version!(106);
+runtime_version!(107);
 
 /// Full block type, with the runtime's own extrinsic format.
 pub type Block = generic::Block<ballast_primitives::Header, UncheckedExtrinsic>;

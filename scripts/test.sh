@@ -64,7 +64,7 @@ step "the app: type check, bundle, browser tests (Chromium) against a seeded dev
 (cd app && npm run build --silent && BALLAST_NODE="$CARGO_TARGET_DIR/release/ballast-node" npm test --silent) 2>&1 | tee -a "$summary"
 
 step "four-validator network (zombienet): finality, faults, keeper, runtime upgrade"
-(cd zombienet && BALLAST_NODE="$CARGO_TARGET_DIR/release/ballast-node" timeout 20m npm test --silent) 2>&1 | tee -a "$summary"
+(cd zombienet && BALLAST_NODE="$CARGO_TARGET_DIR/release/ballast-node" timeout 25m npm test --silent) 2>&1 | tee -a "$summary"
 
 step "done"
 # One line for the whole suite: Rust tests ("test result: ok. N passed; M failed") plus the

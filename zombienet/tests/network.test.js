@@ -372,11 +372,15 @@ async function startFerdie() {
     resolveExit(exited);
   }));
   const http = `http://127.0.0.1:${rpcPort}`;
-  await waitUntil(async () => {
-    if (exited) throw new Error(`ferdie exited: ${JSON.stringify(exited)}; see ${logFile}`);
-    return rpcAnswers(http);
-  }, MINUTE, "ferdie's RPC");
-  const api = await connect(`ws://127.0.0.1:${rpcPort}`);
+  let api;
+  try {
+    const state = await waitUntil(async () => (exited ? 'exited' : (await rpcAnswers(http)) && 'up'), MINUTE, "ferdie's RPC");
+    if (state === 'exited') throw new Error(`ferdie exited: ${JSON.stringify(exited)}; see ${logFile}`);
+    api = await connect(`ws://127.0.0.1:${rpcPort}`);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
   console.log(`ferdie: pid ${child.pid}, rpc ${rpcPort}, p2p ${p2pPort}, prometheus ${prometheusPort}, bootnode ${bootnode}, log ${logFile}`);
   return {
     api, http, prometheusPort, logFile,
@@ -438,12 +442,20 @@ test('a fifth validator joins: keys rotated, setKeys, bonded, authors blocks and
   // Two session boundaries, and one more session of slack.
   const twoSessions = (3 * period * 6_000) + MINUTE;
 
-  // Step 1: the node, synced with the network and connected to all four validators.
+  // Step 1: the node, synced with the network and connected to all four validators. Blocks
+  // imported while syncing do not reach the transaction pool, which validates against the last
+  // block it heard of (genesis here: a transaction would be refused as having an "ancient birth
+  // block") until the node imports a block after syncing.
   ferdieNode = await startFerdie();
   const node = ferdieNode.api;
   const synced = await finalized(alice);
   await waitUntil(async () => (await finalized(node)) >= synced, 2 * MINUTE, `ferdie to sync to #${synced}`);
-  await waitUntil(async () => (await node.rpc.system.health()).peers.toNumber() >= NAMES.length, MINUTE, "ferdie's peers");
+  await waitUntil(async () => {
+    const health = await node.rpc.system.health();
+    return !health.isSyncing.isTrue && health.peers.toNumber() >= NAMES.length;
+  }, MINUTE, 'ferdie to finish syncing, with all four peers');
+  const syncedBest = await best(node);
+  await waitUntil(async () => (await best(node)) > syncedBest, MINUTE, `ferdie to import a block after #${syncedBest}`);
   assert.equal((await node.rpc.chain.getBlockHash(synced)).toHex(), (await alice.rpc.chain.getBlockHash(synced)).toHex());
 
   // Steps 2-3: Ferdie's account id, and session keys made in Ferdie's keystore with a proof that
@@ -457,7 +469,10 @@ test('a fifth validator joins: keys rotated, setKeys, bonded, authors blocks and
   const sessionKeys = node.createType(node.tx.session.setKeys.meta.args[0].type.toString(), keys);
   const [aura, grandpa, risk] = ['aura', 'grandpa', 'risk'].map((name) => sessionKeys.get(name).toHex());
 
-  // Step 4: setKeys, then the bond, each finalized. Ferdie is no GRANDPA voter yet.
+  // Step 4: setKeys, then the bond, each finalized. The proof is Ferdie's alone: Eve cannot
+  // claim the keys with it.
+  const { error } = await sendAndFinalize(node, node.tx.session.setKeys(keys, proof), accounts.eve, { expectFailure: true, inBlock: true });
+  assert.equal(error, 'session.InvalidProof');
   const reservedBefore = await reserved(alice, ferdie.address);
   await sendAndFinalize(node, node.tx.session.setKeys(keys, proof), ferdie);
   const keyDeposit = (await reserved(alice, ferdie.address)) - reservedBefore;

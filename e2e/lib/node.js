@@ -1,5 +1,5 @@
 // Starts a real ballast-node on free loopback ports and stops it cleanly.
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { mkdirSync, createWriteStream, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -23,6 +23,23 @@ export function nodeBinary() {
     throw new Error(`ballast-node not found (tried ${candidates.join(', ')}); build it or set BALLAST_NODE`);
   }
   return found;
+}
+
+/**
+ * Runs a `ballast-node` subcommand (`key …`, `build-spec …`) to its end. Resolves with its
+ * standard output; rejects with an error whose `stderr` and `code` are the command's.
+ */
+export function runNode(args, { timeoutMs = 60_000 } = {}) {
+  return new Promise((resolveRun, reject) => {
+    // A raw chain spec (the runtime wasm in hex) is megabytes long.
+    execFile(nodeBinary(), args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: timeoutMs }, (error, stdout, stderr) => {
+      if (error) {
+        reject(Object.assign(new Error(`ballast-node ${args.join(' ')} failed (${error.code ?? error.signal}): ${stderr}`), { stderr, code: error.code }));
+      } else {
+        resolveRun(stdout);
+      }
+    });
+  });
 }
 
 /** A cargo example binary built by `cargo test` (`$BALLAST_EXAMPLES_DIR` or the target dir). */
@@ -54,11 +71,19 @@ export function freePort() {
  * Starts `ballast-node --dev` (plus `extraArgs`) listening on loopback only, and connects
  * @polkadot/api to it. Returns { api, stop, rpcUrl, logFile }.
  */
-export async function startDevNode({ name, extraArgs = [], timeoutMs = 60_000 } = {}) {
+export function startDevNode({ name, extraArgs = [], timeoutMs = 60_000 } = {}) {
+  return startNode({ name, args: ['--dev', '--tmp'], extraArgs, timeoutMs });
+}
+
+/**
+ * Starts `ballast-node <args>` (the chain and the node's role, e.g. `--chain spec.json
+ * --validator --base-path dir`) on free loopback ports, without mDNS or telemetry, then
+ * `extraArgs`, and connects @polkadot/api to it. Returns { api, stop, rpcUrl, logFile }.
+ */
+export async function startNode({ name, args, extraArgs = [], timeoutMs = 60_000 }) {
   const [rpcPort, p2pPort, prometheusPort] = [await freePort(), await freePort(), await freePort()];
-  const args = [
-    '--dev',
-    '--tmp',
+  const nodeArgs = [
+    ...args,
     '--no-mdns',
     '--no-telemetry',
     '--listen-addr', `/ip4/127.0.0.1/tcp/${p2pPort}`,
@@ -69,7 +94,7 @@ export async function startDevNode({ name, extraArgs = [], timeoutMs = 60_000 } 
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, `${name ?? 'node'}-${rpcPort}.log`);
   const log = createWriteStream(logFile);
-  const child = spawn(nodeBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(nodeBinary(), nodeArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.pipe(log);
   child.stderr.pipe(log);
 

@@ -41,6 +41,7 @@ impl SubstrateCli for Cli {
 			"" | "local" => Box::new(chain_spec::local_chain_spec()?),
 			"staging" => Box::new(chain_spec::staging_chain_spec()?),
 			"staging-mainnet" => Box::new(chain_spec::staging_mainnet_chain_spec()?),
+			"mainnet" => Box::new(chain_spec::mainnet_chain_spec()?),
 			path => {
 				Box::new(chain_spec::ChainSpec::from_json_file(std::path::PathBuf::from(path))?)
 			},

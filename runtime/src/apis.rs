@@ -357,6 +357,9 @@ impl_runtime_apis! {
 
 	impl sp_genesis_builder::GenesisBuilder<Block> for Runtime {
 		fn build_state(config: Vec<u8>) -> sp_genesis_builder::Result {
+			let parsed: RuntimeGenesisConfig = serde_json::from_slice(&config)
+				.map_err(|error| alloc::format!("invalid genesis config: {error}"))?;
+			genesis_config_presets::check_genesis(&parsed)?;
 			build_state::<RuntimeGenesisConfig>(config)
 		}
 

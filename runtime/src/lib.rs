@@ -21,6 +21,14 @@ mod wasm_binary {
 #[cfg(feature = "std")]
 pub use wasm_binary::*;
 
+/// The runtime of public networks (built with the `production` feature: no `pallet-sudo`), which
+/// the node puts in the genesis of the `staging`, `staging_mainnet` and `mainnet` chains.
+#[cfg(feature = "std")]
+pub mod production {
+	#![allow(missing_docs)] // generated code
+	include!(concat!(env!("OUT_DIR"), "/ballast_runtime_production"));
+}
+
 extern crate alloc;
 
 // Before `apis`: it defines the `list_benchmarks!`/`add_benchmarks!` macros `apis` uses.
@@ -99,11 +107,11 @@ macro_rules! runtime_version {
 	};
 }
 #[cfg(not(feature = "spec-version-bump"))]
-runtime_version!(106);
-// The same runtime one spec_version ahead: the code the network upgrade test enacts with
-// `set_code` (zombienet/). Keep it one above the line before.
-#[cfg(feature = "spec-version-bump")]
 runtime_version!(107);
+// The same runtime one spec_version ahead: the code the network upgrade test authorizes
+// through governance and applies (zombienet/). Keep it one above the line before.
+#[cfg(feature = "spec-version-bump")]
+runtime_version!(108);
 
 /// Full block type, with the runtime's own extrinsic format.
 pub type Block = generic::Block<ballast_primitives::Header, UncheckedExtrinsic>;
@@ -206,8 +214,10 @@ mod runtime {
 	#[runtime::pallet_index(27)]
 	pub type ValidatorSet = pallet_validator_set;
 
-	// Governance: the council and technical committee (`configs::governance`), and a sudo
-	// key in the development presets.
+	// Governance: the council and technical committee (`configs::governance`). Sudo only in the
+	// development runtime (the `development` and `local_testnet` presets); the `production`
+	// runtime of public networks has none.
+	#[cfg(not(feature = "production"))]
 	#[runtime::pallet_index(30)]
 	pub type Sudo = pallet_sudo;
 	#[runtime::pallet_index(31)]

@@ -1,4 +1,4 @@
-//! Builds `runtime/` as wasm with its `spec-version-bump` feature, only when
+//! Builds `runtime/` as wasm with its `production` and `spec-version-bump` features, only when
 //! `BALLAST_BUILD_UPGRADE_WASM=1` (the zombienet stage sets it): every other build of the
 //! workspace skips it, so tests and clippy do not compile the runtime a second time.
 //!
@@ -34,6 +34,8 @@ fn main() {
 		.expect("runtime/Cargo.toml exists")
 		.import_memory()
 		.export_heap_base()
+		// The network runs the `staging` preset, whose genesis holds the production runtime.
+		.enable_feature("production")
 		.enable_feature("spec-version-bump")
 		.append_to_rust_flags(remap)
 		.set_file_name(FILE)

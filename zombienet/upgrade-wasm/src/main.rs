@@ -1,5 +1,6 @@
 //! Prints the path of the upgrade runtime (compact, compressed wasm) that `build.rs` built, for
-//! the network test's `sudo(set_code)`.
+//! the network test's runtime upgrade (`system.authorizeUpgrade` by a root change, then
+//! `system.applyAuthorizedUpgrade`).
 
 // The only public items are the `include!`d constants (`WASM_BINARY_PATH`, …), written without
 // docs by `build.rs` or substrate-wasm-builder; an attribute on `include!` would be ignored.

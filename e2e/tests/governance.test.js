@@ -1,6 +1,6 @@
 // Governance through polkadot.js on the real node, Aura + GRANDPA (6 s blocks, so the delays are
 // real blocks): the `development` preset's council and technical committee are Alice alone, so a
-// motion of threshold 1 executes at once; the parameters delay is 10 blocks. The council changes a
+// motion of threshold 1 executes at once; the parameters delay is 5 blocks. The council changes a
 // market only through `governance.scheduleParameters`, after the delay; the committee tightens at
 // once and cannot loosen; safe mode filters ordinary transactions while blocks go on, and ends
 // early only by the council's scheduled `forceExit`. Sudo only sets up the markets.
@@ -12,11 +12,11 @@ import { startDevNode, sendAndFinalize, eventsOf, devAccounts, describeError, wa
 import { ETH_ASSET, marketParams, sudo as sudoAs } from '../lib/lending.js';
 
 /** The `development` preset's `governance.parametersDelay`. */
-const PARAMETERS_DELAY = 10;
+const PARAMETERS_DELAY = 5;
 /** How long the committee's `safeMode.forceEnter` lasts: a day of 6 s blocks. */
 const COMMITTEE_SAFE_MODE_BLOCKS = 24 * 600;
 const BAL = 1_000_000_000_000n;
-/** A motion and the wait for its enactment: about 13 blocks of 6 s, with room for slow CI. */
+/** A motion and the wait for its enactment: about 8 blocks of 6 s, with room for slow CI. */
 const TIMEOUT = 300_000;
 /**
  * Transactions are awaited in their block (read there with `api.at`), not finalized: GRANDPA lags

@@ -5,7 +5,7 @@
 //! of it.
 //!
 //! The development preset's council and committee are Alice alone (a one-member motion runs
-//! at once), with delays of 10 and 20 blocks.
+//! at once), with delays of 5 and 10 blocks.
 
 use super::{account, ext_from_preset};
 use ballast_primitives::{assets::ETH, AccountId};
@@ -111,7 +111,7 @@ fn a_council_parameter_change_runs_only_after_its_delay() {
 		});
 		// The council's own origin cannot change a parameter.
 		assert_eq!(council(set_params.clone()), Some(Err(DispatchError::BadOrigin)));
-		// Scheduled, it waits for the delay (10 blocks on this chain), in plain sight.
+		// Scheduled, it waits for the delay (5 blocks on this chain), in plain sight.
 		let scheduled =
 			governance(pallet_governance::Call::schedule_parameters { call: Box::new(set_params) });
 		assert_eq!(council(scheduled), Some(Ok(())));
@@ -125,6 +125,63 @@ fn a_council_parameter_change_runs_only_after_its_delay() {
 			MarketParams::reference()
 		);
 		run_to_block(at);
+		assert_eq!(
+			pallet_lending::Markets::<Runtime>::get(market).unwrap().params,
+			tighter_params()
+		);
+		assert!(Governance::pending().is_empty());
+		super::assert_books_hold();
+	});
+}
+
+#[test]
+fn a_council_change_whose_batch_holds_a_paused_call_waits_for_the_pause_to_end() {
+	with_market(|market| {
+		let set_params = RuntimeCall::Lending(pallet_lending::Call::set_params {
+			market,
+			params: tighter_params(),
+		});
+		// The call filter sees only the batch; the paused call is inside it.
+		let batch =
+			RuntimeCall::Utility(pallet_utility::Call::batch_all { calls: vec![set_params] });
+		assert_eq!(
+			council(governance(pallet_governance::Call::schedule_parameters {
+				call: Box::new(batch)
+			})),
+			Some(Ok(()))
+		);
+		let set_params_name =
+			(b"Lending".to_vec().try_into().unwrap(), b"set_params".to_vec().try_into().unwrap());
+		assert_eq!(
+			committee(RuntimeCall::TxPause(pallet_tx_pause::Call::pause {
+				full_name: set_params_name
+			})),
+			Some(Ok(()))
+		);
+		let due = Governance::pending()[0].1.at;
+		run_to_block(due);
+		// Not run, not spent: it waits another delay.
+		assert_eq!(
+			pallet_lending::Markets::<Runtime>::get(market).unwrap().params,
+			MarketParams::reference()
+		);
+		let pending = Governance::pending();
+		assert_eq!(pending.len(), 1);
+		assert_eq!(pending[0].1.at, due + Governance::parameters_delay());
+		// The council lifts the pause (a change of its own, not paused); the first runs after.
+		let unpause = RuntimeCall::TxPause(pallet_tx_pause::Call::unpause {
+			ident: (
+				b"Lending".to_vec().try_into().unwrap(),
+				b"set_params".to_vec().try_into().unwrap(),
+			),
+		});
+		assert_eq!(
+			council(governance(pallet_governance::Call::schedule_parameters {
+				call: Box::new(unpause)
+			})),
+			Some(Ok(()))
+		);
+		run_to_block(due + 2 * Governance::parameters_delay());
 		assert_eq!(
 			pallet_lending::Markets::<Runtime>::get(market).unwrap().params,
 			tighter_params()

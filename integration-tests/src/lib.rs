@@ -22,7 +22,8 @@ use ballast_runtime::{
 		RuntimeBlockLength, RuntimeBlockWeights, MAXIMUM_BLOCK_LENGTH, NORMAL_DISPATCH_RATIO,
 	},
 	genesis_config_presets::{
-		get_preset, preset_names, STAGING_MAINNET_RUNTIME_PRESET, STAGING_RUNTIME_PRESET,
+		check_genesis, get_preset, preset_names, MAINNET_RUNTIME_PRESET, MIN_GOVERNOR_BALANCE,
+		STAGING_MAINNET_RUNTIME_PRESET, STAGING_RUNTIME_PRESET,
 	},
 	Assets, Balances, Grandpa, Runtime, RuntimeCall, RuntimeGenesisConfig, RuntimeOrigin, System,
 };
@@ -37,11 +38,17 @@ use sp_runtime::{traits::Dispatchable, DispatchError};
 
 /// State built from a preset exactly as a chain spec builds it: the preset's patch merged into
 /// the default config (as `sc-chain-spec` does), then the runtime's `GenesisBuilder::build_state`.
-pub(crate) fn ext_from_preset(name: &str) -> sp_io::TestExternalities {
+/// The whole genesis config of preset `name`: the defaults with the preset's patch merged in, as
+/// the node builds it.
+fn preset_config(name: &str) -> Vec<u8> {
 	let patch = get_preset(&PresetId::from(name)).expect("preset exists");
 	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serializable");
 	sc_chain_spec::json_merge(&mut config, serde_json::from_slice(&patch).expect("JSON patch"));
-	let config = serde_json::to_vec(&config).expect("serializable");
+	serde_json::to_vec(&config).expect("serializable")
+}
+
+pub(crate) fn ext_from_preset(name: &str) -> sp_io::TestExternalities {
+	let config = preset_config(name);
 	let mut ext = sp_io::TestExternalities::new_empty();
 	ext.execute_with(|| {
 		frame_support::genesis_builder_helper::build_state::<RuntimeGenesisConfig>(config)
@@ -70,6 +77,64 @@ pub(crate) fn assert_books_hold() {
 	}
 }
 
+/// The mainnet template names nobody: its genesis is refused until its validators, council and
+/// committee are filled in (node/tests/chain_specs.rs fills them in as the docs say).
+#[test]
+fn the_mainnet_template_is_refused_until_filled_in_and_the_others_pass() {
+	let parse = |name: &str| -> RuntimeGenesisConfig {
+		serde_json::from_slice(&preset_config(name)).expect("the preset parses")
+	};
+	let mut mainnet = parse(MAINNET_RUNTIME_PRESET);
+	assert!(mainnet.sudo.key.is_none());
+	assert_eq!(mainnet.balances.balances.len(), 1, "only the validators' pot");
+	assert!(check_genesis(&mainnet).unwrap_err().contains("no validator"));
+	let staging = parse(STAGING_RUNTIME_PRESET);
+	mainnet.session.keys = staging.session.keys.clone();
+	assert!(check_genesis(&mainnet).unwrap_err().contains("no approved validator"));
+	mainnet.collator_selection.invulnerables = staging.collator_selection.invulnerables.clone();
+	assert!(check_genesis(&mainnet).unwrap_err().contains("no council member"));
+	mainnet.council.members = staging.council.members.clone();
+	assert!(check_genesis(&mainnet).unwrap_err().contains("no technical committee member"));
+	mainnet.technical_committee.members = staging.technical_committee.members.clone();
+	assert!(check_genesis(&mainnet).unwrap_err().contains("less than 10 BAL"));
+	let members: Vec<AccountId> = mainnet
+		.council
+		.members
+		.iter()
+		.chain(&mainnet.technical_committee.members)
+		.cloned()
+		.collect();
+	for (i, member) in members.iter().enumerate() {
+		let amount = if i == 0 { MIN_GOVERNOR_BALANCE - 1 } else { MIN_GOVERNOR_BALANCE };
+		mainnet.balances.balances.push((member.clone(), amount));
+	}
+	assert!(check_genesis(&mainnet).unwrap_err().contains("less than 10 BAL"));
+	mainnet.balances.balances.push((members[0].clone(), 1));
+	assert_eq!(check_genesis(&mainnet), Ok(()));
+	// Keys and approval must name the same validators.
+	let copy = |config: &RuntimeGenesisConfig| -> RuntimeGenesisConfig {
+		serde_json::from_value(serde_json::to_value(config).expect("serializable"))
+			.expect("round trip")
+	};
+	let mut unkeyed = copy(&mainnet);
+	unkeyed.session.keys.pop();
+	assert!(check_genesis(&unkeyed).unwrap_err().contains("no `session.keys` entry"));
+	let mut unapproved = copy(&mainnet);
+	unapproved.collator_selection.invulnerables.pop();
+	assert!(check_genesis(&unapproved).unwrap_err().contains("not an approved validator"));
+	let mut crossed = copy(&mainnet);
+	crossed.session.keys[0].1 = crossed.session.keys[1].0.clone();
+	assert!(check_genesis(&crossed).unwrap_err().contains("two different accounts"));
+	// The long delays and sessions of a public network.
+	assert_eq!(mainnet.validator_set.session_period, None);
+	assert_eq!(mainnet.governance.parameters_delay, None);
+	for name in preset_names() {
+		if name != MAINNET_RUNTIME_PRESET {
+			assert_eq!(check_genesis(&parse(&name)), Ok(()), "{name:?}");
+		}
+	}
+}
+
 pub(crate) fn account(keyring: Sr25519Keyring) -> AccountId {
 	keyring.to_account_id()
 }
@@ -79,7 +144,13 @@ fn every_preset_builds_a_genesis_with_its_validators() {
 	let names: Vec<String> = preset_names().into_iter().collect();
 	assert_eq!(
 		names,
-		["development", "local_testnet", STAGING_RUNTIME_PRESET, STAGING_MAINNET_RUNTIME_PRESET]
+		[
+			"development",
+			"local_testnet",
+			STAGING_RUNTIME_PRESET,
+			STAGING_MAINNET_RUNTIME_PRESET,
+			MAINNET_RUNTIME_PRESET
+		]
 	);
 
 	use ballast_ethereum_proofs::{
@@ -101,9 +172,12 @@ fn every_preset_builds_a_genesis_with_its_validators() {
 				"{preset}: aura"
 			);
 			assert_eq!(Grandpa::grandpa_authorities().len(), validators, "{preset}: grandpa");
+			// Sudo only on the development chains; the public networks' presets have none (and
+			// the node builds them with the production runtime, which lacks the pallet).
+			let development = matches!(preset, "development" | "local_testnet");
 			assert_eq!(
 				pallet_sudo::Key::<Runtime>::get(),
-				Some(account(Sr25519Keyring::Alice)),
+				development.then(|| account(Sr25519Keyring::Alice)),
 				"{preset}: sudo"
 			);
 			assert_eq!(Balances::free_balance(account(Sr25519Keyring::Bob)), 1_000_000 * BAL);

@@ -136,5 +136,21 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// The overhead of an emergency around the runtime's protective call (halting the light
+	/// client); the call's own run is measured too, so this errs high.
+	#[benchmark]
+	fn emergency() -> Result<(), BenchmarkError> {
+		let origin =
+			T::EmergencyOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let call = T::BenchmarkHelper::emergency_call();
+		let call_hash = hash_of::<T>(&call);
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, Box::new(call));
+		frame_system::Pallet::<T>::assert_last_event(
+			Event::<T>::EmergencyDispatched { call_hash, result: Ok(()) }.into(),
+		);
+		Ok(())
+	}
+
 	impl_benchmark_test_suite!(Governance, crate::mock::ExtBuilder.build(), crate::mock::Test);
 }

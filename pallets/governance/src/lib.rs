@@ -106,6 +106,13 @@ where
 	}
 }
 
+/// What the benchmarks need from the runtime.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<Call> {
+	/// One of the runtime's `EmergencyCalls` that succeeds as root.
+	fn emergency_call() -> Call;
+}
+
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -178,8 +185,15 @@ pub mod pallet {
 		/// The root-only calls that only protect (halting the Ethereum light client): what
 		/// `emergency` may dispatch. Never a call that loosens, moves funds or changes code.
 		type EmergencyCalls: Contains<<Self as frame_system::Config>::RuntimeCall>;
+		/// The calls the chain's pauses (safe mode, tx-pause) refuse now, calls inside batches
+		/// and wrappers included: a parameter change whose call is one of them waits
+		/// (`Postponed`) instead of failing. (The call filter alone sees only the outer call.)
+		type Paused: Contains<<Self as frame_system::Config>::RuntimeCall>;
 		/// Weights of the calls.
 		type WeightInfo: WeightInfo;
+		/// What the benchmarks need from the runtime.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<<Self as frame_system::Config>::RuntimeCall>;
 	}
 
 	/// The origin a parameter change runs with: dispatched by the scheduler only, for a change
@@ -297,6 +311,16 @@ pub mod pallet {
 			call_hash: T::Hash,
 			/// The call's result.
 			result: DispatchResult,
+		},
+		/// A parameter change came due while safe mode or a pause filtered its call: it was not
+		/// run and waits another parameters delay (a paused call is not used up).
+		Postponed {
+			/// Its number.
+			id: ChangeId,
+			/// The hash of the call.
+			call_hash: T::Hash,
+			/// The block it now runs at.
+			at: BlockNumberFor<T>,
 		},
 	}
 
@@ -435,16 +459,21 @@ pub mod pallet {
 		///
 		/// Removes the change from `Pending`, dispatches `call` with the same origin and emits
 		/// `Enacted` with its result. The call's failure does not fail `enact`: the change is
-		/// over either way. Errors (nothing runs): `BadOrigin` (another origin, or the other
-		/// track's), `NotPending` (cancelled, already run, unknown), `TooEarly`, `WrongCall`.
+		/// over either way. A parameter change whose call the chain's call filter refuses (safe
+		/// mode, a tx-pause) is not run and not used up: it is scheduled again one parameters
+		/// delay later (`Postponed`). Errors (nothing runs): `BadOrigin` (another origin, or the
+		/// other track's), `NotPending` (cancelled, already run, unknown), `TooEarly`,
+		/// `WrongCall`.
 		///
-		/// Weight: `WeightInfo::enact(len)` plus the call's weight; refunded to the call's actual
-		/// weight.
+		/// Weight: `WeightInfo::enact(len)` plus the larger of the call's weight and scheduling
+		/// it again; refunded to what ran.
 		#[pallet::call_index(5)]
 		#[pallet::weight({
 			let info = call.get_dispatch_info();
+			let len = encoded_len(call.as_ref());
 			(
-				T::WeightInfo::enact(encoded_len(call.as_ref())).saturating_add(info.call_weight),
+				T::WeightInfo::enact(len)
+					.saturating_add(info.call_weight.max(T::WeightInfo::schedule_parameters(len))),
 				info.class,
 			)
 		})]
@@ -453,8 +482,10 @@ pub mod pallet {
 			id: ChangeId,
 			call: Box<<T as frame_system::Config>::RuntimeCall>,
 		) -> DispatchResultWithPostInfo {
-			let overhead = T::WeightInfo::enact(encoded_len(call.as_ref()));
-			Self::do_enact(origin, id, *call, overhead)
+			let len = encoded_len(call.as_ref());
+			let overhead = T::WeightInfo::enact(len);
+			let reschedule = T::WeightInfo::schedule_parameters(len);
+			Self::do_enact(origin, id, *call, overhead, reschedule)
 		}
 
 		/// Dispatches a protective root-only call at once (one of `EmergencyCalls`, e.g.
@@ -563,14 +594,15 @@ pub mod pallet {
 		}
 
 		/// Schedules change `id`'s enactment `delay` blocks from now with its track's origin and
-		/// records it in `Pending`. The caller checked `MaxPending`.
+		/// records it in `Pending`; returns its block. The caller checked `MaxPending` and emits
+		/// the event.
 		fn schedule(
 			id: ChangeId,
 			track: Track,
 			call_hash: T::Hash,
 			enactment: BoundedCallOf<T>,
 			delay: BlockNumberFor<T>,
-		) -> DispatchResult {
+		) -> Result<BlockNumberFor<T>, DispatchError> {
 			let at = frame_system::Pallet::<T>::block_number().saturating_add(delay);
 			T::Scheduler::schedule_named(
 				task_name(id),
@@ -583,8 +615,7 @@ pub mod pallet {
 			// The scheduler took its own request for the preimage: ours is no longer needed.
 			Self::release(&enactment);
 			Pending::<T>::insert(id, PendingChange { track, call_hash, at });
-			Self::deposit_event(Event::Scheduled { id, track, call_hash, at });
-			Ok(())
+			Ok(at)
 		}
 
 		/// Blocks a parameter change waits on this chain.
@@ -604,7 +635,10 @@ pub mod pallet {
 			let call_hash = T::Hashing::hash_of(&call);
 			let id = Self::take_next_id()?;
 			let enactment = Self::bound_enactment(id, call)?;
-			Self::schedule(id, Track::Parameters, call_hash, enactment, Self::parameters_delay())
+			let track = Track::Parameters;
+			let at = Self::schedule(id, track, call_hash, enactment, Self::parameters_delay())?;
+			Self::deposit_event(Event::Scheduled { id, track, call_hash, at });
+			Ok(())
 		}
 
 		pub(crate) fn do_propose_root(
@@ -627,13 +661,10 @@ pub mod pallet {
 		pub(crate) fn do_approve_root(call_hash: T::Hash) -> DispatchResult {
 			let proposal = AwaitingApproval::<T>::take(call_hash).ok_or(Error::<T>::NotAwaiting)?;
 			ensure!(Pending::<T>::count() < T::MaxPending::get(), Error::<T>::TooManyPending);
-			Self::schedule(
-				proposal.id,
-				Track::Root,
-				call_hash,
-				proposal.enactment,
-				Self::root_delay(),
-			)
+			let (id, track) = (proposal.id, Track::Root);
+			let at = Self::schedule(id, track, call_hash, proposal.enactment, Self::root_delay())?;
+			Self::deposit_event(Event::Scheduled { id, track, call_hash, at });
+			Ok(())
 		}
 
 		pub(crate) fn do_reject_root(call_hash: T::Hash) -> DispatchResult {
@@ -658,6 +689,7 @@ pub mod pallet {
 			id: ChangeId,
 			call: <T as frame_system::Config>::RuntimeCall,
 			overhead: Weight,
+			reschedule: Weight,
 		) -> DispatchResultWithPostInfo {
 			// Refused enactments cost the overhead only: the call did not run.
 			let refuse = |error: DispatchError| error.with_weight(overhead);
@@ -673,6 +705,16 @@ pub mod pallet {
 				T::Hashing::hash_of(&call) == change.call_hash,
 				refuse(Error::<T>::WrongCall.into())
 			);
+			// Safe mode or a pause would refuse the call (root bypasses the filter): the change
+			// waits, instead of being spent on a refusal. The scheduler freed the task's name
+			// before dispatching this.
+			if track == Track::Parameters && T::Paused::contains(&call) {
+				let call_hash = change.call_hash;
+				let enactment = Self::bound_enactment(id, call)?;
+				let at = Self::schedule(id, track, call_hash, enactment, Self::parameters_delay())?;
+				Self::deposit_event(Event::Postponed { id, call_hash, at });
+				return Ok(Some(overhead.saturating_add(reschedule)).into());
+			}
 			// Removed before the call runs: a call enacting its own change finds nothing.
 			Pending::<T>::remove(id);
 			let info = call.get_dispatch_info();

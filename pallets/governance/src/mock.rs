@@ -110,8 +110,30 @@ mod runtime {
 	pub type Params = crate::mock::params;
 }
 
+parameter_types! {
+	/// Whether the chain's call filter refuses `params` calls (as safe mode or a tx-pause would).
+	pub storage ParamsPaused: bool = false;
+}
+
+/// The runtime's call filter (safe mode, tx-pause), reduced to one switch over `params`.
+pub struct PauseFilter;
+impl frame_support::traits::Contains<RuntimeCall> for PauseFilter {
+	fn contains(call: &RuntimeCall) -> bool {
+		!(ParamsPaused::get() && matches!(call, RuntimeCall::Params(_)))
+	}
+}
+
+/// What the pause refuses now.
+pub struct PausedNow;
+impl frame_support::traits::Contains<RuntimeCall> for PausedNow {
+	fn contains(call: &RuntimeCall) -> bool {
+		!<PauseFilter as frame_support::traits::Contains<RuntimeCall>>::contains(call)
+	}
+}
+
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 impl frame_system::Config for Test {
+	type BaseCallFilter = PauseFilter;
 	type Block = Block;
 	type AccountData = pallet_balances::AccountData<u64>;
 }
@@ -166,7 +188,19 @@ impl pallet_governance::Config for Test {
 	type MaxPending = ConstU32<MAX_PENDING>;
 	type EmergencyOrigin = EnsureSignedBy<TechnicalCommittee, u64>;
 	type EmergencyCalls = ProtectiveCalls;
+	type Paused = PausedNow;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = ProtectiveCalls;
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_governance::BenchmarkHelper<RuntimeCall> for ProtectiveCalls {
+	fn emergency_call() -> RuntimeCall {
+		RuntimeCall::System(frame_system::Call::set_storage {
+			items: vec![(HALT_KEY.to_vec(), b"yes".to_vec())],
+		})
+	}
 }
 
 /// The storage key the mock's protective call writes (standing for "halt the light client").

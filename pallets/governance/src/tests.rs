@@ -226,6 +226,51 @@ fn a_failed_call_changes_nothing_and_ends_its_change() {
 	});
 }
 
+#[test]
+fn a_paused_parameter_change_waits_instead_of_being_used_up() {
+	ExtBuilder.build_and_execute(|| {
+		let small = set_value(42);
+		let large = set_blob(300);
+		let (small_id, large_id) =
+			(schedule_parameters(small.clone()), schedule_parameters(large.clone()));
+		let root = set_storage(b"root");
+		let root_id = propose_root(&root);
+		assert_ok!(Governance::approve_root(signed(TECHNICAL_COMMITTEE), hash(&root)));
+		ParamsPaused::set(&true);
+		let at = 1 + PARAMETERS_DELAY;
+		run_to_block(at);
+		// Neither ran, both wait another delay, and the large one's preimage stays available.
+		assert_eq!(params::Value::<Test>::get(), 0);
+		assert_eq!(params::Blob::<Test>::get(), Vec::<u8>::new());
+		assert_eq!(enacted(small_id), None);
+		let again = at + PARAMETERS_DELAY;
+		for (id, call) in [(small_id, &small), (large_id, &large)] {
+			System::assert_has_event(
+				Event::Postponed { id, call_hash: hash(call), at: again }.into(),
+			);
+			assert_eq!(Pending::<Test>::get(id).map(|change| change.at), Some(again));
+		}
+		assert!(<Test as Config>::Preimages::is_requested(&enactment_hash(large_id, &large)));
+		// Root is not filtered: the root change runs on time.
+		run_to_block(1 + ROOT_DELAY);
+		assert_eq!(enacted(root_id), Some(Ok(())));
+		// Still paused at the new block: postponed again, never spent.
+		run_to_block(again);
+		assert_eq!(
+			Pending::<Test>::get(small_id).map(|change| change.at),
+			Some(again + PARAMETERS_DELAY)
+		);
+		ParamsPaused::set(&false);
+		run_to_block(again + PARAMETERS_DELAY);
+		assert_eq!(params::Value::<Test>::get(), 42);
+		assert_eq!(params::Blob::<Test>::get(), vec![7; 300]);
+		assert_eq!(enacted(small_id), Some(Ok(())));
+		assert_eq!(enacted(large_id), Some(Ok(())));
+		assert_eq!(Governance::pending(), vec![]);
+		assert!(!<Test as Config>::Preimages::is_requested(&enactment_hash(large_id, &large)));
+	});
+}
+
 // Cancelling and rejecting.
 
 #[test]

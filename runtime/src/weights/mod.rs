@@ -4,6 +4,7 @@
 //! storage at the larger of these and polkadot-sdk's ParityDb figures: `configs::system`).
 //! Pallets not listed use their crates' own weights.
 
+pub mod pallet_governance;
 pub mod pallet_lending;
 pub mod pallet_lrt_backing;
 pub mod pallet_lrt_bridge;

@@ -75,9 +75,21 @@ export function backingParams() {
  * proven backing report. Registers bridged ETH against the gateway's WETH and mints `ether` whole
  * ETH to `etherTo` (Ferdie unless given) through a proven `depositEth` of the same Ethereum block:
  * ETH enters Ballast only through the bridge. `options` go to every `sendAndFinalize` (e.g.
- * `{ inBlock: true }`). Returns the proven EigenLayer slashing (SCALE hex) the story also contains.
+ * `{ inBlock: true }`).
+ *
+ * Governance acts twice, each time with one `utility.batchAll`: the Sepolia checkpoint and the
+ * credentials (before the validators' proofs, which it anchors), then the gateway block's
+ * checkpoint, the LRT, bridged ETH and their valuation settings, followed by `withRegistration`
+ * (e.g. a market lending against the LRT). `govern(call)` dispatches each batch as root and
+ * resolves, once it succeeded, with `{ events, blockHash }` of the block it ran in: sudo by Alice
+ * unless given (the test presets' key); a network without sudo passes a root change
+ * (`governRoot` of ./governance.js). The checkpoints need root; the rest takes the parameters
+ * origin, which root satisfies.
+ *
+ * Returns the proven EigenLayer slashing (SCALE hex) the story also contains, and `registration`,
+ * what `govern` returned for the second batch.
  */
-export async function setUpValuedLrt(api, accounts, { deposit = 401, ether = 1_001, etherTo, options = {} } = {}) {
+export async function setUpValuedLrt(api, accounts, { deposit = 401, ether = 1_001, etherTo, options = {}, govern, withRegistration = [] } = {}) {
   const { alice, bob, charlie, ferdie } = accounts;
   const lender = etherTo ?? ferdie;
   const sepolia = JSON.parse(execFileSync(exampleBinary('sepolia_calls'), { maxBuffer: 64 * 1024 * 1024 }).toString());
@@ -85,26 +97,27 @@ export async function setUpValuedLrt(api, accounts, { deposit = 401, ether = 1_0
     u8aToHex(alice.publicKey), String(deposit), u8aToHex(lender.publicKey), String(ether),
   ]).toString());
   const arg = (method, index, hex) => scaleArg(api, method, index, hex);
-  const asSudo = (call) => sudo(api, alice, call, options);
+  const asRoot = govern ?? ((call) => sudo(api, alice, call, options));
 
   // Real Sepolia validators back the LRT: their proofs keep its valuation fresh.
   const submitProofs = api.tx.validatorHealth.submitValidatorProofs;
-  await asSudo(api.tx.utility.batchAll([
+  await asRoot(api.tx.utility.batchAll([
     api.tx.ethereumBeaconClient.forceCheckpoint(arg(api.tx.ethereumBeaconClient.forceCheckpoint, 0, sepolia.checkpoint)),
     ...sepolia.credentials.map(({ credentials }) => api.tx.validatorHealth.registerCredentials(LRT, credentials)),
   ]));
   await sendAndFinalize(api, submitProofs(arg(submitProofs, 0, sepolia.anchor), arg(submitProofs, 1, sepolia.proofs)), charlie, options);
 
   // The gateway's block: Alice's deposit, the backing report (1,030 ETH for 1,000 LRT).
-  await asSudo(api.tx.utility.batchAll([
+  const registration = await asRoot(api.tx.utility.batchAll([
     api.tx.ethereumBeaconClient.forceCheckpoint(arg(api.tx.ethereumBeaconClient.forceCheckpoint, 0, story.checkpoint)),
     api.tx.lrtBridge.registerLrt(LRT, story.token, story.gateway, 1_000n * ETH, 100),
     api.tx.lrtBridge.registerEther(ETH_ASSET, story.weth, story.gateway, 10_000n * ETH, 100),
     api.tx.lrtBacking.setParams(LRT, backingParams()),
     api.tx.lrtBacking.setAllocationManager(story.allocationManager),
+    ...withRegistration,
   ]));
   await sendAndFinalize(api, api.tx.lrtBridge.submitDeposit(arg(api.tx.lrtBridge.submitDeposit, 0, story.deposit)), bob, options);
   await sendAndFinalize(api, api.tx.lrtBridge.submitDeposit(arg(api.tx.lrtBridge.submitDeposit, 0, story.ethDeposit)), bob, options);
   await sendAndFinalize(api, api.tx.lrtBacking.submitBackingReport(arg(api.tx.lrtBacking.submitBackingReport, 0, story.report)), bob, options);
-  return { slashing: story.slashing };
+  return { slashing: story.slashing, registration };
 }

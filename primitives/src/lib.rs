@@ -248,6 +248,24 @@ pub mod ethereum {
 	}
 }
 
+/// The one rule the emergency origin's state changes follow, for every pausable thing (an LRT on
+/// the bridge, a lending market).
+pub mod protective {
+	/// The order of a thing's states by what they shut: each state allows a subset of what the
+	/// one before allows, so moving up the order only ever takes something away. The emergency
+	/// origin may only move up (each pallet's `set_state`).
+	pub trait Strictness: Copy {
+		/// The state's rank in the order (exhaustive: a new state must be placed in it).
+		fn strictness(self) -> u8;
+
+		/// Whether this state allows strictly less than `other`; the same state or a looser one
+		/// is not protective.
+		fn is_stricter_than(self, other: Self) -> bool {
+			self.strictness() > other.strictness()
+		}
+	}
+}
+
 /// LRTs as the bridge registers them; the valuation and lending read them through these traits.
 pub mod lrt {
 	use alloc::vec::Vec;
@@ -273,6 +291,18 @@ pub mod lrt {
 		DepositsPaused,
 		/// Nothing moves over the bridge (e.g. a suspected compromise of the LRT or the gateway).
 		Frozen,
+	}
+
+	/// `Active` 0 < `DepositsPaused` 1 < `Frozen` 2: `DepositsPaused` stops deposits, `Frozen`
+	/// withdrawals too.
+	impl crate::protective::Strictness for LrtState {
+		fn strictness(self) -> u8 {
+			match self {
+				LrtState::Active => 0,
+				LrtState::DepositsPaused => 1,
+				LrtState::Frozen => 2,
+			}
+		}
 	}
 
 	/// The registered LRTs and their Ethereum identities.

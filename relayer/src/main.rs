@@ -130,14 +130,16 @@ enum Command {
 	},
 	/// Prints the light client's governance checkpoint (`force_checkpoint`'s argument, SCALE
 	/// hex, with what it holds) built from a beacon node's header and full state; with
-	/// `--submit`, submits it through `sudo`.
+	/// `--submit`, submits it through `sudo` (the `dev` and `local` chains only: elsewhere a
+	/// checkpoint is a root change of governance, proposed with the printed argument).
 	Checkpoint {
 		#[command(flatten)]
 		beacon: BeaconArgs,
 		/// The block to checkpoint: `finalized`, a slot or a block root.
 		#[arg(long, default_value = "finalized")]
 		block: String,
-		/// Submit it (as `sudo.sudo(ethereumBeaconClient.forceCheckpoint)`, signed by --suri).
+		/// Submit it (as `sudo.sudo(ethereumBeaconClient.forceCheckpoint)`, signed by --suri):
+		/// development chains only, which have sudo.
 		#[arg(long)]
 		submit: bool,
 		#[command(flatten)]

@@ -10,11 +10,11 @@ use frame_support::{
 	traits::{
 		fungibles::{Inspect, Mutate},
 		tokens::Preservation,
-		UnixTime,
+		Contains, UnixTime,
 	},
 };
 use sp_runtime::{
-	traits::{AccountIdConversion, Saturating, Zero},
+	traits::{AccountIdConversion, Saturating, TrailingZeroInput, Zero},
 	Perbill, Rounding,
 };
 
@@ -448,6 +448,22 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Whether the chain's call filter (safe mode, tx-pause) lets `call` dispatch now.
+	pub(crate) fn dispatchable_now(call: Call<T>) -> bool {
+		let call: <T as frame_system::Config>::RuntimeCall = call.into();
+		<T as frame_system::Config>::BaseCallFilter::contains(&call)
+	}
+
+	/// Whether the chain's call filter refuses the market's liquidations now (safe mode, or a
+	/// tx-pause of `liquidate_unhealthy`): the keeper and the work-off of rate falls then wait.
+	/// The filters judge a call by its name, so any market and borrower stand for all.
+	pub(crate) fn liquidations_paused() -> bool {
+		let Ok(anyone) = T::AccountId::decode(&mut TrailingZeroInput::zeroes()) else {
+			return false;
+		};
+		!Self::dispatchable_now(Call::<T>::liquidate_unhealthy { market: 0, borrower: anyone })
+	}
+
 	/// Validity of the keeper's `liquidate_unhealthy`: only a liquidatable position, one
 	/// transaction per (market, borrower, block) in the pool.
 	pub(crate) fn authorize_liquidate_unhealthy(
@@ -455,6 +471,12 @@ impl<T: Config> Pallet<T> {
 		market: &MarketId,
 		borrower: &T::AccountId,
 	) -> TransactionValidityWithRefund {
+		// Safe mode or a pause would refuse it at dispatch: keep it out of the pool and the
+		// block instead of including a free, failing transaction every block.
+		let call = Call::<T>::liquidate_unhealthy { market: *market, borrower: borrower.clone() };
+		if !Self::dispatchable_now(call) {
+			return Err(InvalidTransaction::Call.into());
+		}
 		let stale = TransactionValidityError::Invalid(InvalidTransaction::Stale);
 		let m = Self::accrued_market(*market).ok_or(stale)?;
 		let position = Positions::<T>::get(market, borrower).ok_or(stale)?;

@@ -59,6 +59,10 @@ pub fn run<T: Config>(now: BlockNumberFor<T>) {
 		log::debug!(target: "lending::keeper", "another run holds the lock at block {now:?}");
 		return;
 	};
+	if Pallet::<T>::liquidations_paused() {
+		log::debug!(target: "lending::keeper", "liquidations are paused (safe mode or tx-pause) at block {now:?}");
+		return;
+	}
 	let done = scan::<T>();
 	if done.submitted > 0 {
 		log::info!(

@@ -105,7 +105,7 @@ pub mod pallet {
 	/// The pallet's configuration.
 	#[pallet::config]
 	pub trait Config:
-		frame_system::Config<RuntimeEvent: From<Event<Self>>>
+		frame_system::Config<RuntimeEvent: From<Event<Self>>, RuntimeCall: From<Call<Self>>>
 		+ CreateAuthorizedTransaction<Call<Self>>
 	{
 		/// Identifier of an asset (`pallet-assets`): an LRT or the borrowed asset.

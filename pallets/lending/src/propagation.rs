@@ -29,13 +29,19 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Works off the markets whose collateral's rate fell, within `remaining` weight: checks
-	/// their positions from a cursor and liquidates the unhealthy ones by the market. Returns
-	/// the weight used (`WeightInfo::work_off` per position checked).
+	/// their positions from a cursor and liquidates the unhealthy ones by the market; nothing
+	/// while the chain's call filter refuses `liquidate_unhealthy`. Returns the weight used
+	/// (`WeightInfo::work_off` per position checked).
 	pub(crate) fn work_off_propagations(remaining: Weight) -> Weight {
 		let base = T::WeightInfo::work_off(0);
 		let per_position = T::WeightInfo::work_off(1).saturating_sub(base);
 		if !remaining.all_gte(base.saturating_add(per_position)) {
 			return Weight::zero();
+		}
+		// While safe mode or a pause refuses the market's liquidations, the marked markets wait
+		// (their marks and cursors kept) and are worked off when it ends.
+		if Self::liquidations_paused() {
+			return base;
 		}
 		let mut used = base;
 		let markets: Vec<MarketId> = Propagating::<T>::iter_keys().collect();

@@ -14,6 +14,7 @@ use sp_arithmetic::{
 
 /// A market's identifier, assigned in creation order from 0.
 pub type MarketId = u32;
+pub use ballast_primitives::protective::Strictness;
 /// Amounts of every asset the markets hold (collateral and borrowed), in the asset's units: the
 /// project's one `Balance`.
 pub use ballast_primitives::Balance;
@@ -40,22 +41,15 @@ pub enum MarketState {
 	Frozen,
 }
 
-impl MarketState {
-	/// How much the state shuts: `Active` 0 < `BorrowPaused` 1 < `Frozen` 2. Each state allows
-	/// a subset of what the one before allows, so moving up the order only ever takes
-	/// something away. (Exhaustive: a new state must be placed in the order.)
-	pub fn strictness(self) -> u8 {
+/// How much the state shuts: `Active` 0 < `BorrowPaused` 1 < `Frozen` 2. The emergency origin
+/// only moves a market up this order (`set_state`).
+impl Strictness for MarketState {
+	fn strictness(self) -> u8 {
 		match self {
 			MarketState::Active => 0,
 			MarketState::BorrowPaused => 1,
 			MarketState::Frozen => 2,
 		}
-	}
-
-	/// Whether this state allows strictly less than `other`: the only moves the emergency
-	/// origin may make (`set_state`); the same state or a looser one is not protective.
-	pub fn is_stricter_than(self, other: MarketState) -> bool {
-		self.strictness() > other.strictness()
 	}
 }
 

@@ -7,31 +7,9 @@ use sp_core::{H160, H256};
 
 pub use ballast_primitives::lrt::LrtState;
 
-/// The order of an LRT's states by what they shut: `Active` 0 < `DepositsPaused` 1 < `Frozen` 2.
-/// Each state allows a subset of what the one before allows (`DepositsPaused` stops deposits,
-/// `Frozen` withdrawals too), so moving up the order only ever takes something away. The
-/// emergency origin may only move up (`set_state`). `LrtState` lives in `ballast-primitives`;
-/// its order is the bridge's rule, hence this trait here.
-pub trait Strictness: Copy {
-	/// The state's rank in the order (exhaustive: a new state must be placed in it).
-	fn strictness(self) -> u8;
-
-	/// Whether this state allows strictly less than `other`; the same state or a looser one is
-	/// not protective.
-	fn is_stricter_than(self, other: Self) -> bool {
-		self.strictness() > other.strictness()
-	}
-}
-
-impl Strictness for LrtState {
-	fn strictness(self) -> u8 {
-		match self {
-			LrtState::Active => 0,
-			LrtState::DepositsPaused => 1,
-			LrtState::Frozen => 2,
-		}
-	}
-}
+/// The emergency origin only moves an LRT up its order (`Active` < `DepositsPaused` <
+/// `Frozen`): the shared rule of `ballast-primitives`.
+pub use ballast_primitives::protective::Strictness;
 
 /// What makes an LRT its own asset: where it lives on Ethereum, what it is exposed to, how fast
 /// it may be minted, and whether it may move.

@@ -16,7 +16,7 @@ use frame_support::{
 		DispatchResult, InvalidTransaction, TransactionSource, TransactionValidityError,
 		TransactionValidityWithRefund, ValidTransaction, Weight,
 	},
-	traits::Get,
+	traits::{Contains, Get},
 	BoundedVec,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
@@ -96,6 +96,13 @@ impl<T: Config> Pallet<T> {
 		report: &ReportOf<T>,
 		signature: &ReporterSignature,
 	) -> TransactionValidityWithRefund {
+		// Safe mode or a pause would refuse it at dispatch: keep it out of the pool and the
+		// block (it would be a free, failing transaction).
+		let call = Call::<T>::report { report: report.clone(), signature: signature.clone() };
+		let call: <T as frame_system::Config>::RuntimeCall = call.into();
+		if !<T as frame_system::Config>::BaseCallFilter::contains(&call) {
+			return Err(InvalidTransaction::Call.into());
+		}
 		Self::check_report(report, signature).map_err(|e| {
 			let code = match e {
 				Error::<T>::NotAReporter

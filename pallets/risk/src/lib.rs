@@ -106,7 +106,7 @@ pub mod pallet {
 	/// The pallet's configuration.
 	#[pallet::config]
 	pub trait Config:
-		frame_system::Config<RuntimeEvent: From<Event<Self>>>
+		frame_system::Config<RuntimeEvent: From<Event<Self>>, RuntimeCall: From<Call<Self>>>
 		+ CreateAuthorizedTransaction<Call<Self>>
 	{
 		/// Identifier of an LRT (its `pallet-assets` asset id).

@@ -51,8 +51,23 @@ mod runtime {
 	pub type Risk = pallet_risk;
 }
 
+frame_support::parameter_types! {
+	/// Whether the chain's call filter refuses this pallet's calls (as safe mode or a tx-pause
+	/// would).
+	pub storage Paused: bool = false;
+}
+
+/// The runtime's call filter (safe mode, tx-pause), reduced to one switch over this pallet.
+pub struct PauseFilter;
+impl frame_support::traits::Contains<RuntimeCall> for PauseFilter {
+	fn contains(call: &RuntimeCall) -> bool {
+		!(Paused::get() && matches!(call, RuntimeCall::Risk(_)))
+	}
+}
+
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 impl frame_system::Config for Test {
+	type BaseCallFilter = PauseFilter;
 	type Block = Block;
 }
 

@@ -68,6 +68,30 @@ fn the_keeper_liquidates_exactly_the_unhealthy_positions_through_authorized_tran
 }
 
 #[test]
+fn while_liquidations_are_paused_the_keeper_submits_nothing_and_the_pool_refuses_them() {
+	ExtBuilder.build_and_execute_offchain(|pool| {
+		three_borrowers();
+		RATES.with(|r| r.borrow_mut().insert(LRT, (rate(96), Some(rate(96)))));
+		// Safe mode or a tx-pause would refuse the call at dispatch: no free transaction that
+		// can only fail enters the pool or a block.
+		crate::mock::Paused::set(&true);
+		Lending::offchain_worker(2);
+		assert!(submitted(pool).is_empty());
+		let call = crate::Call::<Test>::liquidate_unhealthy { market: 0, borrower: BOB };
+		assert_eq!(
+			call.authorize(TransactionSource::External).unwrap().map(|_| ()),
+			Err(TransactionValidityError::Invalid(InvalidTransaction::Call))
+		);
+		// Lifted, the same position is liquidated as usual.
+		crate::mock::Paused::set(&false);
+		Lending::offchain_worker(3);
+		assert_eq!(submitted(pool).len(), 1);
+		assert!(call.authorize(TransactionSource::External).unwrap().is_ok());
+		assert_try_state();
+	});
+}
+
+#[test]
 fn the_keeper_checks_a_bounded_number_of_positions_per_run_from_a_cursor() {
 	ExtBuilder.build_and_execute_offchain(|pool| {
 		market();

@@ -44,6 +44,28 @@ fn a_rate_drop_is_worked_off_in_the_same_block_by_the_market() {
 }
 
 #[test]
+fn while_liquidations_are_paused_the_work_off_waits_and_resumes_after() {
+	ExtBuilder.build_and_execute(|| {
+		three_borrowers();
+		set_rate(LRT, rate(96));
+		// Safe mode or a tx-pause of `liquidate_unhealthy`: the market does not liquidate either.
+		crate::mock::Paused::set(&true);
+		let spare = Weight::from_parts(2_000_000_000_000, u64::MAX);
+		System::reset_events();
+		assert_eq!(Lending::on_idle(1, spare), <() as WeightInfo>::work_off(0));
+		assert!(events().is_empty());
+		assert!(Propagating::<Test>::contains_key(0));
+		assert!(Lending::position_view(0, &BOB).unwrap().liquidatable);
+		// Lifted: the marked market is worked off as if nothing had happened.
+		crate::mock::Paused::set(&false);
+		assert_eq!(Lending::on_idle(2, spare), <() as WeightInfo>::work_off(3));
+		assert!(events().contains(&crate::Event::PropagationFinished { market: 0, liquidated: 1 }));
+		assert!(!Lending::position_view(0, &BOB).unwrap().liquidatable);
+		assert_try_state();
+	});
+}
+
+#[test]
 fn the_work_off_is_bounded_by_weight_and_resumes_next_block() {
 	ExtBuilder.build_and_execute(|| {
 		market();

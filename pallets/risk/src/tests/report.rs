@@ -58,3 +58,17 @@ fn only_listed_reporters_report_once_per_epoch_with_scores_in_range() {
 		);
 	});
 }
+
+#[test]
+fn while_reports_are_paused_the_pool_refuses_them() {
+	ExtBuilder::default().build_and_execute(|| {
+		with_world(EZ, |w| *w = healthy(4));
+		let (good, signature) = report(0, &[(EZ, 100)]);
+		// Safe mode or a tx-pause would refuse the call at dispatch: the pool keeps it out
+		// rather than let a free, failing transaction into a block.
+		crate::mock::Paused::set(&true);
+		pool_rejects(good.clone(), signature.clone(), InvalidTransaction::Call);
+		crate::mock::Paused::set(&false);
+		assert_ok!(submit(good, signature));
+	});
+}

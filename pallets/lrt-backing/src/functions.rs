@@ -490,29 +490,22 @@ impl<T: Config> Pallet<T> {
 	/// What [`Pallet::submit_backing_report`] may weigh besides the exposure index and the
 	/// proof's bytes: `WeightInfo::submit_backing_report(MaxLosses)`, the fall's and the
 	/// breaker's storage ([`Self::fall_weight`]), the booked slashes released
-	/// ([`Self::booked_slash_release_weight`]), the AVS slashes' evidence
-	/// ([`Self::avs_slash_evidence_weight`]) and `OnBackingRateDecreased::weight`.
+	/// ([`Self::booked_slash_release_weight`]), the snapshot's stakes summed
+	/// ([`Self::snapshot_stakes_weight`]) and `OnBackingRateDecreased::weight`.
 	pub fn backing_report_weight_without_exposure() -> Weight {
 		T::WeightInfo::submit_backing_report(T::MaxLosses::get())
 			.saturating_add(Self::fall_weight())
 			.saturating_add(Self::booked_slash_release_weight())
-			.saturating_add(Self::avs_slash_evidence_weight())
+			.saturating_add(Self::snapshot_stakes_weight())
 			.saturating_add(T::OnBackingRateDecreased::weight())
 	}
 
-	/// What judging whether a snapshot shows its AVS slashes' cuts may add to it, by hand until
-	/// `submit_backing_report` is benchmarked again (its benchmark now books `MaxLosses` AVS
-	/// slashes the report includes this way): the LRT's [`AvsSlashCuts`] read and written
-	/// ([`Self::avs_slash_cuts_weight`]), the snapshot's pairs summed in an ordered map (1 µs
-	/// per stake) and, per loss, its pair looked up and a proven rate computed (0.5 µs).
-	pub fn avs_slash_evidence_weight() -> Weight {
-		Self::avs_slash_cuts_weight()
-			.saturating_add(
-				Weight::from_parts(1_000_000, 0).saturating_mul(T::MaxStakes::get().into()),
-			)
-			.saturating_add(
-				Weight::from_parts(500_000, 0).saturating_mul(T::MaxLosses::get().into()),
-			)
+	/// What summing a snapshot's pairs in an ordered map adds (1 µs per stake) beyond the
+	/// benchmark, whose real report lists a few stakes where a snapshot may list
+	/// `MaxStakes`. The AVS slashes' cuts and their per-loss pricing are in the benchmark
+	/// (`submit_backing_report` books `l` AVS slashes, each shown and priced).
+	pub fn snapshot_stakes_weight() -> Weight {
+		Weight::from_parts(1_000_000, 0).saturating_mul(T::MaxStakes::get().into())
 	}
 
 	/// Removes from [`BookedSlashes`] the validators whose slash has nothing left in `lrt`'s

@@ -631,8 +631,8 @@ pub mod pallet {
 		/// except for the proof's bytes: `ProofFees` charges the submitter their length fee.
 		/// Weight: [`Pallet::backing_report_weight_without_exposure`]
 		/// (`WeightInfo::submit_backing_report(MaxLosses)` plus the fall's and the breaker's
-		/// storage, the booked slashes released, the AVS slashes' cuts
-		/// ([`Pallet::avs_slash_evidence_weight`]) and `OnBackingRateDecreased::weight`), the
+		/// storage, the booked slashes released, the snapshot's stakes summed
+		/// ([`Pallet::snapshot_stakes_weight`]) and `OnBackingRateDecreased::weight`), the
 		/// exposure index at most ([`Pallet::exposure_index_weight`]) and the proof's bytes;
 		/// refunded to the exposure entries read and written
 		/// ([`Pallet::exposure_index_actual_weight`]).

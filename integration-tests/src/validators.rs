@@ -9,7 +9,7 @@ use ballast_primitives::AccountId;
 use ballast_runtime::{
 	configs::{monetary::TREASURY_FEE_SHARE, validators::DEFAULT_CANDIDACY_BOND},
 	CollatorSelection, Executive, Grandpa, Historical, Runtime, RuntimeCall, RuntimeOrigin,
-	Session, SessionKeys, System, Treasury, UncheckedExtrinsic,
+	Session, SessionKeys, System, Treasury, UncheckedExtrinsic, ValidatorSet,
 };
 use codec::Encode;
 use frame_support::{
@@ -103,7 +103,7 @@ fn the_staging_validators_hold_their_seats_and_report_risk() {
 			}
 			assert_eq!(grandpa_keys().len(), 4);
 			// The sessions of test networks are short.
-			assert_eq!(pallet_validator_set::SessionPeriod::<Runtime>::get(), 20);
+			assert_eq!(pallet_validator_set::SessionPeriod::<Runtime>::get(), 10);
 		},
 	);
 }
@@ -124,16 +124,31 @@ fn a_bonded_candidate_validates_from_the_second_session_boundary_and_can_leave()
 		assert!(pallet_risk::PendingReporters::<Runtime>::get()
 			.is_some_and(|pending| pending.contains(&keys.risk)));
 
-		// Leaving takes effect at the boundaries the same way, and the bond comes back.
+		// Leaving takes effect at the boundaries the same way; the bond collator-selection
+		// returns goes on validator-set's hold while Ferdie's sessions are provable.
 		assert_ok!(CollatorSelection::leave_intent(RuntimeOrigin::signed(ferdie.clone())));
+		let bond = pallet_collator_selection::CandidacyBond::<Runtime>::get();
+		assert_eq!(ValidatorSet::bond_held(&ferdie), bond);
 		assert_eq!(
 			Balances::reserved_balance(&ferdie),
-			ballast_runtime::configs::validators::SessionKeyDeposit::get()
+			ballast_runtime::configs::validators::SessionKeyDeposit::get() + bond
 		);
 		next_session();
 		next_session();
 		assert!(!Session::validators().contains(&ferdie));
 		assert!(!grandpa_keys().contains(&keys.grandpa));
+		// Released once the last session it was planned into is no longer provable.
+		let until = pallet_validator_set::BondsAtStake::<Runtime>::get(&ferdie)
+			.expect("at stake")
+			.until;
+		while Session::current_index() <= until {
+			next_session();
+		}
+		assert_eq!(ValidatorSet::bond_held(&ferdie), 0);
+		assert_eq!(
+			Balances::reserved_balance(&ferdie),
+			ballast_runtime::configs::validators::SessionKeyDeposit::get()
+		);
 	});
 }
 
@@ -347,5 +362,55 @@ fn fees_go_to_the_treasury_and_the_validators_pot() {
 		assert_eq!(to_treasury, fee * TREASURY_FEE_SHARE as u128 / 100);
 		// Nothing was burned.
 		assert_eq!(Balances::total_issuance(), issuance);
+	});
+}
+
+/// A runtime upgrade on a populated state, with try-runtime's checks but without its feature
+/// (which would compile the runtime a second time in CI): Ferdie validated and left (its bond on
+/// hold, its sessions still provable), an LRT market is open. `Executive` runs the upgrade's
+/// hooks as it does when the code changes (`Migrations`, none: no storage layout changed since
+/// a chain was launched, then every pallet's `on_runtime_upgrade`); every pallet's books hold
+/// before and after, and the storage is unchanged. A change of layout must come with a
+/// migration, which makes this test fail until its checks are added here.
+#[test]
+fn a_runtime_upgrade_on_a_populated_state_migrates_nothing_and_every_book_holds() {
+	use ballast_primitives::assets::ETH;
+	use ballast_runtime::{Assets, Lending};
+	use sp_runtime::StateVersion;
+	const LRT: u32 = 1_000;
+
+	ext_with_keystore("local_testnet").execute_with(|| {
+		let (ferdie, _) = ferdie_joins();
+		next_session();
+		next_session();
+		assert!(Session::validators().contains(&ferdie));
+		assert_ok!(CollatorSelection::leave_intent(RuntimeOrigin::signed(ferdie.clone())));
+		assert_eq!(ValidatorSet::bond_held(&ferdie), DEFAULT_CANDIDACY_BOND);
+		assert_ok!(Assets::force_create(
+			RuntimeOrigin::root(),
+			LRT.into(),
+			ferdie.clone().into(),
+			true,
+			1
+		));
+		assert_ok!(Lending::create_market(
+			RuntimeOrigin::root(),
+			LRT,
+			ETH,
+			pallet_lending::MarketParams::reference()
+		));
+		next_session();
+		crate::assert_books_hold();
+
+		let before = sp_io::storage::root(StateVersion::V1);
+		Executive::execute_on_runtime_upgrade();
+		assert_eq!(
+			sp_io::storage::root(StateVersion::V1),
+			before,
+			"the upgrade hooks changed the storage: add the migration and its checks"
+		);
+		crate::assert_books_hold();
+		next_session();
+		crate::assert_books_hold();
 	});
 }

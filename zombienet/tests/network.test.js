@@ -1,8 +1,12 @@
 // Four Ballast validators (zombienet v1, native provider, loopback only) and the faults a
 // production network must survive. The tests share one network and run in order: finality on
 // every node, the lending keeper racing on all four validators, one validator killed and
-// restarted, two killed (finality stalls, then resumes), a runtime upgrade with set_code, and a
-// fifth validator that joins with a bond and leaves again.
+// restarted, two killed (finality stalls, then resumes), a runtime upgrade, and a fifth validator
+// that joins with a bond and leaves again. The `staging` chain runs the production runtime, which
+// has no sudo: the keeper test's setup and tightening and the upgrade go through governance
+// (e2e/lib/governance.js) as on a public network: the council (Alice, Bob, Charlie) and the
+// technical committee (Dave, Eve) vote, and the changes run after the preset's delays (5 blocks
+// for parameters, 10 for root changes).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
@@ -12,12 +16,14 @@ import { fileURLToPath } from 'node:url';
 import { start } from '@zombienet/orchestrator';
 import { readNetworkConfig } from '@zombienet/utils';
 import { connect, devAccounts, eventsOf, freePort, nodeBinary, rpcAnswers, sendAndFinalize } from '../../e2e/lib/node.js';
-import { LRT, ETH_ASSET, ETH, assertSudid, marketParams, setUpValuedLrt, sudo } from '../../e2e/lib/lending.js';
+import { LRT, ETH_ASSET, ETH, marketParams, setUpValuedLrt } from '../../e2e/lib/lending.js';
+import { codeHash as hashOfCode, governParameters, governRoot } from '../../e2e/lib/governance.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const zombienetDir = resolve(here, '..');
 const NAMES = ['alice', 'bob', 'charlie', 'dave'];
-// Staged on a 6 s block time: every wait below is several blocks long.
+// Staged on a 6 s block time: every wait below is several blocks long. (A governance change
+// waits for its own enactment block, with a timeout sized from the blocks left: governance.js.)
 const MINUTE = 60_000;
 
 let network;
@@ -135,6 +141,12 @@ before(async () => {
   accounts = devAccounts();
 });
 
+/** The `staging` preset's council and technical committee, who vote the governance changes. */
+function governors() {
+  const { alice, bob, charlie, dave, eve } = accounts;
+  return { council: [alice, bob, charlie], committee: [dave, eve] };
+}
+
 after(async () => {
   await ferdieNode?.stop();
   for (const api of Object.values(apis)) await api.disconnect().catch(() => {});
@@ -162,10 +174,16 @@ test("with every validator's keeper running, each liquidation is executed exactl
   const api = apis.alice;
   const { alice, bob, charlie, dave, ferdie } = accounts;
   const inBlock = { inBlock: true };
-  await setUpValuedLrt(api, accounts, { options: inBlock });
-
-  const { events } = await sudo(api, alice, api.tx.lending.createMarket(LRT, ETH_ASSET, marketParams()), inBlock);
-  const market = eventsOf(events, 'lending', 'MarketCreated')[0].event.data.market.toNumber();
+  // Two root changes (each light-client checkpoint is root-only); the market joins the second,
+  // with the LRT's registration.
+  const { registration } = await setUpValuedLrt(api, accounts, {
+    options: inBlock,
+    govern: (call) => governRoot(api, governors(), call, inBlock),
+    withRegistration: [api.tx.lending.createMarket(LRT, ETH_ASSET, marketParams())],
+  });
+  const created = eventsOf(registration.events, 'lending', 'MarketCreated');
+  assert.equal(created.length, 1, 'lending.MarketCreated in the root change');
+  const market = created[0].event.data.market.toNumber();
   const borrowers = [[bob, 899n], [charlie, 890n], [dave, 800n]];
   // Ferdie's 1,001 ETH came through the bridge (a proven depositEth, in setUpValuedLrt); the extra
   // ETH and the extra LRT planck pay the markets' account its minimum balances.
@@ -180,10 +198,12 @@ test("with every validator's keeper running, each liquidation is executed exactl
   ]), who, inBlock)));
   assert.equal((await api.call.lendingApi.liquidatable(market, null, 10)).length, 0);
 
-  // Governance tightens the market (LTV 90 → 85 %, threshold 93 → 88 %): no rate drop, so no
-  // hook; Bob and Charlie fall under the threshold, Dave does not. Only the keepers act.
-  const { blockHash } = await sudo(api, alice, api.tx.lending.setParams(market, marketParams({ ltv: 85, threshold: 88 })), inBlock);
-  const from = (await api.rpc.chain.getHeader(blockHash)).number.toNumber();
+  // The council tightens the market (LTV 90 → 85 %, threshold 93 → 88 %), a parameters change
+  // that runs at the start of its enactment block: no rate drop, so no hook; Bob and Charlie
+  // fall under the threshold, Dave does not. Only the keepers act, from that block on.
+  const tightening = await governParameters(api, governors(), api.tx.lending.setParams(market, marketParams({ ltv: 85, threshold: 88 })), inBlock);
+  assert.equal(eventsOf(tightening.events, 'lending', 'ParamsUpdated').length, 1, 'lending.ParamsUpdated in the enactment block');
+  const { blockHash, number: from } = tightening;
   const unhealthy = (await (await api.at(blockHash)).call.lendingApi.liquidatable(market, null, 10)).map(([who]) => who.toString());
   assert.deepEqual(unhealthy.sort(), [bob.address, charlie.address].sort());
 
@@ -275,22 +295,45 @@ test('two of four killed: finality stalls while blocks go on, and resumes when o
   console.log(`finality stalled at #${stalledAt} for 30 s, resumed with three voters, all four at #${target}`);
 });
 
-test('a runtime upgrade (sudo set_code, spec_version + 1) is enacted on every node', async () => {
+test('a runtime upgrade (spec_version + 1), authorized by a root change and applied by a signed account, is enacted on every node', async () => {
   const api = apis.alice;
+  const inBlock = { inBlock: true };
   const before = (await api.rpc.state.getRuntimeVersion()).specVersion.toNumber();
   const code = upgradeWasm();
-  const setCode = api.tx.system.setCode(`0x${code.toString('hex')}`);
-  const { blockHash } = await sendAndFinalize(api, api.tx.sudo.sudo(setCode), accounts.alice, { inBlock: true });
+  // The root change authorizes only the code's hash: the code itself, megabytes, never enters a
+  // motion or the scheduler.
+  const codeHash = hashOfCode(code);
+  const authorization = await governRoot(api, governors(), api.tx.system.authorizeUpgrade(codeHash), inBlock);
+  const authorized = eventsOf(authorization.events, 'system', 'UpgradeAuthorized');
+  assert.equal(authorized.length, 1, 'system.UpgradeAuthorized in the enactment block');
+  assert.equal(authorized[0].event.data.codeHash.toHex(), codeHash);
+  assert.equal(authorized[0].event.data.checkVersion.isTrue, true, 'the upgrade must keep the spec name and raise the version');
+  const stored = (await (await api.at(authorization.blockHash)).query.system.authorizedUpgrade()).unwrap();
+  assert.equal(stored.codeHash.toHex(), codeHash);
+  assert.equal((await api.rpc.state.getRuntimeVersion(authorization.blockHash)).specVersion.toNumber(), before, 'authorizing changes no code');
+
+  // Any account may then supply the code; a valid upgrade is free for it (Pays::No).
+  const { blockHash } = await sendAndFinalize(api, api.tx.system.applyAuthorizedUpgrade(`0x${code.toString('hex')}`), accounts.alice, inBlock);
   // @polkadot/api 16.5 re-initialises its default registry in place when the runtime changes, and
   // a client that looked up the upgrade block before that switch keeps decoding the block's
   // events with the re-initialised registry, which fails (each time on an instant-seal dev node, in
   // 2 of ~10 runs here). Read them through a connection opened after the switch.
   await waitUntil(async () => (await api.rpc.state.getRuntimeVersion()).specVersion.toNumber() === before + 1, MINUTE, 'the new runtime at the best block');
   const reader = await connect(network.getNodeByName('alice').wsUri);
-  const events = await waitUntil(async () => (await reader.at(blockHash)).query.system.events(), MINUTE, 'the upgrade block\'s events')
-    .finally(() => reader.disconnect());
-  assertSudid(events, setCode);
-  assert.equal(eventsOf(events, 'system', 'CodeUpdated').length, 1);
+  const [events, authorizedAfter] = await waitUntil(async () => {
+    const at = await reader.at(blockHash);
+    return Promise.all([at.query.system.events(), at.query.system.authorizedUpgrade()]);
+  }, MINUTE, 'the upgrade block\'s events').finally(() => reader.disconnect());
+  assert.equal(authorizedAfter.isNone, true, 'the authorization is used up');
+  const updated = eventsOf(events, 'system', 'CodeUpdated');
+  assert.equal(updated.length, 1, 'system.CodeUpdated');
+  assert.equal(eventsOf(events, 'system', 'RejectedInvalidAuthorizedUpgrade').length, 0);
+  const extrinsic = updated[0].phase.asApplyExtrinsic.toNumber();
+  const fees = events.filter(({ phase, event }) => phase.isApplyExtrinsic && phase.asApplyExtrinsic.toNumber() === extrinsic
+    && event.section === 'transactionPayment' && event.method === 'TransactionFeePaid');
+  assert.equal(fees.length, 1, "transactionPayment.TransactionFeePaid of the upgrade's extrinsic");
+  assert.equal(fees[0].event.data.who.toString(), accounts.alice.address);
+  assert.equal(fees[0].event.data.actualFee.toBigInt(), 0n, 'the fee is refunded');
   const upgradedAt = (await api.rpc.chain.getHeader(blockHash)).number.toNumber();
 
   for (const name of NAMES) {
@@ -303,14 +346,14 @@ test('a runtime upgrade (sudo set_code, spec_version + 1) is enacted on every no
   }
   // All four validators author with the new runtime.
   await waitForAllAuthors(api, upgradedAt, 2 * MINUTE);
-  console.log(`spec_version ${before} → ${before + 1} at #${upgradedAt}, enacted on all four nodes`);
+  console.log(`spec_version ${before} → ${before + 1}: authorized at #${authorization.number}, applied at #${upgradedAt}, enacted on all four nodes`);
 });
 
 // A validator joins the running network and leaves it, following docs/running-a-node.md ("Join
 // the validator set") step by step: its own node, session keys made by that node with a proof
-// of their owner, `session.setKeys`, the bond, two session boundaries (20 blocks each in the
-// staging preset), and `leaveIntent`. It runs last, so the tests above keep their four
-// validators.
+// of their owner, `session.setKeys`, the bond, two session boundaries (10 blocks each in the
+// staging preset; the test reads the period from the chain), and `leaveIntent`. It runs last, so
+// the tests above keep their four validators.
 
 let ferdieNode;
 
@@ -521,10 +564,13 @@ test('a fifth validator joins: keys rotated, setKeys, bonded, authors blocks and
   assert.ok(readFileSync(ferdieNode.logFile, 'utf8').includes(`Pre-sealed block for proposal at ${authored}`), `ferdie's log shows it sealed #${authored}`);
   console.log(`ferdie authored #${authored}; it has cast ${prevotes} prevotes and ${precommits} precommits`);
 
-  // Step 7: it leaves; the bond comes back at once, the seat at the second boundary.
+  // Step 7: it leaves; collator-selection returns the bond at once, straight onto
+  // validator-set's hold (at stake 168 sessions more); the seat goes at the second boundary.
   const left = await sendAndFinalize(alice, alice.tx.collatorSelection.leaveIntent(), ferdie);
   const leftIn = (await (await alice.at(left.blockHash)).query.session.currentIndex()).toNumber();
-  assert.equal(await reserved(alice, ferdie.address), reservedBefore + keyDeposit, 'the bond is returned, the key deposit stays');
+  assert.equal(await reserved(alice, ferdie.address), reservedBefore + keyDeposit + bond, 'the bond stays out of reach, the key deposit stays');
+  const holds = (await alice.query.balances.holds(ferdie.address)).map(({ id, amount }) => [JSON.stringify(id.toJSON()).toLowerCase(), amount.toBigInt()]);
+  assert.ok(holds.some(([id, amount]) => id.includes('bondatstake') && amount === bond), `the bond on hold as BondAtStake: ${JSON.stringify(holds, (_, v) => (typeof v === 'bigint' ? v.toString() : v))}`);
   assert.ok(!(await alice.query.collatorSelection.candidateList()).some(({ who }) => who.toString() === ferdie.address));
   const removed = await waitForAuraChange(alice, (set) => !set.includes(aura), twoSessions, "ferdie's Aura key to leave the authorities");
   assert.equal(removed.session, leftIn + 2, 'leaves at the second session boundary after leaveIntent');

@@ -19,6 +19,17 @@
 //!    slashed (at least `MinSlash` of its bond, to `T::Slash`) and ejected from the candidates; an
 //!    invulnerable loses its seat; never below collator-selection's `MinEligibleCollators`. Each
 //!    offender is punished once per session ([`Punished`]).
+//! 4. **Bonds kept at stake** ([`BondsAtStake`]): collator-selection returns a bond at once on
+//!    `leave_intent` (or when a candidate is kicked, outbid, seated as an invulnerable or lowers
+//!    its bond), while an equivocation of its last sessions stays provable for `HistoryDepth`
+//!    sessions. Each candidate planned into a session has its bond recorded at stake until that
+//!    session plus `HistoryDepth`; collator-selection's currency
+//!    ([`CurrencyKeepingBondsAtStake`]) puts what it unreserves from such an account on hold
+//!    ([`HoldReason::BondAtStake`]) instead, where only this pallet releases or slashes it
+//!    (`DepartedCandidateSlashed`).
+//! 5. **No keyless set**: a new set in which no validator has session keys would hand Aura and
+//!    GRANDPA no authorities and halt the chain (every key purged with `session.purge_keys`);
+//!    the current set stays instead (`KeylessSetRefused`).
 //!
 //! The pallet has no calls (so no benchmarks): the period is fixed at genesis (see the README for
 //! why), and everything else runs inside pallet-session's rotation and pallet-offences' reports.
@@ -30,7 +41,11 @@
 //! - the session period is not zero;
 //! - no [`Punished`] record and no historical root is older than `HistoryDepth` sessions;
 //! - every collator-selection candidate still has its recorded deposit reserved (a slash never
-//!   takes more than the slashed candidate's deposit, and the rest is unreserved).
+//!   takes more than the slashed candidate's deposit, and the rest is unreserved);
+//! - every [`BondsAtStake`] record is still provable (`until` not before the current session)
+//!   and no later than `current + 1 + HistoryDepth` (the next session is planned at the start
+//!   of this one); its earlier bond, if any, is larger and ends
+//!   before it; no hold of a bond at stake is larger than the record's amount at stake.
 //!
 //! ## Files
 //!
@@ -38,6 +53,8 @@
 //! - `session.rs`: `ShouldEndSession` and `EstimateNextSessionRotation` over [`SessionPeriod`];
 //! - `history.rs`: [`SessionManagerWithHistory`], [`UnitIdentification`] and the pruning;
 //! - `offences.rs`: the `OnOffenceHandler`: disabling, slashing, ejecting;
+//! - `bonds.rs`: [`BondsAtStake`], [`CurrencyKeepingBondsAtStake`]: the bonds kept on hold
+//!   after a session, their slashing and their release;
 //! - `try_state.rs`: `do_try_state`, the invariants above;
 //! - `weights.rs`: the storage reads and writes the hooks and the handler report;
 //! - `mock.rs`, `tests/`.
@@ -50,6 +67,7 @@ extern crate alloc;
 
 pub use pallet::*;
 
+mod bonds;
 mod history;
 #[cfg(test)]
 mod mock;
@@ -60,6 +78,7 @@ mod tests;
 mod try_state;
 pub mod weights;
 
+pub use bonds::{BondAtStake, CurrencyKeepingBondsAtStake, EarlierBond};
 pub use history::{SessionManagerWithHistory, UnitIdentification};
 
 use frame_support::traits::Currency;
@@ -76,7 +95,10 @@ pub type NegativeImbalanceOf<T> =
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
-	use frame_support::{pallet_prelude::*, traits::OnUnbalanced};
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{fungible, OnUnbalanced, ReservableCurrency},
+	};
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::{traits::Zero, Perbill};
 	use sp_staking::SessionIndex;
@@ -115,6 +137,26 @@ pub mod pallet {
 		type MinSlash: Get<Perbill>;
 		/// Where slashed bonds go (the runtime: the treasury).
 		type Slash: OnUnbalanced<NegativeImbalanceOf<Self>>;
+		/// The currency behind collator-selection's (the runtime: `Balances`, with
+		/// collator-selection's `Currency = CurrencyKeepingBondsAtStake<Runtime>`): its reserves
+		/// hold the bonds, its holds what is kept at stake after they are unreserved.
+		type BondCurrency: ReservableCurrency<Self::AccountId, Balance = BalanceOf<Self>>
+			+ fungible::MutateHold<
+				Self::AccountId,
+				Balance = BalanceOf<Self>,
+				Reason = Self::RuntimeHoldReason,
+			>;
+		/// The runtime's hold reasons, of which [`HoldReason::BondAtStake`] is one.
+		type RuntimeHoldReason: From<HoldReason>;
+	}
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The part of a recent validator's bond that collator-selection returned while its
+		/// sessions are still provable ([`BondsAtStake`]).
+		#[codec(index = 0)]
+		BondAtStake,
 	}
 
 	/// The default of [`SessionPeriod`]: `DefaultSessionPeriod`.
@@ -144,6 +186,15 @@ pub mod pallet {
 		(),
 		OptionQuery,
 	>;
+
+	/// The bond each recent validator keeps at stake: slashable, and on hold
+	/// ([`HoldReason::BondAtStake`]) once collator-selection returns it, until session `until`
+	/// (its last planned session plus `HistoryDepth`: the last session in which an offence of
+	/// that session is provable). At most one record per candidate planned into the last
+	/// `HistoryDepth` sessions.
+	#[pallet::storage]
+	pub type BondsAtStake<T: Config> =
+		StorageMap<_, Twox64Concat, T::AccountId, BondAtStake<BalanceOf<T>>, OptionQuery>;
 
 	/// The session length of a new chain.
 	#[pallet::genesis_config]
@@ -187,7 +238,8 @@ pub mod pallet {
 			who: T::AccountId,
 			/// The session of the offence.
 			session: SessionIndex,
-			/// What was slashed (sent to `Slash`): `max(fraction, MinSlash)` of its deposit.
+			/// What was slashed (sent to `Slash`): `max(fraction, MinSlash)` of the larger of
+			/// its deposit and its bond at stake.
 			slashed: BalanceOf<T>,
 			/// What was unreserved: the rest of its deposit.
 			returned: BalanceOf<T>,
@@ -201,15 +253,17 @@ pub mod pallet {
 		},
 		/// An offending candidate or invulnerable kept its place, unslashed, because removing it
 		/// would leave fewer than collator-selection's `MinEligibleCollators`. It is only
-		/// disabled (if the offence is of the current session).
+		/// disabled (if the offence is of the current session). (An invulnerable that was a
+		/// candidate recently is still slashed from the bond it kept at stake:
+		/// `DepartedCandidateSlashed` before this event.)
 		KeptToStayLive {
 			/// The offender.
 			who: T::AccountId,
 			/// The session of the offence.
 			session: SessionIndex,
 		},
-		/// The offender is neither a candidate nor an invulnerable (it left, or was kicked):
-		/// there is no bond to slash and no seat to take.
+		/// The offender is neither a candidate nor an invulnerable and keeps no bond at stake
+		/// (it never had a bond, or was already punished): nothing to slash, no seat to take.
 		NoBondToSlash {
 			/// The offender.
 			who: T::AccountId,
@@ -222,6 +276,25 @@ pub mod pallet {
 			/// The offender.
 			who: T::AccountId,
 			/// The session of the offence.
+			session: SessionIndex,
+		},
+		/// An offender that left the candidates (or was kicked, outbid or seated as an
+		/// invulnerable) after the offence was slashed from the bond it kept at stake
+		/// ([`BondsAtStake`]), taken from its hold; its record is gone and the rest of the hold
+		/// released.
+		DepartedCandidateSlashed {
+			/// The offender.
+			who: T::AccountId,
+			/// The session of the offence.
+			session: SessionIndex,
+			/// What was slashed (sent to `Slash`): `max(fraction, MinSlash)` of the bond at
+			/// stake, from its hold, then from its free balance if the hold fell short.
+			slashed: BalanceOf<T>,
+		},
+		/// The next session's set had no validator with session keys (all purged): the current
+		/// set stays for the next session instead of halting block production and finality.
+		KeylessSetRefused {
+			/// The session the set was for.
 			session: SessionIndex,
 		},
 	}

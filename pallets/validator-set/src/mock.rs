@@ -8,7 +8,10 @@
 //! (`do_try_state`) after every test.
 
 use crate as pallet_validator_set;
-use crate::{NegativeImbalanceOf, SessionManagerWithHistory, UnitIdentification};
+use crate::{
+	CurrencyKeepingBondsAtStake, NegativeImbalanceOf, SessionManagerWithHistory,
+	UnitIdentification,
+};
 use codec::Encode;
 use frame_support::{
 	assert_ok, derive_impl, parameter_types,
@@ -129,7 +132,7 @@ impl pallet_authorship::Config for Test {
 
 impl pallet_collator_selection::Config for Test {
 	type RuntimeEvent = RuntimeEvent;
-	type Currency = Balances;
+	type Currency = CurrencyKeepingBondsAtStake<Test>;
 	type UpdateOrigin = EnsureRoot<AccountId>;
 	type PotId = PotId;
 	type MaxCandidates = ConstU32<8>;
@@ -209,6 +212,8 @@ impl pallet_validator_set::Config for Test {
 	type HistoryDepth = ConstU32<HISTORY_DEPTH>;
 	type MinSlash = MinSlash;
 	type Slash = ToTreasury;
+	type BondCurrency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
 }
 
 /// collator-selection's pot.

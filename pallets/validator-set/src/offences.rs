@@ -27,11 +27,15 @@ use sp_staking::{
 ///    a repeated report only raises the severity); `OffenderDisabled` when it became disabled. An
 ///    offence of an earlier session disables nobody: the disabled list indexes the current set;
 /// 3. unless [`Punished`] already records `(session, offender)`, it is recorded and punished:
-///    a candidate is ejected from `CandidateList`, `max(fraction, MinSlash)` of its recorded
-///    deposit is slashed to `Slash` and the rest unreserved (`CandidateSlashed`); an
-///    invulnerable leaves `Invulnerables` (`InvulnerableRemoved`); if the candidates and
-///    invulnerables together are not above `MinEligibleCollators`, it stays, unslashed
-///    (`KeptToStayLive`); anyone else has nothing to lose (`NoBondToSlash`).
+///    a candidate is ejected from `CandidateList` and `max(fraction, MinSlash)` of the larger of
+///    its recorded deposit and its bond at stake ([`BondsAtStake`]) is slashed to `Slash`, from
+///    the deposit first, then from its hold of a bond at stake; the rest of the deposit is
+///    unreserved and the hold released (`CandidateSlashed`); an invulnerable leaves
+///    `Invulnerables` (`InvulnerableRemoved`); if the candidates and invulnerables together are
+///    not above `MinEligibleCollators`, it stays, unslashed (`KeptToStayLive`). A candidate
+///    that already left (even to become an invulnerable) but keeps a bond at stake is slashed
+///    from it (`DepartedCandidateSlashed`), whatever the number of collators: that takes no
+///    seat. Anyone else has nothing to lose (`NoBondToSlash`).
 impl<T: Config> OnOffenceHandler<T::AccountId, (T::AccountId, ()), Weight> for Pallet<T> {
 	fn on_offence(
 		offenders: &[OffenceDetails<T::AccountId, (T::AccountId, ())>],
@@ -83,9 +87,16 @@ impl<T: Config> Pallet<T> {
 	fn punish(who: &T::AccountId, fraction: Perbill, session: SessionIndex) {
 		let is_candidate = CandidateList::<T>::get().iter().any(|c| &c.who == who);
 		let is_invulnerable = Invulnerables::<T>::get().contains(who);
-		if !is_candidate && !is_invulnerable {
-			Self::deposit_event(Event::NoBondToSlash { who: who.clone(), session });
-			return;
+		if !is_candidate {
+			match Self::bond_at_stake(who) {
+				// Seated as an invulnerable since, it also loses its seat below.
+				Some(at_stake) => Self::slash_departed(who, fraction, at_stake, session),
+				None if !is_invulnerable => {
+					Self::deposit_event(Event::NoBondToSlash { who: who.clone(), session });
+					return;
+				},
+				None => {},
+			}
 		}
 		// Set by `set_invulnerables`, an account may be both: it loses both.
 		if is_candidate {
@@ -117,9 +128,11 @@ impl<T: Config> Pallet<T> {
 
 	/// What collator-selection's private `try_remove_candidate` does, with a slash: removes
 	/// `who` from `CandidateList` (the removal keeps it sorted) and `LastAuthoredBlock`, slashes
-	/// `max(fraction, MinSlash)` of its recorded deposit to `Slash` and unreserves the rest.
-	/// Never touches more than the recorded deposit: the account's other reserves (and holds,
-	/// which pallet-balances counts as reserved) stay.
+	/// `max(fraction, MinSlash)` of the larger of its recorded deposit and its bond at stake
+	/// (a candidate that lowered its bond after validating) to `Slash`, from the deposit first
+	/// and the rest from its hold of a bond at stake, unreserves what is left of the deposit
+	/// (straight back: it is punished) and releases the rest of the hold. Never touches the
+	/// account's other reserves and holds.
 	fn slash_and_eject(who: &T::AccountId, fraction: Perbill, session: SessionIndex) {
 		let removed = CandidateList::<T>::mutate(|candidates| {
 			let position = candidates.iter().position(|c| &c.who == who)?;
@@ -129,17 +142,38 @@ impl<T: Config> Pallet<T> {
 		LastAuthoredBlock::<T>::remove(who);
 
 		let deposit: BalanceOf<T> = candidate.deposit;
-		let to_slash = fraction.max(T::MinSlash::get()).mul_floor(deposit);
-		let (imbalance, _not_slashed) = CurrencyOf::<T>::slash_reserved(who, to_slash);
+		let at_stake = Self::bond_at_stake(who).unwrap_or_default().max(deposit);
+		let to_slash = fraction.max(T::MinSlash::get()).mul_floor(at_stake);
+		let from_deposit = to_slash.min(deposit);
+		let (mut imbalance, _) = CurrencyOf::<T>::slash_reserved(who, from_deposit);
+		imbalance.subsume(Self::slash_bond_at_stake(who, to_slash.saturating_sub(from_deposit)));
 		let slashed = imbalance.peek();
 		T::Slash::on_unbalanced(imbalance);
-		let rest = deposit.saturating_sub(to_slash);
-		let not_returned = CurrencyOf::<T>::unreserve(who, rest);
+		let rest = deposit.saturating_sub(from_deposit);
+		let not_returned = T::BondCurrency::unreserve(who, rest);
+		Self::release_bond(who);
 		Self::deposit_event(Event::CandidateSlashed {
 			who: who.clone(),
 			session,
 			slashed,
 			returned: rest.saturating_sub(not_returned),
 		});
+	}
+
+	/// Slashes `max(fraction, MinSlash)` of what a departed candidate kept at stake from its
+	/// hold (and its free balance, if the hold fell short: an account short of its existential
+	/// deposit when the bond came back), and releases the rest of the hold.
+	fn slash_departed(
+		who: &T::AccountId,
+		fraction: Perbill,
+		at_stake: BalanceOf<T>,
+		session: SessionIndex,
+	) {
+		let to_slash = fraction.max(T::MinSlash::get()).mul_floor(at_stake);
+		let imbalance = Self::slash_bond_at_stake(who, to_slash);
+		let slashed = imbalance.peek();
+		T::Slash::on_unbalanced(imbalance);
+		Self::release_bond(who);
+		Self::deposit_event(Event::DepartedCandidateSlashed { who: who.clone(), session, slashed });
 	}
 }

@@ -6,7 +6,10 @@
 //! upgrade keeps older roots until its first rotation prunes them.
 
 use crate::{pallet::*, CurrencyOf};
-use frame_support::{ensure, traits::ReservableCurrency};
+use frame_support::{
+	ensure,
+	traits::{Get, ReservableCurrency},
+};
 use pallet_collator_selection::CandidateList;
 use sp_runtime::{traits::Zero, TryRuntimeError};
 
@@ -16,7 +19,11 @@ impl<T: Config> Pallet<T> {
 	/// - `SessionPeriod` is not zero;
 	/// - no `Punished` record is of a session older than `current - HistoryDepth`;
 	/// - no historical root is of a session older than `current - HistoryDepth`;
-	/// - every candidate has at least its recorded deposit reserved.
+	/// - every candidate has at least its recorded deposit reserved;
+	/// - every `BondsAtStake` record ends between the current session and `current +
+	///   HistoryDepth + 1` (expired ones are released at each rotation; the next session, planned
+	///   at this one's start, is provable until `current + 1 + HistoryDepth`); its earlier bond
+	///   is larger and ends before it; its hold is no larger than what it keeps at stake.
 	///
 	/// Each failed check returns its own error; nothing panics.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
@@ -36,6 +43,20 @@ impl<T: Config> Pallet<T> {
 			ensure!(
 				CurrencyOf::<T>::reserved_balance(&candidate.who) >= candidate.deposit,
 				"a candidate's reserved balance is below its recorded deposit"
+			);
+		}
+		// Session `current + 1` was planned at the start of `current`.
+		let latest = current.saturating_add(1).saturating_add(T::HistoryDepth::get());
+		for (who, bond) in BondsAtStake::<T>::iter() {
+			ensure!(bond.until >= current, "a bond at stake outlived its provable sessions");
+			ensure!(bond.until <= latest, "a bond at stake ends after current + 1 + HistoryDepth");
+			if let Some(earlier) = bond.earlier {
+				ensure!(earlier.amount > bond.amount, "an earlier bond at stake is not larger");
+				ensure!(earlier.until < bond.until, "an earlier bond at stake ends after the last");
+			}
+			ensure!(
+				Self::bond_held(&who) <= bond.at_stake(),
+				"more is held for a bond than it keeps at stake"
 			);
 		}
 		Ok(())

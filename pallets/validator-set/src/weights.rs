@@ -21,13 +21,13 @@ pub fn read_session_period<T: frame_system::Config>() -> Weight {
 }
 
 /// Reads per offender, at most: `Punished`, the session's `Validators` and `DisabledValidators`
-/// (disabling), `CandidateList`, `Invulnerables`, the offender's account, the `Slash`
-/// destination's account, the total issuance.
-pub const READS_PER_OFFENDER: u64 = 8;
-/// Writes per offender, at most: `Punished`, `DisabledValidators`, `CandidateList` or
-/// `Invulnerables`, `LastAuthoredBlock`, the offender's account, the `Slash` destination's
-/// account, the total issuance.
-pub const WRITES_PER_OFFENDER: u64 = 7;
+/// (disabling), `CandidateList`, `Invulnerables`, `BondsAtStake`, the offender's account and
+/// holds, the `Slash` destination's account, the total issuance.
+pub const READS_PER_OFFENDER: u64 = 10;
+/// Writes per offender, at most: `Punished`, `DisabledValidators`, `CandidateList`,
+/// `Invulnerables`, `LastAuthoredBlock`, `BondsAtStake`, the offender's account and holds, the
+/// `Slash` destination's account, the total issuance.
+pub const WRITES_PER_OFFENDER: u64 = 10;
 
 /// `on_offence` with `offenders` offenders: the session index, then each offender's reads and
 /// writes at most.

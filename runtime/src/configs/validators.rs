@@ -7,12 +7,12 @@
 //! validates from the second session boundary after that, and leaves the same way
 //! (`leaveIntent`). Governance seats invulnerables (`collatorSelection.addInvulnerable`). A
 //! candidate that authors nothing for `KickThreshold` blocks is removed and its bond
-//! returned; one proven to equivocate in GRANDPA is disabled for the session, loses its bond
+//! returned (held while the sessions it was planned into are provable); one proven to equivocate in GRANDPA is disabled for the session, loses its bond
 //! and its seat (`pallet_validator_set`).
 
 use crate::{
 	configs::governance::ParametersOrigin, AccountId, Aura, Balance, Balances, BlockNumber,
-	CollatorSelection, Historical, Offences, Runtime, RuntimeEvent, SessionKeys, Treasury,
+	CollatorSelection, Historical, Offences, Runtime, RuntimeEvent, RuntimeHoldReason, SessionKeys, Treasury,
 	ValidatorSet,
 };
 use ballast_primitives::{
@@ -53,7 +53,8 @@ parameter_types! {
 pub const DEFAULT_CANDIDACY_BOND: Balance = 10_000 * BAL;
 
 /// Candidate seats a preset opens: one. Bonded candidates vote in GRANDPA and report risk
-/// like the governance-approved validators, and their bond is returned when they leave, so
+/// like the governance-approved validators, and their bond is returned when they leave (after
+/// the sessions they validated are no longer provable), so
 /// governance keeps them well under a third of the set (`setDesiredCandidates` as the
 /// approved set grows; docs/running-a-node.md).
 pub const GENESIS_CANDIDATE_SEATS: u32 = 1;
@@ -92,7 +93,9 @@ impl pallet_session::historical::Config for Runtime {
 
 impl pallet_collator_selection::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	type Currency = Balances;
+	// Balances, but a recent validator's bond that it unreserves goes on hold while its
+	// sessions are still provable (pallet-validator-set's `BondsAtStake`).
+	type Currency = pallet_validator_set::CurrencyKeepingBondsAtStake<Runtime>;
 	// Seating invulnerables, the bond and the number of candidate seats are parameters: the
 	// council, after its delay (or root). The validator set holds finality and the risk
 	// oracle, so it never changes without notice.
@@ -117,6 +120,8 @@ impl pallet_validator_set::Config for Runtime {
 	type HistoryDepth = HistoryDepth;
 	type MinSlash = MinEquivocationSlash;
 	type Slash = Treasury;
+	type BondCurrency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
 }
 
 impl pallet_offences::Config for Runtime {

@@ -55,10 +55,12 @@ fn a_candidate_that_authors_nothing_is_kicked_after_the_kick_threshold() {
 		run_to_session(4);
 		// (Sorted by deposit; of equal ones the later registered first.)
 		assert_eq!(candidates(), vec![6, 5]);
-		// At 50 it has been idle for 29 ≥ 20 blocks: kicked, its bond returned.
+		// At 50 it has been idle for 29 ≥ 20 blocks: kicked, its bond returned onto the hold
+		// of a bond at stake (it validated session 5, planned before).
 		run_to_session(5);
 		assert_eq!(candidates(), vec![6]);
-		assert_eq!(Balances::reserved_balance(5), KEY_DEPOSIT);
+		assert_eq!(ValidatorSet::bond_held(&5), BOND);
+		assert_eq!(Balances::reserved_balance(5), KEY_DEPOSIT + BOND);
 		// It was already planned for session 5; session 6 is without it.
 		assert!(Session::validators().contains(&5));
 		run_to_session(6);
@@ -73,8 +75,9 @@ fn leave_intent_takes_effect_at_the_rotation_after_next() {
 		run_to_session(2);
 		run_to_block(25);
 		assert_ok!(CollatorSelection::leave_intent(RuntimeOrigin::signed(5)));
-		// The bond comes back at once …
-		assert_eq!(Balances::reserved_balance(5), KEY_DEPOSIT);
+		// The bond leaves collator-selection at once (onto the hold of a bond at stake) …
+		assert_eq!(ValidatorSet::bond_held(&5), BOND);
+		assert_eq!(Balances::reserved_balance(5), KEY_DEPOSIT + BOND);
 		assert_eq!(candidates(), Vec::<AccountId>::new());
 		// … but 5 was planned for session 3 already.
 		run_to_session(3);

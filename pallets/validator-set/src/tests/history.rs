@@ -89,3 +89,38 @@ fn punished_records_are_pruned_with_the_roots() {
 fn every_validator_is_identified_by_unit() {
 	assert_eq!(<UnitIdentification as Convert<AccountId, Option<()>>>::convert(7), Some(()));
 }
+
+#[test]
+fn a_next_set_without_session_keys_is_refused_and_the_current_one_stays() {
+	use codec::Encode;
+	ExtBuilder::default().build_and_execute(|| {
+		// Governance seats 6, 7 and 8, which have keys when seated (collator-selection skips
+		// invulnerables without keys) and purge them before they validate.
+		for who in [6, 7, 8] {
+			let keys = keys_of(who);
+			let proof = keys.clone().create_ownership_proof(&who.encode()).expect("proof").encode();
+			frame_support::assert_ok!(Session::set_keys(RuntimeOrigin::signed(who), keys, proof));
+		}
+		frame_support::assert_ok!(CollatorSelection::set_invulnerables(
+			RuntimeOrigin::root(),
+			vec![6, 7, 8]
+		));
+		for who in [6, 7, 8] {
+			frame_support::assert_ok!(Session::purge_keys(RuntimeOrigin::signed(who)));
+		}
+
+		run_to_session(2);
+		// pallet-session would have queued no keys and handed Aura and GRANDPA an empty set.
+		assert_eq!(Session::validators(), vec![1, 2, 3, 4]);
+		assert_eq!(HandlerValidators::get(), vec![1, 2, 3, 4]);
+		assert!(events().contains(&crate::Event::KeylessSetRefused { session: 2 }));
+
+		// Once one of them sets keys again, the new set is taken (pallet-session drops the
+		// keyless members).
+		let keys = keys_of(6);
+		let proof = keys.clone().create_ownership_proof(&6u64.encode()).expect("proof").encode();
+		frame_support::assert_ok!(Session::set_keys(RuntimeOrigin::signed(6), keys, proof));
+		run_to_session(4);
+		assert_eq!(Session::validators(), vec![6]);
+	});
+}

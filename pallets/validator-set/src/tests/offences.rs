@@ -251,23 +251,40 @@ fn an_offence_older_than_history_depth_is_ignored() {
 }
 
 #[test]
-fn an_offender_that_left_is_only_disabled() {
+fn an_offender_that_left_is_disabled_and_slashed_from_the_bond_it_kept_at_stake() {
 	ExtBuilder::default().build_and_execute(|| {
 		candidate_validating_in_session_2(&[5]);
-		// collator-selection returns the bond at once; 5 still validates in sessions 2 and 3.
+		// collator-selection returns the bond at once; 5 still validates in sessions 2 and 3,
+		// and the bond stays on hold.
 		frame_support::assert_ok!(CollatorSelection::leave_intent(RuntimeOrigin::signed(5)));
-		assert_eq!(Balances::reserved_balance(5), KEY_DEPOSIT);
+		assert_eq!(ValidatorSet::bond_held(&5), BOND);
+		assert_eq!(Balances::reserved_balance(5), KEY_DEPOSIT + BOND);
+		assert_eq!(ValidatorSet::bond_at_stake(&5), Some(BOND));
 		System::reset_events();
 		report(&[5], Perbill::from_percent(10), 2);
-		assert_eq!(Balances::free_balance(5), ENDOWMENT - KEY_DEPOSIT);
+		assert_eq!(Balances::free_balance(5), ENDOWMENT - KEY_DEPOSIT - BOND / 2);
+		assert_eq!(Balances::free_balance(TREASURY), BOND / 2);
+		assert_eq!(ValidatorSet::bond_at_stake(&5), None);
+		assert_eq!(ValidatorSet::bond_held(&5), 0);
 		assert_eq!(Session::disabled_validators(), vec![4]);
 		assert_eq!(
 			events(),
 			vec![
 				Event::OffenderDisabled { who: 5, session: 2 },
-				Event::NoBondToSlash { who: 5, session: 2 },
+				Event::DepartedCandidateSlashed { who: 5, session: 2, slashed: BOND / 2 },
 			]
 		);
+	});
+}
+
+#[test]
+fn an_offender_that_never_had_a_bond_has_nothing_to_lose() {
+	ExtBuilder::default().build_and_execute(|| {
+		// 6 set keys but never bonded nor validated.
+		System::reset_events();
+		report(&[6], Perbill::from_percent(10), 1);
+		assert_eq!(Balances::free_balance(6), ENDOWMENT);
+		assert_eq!(events(), vec![Event::NoBondToSlash { who: 6, session: 1 }]);
 	});
 }
 

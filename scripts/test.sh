@@ -63,8 +63,19 @@ step "the app: type check, bundle, browser tests (Chromium) against a seeded dev
 # Screenshots of every page land in app/.screenshots/ (git-ignored).
 (cd app && npm run build --silent && BALLAST_NODE="$CARGO_TARGET_DIR/release/ballast-node" npm test --silent) 2>&1 | tee -a "$summary"
 
-step "four-validator network (zombienet): finality, faults, keeper, runtime upgrade"
-(cd zombienet && BALLAST_NODE="$CARGO_TARGET_DIR/release/ballast-node" timeout 25m npm test --silent) 2>&1 | tee -a "$summary"
+# The network suite takes about 13 minutes and may take 25 (its timeout); CI stops at 90 in all.
+# A machine slow enough that the stages before it ran past BALLAST_NETWORK_DEADLINE minutes (62
+# by default: 62 + 25 < 90) skips it with a notice, rather than losing the whole run to the
+# clock (docs/development.md: a cold build took 32 minutes on one fresh machine, 48 on another).
+# `cd zombienet && npm test` runs it alone; BALLAST_NETWORK_DEADLINE=999 always runs it.
+deadline_minutes="${BALLAST_NETWORK_DEADLINE:-62}"
+if [ $(((SECONDS - started) / 60)) -lt "$deadline_minutes" ]; then
+	step "four-validator network (zombienet): finality, faults, keeper, runtime upgrade, a validator joins"
+	(cd zombienet && BALLAST_NODE="$CARGO_TARGET_DIR/release/ballast-node" timeout 25m npm test --silent) 2>&1 | tee -a "$summary"
+else
+	step "four-validator network (zombienet): SKIPPED, the run is past ${deadline_minutes} minutes (CI's budget is 90)"
+	echo "network suite skipped: run it with (cd zombienet && BALLAST_NODE=... npm test)"
+fi
 
 step "done"
 # One line for the whole suite: Rust tests ("test result: ok. N passed; M failed") plus the

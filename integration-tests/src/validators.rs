@@ -138,9 +138,8 @@ fn a_bonded_candidate_validates_from_the_second_session_boundary_and_can_leave()
 		assert!(!Session::validators().contains(&ferdie));
 		assert!(!grandpa_keys().contains(&keys.grandpa));
 		// Released once the last session it was planned into is no longer provable.
-		let until = pallet_validator_set::BondsAtStake::<Runtime>::get(&ferdie)
-			.expect("at stake")
-			.until;
+		let until =
+			pallet_validator_set::BondsAtStake::<Runtime>::get(&ferdie).expect("at stake").until;
 		while Session::current_index() <= until {
 			next_session();
 		}

@@ -137,8 +137,9 @@ impl<T: Config> Pallet<T> {
 			let planned = match (deposit, record) {
 				(Some(deposit), None) => BondAtStake::new(deposit, until),
 				(Some(deposit), Some(bond)) => bond.planned(deposit, until),
-				(None, Some(bond)) if kept && !invulnerables.contains(validator) =>
-					bond.planned(bond.amount, until),
+				(None, Some(bond)) if kept && !invulnerables.contains(validator) => {
+					bond.planned(bond.amount, until)
+				},
 				(None, _) => continue,
 			};
 			BondsAtStake::<T>::insert(validator, planned);
@@ -181,9 +182,8 @@ impl<T: Config> Pallet<T> {
 		let Some(bond) = BondsAtStake::<T>::get(who) else { return };
 		let reducible =
 			T::BondCurrency::reducible_balance(who, Preservation::Protect, Fortitude::Force);
-		let to_hold = unreserved
-			.min(bond.at_stake().saturating_sub(Self::bond_held(who)))
-			.min(reducible);
+		let to_hold =
+			unreserved.min(bond.at_stake().saturating_sub(Self::bond_held(who))).min(reducible);
 		if to_hold.is_zero() {
 			return;
 		}

@@ -9,8 +9,7 @@
 
 use crate as pallet_validator_set;
 use crate::{
-	CurrencyKeepingBondsAtStake, NegativeImbalanceOf, SessionManagerWithHistory,
-	UnitIdentification,
+	CurrencyKeepingBondsAtStake, NegativeImbalanceOf, SessionManagerWithHistory, UnitIdentification,
 };
 use codec::Encode;
 use frame_support::{

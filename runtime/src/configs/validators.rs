@@ -12,8 +12,8 @@
 
 use crate::{
 	configs::governance::ParametersOrigin, AccountId, Aura, Balance, Balances, BlockNumber,
-	CollatorSelection, Historical, Offences, Runtime, RuntimeEvent, RuntimeHoldReason, SessionKeys, Treasury,
-	ValidatorSet,
+	CollatorSelection, Historical, Offences, Runtime, RuntimeEvent, RuntimeHoldReason, SessionKeys,
+	Treasury, ValidatorSet,
 };
 use ballast_primitives::{
 	currency::{deposit, BAL},

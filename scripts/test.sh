@@ -45,10 +45,27 @@ if [ "$rebuilt" -ne 0 ]; then
 fi
 
 summary=$(mktemp)
-trap 'rm -f "$summary"' EXIT
+live_log=$(mktemp)
+live_pid=
+# A failed stage ends the script: the live run's processes (node, anvil, relayer) go with it.
+trap 'rm -f "$summary" "$live_log"; [ -z "$live_pid" ] || kill -- -"$live_pid" 2>/dev/null || true' EXIT
 
-step "Rust tests"
-cargo test --release --locked --workspace 2>&1 | tee -a "$summary"
+# relayer/tests/live.rs runs 13–15 minutes on the wall clock (1 s beacon slots, 6 s blocks, past
+# a 330 s snapshot age) with under 2 CPU-seconds of relayer work: it runs beside the end-to-end
+# and app stages, which mostly wait on 6 s blocks too, instead of adding its minutes to the run.
+live_test=ethereum_events_reach_lending_through_the_running_relayer
+
+step "Rust tests (all but the live Ethereum run, which runs beside the end-to-end stages)"
+cargo test --release --locked --workspace -- --skip "$live_test" 2>&1 | tee -a "$summary"
+# Its test binary, as just built (before the upgrade build below changes an env the build
+# scripts watch).
+live_bin=$(cargo test --release --locked --workspace --no-run --message-format json 2>/dev/null |
+	python3 -c 'import json, sys
+for line in sys.stdin:
+    m = json.loads(line)
+    if m.get("reason") == "compiler-artifact" and m["target"]["name"] == "live" and m.get("executable"):
+        print(m["executable"])')
+[ -x "$live_bin" ] || { echo "relayer/tests/live.rs: test binary not found" >&2; exit 1; }
 
 step "the upgrade runtime (spec_version + 1, for the network's set_code test)"
 # The same invocation as the build, so only ballast-upgrade-wasm's build script runs again: it
@@ -56,12 +73,28 @@ step "the upgrade runtime (spec_version + 1, for the network's set_code test)"
 # wasm project, and two build scripts writing it at once mix their features.
 BALLAST_BUILD_UPGRADE_WASM=1 cargo build --release --locked --workspace --all-targets
 
+step "the live Ethereum run (relayer/tests/live.rs) starts in the background"
+# Its own session (setsid), so that the EXIT trap can stop it and every process it started.
+# (No job control here, so setsid runs in this process and its pid is the session's.)
+setsid bash -c 'cd relayer && exec "$0" --exact "$1"' "$live_bin" "$live_test" >"$live_log" 2>&1 &
+live_pid=$!
+
 step "end-to-end tests (polkadot.js against ballast-node)"
 (cd e2e && BALLAST_NODE="$CARGO_TARGET_DIR/release/ballast-node" npm test --silent) 2>&1 | tee -a "$summary"
 
 step "the app: type check, bundle, browser tests (Chromium) against a seeded dev node"
 # Screenshots of every page land in app/.screenshots/ (git-ignored).
 (cd app && npm run build --silent && BALLAST_NODE="$CARGO_TARGET_DIR/release/ballast-node" npm test --silent) 2>&1 | tee -a "$summary"
+
+step "the live Ethereum run's result"
+live_rc=0
+wait "$live_pid" || live_rc=$?
+live_pid=
+tee -a "$summary" <"$live_log"
+if [ "$live_rc" -ne 0 ]; then
+	echo "relayer/tests/live.rs failed (exit $live_rc)" >&2
+	exit 1
+fi
 
 # The network suite takes about 13 minutes and may take 25 (its timeout); CI stops at 90 in all.
 # A machine slow enough that the stages before it ran past BALLAST_NETWORK_DEADLINE minutes (62

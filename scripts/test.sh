@@ -96,7 +96,7 @@ if [ "$live_rc" -ne 0 ]; then
 	exit 1
 fi
 
-# The network suite takes about 13 minutes and may take 25 (its timeout); CI stops at 90 in all.
+# The network suite takes 13 to 16 minutes and may take 25 (its timeout); CI stops at 90 in all.
 # A machine slow enough that the stages before it ran past BALLAST_NETWORK_DEADLINE minutes (62
 # by default: 62 + 25 < 90) skips it with a notice, rather than losing the whole run to the
 # clock (docs/development.md: a cold build took 32 minutes on one fresh machine, 48 on another).

@@ -1,5 +1,6 @@
-// The real consensus path: `ballast-node --dev` authors blocks with Aura and finalizes them with
-// GRANDPA; polkadot.js reads metadata and sends a transfer through it.
+// The real consensus path: `ballast-node --dev` authors blocks with Aura, finalizes them with
+// GRANDPA and signs their MMR roots with BEEFY; polkadot.js reads metadata and sends a transfer
+// through it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -73,6 +74,41 @@ test('a signed transfer is included and finalized on the Aura+GRANDPA path', asy
   assert.equal(transfer.event.data.amount.toBigInt(), amount);
   const { data } = await api.query.system.account(dest.address);
   assert.equal(data.free.toBigInt(), amount);
+});
+
+test('BEEFY signs finalized MMR roots, and the MMR RPC proves a block\'s leaf against them', async () => {
+  // The BEEFY voter runs beside GRANDPA: its finalized head moves past genesis.
+  let beefyHead;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    beefyHead = await api.rpc.beefy.getFinalizedHead();
+    const header = await api.rpc.chain.getHeader(beefyHead);
+    if (header.number.toNumber() >= 3) break;
+    assert.ok(Date.now() < deadline, `BEEFY finalized nothing past #${header.number} in 120 s`);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+  }
+  const beefyNumber = (await api.rpc.chain.getHeader(beefyHead)).number.toNumber();
+  // BEEFY only signs what GRANDPA finalized.
+  const grandpaHead = await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead());
+  assert.ok(beefyNumber <= grandpaHead.number.toNumber());
+
+  // Every block names its MMR root in a BEEFY consensus digest; the RPC serves the same root.
+  const block = await api.rpc.chain.getBlock(beefyHead);
+  const log = block.block.header.digest.logs.find((item) => item.isConsensus && item.asConsensus[0].toString() === 'BEEF');
+  assert.ok(log, 'a BEEFY consensus digest (the MMR root)');
+  const root = await api.rpc.mmr.root(beefyHead);
+  assert.ok(log.asConsensus[1].toHex().endsWith(root.toHex().slice(2)), 'the digest names the MMR root');
+
+  // A leaf's proof as of the BEEFY-finalized block verifies against that root, statelessly.
+  const proof = await api.rpc.mmr.generateProof([beefyNumber - 1], beefyNumber);
+  assert.ok((await api.rpc.mmr.verifyProofStateless(root, proof)).isTrue);
+  // One leaf per block from #1 on.
+  const leaves = await api.call.mmrApi.mmrLeafCount();
+  assert.ok(leaves.isOk && leaves.asOk.toNumber() >= beefyNumber, `leaf count ${leaves}`);
+
+  // The set BeefyClient is deployed with: Alice's key alone, id and length.
+  const set = await api.call.beefyMmrApi.authoritySetProof();
+  assert.equal(set.len.toNumber(), 1);
 });
 
 test('instant sealing is refused outside development chains', () => {

@@ -55,6 +55,7 @@ before(async () => {
   validator.aura = await generateSessionKey('sr25519', 'aura');
   validator.grandpa = await generateSessionKey('ed25519', 'grandpa');
   validator.risk = await generateSessionKey('sr25519', 'risk');
+  validator.beefy = await generateSessionKey('ecdsa', 'beefy');
   council = [await generateAccount('sr25519'), await generateAccount('sr25519')];
   committee = [await generateAccount('sr25519')];
 
@@ -66,7 +67,7 @@ before(async () => {
   assert.equal(patch.sudo, undefined, 'the template names a sudo key');
   assert.equal(patch.balances.balances.length, 1, 'the template endows only the validators\' pot');
   const account = validator.account.ss58Address;
-  patch.session.keys = [[account, account, { aura: validator.aura.ss58, grandpa: validator.grandpa.ss58, risk: validator.risk.ss58 }]];
+  patch.session.keys = [[account, account, { aura: validator.aura.ss58, grandpa: validator.grandpa.ss58, risk: validator.risk.ss58, beefy: validator.beefy.ss58 }]];
   patch.collatorSelection.invulnerables = [account];
   patch.council.members = council.map((member) => member.ss58Address);
   patch.technicalCommittee.members = committee.map((member) => member.ss58Address);
@@ -80,7 +81,7 @@ before(async () => {
 
   // Step 4: the keystore and the node key, then the validator.
   const basePath = join(dir, 'node');
-  for (const [keyType, key] of [['aura', validator.aura], ['gran', validator.grandpa], ['risk', validator.risk]]) {
+  for (const [keyType, key] of [['aura', validator.aura], ['gran', validator.grandpa], ['risk', validator.risk], ['beef', validator.beefy]]) {
     await runNode(['key', 'insert', '--base-path', basePath, '--chain', raw, '--scheme', key.scheme, '--key-type', keyType, '--suri', key.file]);
   }
   await runNode(['key', 'generate-node-key', '--base-path', basePath, '--chain', raw]);
@@ -120,7 +121,7 @@ test('the one validator authors blocks and GRANDPA finalizes them', async () => 
   const finalized = await waitForHeader((cb) => api.rpc.chain.subscribeFinalizedHeads(cb), (h) => h.number.toNumber() >= 2, 45_000, 'finalized block #2');
   assert.ok(finalized.number.toNumber() >= 2);
   // The keys `key insert` put in the keystore are the ones genesis names.
-  for (const [keyType, key] of [['aura', validator.aura], ['gran', validator.grandpa], ['risk', validator.risk]]) {
+  for (const [keyType, key] of [['aura', validator.aura], ['gran', validator.grandpa], ['risk', validator.risk], ['beef', validator.beefy]]) {
     assert.ok((await api.rpc.author.hasKey(key.hex, keyType)).isTrue, `${keyType} key in the keystore`);
   }
 });

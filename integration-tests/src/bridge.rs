@@ -10,7 +10,7 @@ use super::ext_from_preset;
 use ballast_ethereum_harness::{
 	calls::{approveCall, configureLrtCall, constructorCall, depositCall, mintCall},
 	evm::ether,
-	scenarios::{deposit_and_report, DepositAndReport, OWNER, USER},
+	scenarios::{deposit_and_report, DepositAndReport, BEEFY_CLIENT, OWNER, USER},
 	BeaconBlock, Ethereum, SYNTHETIC_SLOT,
 };
 use ballast_gateway::{BackingReport, Deposit};
@@ -34,10 +34,10 @@ use sp_runtime::{
 	DigestItem, DispatchError,
 };
 
-const LRT: u32 = 1_000;
-const UNIT: u128 = 1_000_000_000_000_000_000;
+pub(super) const LRT: u32 = 1_000;
+pub(super) const UNIT: u128 = 1_000_000_000_000_000_000;
 
-fn alice_bytes() -> [u8; 32] {
+pub(super) fn alice_bytes() -> [u8; 32] {
 	Sr25519Keyring::Alice.to_account_id().into()
 }
 
@@ -66,7 +66,7 @@ pub(super) fn install_lrt(
 	));
 }
 
-fn submit(
+pub(super) fn submit(
 	proof: &snowbridge_verification_primitives::EventProof,
 ) -> frame_support::dispatch::DispatchResultWithPostInfo {
 	RuntimeCall::LrtBridge(pallet_lrt_bridge::Call::submit_deposit {
@@ -270,7 +270,7 @@ fn two_deposits_installed() -> (EventProof, EventProof) {
 		"BallastGateway",
 		&alloy_sol_types::SolConstructor::abi_encode(&constructorCall {
 			owner: OWNER,
-			releaser: OWNER,
+			beefyClient: BEEFY_CLIENT,
 		}),
 	);
 	use alloy_sol_types::{SolCall, SolValue};

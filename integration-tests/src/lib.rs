@@ -8,6 +8,7 @@
 
 #![cfg(test)]
 
+mod beefy;
 mod bridge;
 mod ethereum;
 mod governance;

@@ -37,7 +37,7 @@ fn run_to_block(to: u32) {
 }
 
 /// Runs to the first block of the next session.
-fn next_session() {
+pub(super) fn next_session() {
 	let period = pallet_validator_set::SessionPeriod::<Runtime>::get();
 	let block = System::block_number();
 	run_to_block((block / period + 1) * period);

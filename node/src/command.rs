@@ -77,7 +77,9 @@ pub fn run() -> sc_cli::Result<()> {
 		},
 		Some(Subcommand::CheckBlock(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
-			runner.async_run(|config| {
+			runner.async_run(|mut config| {
+				// Blocks imported or executed here index the MMR as a running node does.
+				config.offchain_worker.indexing_enabled = true;
 				let PartialComponents { client, task_manager, import_queue, .. } =
 					service::new_partial(&config, Sealing::Aura)?;
 				Ok((cmd.run(client, import_queue), task_manager))
@@ -85,7 +87,9 @@ pub fn run() -> sc_cli::Result<()> {
 		},
 		Some(Subcommand::ExportBlocks(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
-			runner.async_run(|config| {
+			runner.async_run(|mut config| {
+				// Blocks imported or executed here index the MMR as a running node does.
+				config.offchain_worker.indexing_enabled = true;
 				let PartialComponents { client, task_manager, .. } =
 					service::new_partial(&config, Sealing::Aura)?;
 				Ok((cmd.run(client, config.database), task_manager))
@@ -93,7 +97,9 @@ pub fn run() -> sc_cli::Result<()> {
 		},
 		Some(Subcommand::ExportState(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
-			runner.async_run(|config| {
+			runner.async_run(|mut config| {
+				// Blocks imported or executed here index the MMR as a running node does.
+				config.offchain_worker.indexing_enabled = true;
 				let PartialComponents { client, task_manager, .. } =
 					service::new_partial(&config, Sealing::Aura)?;
 				Ok((cmd.run(client, config.chain_spec), task_manager))
@@ -101,7 +107,9 @@ pub fn run() -> sc_cli::Result<()> {
 		},
 		Some(Subcommand::ImportBlocks(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
-			runner.async_run(|config| {
+			runner.async_run(|mut config| {
+				// Blocks imported or executed here index the MMR as a running node does.
+				config.offchain_worker.indexing_enabled = true;
 				let PartialComponents { client, task_manager, import_queue, .. } =
 					service::new_partial(&config, Sealing::Aura)?;
 				Ok((cmd.run(client, import_queue), task_manager))
@@ -113,7 +121,9 @@ pub fn run() -> sc_cli::Result<()> {
 		},
 		Some(Subcommand::Revert(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
-			runner.async_run(|config| {
+			runner.async_run(|mut config| {
+				// Blocks imported or executed here index the MMR as a running node does.
+				config.offchain_worker.indexing_enabled = true;
 				let PartialComponents { client, task_manager, backend, .. } =
 					service::new_partial(&config, Sealing::Aura)?;
 				// GRANDPA keeps its own record of the authority set; revert it with the blocks.
@@ -133,7 +143,10 @@ pub fn run() -> sc_cli::Result<()> {
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
 			let sealing = cli.sealing;
-			runner.run_node_until_exit(|config| async move {
+			runner.run_node_until_exit(|mut config| async move {
+				// pallet-mmr writes the MMR's nodes to the off-chain database through off-chain
+				// indexing; without it no MMR proof (and so no release on Ethereum) can be served.
+				config.offchain_worker.indexing_enabled = true;
 				if sealing == Sealing::Instant
 					&& config.chain_spec.chain_type() != sc_service::ChainType::Development
 				{

@@ -13,6 +13,7 @@ use sc_service::{error::Error as ServiceError, Configuration, TaskManager, WarpS
 use sc_telemetry::{Telemetry, TelemetryWorker};
 use sc_transaction_pool_api::{OffchainTransactionPoolFactory, TransactionPool};
 use sp_consensus_aura::sr25519::AuthorityPair as AuraPair;
+use sp_consensus_beefy::ecdsa_crypto::AuthorityId as BeefyId;
 
 use crate::cli::Sealing;
 
@@ -27,15 +28,32 @@ type FullSelectChain = sc_consensus::LongestChain<FullBackend, Block>;
 type GrandpaBlockImport =
 	sc_consensus_grandpa::GrandpaBlockImport<FullBackend, Block, FullClient, FullSelectChain>;
 type GrandpaLinkHalf = sc_consensus_grandpa::LinkHalf<Block, FullClient, FullSelectChain>;
+/// GRANDPA's block import wrapped by BEEFY's, which checks BEEFY justifications that arrive with
+/// blocks (sync) and hands them to the BEEFY voter.
+type BeefyBlockImport = sc_consensus_beefy::import::BeefyBlockImport<
+	Block,
+	FullBackend,
+	FullClient,
+	GrandpaBlockImport,
+	BeefyId,
+>;
 
 /// Blocks between GRANDPA justifications imported with blocks. 512 is Substrate's default: enough
 /// for warp sync, few enough to keep the database small.
 const GRANDPA_JUSTIFICATION_PERIOD: u32 = 512;
 
-/// Parts of the service that exist only with Aura + GRANDPA.
+/// BEEFY votes on a finalized block every this many blocks while it keeps up (further apart
+/// when it lags), and on every block that hands over to a new authority set. With 6 s blocks a
+/// withdrawal normally waits under a minute for a signed MMR root that covers it.
+const BEEFY_MIN_BLOCK_DELTA: u32 = 8;
+
+/// Parts of the service that exist only with Aura + GRANDPA (+ BEEFY, which signs what GRANDPA
+/// finalized).
 pub struct AuraParts {
-	pub grandpa_block_import: GrandpaBlockImport,
+	pub block_import: BeefyBlockImport,
 	pub grandpa_link: GrandpaLinkHalf,
+	pub beefy_voter_links: sc_consensus_beefy::BeefyVoterLinks<Block, BeefyId>,
+	pub beefy_rpc_links: sc_consensus_beefy::BeefyRPCLinks<Block, BeefyId>,
 }
 
 /// What `new_partial` builds beside the standard parts.
@@ -104,12 +122,19 @@ pub fn new_partial(config: &Configuration, sealing: Sealing) -> Result<Service, 
 				select_chain.clone(),
 				telemetry.as_ref().map(|x| x.handle()),
 			)?;
+			let (block_import, beefy_voter_links, beefy_rpc_links) =
+				sc_consensus_beefy::beefy_block_import_and_links(
+					grandpa_block_import.clone(),
+					backend.clone(),
+					client.clone(),
+					config.prometheus_registry().cloned(),
+				);
 
 			let cidp_client = client.clone();
 			let import_queue =
 				sc_consensus_aura::import_queue::<AuraPair, _, _, _, _, _>(ImportQueueParams {
-					block_import: grandpa_block_import.clone(),
-					justification_import: Some(Box::new(grandpa_block_import.clone())),
+					block_import: block_import.clone(),
+					justification_import: Some(Box::new(grandpa_block_import)),
 					client: client.clone(),
 					create_inherent_data_providers: move |_, ()| {
 						let cidp_client = cidp_client.clone();
@@ -131,7 +156,10 @@ pub fn new_partial(config: &Configuration, sealing: Sealing) -> Result<Service, 
 					compatibility_mode: Default::default(),
 				})
 				.map_err::<ServiceError, _>(Into::into)?;
-			(import_queue, Some(AuraParts { grandpa_block_import, grandpa_link }))
+			(
+				import_queue,
+				Some(AuraParts { block_import, grandpa_link, beefy_voter_links, beefy_rpc_links }),
+			)
 		},
 		Sealing::Instant => (
 			sc_consensus_manual_seal::import_queue(
@@ -201,6 +229,31 @@ pub fn new_full<
 		notification_service
 	});
 
+	// BEEFY: its vote gossip and the request-response protocol peers fetch its justifications by.
+	let beefy_gossip_protocol_name =
+		sc_consensus_beefy::gossip_protocol_name(genesis_hash, config.chain_spec.fork_id());
+	let beefy_network = aura.as_ref().map(|_| {
+		let (justifications_handler, justifications_protocol_config) =
+			sc_consensus_beefy::communication::request_response::BeefyJustifsRequestHandler::new::<
+				_,
+				N,
+			>(
+				genesis_hash,
+				config.chain_spec.fork_id(),
+				client.clone(),
+				config.prometheus_registry().cloned(),
+			);
+		let (gossip_protocol_config, notification_service) =
+			sc_consensus_beefy::communication::beefy_peers_set_config::<_, N>(
+				beefy_gossip_protocol_name.clone(),
+				metrics.clone(),
+				net_config.peer_store_handle(),
+			);
+		net_config.add_notification_protocol(gossip_protocol_config);
+		net_config.add_request_response_protocol(justifications_protocol_config);
+		(justifications_handler, notification_service)
+	});
+
 	let warp_sync_config = aura.as_ref().map(|aura| {
 		WarpSyncConfig::WithProvider(Arc::new(
 			sc_consensus_grandpa::warp_proof::NetworkProvider::new(
@@ -255,15 +308,43 @@ pub fn new_full<
 	let enable_grandpa = !config.disable_grandpa;
 	let prometheus_registry = config.prometheus_registry().cloned();
 
+	// The MMR's nodes live in the off-chain database (pallet-mmr indexes them there): the gadget
+	// moves them from fork-aware to canonical keys as blocks finalize and prunes stale forks, so
+	// `mmr_generateProof` can serve any finalized leaf.
+	task_manager.spawn_essential_handle().spawn_blocking(
+		"mmr-gadget",
+		None,
+		mmr_gadget::MmrGadget::start(
+			client.clone(),
+			backend.clone(),
+			sp_mmr_primitives::INDEXING_PREFIX.to_vec(),
+		),
+	);
+
 	let rpc_extensions_builder = {
 		let client = client.clone();
 		let pool = transaction_pool.clone();
-		Box::new(move |_| {
-			let deps = crate::rpc::FullDeps { client: client.clone(), pool: pool.clone() };
+		let offchain_storage = backend.offchain_storage();
+		let beefy_rpc_links = aura.as_ref().map(|aura| {
+			(
+				aura.beefy_rpc_links.from_voter_justif_stream.clone(),
+				aura.beefy_rpc_links.from_voter_best_beefy_stream.clone(),
+			)
+		});
+		Box::new(move |subscription_executor| {
+			let deps = crate::rpc::FullDeps {
+				client: client.clone(),
+				pool: pool.clone(),
+				offchain_storage: offchain_storage.clone(),
+				beefy: beefy_rpc_links.clone().map(|(finality_proofs, best_blocks)| {
+					crate::rpc::BeefyDeps { finality_proofs, best_blocks, subscription_executor }
+				}),
+			};
 			crate::rpc::create_full(deps).map_err(Into::into)
 		})
 	};
 
+	let backend_for_beefy = backend.clone();
 	let _rpc_handlers = sc_service::spawn_tasks(sc_service::SpawnTasksParams {
 		network: Arc::new(network.clone()),
 		client: client.clone(),
@@ -288,7 +369,9 @@ pub fn new_full<
 		telemetry.as_ref().map(|x| x.handle()),
 	);
 
-	let Some(AuraParts { grandpa_block_import, grandpa_link }) = aura else {
+	let Some(AuraParts { block_import, grandpa_link, beefy_voter_links, beefy_rpc_links: _ }) =
+		aura
+	else {
 		// Instant sealing: a block for every transaction the pool imports, finalized at once.
 		// `create_empty` because a notification may arrive after an earlier block already took
 		// its transaction; an empty block then is harmless, a sealing error is not. A block can
@@ -375,9 +458,9 @@ pub fn new_full<
 		let aura = sc_consensus_aura::start_aura::<AuraPair, _, _, _, _, _, _, _, _, _, _>(
 			StartAuraParams {
 				slot_duration,
-				client,
+				client: client.clone(),
 				select_chain,
-				block_import: grandpa_block_import,
+				block_import,
 				proposer_factory,
 				create_inherent_data_providers: move |_, ()| async move {
 					let timestamp = sp_timestamp::InherentDataProvider::from_system_time();
@@ -403,10 +486,43 @@ pub fn new_full<
 		task_manager.spawn_essential_handle().spawn_blocking("aura", Some("block-authoring"), aura);
 	}
 
-	if enable_grandpa {
-		// Non-authorities observe GRANDPA without a keystore, so they never vote.
-		let keystore = if role.is_authority() { Some(keystore_container.keystore()) } else { None };
+	// Non-authorities observe GRANDPA and BEEFY without a keystore, so they never vote.
+	let keystore = if role.is_authority() { Some(keystore_container.keystore()) } else { None };
 
+	// BEEFY signs the MMR root of blocks GRANDPA finalized (at least every `min_block_delta`
+	// blocks, and every block that starts a new authority set): what Ethereum's BeefyClient
+	// verifies before the gateway releases withdrawals.
+	if let Some((justifications_handler, notification_service)) = beefy_network {
+		let network_params = sc_consensus_beefy::BeefyNetworkParams {
+			network: Arc::new(network.clone()),
+			sync: sync_service.clone(),
+			notification_service,
+			gossip_protocol_name: beefy_gossip_protocol_name,
+			justifications_protocol_name: justifications_handler.protocol_name(),
+			_phantom: core::marker::PhantomData::<Block>,
+		};
+		let beefy_params = sc_consensus_beefy::BeefyParams {
+			client: client.clone(),
+			backend: backend_for_beefy,
+			payload_provider: sp_consensus_beefy::mmr::MmrRootProvider::new(client.clone()),
+			runtime: client.clone(),
+			key_store: keystore.clone(),
+			network_params,
+			min_block_delta: BEEFY_MIN_BLOCK_DELTA,
+			prometheus_registry: prometheus_registry.clone(),
+			links: beefy_voter_links,
+			on_demand_justifications_handler: justifications_handler,
+			is_authority: role.is_authority(),
+		};
+		let gadget =
+			sc_consensus_beefy::start_beefy_gadget::<_, _, _, _, _, _, _, BeefyId>(beefy_params);
+		// Not essential, even on validators: BEEFY serves the bridge to Ethereum, and a fault
+		// there (its worker stops on an invalid BEEFY chain) must not stop block production
+		// and GRANDPA with it. Its stop is logged (target `beefy`) and shows in its metrics.
+		task_manager.spawn_handle().spawn_blocking("beefy-gadget", None, gadget);
+	}
+
+	if enable_grandpa {
 		let grandpa_config = sc_consensus_grandpa::Config {
 			gossip_duration: Duration::from_millis(333),
 			justification_generation_period: GRANDPA_JUSTIFICATION_PERIOD,

@@ -206,6 +206,14 @@ fn ed25519(seed: &str) -> String {
 		.to_ss58check_with_version(42u16.into())
 }
 
+/// A BEEFY (secp256k1) public key made from `seed`, in the SS58 form genesis reads.
+fn ecdsa(seed: &str) -> String {
+	sp_core::ecdsa::Pair::from_string(seed, None)
+		.expect("a valid seed")
+		.public()
+		.to_ss58check_with_version(42u16.into())
+}
+
 /// docs/running-a-network.md, "Generate the chain spec", as a test: the plain template is
 /// filled in with the validators', council's and committee's accounts, then made raw.
 #[test]
@@ -230,6 +238,7 @@ fn a_mainnet_spec_filled_in_as_documented_builds_its_genesis() {
 				"aura": sr25519(&format!("{seed}//aura")),
 				"grandpa": ed25519(&format!("{seed}//grandpa")),
 				"risk": sr25519(&format!("{seed}//risk")),
+				"beefy": ecdsa(&format!("{seed}//beefy")),
 			}])
 		})
 		.collect();
@@ -261,6 +270,9 @@ fn a_mainnet_spec_filled_in_as_documented_builds_its_genesis() {
 	assert!(!genesis.contains_key(&storage_key("Sudo", "Key")));
 	let aura = hex_bytes(&genesis[&storage_key("Aura", "Authorities")]);
 	assert_eq!(aura.len(), 1 + 32 * validators.len());
+	// BEEFY's authorities are the session's `beefy` keys (33-byte compressed secp256k1).
+	let beefy = hex_bytes(&genesis[&storage_key("Beefy", "Authorities")]);
+	assert_eq!(beefy.len(), 1 + 33 * validators.len());
 	let members = hex_bytes(&genesis[&storage_key("Council", "Members")]);
 	assert_eq!(members.len(), 1 + 32 * council.len());
 	let code_key = format!("0x{}", sp_core::hexdisplay::HexDisplay::from(&CODE));

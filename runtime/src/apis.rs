@@ -5,9 +5,10 @@
 #![allow(missing_docs)]
 
 use crate::{
-	genesis_config_presets, AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt,
-	Lending, LrtBacking, LrtBridge, Nonce, Risk, Runtime, RuntimeCall, RuntimeGenesisConfig,
-	SessionKeys, System, TransactionPayment, ValidatorHealth, VERSION,
+	genesis_config_presets, AccountId, Aura, Balance, Beefy, Block, Executive, Grandpa,
+	InherentDataExt, Lending, LrtBacking, LrtBridge, Mmr, MmrLeaf, Nonce, Risk, Runtime,
+	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, ValidatorHealth,
+	VERSION,
 };
 use alloc::vec::Vec;
 use ballast_primitives::{AssetId, BlockNumber};
@@ -17,6 +18,7 @@ use frame_support::{
 };
 use sp_api::impl_runtime_apis;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+use sp_consensus_beefy::ecdsa_crypto::{AuthorityId as BeefyId, Signature as BeefySignature};
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_core::{crypto::KeyTypeId, OpaqueMetadata};
 use sp_runtime::{
@@ -25,6 +27,12 @@ use sp_runtime::{
 	ApplyExtrinsicResult, ExtrinsicInclusionMode,
 };
 use sp_version::RuntimeVersion;
+
+/// The MMR's hash (keccak-256, as Ethereum hashes).
+type MmrHash = <MmrHashing as sp_runtime::traits::Hash>::Output;
+type MmrHashing = sp_consensus_beefy::MmrHashing;
+/// The MMR's leaf.
+type MmrLeafOf = <MmrLeaf as sp_mmr_primitives::LeafDataProvider>::LeafData;
 
 impl_runtime_apis! {
 	impl sp_api::Core<Block> for Runtime {
@@ -155,6 +163,135 @@ impl_runtime_apis! {
 			crate::Historical::prove((sp_consensus_grandpa::KEY_TYPE, authority_id))
 				.map(|proof| proof.encode())
 				.map(sp_consensus_grandpa::OpaqueKeyOwnershipProof::new)
+		}
+	}
+
+	impl sp_consensus_beefy::BeefyApi<Block, BeefyId> for Runtime {
+		fn beefy_genesis() -> Option<BlockNumber> {
+			pallet_beefy::GenesisBlock::<Runtime>::get()
+		}
+
+		fn validator_set() -> Option<sp_consensus_beefy::ValidatorSet<BeefyId>> {
+			Beefy::validator_set()
+		}
+
+		fn submit_report_double_voting_unsigned_extrinsic(
+			equivocation_proof: sp_consensus_beefy::DoubleVotingProof<
+				BlockNumber,
+				BeefyId,
+				BeefySignature,
+			>,
+			key_owner_proof: sp_consensus_beefy::OpaqueKeyOwnershipProof,
+		) -> Option<()> {
+			let key_owner_proof = key_owner_proof.decode()?;
+			Beefy::submit_unsigned_double_voting_report(equivocation_proof, key_owner_proof)
+		}
+
+		fn submit_report_fork_voting_unsigned_extrinsic(
+			equivocation_proof: sp_consensus_beefy::ForkVotingProof<
+				<Block as BlockT>::Header,
+				BeefyId,
+				sp_runtime::OpaqueValue,
+			>,
+			key_owner_proof: sp_consensus_beefy::OpaqueKeyOwnershipProof,
+		) -> Option<()> {
+			Beefy::submit_unsigned_fork_voting_report(
+				equivocation_proof.try_into()?,
+				key_owner_proof.decode()?,
+			)
+		}
+
+		fn submit_report_future_block_voting_unsigned_extrinsic(
+			equivocation_proof: sp_consensus_beefy::FutureBlockVotingProof<BlockNumber, BeefyId>,
+			key_owner_proof: sp_consensus_beefy::OpaqueKeyOwnershipProof,
+		) -> Option<()> {
+			Beefy::submit_unsigned_future_block_voting_report(
+				equivocation_proof,
+				key_owner_proof.decode()?,
+			)
+		}
+
+		fn generate_key_ownership_proof(
+			_set_id: sp_consensus_beefy::ValidatorSetId,
+			authority_id: BeefyId,
+		) -> Option<sp_consensus_beefy::OpaqueKeyOwnershipProof> {
+			use codec::Encode;
+			use frame_support::traits::KeyOwnerProofSystem;
+			crate::Historical::prove((sp_consensus_beefy::KEY_TYPE, authority_id))
+				.map(|proof| proof.encode())
+				.map(sp_consensus_beefy::OpaqueKeyOwnershipProof::new)
+		}
+	}
+
+	impl sp_mmr_primitives::MmrApi<Block, MmrHash, BlockNumber> for Runtime {
+		fn mmr_root() -> Result<MmrHash, sp_mmr_primitives::Error> {
+			Ok(pallet_mmr::RootHash::<Runtime>::get())
+		}
+
+		fn mmr_leaf_count() -> Result<sp_mmr_primitives::LeafIndex, sp_mmr_primitives::Error> {
+			Ok(pallet_mmr::NumberOfLeaves::<Runtime>::get())
+		}
+
+		fn generate_proof(
+			block_numbers: Vec<BlockNumber>,
+			best_known_block_number: Option<BlockNumber>,
+		) -> Result<
+			(Vec<sp_mmr_primitives::EncodableOpaqueLeaf>, sp_mmr_primitives::LeafProof<MmrHash>),
+			sp_mmr_primitives::Error,
+		> {
+			Mmr::generate_proof(block_numbers, best_known_block_number).map(|(leaves, proof)| {
+				(
+					leaves
+						.into_iter()
+						.map(|leaf| sp_mmr_primitives::EncodableOpaqueLeaf::from_leaf(&leaf))
+						.collect(),
+					proof,
+				)
+			})
+		}
+
+		fn generate_ancestry_proof(
+			prev_block_number: BlockNumber,
+			best_known_block_number: Option<BlockNumber>,
+		) -> Result<sp_mmr_primitives::AncestryProof<MmrHash>, sp_mmr_primitives::Error> {
+			Mmr::generate_ancestry_proof(prev_block_number, best_known_block_number)
+		}
+
+		fn verify_proof(
+			leaves: Vec<sp_mmr_primitives::EncodableOpaqueLeaf>,
+			proof: sp_mmr_primitives::LeafProof<MmrHash>,
+		) -> Result<(), sp_mmr_primitives::Error> {
+			let leaves = leaves
+				.into_iter()
+				.map(|leaf| {
+					leaf.into_opaque_leaf()
+						.try_decode()
+						.ok_or(sp_mmr_primitives::Error::Verify)
+				})
+				.collect::<Result<Vec<MmrLeafOf>, _>>()?;
+			Mmr::verify_leaves(leaves, proof)
+		}
+
+		fn verify_proof_stateless(
+			root: MmrHash,
+			leaves: Vec<sp_mmr_primitives::EncodableOpaqueLeaf>,
+			proof: sp_mmr_primitives::LeafProof<MmrHash>,
+		) -> Result<(), sp_mmr_primitives::Error> {
+			let nodes = leaves
+				.into_iter()
+				.map(|leaf| sp_mmr_primitives::DataOrHash::Data(leaf.into_opaque_leaf()))
+				.collect();
+			pallet_mmr::verify_leaves_proof::<MmrHashing, _>(root, nodes, proof)
+		}
+	}
+
+	impl pallet_beefy_mmr::BeefyMmrApi<Block, MmrHash> for Runtime {
+		fn authority_set_proof() -> sp_consensus_beefy::mmr::BeefyAuthoritySet<MmrHash> {
+			MmrLeaf::authority_set_proof()
+		}
+
+		fn next_authority_set_proof() -> sp_consensus_beefy::mmr::BeefyNextAuthoritySet<MmrHash> {
+			MmrLeaf::next_authority_set_proof()
 		}
 	}
 

@@ -33,6 +33,7 @@ use frame_support::build_struct_json_patch;
 use pallet_risk::ReporterId;
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+use sp_consensus_beefy::ecdsa_crypto::AuthorityId as BeefyId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_genesis_builder::PresetId;
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
@@ -176,9 +177,9 @@ fn ballast_genesis(
 	})
 }
 
-/// A well-known development validator: its sr25519 account, Aura and risk keys and its ed25519
-/// GRANDPA key, all from one seed (`//Alice`, …), the keys `ballast-node --alice` puts in its
-/// keystore.
+/// A well-known development validator: its sr25519 account, Aura and risk keys, its ed25519
+/// GRANDPA key and its secp256k1 BEEFY key, all from one seed (`//Alice`, …), the keys
+/// `ballast-node --alice` puts in its keystore.
 fn validator(keys: (Sr25519Keyring, Ed25519Keyring)) -> Validator {
 	Validator {
 		account: keys.0.to_account_id(),
@@ -186,8 +187,19 @@ fn validator(keys: (Sr25519Keyring, Ed25519Keyring)) -> Validator {
 			aura: AuraId::from(keys.0.public()),
 			grandpa: GrandpaId::from(keys.1.public()),
 			risk: ReporterId::from(keys.0.public()),
+			beefy: beefy_key(&keys.0.to_seed()),
 		},
 	}
+}
+
+/// The BEEFY (secp256k1) key of a development seed (`//Alice`, …): the one `ballast-node
+/// --alice` derives for its keystore.
+fn beefy_key(seed: &str) -> BeefyId {
+	use sp_core::Pair;
+	sp_core::ecdsa::Pair::from_string(seed, None)
+		.expect("the well-known development seeds are valid")
+		.public()
+		.into()
 }
 
 /// `patch` with `key` as the sudo key: the development runtime's presets only.
@@ -310,7 +322,7 @@ pub fn check_genesis(config: &RuntimeGenesisConfig) -> Result<(), &'static str> 
 	}
 	if keys.iter().any(|(account, validator, _)| account != validator) {
 		return Err("a `session.keys` entry names two different accounts: give each validator's \
-			account twice, `[account, account, {aura, grandpa, risk}]`");
+			account twice, `[account, account, {aura, grandpa, risk, beefy}]`");
 	}
 	if invulnerables.iter().any(|who| !keys.iter().any(|(account, ..)| account == who)) {
 		return Err("an approved validator (`collatorSelection.invulnerables`) has no \

@@ -73,7 +73,7 @@ pub mod opaque {
 
 	impl_opaque_keys! {
 		/// The keys a validator holds: Aura signs blocks, GRANDPA votes on finality, `risk` signs
-		/// its off-chain worker's risk reports.
+		/// its off-chain worker's risk reports, BEEFY signs finalized MMR roots for Ethereum.
 		pub struct SessionKeys {
 			/// Aura (sr25519) key: signs the blocks the validator authors.
 			pub aura: super::Aura,
@@ -81,6 +81,9 @@ pub mod opaque {
 			pub grandpa: super::Grandpa,
 			/// Risk reporter (sr25519) key: signs the off-chain worker's risk reports.
 			pub risk: super::Risk,
+			/// BEEFY (secp256k1) key: signs the MMR roots of finalized blocks, which Ethereum's
+			/// `BeefyClient` verifies before the gateway releases withdrawals.
+			pub beefy: super::Beefy,
 		}
 	}
 }
@@ -183,7 +186,7 @@ mod runtime {
 	#[runtime::pallet_index(4)]
 	pub type Proxy = pallet_proxy;
 
-	// Consensus and the validator set. The index order is the hooks' and genesis' order:
+	// Consensus and the validator set. The declaration order is the hooks' and genesis' order:
 	// Authorship notes the author, and CollatorSelection and Balances are built, before
 	// Session rotates or builds.
 	#[runtime::pallet_index(10)]
@@ -213,6 +216,16 @@ mod runtime {
 	pub type Offences = pallet_offences;
 	#[runtime::pallet_index(27)]
 	pub type ValidatorSet = pallet_validator_set;
+	// BEEFY and the MMR (`configs::beefy`), declared after Session, so a block that starts a
+	// session puts the new authority set into its MMR leaf, and before LrtBridge, whose hooks
+	// prune the commitments the leaf reads (integration-tests/src/beefy.rs runs blocks through
+	// `Executive` to hold this order).
+	#[runtime::pallet_index(28)]
+	pub type Beefy = pallet_beefy;
+	#[runtime::pallet_index(29)]
+	pub type Mmr = pallet_mmr;
+	#[runtime::pallet_index(38)]
+	pub type MmrLeaf = pallet_beefy_mmr;
 
 	// Governance: the council and technical committee (`configs::governance`). Sudo only in the
 	// development runtime (the `development` and `local_testnet` presets); the `production`

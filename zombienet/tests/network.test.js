@@ -153,7 +153,7 @@ after(async () => {
   await network?.stop();
 });
 
-test('four validators author blocks and GRANDPA finalizes them on every node', async () => {
+test('four validators author blocks, GRANDPA finalizes them and BEEFY signs them on every node', async () => {
   const { alice } = apis;
   await waitForAllAuthors(alice, 0, 2 * MINUTE);
   for (const name of NAMES) {
@@ -167,6 +167,14 @@ test('four validators author blocks and GRANDPA finalizes them on every node', a
   // Every node saw its three peers.
   for (const name of NAMES) {
     assert.equal((await apis[name].rpc.system.health()).peers.toNumber(), 3, `${name}'s peers`);
+  }
+  // BEEFY: the four validators' votes reach every node, whose BEEFY head moves past #1 (more
+  // than 2/3 of the set must sign each commitment).
+  for (const name of NAMES) {
+    await waitUntil(async () => {
+      const head = await apis[name].rpc.beefy.getFinalizedHead();
+      return (await apis[name].rpc.chain.getHeader(head)).number.toNumber() >= 2;
+    }, 2 * MINUTE, `${name}'s BEEFY head past #1`);
   }
 });
 

@@ -240,6 +240,7 @@ impl<T: Config> Pallet<T> {
 		let profile = Lrts::<T>::get(lrt).ok_or(Error::<T>::UnknownLrt)?;
 		ensure!(profile.state != LrtState::Frozen, Error::<T>::Frozen);
 		ensure!(amount > 0, Error::<T>::ZeroAmount);
+		ensure!(amount >= T::MinDeposit::get(), Error::<T>::WithdrawalTooSmall);
 		ensure!(!recipient.is_zero(), Error::<T>::ZeroRecipient);
 		let nonce = NextWithdrawalNonce::<T>::get();
 		PendingWithdrawals::<T>::try_mutate(|pending| pending.try_push(nonce))
@@ -365,6 +366,13 @@ impl<T: Config> Pallet<T> {
 			weight.saturating_accrue(T::WeightInfo::prune_commitment(count));
 		}
 		weight
+	}
+
+	/// The withdrawal root block `block` committed (the root in its `b"bwdr"` digest), while its
+	/// commitment is kept; `None` for a block that committed no withdrawal. The runtime puts it
+	/// into the next block's MMR leaf, which BEEFY signs for Ethereum.
+	pub fn withdrawal_root(block: BlockNumberFor<T>) -> Option<H256> {
+		Commitments::<T>::get(block).map(|(root, _)| root)
 	}
 
 	/// The Merkle proof of withdrawal `nonce` in its block's commitment: `None` before its

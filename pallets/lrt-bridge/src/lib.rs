@@ -169,7 +169,8 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxProofSize: Get<u32>;
 		/// The smallest deposit minted (in the LRT's smallest unit); smaller ones are refused
-		/// (`DepositTooSmall`).
+		/// (`DepositTooSmall`). Also the smallest withdrawal (`WithdrawalTooSmall`): a release
+		/// on Ethereum costs its relayer gas whatever the amount, so dust must not cross.
 		#[pallet::constant]
 		type MinDeposit: Get<BalanceOf>;
 		/// Blocks a block's withdrawal commitment is kept: the commitment of block `b`, and its
@@ -413,6 +414,9 @@ pub mod pallet {
 		/// The emergency origin may only move an LRT to a stricter state (`Active` →
 		/// `DepositsPaused` → `Frozen`); this state is the LRT's own or a looser one.
 		NotProtective,
+		/// The withdrawal is smaller than `MinDeposit`, the smallest amount that crosses the
+		/// bridge either way (a release costs Ethereum gas whatever its size).
+		WithdrawalTooSmall,
 	}
 
 	#[pallet::hooks]
@@ -595,13 +599,14 @@ pub mod pallet {
 		///
 		/// - Origin: signed, the holder.
 		/// - `lrt`: a registered LRT that is not `Frozen`.
-		/// - `amount`: positive; burned from the holder. A burn that would leave the holder less
-		///   than the asset's minimum balance burns the rest too, and the withdrawal carries it.
+		/// - `amount`: at least `MinDeposit`; burned from the holder. A burn that would leave the
+		///   holder less than the asset's minimum balance burns the rest too, and the withdrawal
+		///   carries it.
 		/// - `recipient`: the Ethereum address to release to (not zero).
 		///
 		/// Emits `WithdrawalQueued` (and `WithdrawalsCommitted` at the end of the block).
-		/// Errors: `BadOrigin`, `UnknownLrt`, `Frozen`, `ZeroAmount`, `ZeroRecipient`,
-		/// `TooManyWithdrawalsThisBlock`, `Overflow`, and the assets' burning errors (e.g. too
+		/// Errors: `BadOrigin`, `UnknownLrt`, `Frozen`, `ZeroAmount`, `WithdrawalTooSmall`,
+		/// `ZeroRecipient`, `TooManyWithdrawalsThisBlock`, `Overflow`, and the assets' burning errors (e.g. too
 		/// low a balance).
 		/// Weight: `WeightInfo::withdraw` plus one leaf of `WeightInfo::commit_withdrawals`.
 		#[pallet::call_index(5)]

@@ -1,4 +1,4 @@
-//! The offence handler for pallet-offences (GRANDPA equivocations): disable the offender for
+//! The offence handler for pallet-offences (GRANDPA and BEEFY equivocations): disable the offender for
 //! the rest of the session, slash and eject a candidate, unseat an invulnerable, never below
 //! collator-selection's `MinEligibleCollators`, and each offender once per session.
 

@@ -48,8 +48,9 @@ impl pallet_lrt_bridge::Config for Runtime {
 	type MaxProofSize = frame_support::traits::ConstU32<{ 64 * 1024 }>;
 	// 0.01 of an 18-decimal LRT.
 	type MinDeposit = frame_support::traits::ConstU128<10_000_000_000_000_000>;
-	// A week: the releaser has seven days to read a withdrawal's proof from any node; after
-	// that, the root stays in the block's header and the withdrawal in its events.
+	// A week: relayers (or the holder) have seven days to read a withdrawal's proof from any node
+	// and release it on Ethereum; after that, the root stays in the block's header and the
+	// withdrawal in its events.
 	type CommitmentRetention =
 		frame_support::traits::ConstU32<{ 7 * ballast_primitives::time::DAYS }>;
 	type WeightInfo = crate::weights::pallet_lrt_bridge::WeightInfo<Runtime>;

@@ -249,6 +249,7 @@ impl Contains<RuntimeCall> for SafeModeWhitelistedCalls {
 				) | RuntimeCall::System(_)
 					| RuntimeCall::Timestamp(_)
 					| RuntimeCall::Grandpa(_)
+					| RuntimeCall::Beefy(_)
 					| RuntimeCall::Session(_)
 					| RuntimeCall::Council(_)
 					| RuntimeCall::TechnicalCommittee(_)
@@ -272,8 +273,9 @@ impl Contains<RuntimeCallNameOf<Runtime>> for TxPauseWhitelistedCalls {
 			full_name.0.as_slice(),
 			b"System"
 				| b"Timestamp"
-				| b"Grandpa" | b"Session"
-				| b"Council" | b"TechnicalCommittee"
+				| b"Grandpa" | b"Beefy"
+				| b"Session" | b"Council"
+				| b"TechnicalCommittee"
 				| b"Governance"
 				| b"SafeMode"
 		) || (cfg!(not(feature = "production")) && full_name.0.as_slice() == b"Sudo")

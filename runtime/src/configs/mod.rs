@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod assets;
+pub mod beefy;
 pub mod ethereum;
 pub mod governance;
 pub mod lending;

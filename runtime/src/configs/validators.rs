@@ -1,14 +1,15 @@
 //! The validator set: sessions and their keys, who validates (governance-approved
 //! invulnerables plus bonded candidates), block authors' rewards, and punishment of proven
-//! GRANDPA equivocations.
+//! GRANDPA and BEEFY equivocations.
 //!
 //! A validator joins by setting its session keys (`session.setKeys`, the output of
 //! `author_rotateKeysWithOwner`) and bonding (`collatorSelection.registerAsCandidate`); it
 //! validates from the second session boundary after that, and leaves the same way
 //! (`leaveIntent`). Governance seats invulnerables (`collatorSelection.addInvulnerable`). A
 //! candidate that authors nothing for `KickThreshold` blocks is removed and its bond
-//! returned (held while the sessions it was planned into are provable); one proven to equivocate in GRANDPA is disabled for the session, loses its bond
-//! and its seat (`pallet_validator_set`).
+//! returned (held while the sessions it was planned into are provable); one proven to
+//! equivocate in GRANDPA or BEEFY is disabled for the session, loses its bond and its seat
+//! (`pallet_validator_set`).
 
 use crate::{
 	configs::governance::ParametersOrigin, AccountId, Aura, Balance, Balances, BlockNumber,

@@ -26,6 +26,11 @@ fn withdrawals_burn_and_are_committed_with_proofs() {
 			LrtBridge::withdraw(RuntimeOrigin::signed(ALICE), LRT, UNIT, H160::zero()),
 			Error::<Test>::ZeroRecipient
 		);
+		// Dust never crosses: a release costs Ethereum gas whatever its size.
+		assert_noop!(
+			LrtBridge::withdraw(RuntimeOrigin::signed(ALICE), LRT, MIN_DEPOSIT - 1, to),
+			Error::<Test>::WithdrawalTooSmall
+		);
 		assert_noop!(
 			LrtBridge::withdraw(RuntimeOrigin::signed(ALICE), LRT + 1, UNIT, to),
 			Error::<Test>::UnknownLrt
@@ -47,9 +52,12 @@ fn withdrawals_burn_and_are_committed_with_proofs() {
 		);
 		assert_eq!(LrtBridge::withdrawal_proof(0), None, "not committed before the block ends");
 
+		assert_eq!(LrtBridge::withdrawal_root(1), None, "not committed before the block ends");
 		LrtBridge::on_finalize(1);
 		let (root, nonces) = Commitments::<Test>::get(1).expect("committed");
 		assert_eq!(nonces.into_inner(), vec![0, 1, 2, 3]);
+		// What the runtime puts into the next block's MMR leaf.
+		assert_eq!(LrtBridge::withdrawal_root(1), Some(root));
 		let digest = System::digest();
 		let mut expected = WITHDRAWALS_DIGEST_PREFIX.to_vec();
 		expected.extend_from_slice(root.as_bytes());
@@ -80,6 +88,11 @@ fn withdrawals_burn_and_are_committed_with_proofs() {
 		assert_ok!(LrtBridge::withdraw(RuntimeOrigin::signed(ALICE), LRT, UNIT, to));
 		LrtBridge::on_finalize(2);
 		assert_eq!(LrtBridge::withdrawal_proof(4).expect("committed").leaf_count, 1);
+		assert_ne!(LrtBridge::withdrawal_root(2), Some(root));
+		// A block without withdrawals commits no root.
+		System::set_block_number(3);
+		LrtBridge::on_finalize(3);
+		assert_eq!(LrtBridge::withdrawal_root(3), None);
 
 		// Frozen: withdrawals stop too.
 		assert_ok!(LrtBridge::set_state(RuntimeOrigin::root(), LRT, LrtState::Frozen));

@@ -1,7 +1,7 @@
 // Compiles contracts/ with solc (solcjs, pinned in package.json) and writes artifacts/<Name>.json
 // ({ abi, bytecode, deployedBytecode }, bytecode as 0x-hex) for every deployable contract under
 // contracts/ (interfaces, abstract contracts and imported libraries get none). Imports of npm
-// packages (`@openzeppelin/contracts/...`) are read from node_modules/. `--check` compares
+// packages (`@openzeppelin/contracts/...`, `@snowbridge/contracts/...`) are read from node_modules/. `--check` compares
 // instead of writing and fails when the committed artifacts are not what the sources compile to,
 // or when artifacts/ holds one that no source compiles to.
 import solc from 'solc';
@@ -46,7 +46,11 @@ function findImports(path) {
 
 const output = JSON.parse(solc.compile(JSON.stringify(input), { import: findImports }));
 const errors = (output.errors ?? []).filter((e) => e.severity === 'error');
-for (const message of output.errors ?? []) console.error(message.formattedMessage);
+// Warnings about dependencies' sources (node_modules) are theirs to fix, not ours: not shown.
+for (const message of output.errors ?? []) {
+  const file = message.sourceLocation?.file ?? '';
+  if (message.severity === 'error' || !file.startsWith('@')) console.error(message.formattedMessage);
+}
 if (errors.length > 0) process.exit(1);
 
 const outDir = join(here, 'artifacts');

@@ -7,6 +7,10 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+// Snowbridge's audited libraries (its npm package): Merkle proofs as Substrate's
+// binary-merkle-tree builds them, and SCALE encoding of the MMR leaf.
+import {SubstrateMerkleProof} from "@snowbridge/contracts/src/utils/SubstrateMerkleProof.sol";
+import {ScaleCodec} from "@snowbridge/contracts/src/utils/ScaleCodec.sol";
 
 /// One EigenLayer delegation of an LRT: `shares` of `strategy` delegated to `operator`. The
 /// adapters in `adapters/` report the shares' underlying amount (wei for the beacon-chain ETH
@@ -26,6 +30,43 @@ interface IBackingSource {
     function operatorStakes() external view returns (OperatorStake[] memory);
 }
 
+/// Snowbridge's BEEFY light client (`BeefyClient.sol`, from the npm package of Snowbridge), following
+/// Ballast's finality: it accepts an MMR root only with signatures of more than two thirds of
+/// Ballast's BEEFY validators (randomly sampled), and proves leaves against the latest one.
+interface IBeefyClient {
+    function verifyMMRLeafProof(bytes32 leafHash, bytes32[] calldata proof, uint256 proofOrder)
+        external
+        view
+        returns (bool);
+}
+
+/// A leaf of Ballast's MMR, as `BeefyClient.sol` encodes it (SCALE, the fields in Ballast's
+/// order). Ballast puts the withdrawal root its parent block committed where a relay chain
+/// puts its parachain heads root (`withdrawalRoot`).
+struct MMRLeaf {
+    uint8 version;
+    uint32 parentNumber;
+    bytes32 parentHash;
+    uint64 nextAuthoritySetID;
+    uint32 nextAuthoritySetLen;
+    bytes32 nextAuthoritySetRoot;
+    bytes32 withdrawalRoot;
+}
+
+/// A withdrawal burned on Ballast (`lrtBridge.withdraw`), with its place in its block's
+/// withdrawal tree: the runtime API `LrtBridgeApi_withdrawal_proof` serves these.
+struct Withdrawal {
+    address token;
+    address recipient;
+    uint256 amount;
+    uint64 nonce;
+    /// The withdrawal's leaf position and the tree's width.
+    uint256 leafIndex;
+    uint256 leafCount;
+    /// Sibling hashes from the leaf up to the block's withdrawal root.
+    bytes32[] proof;
+}
+
 /// Canonical WETH (WETH9): ETH wrapped 1:1.
 interface IWETH9 is IERC20 {
     function deposit() external payable;
@@ -37,8 +78,10 @@ interface IWETH9 is IERC20 {
 /// may prove carries its own nonce (one counter for all of them): Ballast matches a log by
 /// content, and the nonce makes every log unique and lets Ballast refuse a replay.
 ///
-/// Roles: the owner (two-step transfer) configures; the guardian (and the owner) can pause; the
-/// releaser pays out withdrawals burned on Ballast, within a per-token rate limit. ETH is held as
+/// Roles: the owner (two-step transfer) configures; the guardian (and the owner) can pause.
+/// Withdrawals burned on Ballast are paid out to whoever proves them against Ballast's finality
+/// (`release`: BEEFY, through `beefyClient`, which the owner can replace only through a public
+/// 7-day announcement), within a per-token rate limit. ETH is held as
 /// WETH, so every asset is accounted per token: `locked(token) == balanceOf(gateway)` for every
 /// listed token, and the gateway holds no native ETH (see docs/bridge.md).
 contract BallastGateway is Ownable2Step, Pausable, ReentrancyGuard {
@@ -67,15 +110,21 @@ contract BallastGateway is Ownable2Step, Pausable, ReentrancyGuard {
     event DepositRefunded(address lrt, address sender, uint256 amount, uint64 depositNonce, uint64 nonce);
     /// The smallest and largest deposit of a token (Ballast's `MinDeposit` and mint limit).
     event DepositLimitsSet(address lrt, uint256 minDeposit, uint256 maxDeposit);
-    /// The releaser's rate limit for a token: a bucket of `limit`, refilled over `window` seconds.
+    /// The release rate limit for a token: a bucket of `limit`, refilled over `window` seconds.
     event ReleaseLimitSet(address lrt, uint256 limit, uint64 window);
     event ReleasesPausedSet(bool paused);
-    event ReleaserChanged(address releaser);
     event GuardianChanged(address guardian);
     /// Tokens sent to the gateway outside a deposit (never credited to anyone) moved out.
     event Skimmed(address token, address to, uint256 amount);
+    /// A new BEEFY client for releases, applicable from `effectiveAt` (unix seconds).
+    event BeefyClientAnnounced(address beefyClient, uint64 effectiveAt);
+    /// An announced BEEFY client withdrawn before it applied.
+    event BeefyClientChangeCancelled(address beefyClient);
+    /// An announced BEEFY client applied after its delay: releases prove against it from now on.
+    event BeefyClientChanged(address previous, address beefyClient);
 
-    error NotReleaser();
+    error InvalidWithdrawalProof();
+    error InvalidMMRLeafProof();
     error NotGuardian();
     error NotExternallyOwned();
     error UnknownLrt(address lrt);
@@ -103,10 +152,17 @@ contract BallastGateway is Ownable2Step, Pausable, ReentrancyGuard {
     error SourceChangeNotDue(uint64 effectiveAt);
     error UnknownDeposit(uint64 depositNonce);
     error RefundNotDue(uint64 refundableAt);
+    error InvalidBeefyClient(address beefyClient);
+    error NoPendingBeefyClient();
+    error BeefyClientChangeNotDue(uint64 effectiveAt);
 
     /// How long an announced backing source waits before it applies: Ballast sees the
     /// announcement (a proven event) and governance there can freeze the LRT before it applies.
     uint64 public constant BACKING_SOURCE_DELAY = 7 days;
+    /// How long an announced BEEFY client waits before releases prove against it: anyone can
+    /// check the new client (its code, the validator set it starts from) and the guardian can
+    /// cancel it before it applies.
+    uint64 public constant BEEFY_CLIENT_DELAY = 7 days;
     /// The youngest deposit governance may refund: only deposits that had a week to be minted.
     uint64 public constant REFUND_DELAY = 7 days;
     /// The window a new token's release limit refills over, until governance sets one.
@@ -135,11 +191,14 @@ contract BallastGateway is Ownable2Step, Pausable, ReentrancyGuard {
         uint64 pendingSourceAt;
     }
 
-    /// Releases withdrawals after checking them against Ballast's outbound commitments (see
-    /// docs/bridge.md: a multisig today; verifying Ballast's finality here is future work).
-    address public releaser;
-    /// Can pause (the whole gateway, or only releases) and cancel an announced backing source;
-    /// cannot unpause or configure anything.
+    /// Ballast's BEEFY light client: `release` proves withdrawals against its latest MMR root.
+    /// Replaced only through `announceBeefyClient` and `applyBeefyClient` (timelocked).
+    IBeefyClient public beefyClient;
+    /// An announced BEEFY client and when it may apply (zero: none pending).
+    IBeefyClient public pendingBeefyClient;
+    uint64 public pendingBeefyClientAt;
+    /// Can pause (the whole gateway, or only releases) and cancel an announced backing source
+    /// or BEEFY client; cannot unpause or configure anything.
     address public guardian;
     /// The token native ETH deposits are wrapped into (zero until set).
     IWETH9 public weth;
@@ -152,8 +211,9 @@ contract BallastGateway is Ownable2Step, Pausable, ReentrancyGuard {
     /// Per deposit nonce, until refunded: keccak256(abi.encode(token, sender, amount, timestamp)).
     mapping(uint64 => bytes32) public depositRecords;
 
-    constructor(address owner_, address releaser_) Ownable(owner_) {
-        releaser = releaser_;
+    constructor(address owner_, IBeefyClient beefyClient_) Ownable(owner_) {
+        if (address(beefyClient_) == address(0)) revert ZeroAddress();
+        beefyClient = beefyClient_;
     }
 
     modifier onlyGuardianOrOwner() {
@@ -162,11 +222,6 @@ contract BallastGateway is Ownable2Step, Pausable, ReentrancyGuard {
     }
 
     // ---------------------------------------------------------------- roles and pausing
-
-    function setReleaser(address releaser_) external onlyOwner {
-        releaser = releaser_;
-        emit ReleaserChanged(releaser_);
-    }
 
     function setGuardian(address guardian_) external onlyOwner {
         guardian = guardian_;
@@ -246,7 +301,7 @@ contract BallastGateway is Ownable2Step, Pausable, ReentrancyGuard {
         emit DepositLimitsSet(token, minDeposit, maxDeposit);
     }
 
-    /// The releaser's bucket for `token`: `limit` at most, refilled at `limit` per `window`
+    /// The release bucket for `token`: `limit` at most, refilled at `limit` per `window`
     /// seconds. What was used is kept (a lowered limit leaves no room until it drains).
     function setReleaseLimit(address token, uint256 limit, uint64 window) external onlyOwner {
         if (window == 0) revert InvalidLimits();
@@ -291,6 +346,46 @@ contract BallastGateway is Ownable2Step, Pausable, ReentrancyGuard {
         delete entry.pendingSource;
         delete entry.pendingSourceAt;
         emit BackingSourceChanged(lrt, previous, address(pending), ++nonce);
+    }
+
+    // ---------------------------------------------------------------- the BEEFY client
+
+    /// Announces a new BEEFY client (to replace one that is stuck, e.g. past a validator set it
+    /// can no longer follow, or faulty); it applies `BEEFY_CLIENT_DELAY` later
+    /// (`applyBeefyClient`), unless cancelled, and until then releases prove against the
+    /// current one. A new announcement replaces a pending one. The new client must be a
+    /// contract, other than the current one.
+    function announceBeefyClient(IBeefyClient next) external onlyOwner {
+        if (address(next) == address(0)) revert ZeroAddress();
+        if (address(next) == address(beefyClient) || address(next).code.length == 0) {
+            revert InvalidBeefyClient(address(next));
+        }
+        uint64 effectiveAt = uint64(block.timestamp) + BEEFY_CLIENT_DELAY;
+        pendingBeefyClient = next;
+        pendingBeefyClientAt = effectiveAt;
+        emit BeefyClientAnnounced(address(next), effectiveAt);
+    }
+
+    /// Withdraws a pending BEEFY client (the guardian too may, as a veto on mistakes).
+    function cancelBeefyClient() external onlyGuardianOrOwner {
+        IBeefyClient pending = pendingBeefyClient;
+        if (address(pending) == address(0)) revert NoPendingBeefyClient();
+        delete pendingBeefyClient;
+        delete pendingBeefyClientAt;
+        emit BeefyClientChangeCancelled(address(pending));
+    }
+
+    /// Applies an announced BEEFY client once its delay has passed. Anyone may call it.
+    function applyBeefyClient() external {
+        IBeefyClient pending = pendingBeefyClient;
+        if (address(pending) == address(0)) revert NoPendingBeefyClient();
+        uint64 effectiveAt = pendingBeefyClientAt;
+        if (block.timestamp < effectiveAt) revert BeefyClientChangeNotDue(effectiveAt);
+        address previous = address(beefyClient);
+        beefyClient = pending;
+        delete pendingBeefyClient;
+        delete pendingBeefyClientAt;
+        emit BeefyClientChanged(previous, address(pending));
     }
 
     // ---------------------------------------------------------------- deposits
@@ -370,23 +465,57 @@ contract BallastGateway is Ownable2Step, Pausable, ReentrancyGuard {
 
     // ---------------------------------------------------------------- releases
 
-    /// Pays out a withdrawal burned on Ballast, once, within the token's release limit. WETH is
-    /// paid as WETH (never unwrapped: no ETH call to the recipient, so no reentrancy through it
-    /// and no release stuck on a recipient that refuses ETH).
-    function release(address lrt, address recipient, uint256 amount, uint64 withdrawalNonce)
-        external
-        nonReentrant
-        whenNotPaused
-    {
-        if (msg.sender != releaser) revert NotReleaser();
+    /// Pays out a withdrawal burned on Ballast, once, within the token's release limit, to
+    /// anyone who proves it: the withdrawal is a leaf of the withdrawal root in `leaf`, and
+    /// `leaf` is in the MMR root that Ballast's BEEFY validators signed (`beefyClient`'s
+    /// latest; `leafProof` and `leafProofOrder` as `BeefyClient.verifyMMRLeafProof` takes
+    /// them). The recipient is the one burned for, whoever sends the proof. WETH is paid as
+    /// WETH (never unwrapped: no ETH call to the recipient, so no reentrancy through it and no
+    /// release stuck on a recipient that refuses ETH).
+    function release(
+        Withdrawal calldata withdrawal,
+        MMRLeaf calldata leaf,
+        bytes32[] calldata leafProof,
+        uint256 leafProofOrder
+    ) external nonReentrant whenNotPaused {
         if (releasesPaused) revert ReleasesPaused();
-        if (released[withdrawalNonce]) revert AlreadyReleased(withdrawalNonce);
-        if (recipient == address(0)) revert ZeroAddress();
-        Token storage entry = _listed(lrt);
-        _useReleaseRoom(entry, amount);
-        released[withdrawalNonce] = true;
-        _payOut(entry, lrt, recipient, amount);
-        emit Released(lrt, recipient, amount, withdrawalNonce, ++nonce);
+        if (released[withdrawal.nonce]) revert AlreadyReleased(withdrawal.nonce);
+        if (withdrawal.recipient == address(0)) revert ZeroAddress();
+        // The message Ballast committed (`ballast_gateway::withdrawal_message`); this gateway's
+        // address in it keeps another gateway's withdrawals out.
+        bytes32 message = keccak256(
+            abi.encode(
+                address(this), withdrawal.token, withdrawal.recipient, withdrawal.amount, withdrawal.nonce
+            )
+        );
+        if (
+            !SubstrateMerkleProof.verify(
+                leaf.withdrawalRoot, message, withdrawal.leafIndex, withdrawal.leafCount, withdrawal.proof
+            )
+        ) revert InvalidWithdrawalProof();
+        if (!beefyClient.verifyMMRLeafProof(mmrLeafHash(leaf), leafProof, leafProofOrder)) {
+            revert InvalidMMRLeafProof();
+        }
+        Token storage entry = _listed(withdrawal.token);
+        _useReleaseRoom(entry, withdrawal.amount);
+        released[withdrawal.nonce] = true;
+        _payOut(entry, withdrawal.token, withdrawal.recipient, withdrawal.amount);
+        emit Released(withdrawal.token, withdrawal.recipient, withdrawal.amount, withdrawal.nonce, ++nonce);
+    }
+
+    /// The hash of an MMR leaf as Ballast's MMR stores it: keccak of its SCALE encoding.
+    function mmrLeafHash(MMRLeaf calldata leaf) public pure returns (bytes32) {
+        return keccak256(
+            bytes.concat(
+                ScaleCodec.encodeU8(leaf.version),
+                ScaleCodec.encodeU32(leaf.parentNumber),
+                leaf.parentHash,
+                ScaleCodec.encodeU64(leaf.nextAuthoritySetID),
+                ScaleCodec.encodeU32(leaf.nextAuthoritySetLen),
+                leaf.nextAuthoritySetRoot,
+                leaf.withdrawalRoot
+            )
+        );
     }
 
     /// Moves out what the gateway holds of `token` beyond what is locked (tokens sent to it
@@ -414,7 +543,7 @@ contract BallastGateway is Ownable2Step, Pausable, ReentrancyGuard {
         return tokens[token];
     }
 
-    /// What the releaser may release of `token` now.
+    /// What may be released of `token` now.
     function releaseRoom(address token) external view returns (uint256) {
         Token storage entry = tokens[token];
         uint256 used = _releaseUsedNow(entry);

@@ -88,7 +88,7 @@ contract MockFeeToken is ERC20 {
 /// A token with a transfer hook (as ERC-777 and some ERC-20s have): every transfer (and mint)
 /// first calls `hookTarget` with `hookData`, once (not from inside its own hook), and bubbles up
 /// the call's revert. It can also make any call itself (`execute`), so a test can make it the
-/// gateway's releaser or owner and have its hook re-enter as that role.
+/// gateway's owner and have its hook re-enter as that role.
 contract MockHookToken is ERC20 {
     address public hookTarget;
     bytes public hookData;

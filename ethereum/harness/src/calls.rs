@@ -1,20 +1,26 @@
 //! The contracts' functions as tests call them (ABI encodings from alloy's `sol!`): the gateway,
 //! the mock LRT, its backing source and EigenLayer's AllocationManager mock at the top level;
 //! each protocol's mocks, WETH and the adapters in their own module (their names overlap).
+//! The gateway's release path (`release`, its proofs' structs and errors) is declared once in
+//! `ballast_gateway::release::abi`, re-exported here; the replacement of its BEEFY client
+//! (`announceBeefyClient`, its events and errors) is declared here.
+
+pub use ballast_gateway::release::abi::{
+	beefyClientCall, mmrLeafHashCall, releaseCall, releasedCall, InvalidMMRLeafProof,
+	InvalidWithdrawalProof, MMRLeaf, Withdrawal,
+};
 
 alloy_sol_types::sol! {
 	struct OperatorStake { address operator; address strategy; uint256 shares; }
 	struct OperatorSet { address avs; uint32 id; }
 
 	// BallastGateway
-	constructor(address owner, address releaser);
+	constructor(address owner, address beefyClient);
 	function configureLrt(address lrt, address backingSource, bool depositsOpen);
 	function deposit(address lrt, uint256 amount, bytes32 recipient) returns (uint64);
 	function reportBacking(address lrt) returns (uint64);
-	function release(address lrt, address recipient, uint256 amount, uint64 withdrawalNonce);
 	function depositEth(bytes32 recipient) payable returns (uint64);
 	function setWeth(address weth);
-	function setReleaser(address releaser);
 	function setGuardian(address guardian);
 	function pause();
 	function unpause();
@@ -26,6 +32,12 @@ alloy_sol_types::sol! {
 	function announceBackingSource(address lrt, address backingSource);
 	function cancelBackingSource(address lrt);
 	function applyBackingSource(address lrt);
+	function announceBeefyClient(address next);
+	function cancelBeefyClient();
+	function applyBeefyClient();
+	function pendingBeefyClient() returns (address);
+	function pendingBeefyClientAt() returns (uint64);
+	function BEEFY_CLIENT_DELAY() returns (uint64);
 	function refundDeposit(uint64 depositNonce, address lrt, address sender, uint256 amount, uint64 depositedAt);
 	function skim(address token, address to);
 	function locked(address token) returns (uint256);
@@ -40,8 +52,8 @@ alloy_sol_types::sol! {
 	function renounceOwnership();
 
 	// BallastGateway's errors (and OpenZeppelin's it raises)
-	error NotReleaser();
 	error NotGuardian();
+	error ZeroAddress();
 	error NotExternallyOwned();
 	error UnknownLrt(address lrt);
 	error NotAnLrt(address token);
@@ -70,6 +82,15 @@ alloy_sol_types::sol! {
 	error RefundNotDue(uint64 refundableAt);
 	error OwnableUnauthorizedAccount(address account);
 	error EnforcedPause();
+	error InvalidBeefyClient(address beefyClient);
+	error NoPendingBeefyClient();
+	error BeefyClientChangeNotDue(uint64 effectiveAt);
+
+	// BallastGateway's BEEFY client replacement (configuration events: no nonce, nothing on
+	// Ballast acts on them)
+	event BeefyClientAnnounced(address beefyClient, uint64 effectiveAt);
+	event BeefyClientChangeCancelled(address beefyClient);
+	event BeefyClientChanged(address previous, address beefyClient);
 
 	// MockLrt (and the other ERC-20s)
 	function mint(address to, uint256 amount);

@@ -87,6 +87,8 @@ pub struct TxResult {
 	pub tx_index: u64,
 	/// Address of the contract it deployed, if any.
 	pub created: Option<Address>,
+	/// The gas it used (intrinsic gas, calldata and execution, after refunds).
+	pub gas_used: u64,
 }
 
 impl TxResult {
@@ -182,13 +184,28 @@ impl Ethereum {
 		eth
 	}
 
-	/// The EVM's `block.number` and `block.timestamp` are those of the block being built.
+	/// The EVM's `block.number`, `block.timestamp` and `block.prevrandao` are those of the block
+	/// being built.
 	fn sync_block_env(&mut self) {
-		let (number, timestamp) = (self.number, self.timestamp);
+		let (number, timestamp, prevrandao) = (self.number, self.timestamp, self.prevrandao());
 		self.evm.ctx.modify_block(|block| {
 			block.number = U256::from(number);
 			block.timestamp = U256::from(timestamp);
+			block.prevrandao = Some(prevrandao);
 		});
+	}
+
+	/// The number of the block being built (`block.number` of the next transactions).
+	pub fn block_number(&self) -> u64 {
+		self.number
+	}
+
+	/// The block being built's `block.prevrandao` (its header's `mix_hash`): never zero, and
+	/// different in every block (a hash of the block number), as BEEFY's random sampling needs.
+	pub fn prevrandao(&self) -> B256 {
+		let mut seed = b"prevrandao".to_vec();
+		seed.extend_from_slice(&self.number.to_be_bytes());
+		keccak256(seed)
 	}
 
 	/// The timestamp of the block being built (`block.timestamp` of the next transactions).
@@ -258,16 +275,27 @@ impl Ethereum {
 		let tx_index = self.receipts.len() as u64;
 		self.receipts.push(ReceiptEnvelope::Eip1559(ReceiptWithBloom::from(receipt)));
 		self.calls.push(Bytes::from(data));
-		TxResult { success, output, logs, tx_index, created }
+		TxResult { success, output, logs, tx_index, created, gas_used: gas }
 	}
 
 	/// Deploys artifact `name` with ABI-encoded constructor arguments.
 	pub fn deploy(&mut self, from: Address, name: &str, constructor_args: &[u8]) -> Address {
-		let mut code = bytecode(name);
+		self.deploy_code(from, name, bytecode(name), constructor_args).0
+	}
+
+	/// Deploys the creation code `code` (of the contract `name`, for messages) with ABI-encoded
+	/// constructor arguments: its address and the deployment's result.
+	pub fn deploy_code(
+		&mut self,
+		from: Address,
+		name: &str,
+		mut code: Vec<u8>,
+		constructor_args: &[u8],
+	) -> (Address, TxResult) {
 		code.extend_from_slice(constructor_args);
 		let result = self.execute(from, TxKind::Create, U256::ZERO, code);
 		assert!(result.success, "deploying {name} reverted: {:?}", result.output);
-		result.created.expect("a contract was created")
+		(result.created.expect("a contract was created"), result)
 	}
 
 	/// Sends a transaction calling `to` with `calldata`.
@@ -311,7 +339,7 @@ impl Ethereum {
 			gas_limit: 36_000_000,
 			gas_used: self.cumulative_gas,
 			timestamp: self.timestamp,
-			mix_hash: B256::repeat_byte(0x42),
+			mix_hash: self.prevrandao(),
 			base_fee_per_gas: Some(1_000_000_000),
 			withdrawals_root: Some(EMPTY_ROOT_HASH),
 			blob_gas_used: Some(0),
@@ -335,9 +363,20 @@ impl Ethereum {
 
 	/// A read-only call: `Ok(output)`, or `Err(revert data)` if it reverted.
 	pub fn try_view(&mut self, to: Address, calldata: Vec<u8>) -> Result<Bytes, Bytes> {
+		self.try_view_from(Address::ZERO, to, calldata)
+	}
+
+	/// A read-only call from `from` (a view that reads `msg.sender`): `Ok(output)`, or
+	/// `Err(revert data)` if it reverted.
+	pub fn try_view_from(
+		&mut self,
+		from: Address,
+		to: Address,
+		calldata: Vec<u8>,
+	) -> Result<Bytes, Bytes> {
 		use revm::ExecuteEvm;
 		let tx = TxEnv::builder()
-			.caller(Address::ZERO)
+			.caller(from)
 			.kind(TxKind::Call(to))
 			.data(Bytes::from(calldata))
 			.gas_limit(10_000_000)
@@ -355,7 +394,17 @@ impl Ethereum {
 	/// A read-only call of a declared function, its return decoded; `Err(revert data)` if it
 	/// reverted.
 	pub fn read<C: SolCall>(&mut self, to: Address, call: C) -> Result<C::Return, Bytes> {
-		let output = self.try_view(to, call.abi_encode())?;
+		self.read_from(Address::ZERO, to, call)
+	}
+
+	/// [`Ethereum::read`] from `from` (a view that reads `msg.sender`).
+	pub fn read_from<C: SolCall>(
+		&mut self,
+		from: Address,
+		to: Address,
+		call: C,
+	) -> Result<C::Return, Bytes> {
+		let output = self.try_view_from(from, to, call.abi_encode())?;
 		Ok(C::abi_decode_returns(&output).expect("the declared return type"))
 	}
 }

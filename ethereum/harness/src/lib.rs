@@ -10,10 +10,15 @@
 //! governance), and unsigned transactions (Ballast never reads `transactions_root`). Everything
 //! the `Verifier` checks — log, receipt, receipts trie, execution header, body branch, header
 //! root — is computed, not written by hand.
+//!
+//! The other way, [`finality`] simulates Ballast's BEEFY finality (withdrawal trees, the MMR,
+//! signed commitments) and runs Snowbridge's compiled `BeefyClient` beside the gateway, so that
+//! releases are proven as on Ethereum.
 
 pub mod beacon;
 pub mod calls;
 pub mod evm;
+pub mod finality;
 pub mod protocols;
 pub mod scenarios;
 pub mod verifier;

@@ -9,8 +9,12 @@ use alloy_sol_types::{SolCall, SolConstructor, SolValue};
 use snowbridge_verification_primitives::EventProof;
 use sp_core::H160;
 
-/// Deploys the contracts and drives the mocks; the gateway's owner and releaser.
+/// Deploys the contracts and drives the mocks; the gateway's owner.
 pub const OWNER: Address = Address::repeat_byte(0x01);
+/// The gateway's BEEFY light client in these histories, which release nothing: an address
+/// without code (the gateway needs a non-zero one). Releases are proven through a real
+/// `BeefyClient` in [`crate::finality`].
+pub const BEEFY_CLIENT: Address = Address::repeat_byte(0xbc);
 /// Holds the LRT (1,000 minted to it), deposits and reports backing.
 pub const USER: Address = Address::repeat_byte(0x03);
 
@@ -60,7 +64,7 @@ fn deploy(eth: &mut Ethereum, total_eth_whole: u64) -> Deployment {
 	let gateway = eth.deploy(
 		OWNER,
 		"BallastGateway",
-		&constructorCall { owner: OWNER, releaser: OWNER }.abi_encode(),
+		&constructorCall { owner: OWNER, beefyClient: BEEFY_CLIENT }.abi_encode(),
 	);
 	let setup = [
 		(OWNER, token, mintCall { to: USER, amount: ether(1_000) }.abi_encode()),
@@ -349,7 +353,7 @@ pub fn adapters_deployed() -> (Ethereum, Address, Vec<Protocol>) {
 	let gateway = eth.deploy(
 		OWNER,
 		"BallastGateway",
-		&constructorCall { owner: OWNER, releaser: OWNER }.abi_encode(),
+		&constructorCall { owner: OWNER, beefyClient: BEEFY_CLIENT }.abi_encode(),
 	);
 	let deployed: Vec<Protocol> =
 		Lrt::ALL.iter().map(|lrt| protocols::deploy(&mut eth, &el, *lrt)).collect();

@@ -11,7 +11,7 @@ use ballast_ethereum_harness::calls::{
 };
 use ballast_ethereum_harness::evm::{deployed_size, ether, is_error, ARTIFACTS};
 use ballast_ethereum_harness::protocols::{self, *};
-use ballast_ethereum_harness::{beacon::to_log, Ethereum};
+use ballast_ethereum_harness::{beacon::to_log, scenarios, Ethereum};
 use ballast_gateway::BackingReport;
 
 const OWNER: Address = DEPLOYER;
@@ -30,7 +30,7 @@ fn setup(lrt: Lrt) -> Setup {
 	let gateway = eth.deploy(
 		OWNER,
 		"BallastGateway",
-		&calls::constructorCall { owner: OWNER, releaser: OWNER }.abi_encode(),
+		&calls::constructorCall { owner: OWNER, beefyClient: scenarios::BEEFY_CLIENT }.abi_encode(),
 	);
 	let configure = calls::configureLrtCall {
 		lrt: protocol.token,
@@ -203,7 +203,7 @@ fn renzo_with_no_supply_reports_zero_supply() {
 	let gateway = eth.deploy(
 		OWNER,
 		"BallastGateway",
-		&calls::constructorCall { owner: OWNER, releaser: OWNER }.abi_encode(),
+		&calls::constructorCall { owner: OWNER, beefyClient: scenarios::BEEFY_CLIENT }.abi_encode(),
 	);
 	let configure =
 		calls::configureLrtCall { lrt: token, backingSource: adapter, depositsOpen: false };
@@ -462,7 +462,7 @@ fn an_adapter_for_another_lrt_is_refused() {
 	let gateway = eth.deploy(
 		OWNER,
 		"BallastGateway",
-		&calls::constructorCall { owner: OWNER, releaser: OWNER }.abi_encode(),
+		&calls::constructorCall { owner: OWNER, beefyClient: scenarios::BEEFY_CLIENT }.abi_encode(),
 	);
 	let wrong = calls::configureLrtCall {
 		lrt: renzo.token,

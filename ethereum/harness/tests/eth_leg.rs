@@ -79,7 +79,11 @@ fn deposit_eth_needs_weth_a_value_and_open_deposits() {
 	let gateway = eth.deploy(
 		OWNER,
 		"BallastGateway",
-		&constructorCall { owner: OWNER, releaser: RELEASER }.abi_encode(),
+		&constructorCall {
+			owner: OWNER,
+			beefyClient: ballast_ethereum_harness::scenarios::BEEFY_CLIENT,
+		}
+		.abi_encode(),
 	);
 	eth.fund(USER, ether(10));
 	let call = depositEthCall { recipient: RECIPIENT.into() }.abi_encode();

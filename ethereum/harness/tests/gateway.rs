@@ -6,6 +6,7 @@
 use alloy_primitives::{Address, U256};
 use alloy_sol_types::{SolCall, SolConstructor, SolEvent};
 use ballast_ethereum_harness::calls::*;
+use ballast_ethereum_harness::finality::{BeefyClientParams, Finality};
 use ballast_ethereum_harness::{beacon::to_log, evm::ether, BeaconBlock, Ethereum, SYNTHETIC_SLOT};
 use ballast_ethereum_proofs::fork::ForkSchedule;
 use ballast_ethereum_prover::{execution::EXECUTION_PAYLOAD_FIELD, light_client};
@@ -14,7 +15,7 @@ use snowbridge_beacon_primitives::verify_merkle_branch;
 use snowbridge_verification_primitives::receipt::verify_receipt_proof;
 
 const OWNER: Address = Address::repeat_byte(0x01);
-const RELEASER: Address = Address::repeat_byte(0x02);
+const RELAYER: Address = Address::repeat_byte(0x02);
 const USER: Address = Address::repeat_byte(0x03);
 const RECIPIENT: [u8; 32] = [0xaa; 32];
 
@@ -23,6 +24,7 @@ struct Deployed {
 	gateway: Address,
 	lrt: Address,
 	source: Address,
+	finality: Finality,
 }
 
 fn deploy() -> Deployed {
@@ -30,11 +32,13 @@ fn deploy() -> Deployed {
 	use alloy_sol_types::SolValue;
 	let lrt = eth.deploy(OWNER, "MockLrt", &("ezETH".to_string(),).abi_encode_params());
 	let source = eth.deploy(OWNER, "MockBackingSource", &(lrt,).abi_encode_params());
+	let mut finality = Finality::deploy(&mut eth, OWNER, 4, BeefyClientParams::default());
 	let gateway = eth.deploy(
 		OWNER,
 		"BallastGateway",
-		&constructorCall { owner: OWNER, releaser: RELEASER }.abi_encode(),
+		&constructorCall { owner: OWNER, beefyClient: finality.client.address }.abi_encode(),
 	);
+	finality.ballast.set_gateway(gateway);
 	let configured = eth.call(
 		OWNER,
 		gateway,
@@ -47,12 +51,12 @@ fn deploy() -> Deployed {
 		eth.call(USER, lrt, approveCall { spender: gateway, amount: U256::MAX }.abi_encode())
 			.success
 	);
-	Deployed { eth, gateway, lrt, source }
+	Deployed { eth, gateway, lrt, source, finality }
 }
 
 #[test]
 fn deposits_and_backing_reports_are_proven_from_the_contracts_own_receipts() {
-	let Deployed { mut eth, gateway, lrt, source } = deploy();
+	let Deployed { mut eth, gateway, lrt, source, .. } = deploy();
 	let stakes = vec![
 		OperatorStake {
 			operator: Address::repeat_byte(0x0a),
@@ -150,8 +154,8 @@ fn deposits_and_backing_reports_are_proven_from_the_contracts_own_receipts() {
 }
 
 #[test]
-fn releases_are_once_only_and_only_by_the_releaser() {
-	let Deployed { mut eth, gateway, lrt, .. } = deploy();
+fn releases_are_once_only_and_only_with_proofs() {
+	let Deployed { mut eth, gateway, lrt, mut finality, .. } = deploy();
 	assert!(
 		eth.call(
 			USER,
@@ -160,17 +164,27 @@ fn releases_are_once_only_and_only_by_the_releaser() {
 		)
 		.success
 	);
-	let release = |amount, nonce| {
-		releaseCall { lrt, recipient: USER, amount, withdrawalNonce: nonce }.abi_encode()
-	};
-	assert!(!eth.call(USER, gateway, release(ether(1), 7)).success, "not the releaser");
-	assert!(!eth.call(RELEASER, gateway, release(ether(11), 7)).success, "more than locked");
-	let released = eth.call(RELEASER, gateway, release(ether(4), 7));
-	assert!(released.success);
+	// Ballast burns two withdrawals, and BeefyClient accepts a signed MMR root above them.
+	finality.burn(lrt, USER, ether(4), 7);
+	finality.burn(lrt, USER, ether(11), 8);
+	finality.finalize(&mut eth, RELAYER).expect("BeefyClient accepts the commitment");
+	let proven = finality.release_call(7);
+	// Without a proof of what Ballast burned, nothing is released.
+	let mut unproven = proven.clone();
+	unproven.withdrawal.amount = ether(5);
+	assert!(eth
+		.call(USER, gateway, unproven.abi_encode())
+		.reverted_with::<InvalidWithdrawalProof>());
+	let more_than_locked = eth.call(USER, gateway, finality.release_call(8).abi_encode());
+	assert!(more_than_locked.reverted_with::<MoreThanLocked>(), "more than locked");
+	// Anyone sends the proofs; the recipient is the one burned for.
+	let released = eth.call(RELAYER, gateway, proven.abi_encode());
+	assert!(released.success, "{:?}", released.output);
 	let event = released.logs.iter().find(|log| log.address == gateway).expect("Released");
 	let decoded = abi::Released::decode_log_data(&event.data).expect("Released");
-	assert_eq!((decoded.withdrawalNonce, decoded.amount), (7, ether(4)));
-	assert!(!eth.call(RELEASER, gateway, release(ether(1), 7)).success, "released twice");
+	assert_eq!((decoded.withdrawalNonce, decoded.amount, decoded.recipient), (7, ether(4), USER));
+	let twice = eth.call(USER, gateway, proven.abi_encode());
+	assert!(twice.reverted_with::<AlreadyReleased>(), "released twice");
 	let balance = eth.view(lrt, balanceOfCall { who: USER }.abi_encode());
 	assert_eq!(U256::from_be_slice(&balance), ether(94));
 }
@@ -239,12 +253,22 @@ fn the_runtime_abi_matches_the_compiled_contracts() {
 		("DepositLimitsSet", abi::DepositLimitsSet::SIGNATURE),
 		("ReleaseLimitSet", abi::ReleaseLimitSet::SIGNATURE),
 		("ReleasesPausedSet", abi::ReleasesPausedSet::SIGNATURE),
-		("ReleaserChanged", abi::ReleaserChanged::SIGNATURE),
 		("GuardianChanged", abi::GuardianChanged::SIGNATURE),
 		("Skimmed", abi::Skimmed::SIGNATURE),
+		// Declared in the harness (`calls`): nothing on Ballast decodes them.
+		("BeefyClientAnnounced", BeefyClientAnnounced::SIGNATURE),
+		("BeefyClientChangeCancelled", BeefyClientChangeCancelled::SIGNATURE),
+		("BeefyClientChanged", BeefyClientChanged::SIGNATURE),
 	] {
 		assert_eq!(signature("BallastGateway", event), declared);
 	}
+	// Releases are proven: the gateway has no releaser any more.
+	let events = ballast_ethereum_harness::evm::artifact("BallastGateway")["abi"].clone();
+	assert!(!events
+		.as_array()
+		.expect("abi")
+		.iter()
+		.any(|e| e["name"] == "ReleaserChanged" || e["name"] == "setReleaser"));
 	// The events Ballast decodes keep their signatures (and so their topics).
 	assert_eq!(abi::Deposited::SIGNATURE, "Deposited(address,address,bytes32,uint256,uint64)");
 	assert_eq!(

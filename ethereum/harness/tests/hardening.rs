@@ -1,7 +1,8 @@
 //! BallastGateway's hardening, each rule against the compiled contract in revm: deposits credited
 //! as they arrive and bounded like Ballast's mints, refunds of deposits never minted, the
-//! backing-source timelock, two-step ownership, the guardian's pauses, the releaser's rate limit
-//! and pause, and skimming what was never credited.
+//! backing-source timelock, two-step ownership, the guardian's pauses, the releases' rate limit
+//! and pause (releases proven through BeefyClient, as `support::Bridge` sends them), and skimming
+//! what was never credited.
 
 mod support;
 
@@ -249,7 +250,7 @@ fn releases_are_to_someone_and_within_what_is_locked() {
 	let mut bridge = Bridge::new();
 	let lrt = bridge.lrt;
 	assert!(bridge.deposit(lrt, ether(10)).success);
-	assert!(!bridge.release(lrt, Address::ZERO, ether(1), 1).success);
+	assert!(bridge.release(lrt, Address::ZERO, ether(1), 1).reverted_with::<ZeroAddress>());
 	assert!(bridge.release(lrt, USER, ether(11), 1).reverted_with::<MoreThanLocked>());
 	let never_listed = Address::repeat_byte(0x99);
 	assert!(bridge.release(never_listed, USER, ether(1), 1).reverted_with::<UnknownLrt>());
@@ -305,7 +306,7 @@ fn without_a_guardian_only_the_owner_pauses() {
 		"BallastGateway",
 		&alloy_sol_types::SolConstructor::abi_encode(&constructorCall {
 			owner: OWNER,
-			releaser: RELEASER,
+			beefyClient: ballast_ethereum_harness::scenarios::BEEFY_CLIENT,
 		}),
 	);
 	// The unset guardian is the zero address; no caller matches it.
@@ -415,7 +416,7 @@ fn a_new_token_is_listed_with_deposits_closed_until_its_limits_are_set() {
 		"BallastGateway",
 		&alloy_sol_types::SolConstructor::abi_encode(&constructorCall {
 			owner: OWNER,
-			releaser: RELEASER,
+			beefyClient: ballast_ethereum_harness::scenarios::BEEFY_CLIENT,
 		}),
 	);
 	assert!(eth.call(OWNER, gateway, setWethCall { weth }.abi_encode()).success);
@@ -520,8 +521,7 @@ fn a_token_reentering_the_gateway_is_refused_by_the_guard() {
 	let deposited_at = bridge.eth.timestamp();
 	let first = emitted::<abi::Deposited>(&bridge.deposit(hook, ether(20)), gateway).nonce;
 	let second = emitted::<abi::Deposited>(&bridge.deposit(hook, ether(7)), gateway).nonce;
-	// The token plays the releaser and the owner, so that only the guard stops its hook.
-	assert!(bridge.call(OWNER, setReleaserCall { releaser: hook }).success);
+	// The token plays the owner (anyone may release), so that only the guard stops its hook.
 	assert!(bridge.call(OWNER, transferOwnershipCall { newOwner: hook }).success);
 	let accept =
 		tokens::executeCall { target: gateway, data: acceptOwnershipCall {}.abi_encode().into() };
@@ -536,13 +536,13 @@ fn a_token_reentering_the_gateway_is_refused_by_the_guard() {
 		depositCall { lrt: hook, amount: ether(1), recipient: RECIPIENT.into() },
 	);
 	assert!(bridge.deposit(hook, ether(5)).reverted_with::<ReentrancyGuardReentrantCall>());
-	// A release whose transfer releases again.
-	set_hook(
-		&mut bridge,
-		hook,
-		releaseCall { lrt: hook, recipient: STRANGER, amount: ether(1), withdrawalNonce: 2 },
-	);
-	let release = releaseCall { lrt: hook, recipient: USER, amount: ether(3), withdrawalNonce: 1 };
+	// A release whose transfer releases again (both proven under BeefyClient's latest root).
+	bridge.burn(hook, USER, ether(3), 1);
+	bridge.burn(hook, STRANGER, ether(1), 2);
+	bridge.finalize();
+	let inner = bridge.release_call(2);
+	set_hook(&mut bridge, hook, inner);
+	let release = bridge.release_call(1);
 	let reentered = bridge.eth.call(USER, hook, as_token(release.abi_encode()));
 	assert!(reentered.reverted_with::<ReentrancyGuardReentrantCall>(), "{:?}", reentered.output);
 	// A refund whose transfer refunds again.

@@ -1,8 +1,8 @@
 //! Property test of BallastGateway's books: random sequences of LRT, fee-on-transfer and WETH
-//! deposits, native ETH deposits, releases (some beyond what is locked, some replayed), refunds,
-//! backing reports, WETH wraps, unwraps and transfers, tokens and ETH sent to the gateway
-//! directly, skims, fee changes, release limits set, pauses (of the gateway and of releases)
-//! and unpauses, and the clock moving. After every step, for every token, what the gateway's
+//! deposits, native ETH deposits, releases proven through BeefyClient (some beyond what is
+//! locked, some replayed), refunds, backing reports, WETH wraps, unwraps and transfers, tokens
+//! and ETH sent to the gateway directly, skims, fee changes, release limits set, pauses (of the
+//! gateway and of releases) and unpauses, and the clock moving. After every step, for every token, what the gateway's
 //! books say is locked equals a model built from the events alone, and the gateway's balance is
 //! exactly that plus what was sent to it outside a deposit; releases and refunds never take more
 //! than the token's release bucket holds (its room equals the model's), and nothing moves while
@@ -31,9 +31,10 @@ enum Op {
 	Deposit { token: usize, user: usize, milli: u64 },
 	/// A user deposits native ETH.
 	DepositEth { user: usize, milli: u64 },
-	/// The releaser releases `permille` of what is locked (above 1,000: more than locked).
+	/// Ballast burns `permille` of what is locked (above 1,000: more than locked) and anyone
+	/// releases it with its proofs.
 	Release { token: usize, to: usize, permille: u64 },
-	/// The releaser releases an already released withdrawal again.
+	/// Anyone sends an already released withdrawal's proofs again.
 	ReplayRelease,
 	/// Someone reports the LRT's backing.
 	Report,
@@ -282,7 +283,7 @@ impl World {
 			},
 			Op::ReplayRelease => {
 				if let Some(&nonce) = self.model.released.last() {
-					let result = self.bridge.release(self.tokens[0], USERS[0], U256::ZERO, nonce);
+					let result = self.bridge.resend(USERS[0], nonce);
 					if self.model.paused {
 						prop_assert!(result.reverted_with::<EnforcedPause>());
 					} else if self.model.releases_paused {

@@ -165,7 +165,9 @@ pub mod ethereum {
 	use alloy_primitives::{Address, U256};
 	use alloy_sol_types::{SolCall, SolConstructor, SolValue};
 	use ballast_ethereum_harness::calls::*;
-	use ballast_ethereum_harness::{evm::ether, BeaconBlock, Ethereum, SYNTHETIC_SLOT};
+	use ballast_ethereum_harness::{
+		evm::ether, scenarios::BEEFY_CLIENT, BeaconBlock, Ethereum, SYNTHETIC_SLOT,
+	};
 	use snowbridge_verification_primitives::EventProof;
 	use sp_core::{H160, H256};
 
@@ -205,7 +207,7 @@ pub mod ethereum {
 			let gateway = eth.deploy(
 				OWNER,
 				"BallastGateway",
-				&constructorCall { owner: OWNER, releaser: OWNER }.abi_encode(),
+				&constructorCall { owner: OWNER, beefyClient: BEEFY_CLIENT }.abi_encode(),
 			);
 			let mut tokens = Vec::new();
 			for name in ["ezETH", "rsETH"] {

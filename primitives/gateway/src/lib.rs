@@ -19,6 +19,8 @@ use sp_core::{H160, U256 as SpU256};
 
 pub use snowbridge_verification_primitives::Log;
 
+pub mod release;
+
 /// Solidity declarations (the ABI only; the contract is in `ethereum/contracts`).
 pub mod abi {
 	alloy_sol_types::sol! {
@@ -71,18 +73,13 @@ pub mod abi {
 		#[derive(Debug, PartialEq, Eq)]
 		event DepositLimitsSet(address lrt, uint256 minDeposit, uint256 maxDeposit);
 
-		/// The releaser's rate limit for a token: a bucket of `limit`, refilled over `window`
-		/// seconds.
+		/// A token's release rate limit: a bucket of `limit`, refilled over `window` seconds.
 		#[derive(Debug, PartialEq, Eq)]
 		event ReleaseLimitSet(address lrt, uint256 limit, uint64 window);
 
 		/// Releases paused or resumed.
 		#[derive(Debug, PartialEq, Eq)]
 		event ReleasesPausedSet(bool paused);
-
-		/// The releaser replaced.
-		#[derive(Debug, PartialEq, Eq)]
-		event ReleaserChanged(address releaser);
 
 		/// The pause guardian replaced.
 		#[derive(Debug, PartialEq, Eq)]

@@ -15,7 +15,7 @@ use ballast_ethereum_harness::{
 		slashOperatorCall, OperatorSet, OperatorStake,
 	},
 	evm::ether,
-	scenarios::{open_deposits, OWNER, USER},
+	scenarios::{open_deposits, BEEFY_CLIENT, OWNER, USER},
 	BeaconBlock, Ethereum, SYNTHETIC_SLOT,
 };
 use ballast_primitives::{time::SECONDS_PER_YEAR, valuation::BackingRate};
@@ -67,7 +67,7 @@ fn valued_with(reports: &[Figures]) -> Vec<EventProof> {
 	let gateway = eth.deploy(
 		OWNER,
 		"BallastGateway",
-		&constructorCall { owner: OWNER, releaser: OWNER }.abi_encode(),
+		&constructorCall { owner: OWNER, beefyClient: BEEFY_CLIENT }.abi_encode(),
 	);
 	let setup = [
 		(OWNER, token, mintCall { to: USER, amount: ether(1_000) }.abi_encode()),

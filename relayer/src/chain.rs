@@ -273,6 +273,35 @@ impl Ballast {
 		&self.url
 	}
 
+	/// The connection, for the node's own RPC methods (BEEFY, MMR).
+	pub fn rpc_client(&self) -> subxt::rpcs::RpcClient {
+		self.rpc.clone()
+	}
+
+	/// `LrtBridge.NextWithdrawalNonce` at block `hash`: the nonce the next withdrawal gets (all
+	/// below it were made by then).
+	pub async fn next_withdrawal_nonce_at(&self, hash: [u8; 32]) -> Result<u64, Error> {
+		let at = self
+			.client
+			.at_block(subxt::config::substrate::H256::from(hash))
+			.await
+			.map_err(|e| node_error(&self.url, e))?;
+		let address = dynamic::storage::<(), Value>("LrtBridge", "NextWithdrawalNonce");
+		let value =
+			at.storage().try_fetch(address, ()).await.map_err(|e| node_error(&self.url, e))?;
+		match value.map(|value| value.into_bytes()) {
+			None => Ok(0),
+			Some(bytes) => {
+				<[u8; 8]>::try_from(bytes.as_slice()).map(u64::from_le_bytes).map_err(|_| {
+					Error::Storage {
+						what: "NextWithdrawalNonce",
+						message: format!("{} bytes, expected 8", bytes.len()),
+					}
+				})
+			},
+		}
+	}
+
 	fn rpc_methods(
 		&self,
 	) -> subxt::rpcs::LegacyRpcMethods<subxt::config::RpcConfigFor<PolkadotConfig>> {

@@ -87,6 +87,8 @@ pub enum Error {
 		code: i64,
 		/// The node's message.
 		message: String,
+		/// The error's `data`, if it is bytes: a call's revert data (its Solidity error).
+		data: Option<Bytes>,
 	},
 	/// The answer does not follow the JSON-RPC API's format.
 	#[error("execution API {method} at {url} answered outside the API's format: {message}")]
@@ -203,6 +205,15 @@ pub enum Error {
 }
 
 impl Error {
+	/// The revert data of a call the node refused because it reverts (`eth_call`,
+	/// `eth_estimateGas`): the Solidity error's selector and arguments.
+	pub fn revert_data(&self) -> Option<&Bytes> {
+		match self {
+			Error::Rpc { data, .. } => data.as_ref(),
+			_ => None,
+		}
+	}
+
 	/// Whether asking again may help.
 	pub fn is_transient(&self) -> bool {
 		matches!(self, Error::Http { .. } | Error::Rpc { code: LIMIT_EXCEEDED, .. })
@@ -590,6 +601,11 @@ impl ExecutionApi {
 						.and_then(Value::as_str)
 						.unwrap_or_default()
 						.to_string(),
+					data: error
+						.get("data")
+						.and_then(Value::as_str)
+						.and_then(|data| alloy_primitives::hex::decode(data).ok())
+						.map(Bytes::from),
 				});
 			}
 			if answer.get("id") != Some(&json!(id)) {
@@ -705,8 +721,24 @@ impl ExecutionApi {
 
 	/// `eth_call` of `data` to `to` at `block`: the returned bytes.
 	pub fn call(&self, to: Address, data: &[u8], block: BlockId) -> Result<Bytes, Error> {
-		let params = json!([{ "to": hex(to), "data": hex(data) }, block.param()]);
-		let json = self.call_method("eth_call", params)?;
+		self.call_from(None, to, data, block)
+	}
+
+	/// `eth_call` of `data` to `to` from `from` (`msg.sender`; none: the zero address) at
+	/// `block`: the returned bytes. A revert is an [`Error::Rpc`] with its
+	/// [`Error::revert_data`].
+	pub fn call_from(
+		&self,
+		from: Option<Address>,
+		to: Address,
+		data: &[u8],
+		block: BlockId,
+	) -> Result<Bytes, Error> {
+		let mut call = json!({ "to": hex(to), "data": hex(data) });
+		if let Some(from) = from {
+			call["from"] = json!(hex(from));
+		}
+		let json = self.call_method("eth_call", json!([call, block.param()]))?;
 		self.reader("eth_call", &json).as_bytes().map(Bytes::from)
 	}
 

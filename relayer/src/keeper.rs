@@ -9,96 +9,20 @@
 //! The key signs locally (EIP-1559); it is read from a file or an environment variable, never
 //! from a command-line flag (flags leak through `ps` and shell history).
 
-use crate::execution::{self, ExecutionApi};
-use alloy_consensus::{SignableTransaction, TxEip1559, TxEnvelope};
-use alloy_eips::eip2718::Encodable2718;
-use alloy_primitives::{Address, Bytes, TxKind, B256, U256};
+use crate::{
+	ethereum::{self, FeePolicy, Replacing},
+	execution::{self, ExecutionApi},
+};
+use alloy_primitives::{Address, B256};
 use alloy_sol_types::{sol, SolCall};
-use k256::ecdsa::SigningKey;
-use std::{collections::BTreeMap, path::Path, time::Duration};
+use std::{collections::BTreeMap, time::Duration};
+
+/// The key and the errors are the relayer's shared Ethereum account's ([`crate::ethereum`]).
+pub use crate::ethereum::{Error, EthereumKey};
 
 sol! {
 	/// The gateway's keeper entry point.
 	function reportBacking(address lrt) external returns (uint64);
-}
-
-/// Why a keeper step failed.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-	/// The Ethereum node failed or refused.
-	#[error(transparent)]
-	Execution(#[from] execution::Error),
-	/// The key is missing or not a secp256k1 secret key.
-	#[error("the Ethereum key {0}")]
-	Key(String),
-	/// The fee the network asks for is above the configured cap.
-	#[error("the network asks {asked} wei per gas, above the cap of {cap}")]
-	FeeAboveCap {
-		/// Max fee per gas the keeper would have to offer.
-		asked: u128,
-		/// `--max-fee-gwei`, in wei.
-		cap: u128,
-	},
-}
-
-impl Error {
-	/// The `failures_total` label.
-	pub fn kind(&self) -> &'static str {
-		match self {
-			Error::Execution(error) => error.kind(),
-			Error::Key(_) => "config",
-			Error::FeeAboveCap { .. } => "fees",
-		}
-	}
-}
-
-/// The keeper's Ethereum account: a secp256k1 key held in memory only.
-pub struct EthereumKey {
-	signing: SigningKey,
-	address: Address,
-}
-
-impl EthereumKey {
-	/// A key from 32 bytes of hex (`0x` optional, surrounding whitespace ignored).
-	pub fn from_hex(text: &str) -> Result<Self, Error> {
-		let text = text.trim();
-		let bytes = alloy_primitives::hex::decode(text.strip_prefix("0x").unwrap_or(text))
-			.map_err(|_| Error::Key("is not hex".into()))?;
-		let signing = SigningKey::from_slice(&bytes)
-			.map_err(|_| Error::Key("is not a secp256k1 secret key".into()))?;
-		let address = Address::from_public_key(signing.verifying_key());
-		Ok(EthereumKey { signing, address })
-	}
-
-	/// The key in the file at `path` (hex; the file should be readable by its owner only).
-	pub fn from_file(path: &Path) -> Result<Self, Error> {
-		let text = std::fs::read_to_string(path)
-			.map_err(|e| Error::Key(format!("file {} cannot be read: {e}", path.display())))?;
-		Self::from_hex(&text)
-	}
-
-	/// The key in environment variable `name`.
-	pub fn from_env(name: &str) -> Result<Self, Error> {
-		let text =
-			std::env::var(name).map_err(|_| Error::Key(format!("variable {name} is not set")))?;
-		Self::from_hex(&text)
-	}
-
-	/// The account's address.
-	pub fn address(&self) -> Address {
-		self.address
-	}
-
-	/// Signs `tx`: its EIP-2718 encoding and hash.
-	fn sign(&self, tx: TxEip1559) -> Result<(Vec<u8>, B256), Error> {
-		let (signature, recovery) = self
-			.signing
-			.sign_prehash_recoverable(tx.signature_hash().as_slice())
-			.map_err(|e| Error::Key(format!("cannot sign: {e}")))?;
-		let signed = tx.into_signed(alloy_primitives::Signature::from((signature, recovery)));
-		let hash = *signed.hash();
-		Ok((TxEnvelope::from(signed).encoded_2718(), hash))
-	}
 }
 
 /// How the keeper paces and prices its reports.
@@ -294,54 +218,35 @@ impl Keeper {
 		now: u64,
 	) -> Result<B256, Error> {
 		let data = reportBackingCall { lrt: token }.abi_encode();
-		let from = self.key.address();
-		let nonce = match replacing {
-			Some(stuck) => stuck.nonce,
-			None => self.api.transaction_count(from, execution::BlockId::Pending)?,
+		let policy = FeePolicy {
+			max_fee_per_gas: self.settings.max_fee_per_gas,
+			min_priority_fee: self.settings.min_priority_fee,
 		};
-		let base_fee = u128::from(
-			self.api
-				.existing_block(execution::BlockId::Latest)?
-				.header
-				.base_fee_per_gas
-				.unwrap_or_default(),
+		let replacing = replacing.map(|stuck| Replacing {
+			nonce: stuck.nonce,
+			fees: stuck.fees,
+			gas_limit: stuck.gas_limit,
+		});
+		let sent = ethereum::send(
+			&self.api,
+			&self.key,
+			self.chain_id,
+			&policy,
+			self.gateway,
+			&data,
+			replacing,
+		)?;
+		self.pending.insert(
+			token,
+			Pending {
+				hash: sent.hash,
+				nonce: sent.nonce,
+				fees: sent.fees,
+				gas_limit: sent.gas_limit,
+				sent_at: now,
+			},
 		);
-		let mut tip = u128::from(self.api.max_priority_fee()?).max(self.settings.min_priority_fee);
-		// Twice the base fee rides out six full blocks of base-fee rises.
-		let mut max_fee = base_fee.saturating_mul(2).saturating_add(tip);
-		if let Some(stuck) = replacing {
-			let bump = |old: u128| old.saturating_add(old / 8).saturating_add(1);
-			tip = tip.max(bump(stuck.fees.1));
-			max_fee = max_fee.max(bump(stuck.fees.0)).max(tip);
-		}
-		if max_fee > self.settings.max_fee_per_gas {
-			return Err(Error::FeeAboveCap { asked: max_fee, cap: self.settings.max_fee_per_gas });
-		}
-		let gas = self.api.estimate_gas(from, self.gateway, &data)?;
-		// A quarter more than estimated: the backing source's reads may grow in between.
-		let gas_limit =
-			gas.saturating_add(gas / 4).max(replacing.map_or(0, |stuck| stuck.gas_limit));
-		let tx = TxEip1559 {
-			chain_id: self.chain_id,
-			nonce,
-			gas_limit,
-			max_fee_per_gas: max_fee,
-			max_priority_fee_per_gas: tip,
-			to: TxKind::Call(self.gateway),
-			value: U256::ZERO,
-			access_list: Default::default(),
-			input: Bytes::from(data),
-		};
-		let (raw, hash) = self.key.sign(tx)?;
-		match self.api.send_raw_transaction(&raw) {
-			Ok(_) => {},
-			// A resend after a lost answer: the node holds it already.
-			Err(execution::Error::Rpc { message, .. }) if message.contains("already known") => {},
-			Err(error) => return Err(error.into()),
-		}
-		self.pending
-			.insert(token, Pending { hash, nonce, fees: (max_fee, tip), gas_limit, sent_at: now });
-		Ok(hash)
+		Ok(sent.hash)
 	}
 }
 
@@ -364,21 +269,5 @@ mod tests {
 		assert_eq!(due(&lrts, 10_000 + 3600, hour).len(), 3);
 		// A snapshot dated after the keeper's clock is not due (no underflow).
 		assert!(due(&[lrt(4, Some(20_000))], 10_000, hour).is_empty());
-	}
-
-	#[test]
-	fn a_key_is_read_from_hex_and_gives_its_address() {
-		// The first of anvil's and hardhat's well-known test accounts.
-		let key = EthereumKey::from_hex(
-			" 0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80\n",
-		)
-		.expect("a key");
-		assert_eq!(
-			key.address(),
-			"0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266".parse::<Address>().expect("address")
-		);
-		assert!(matches!(EthereumKey::from_hex("0x1234"), Err(Error::Key(_))));
-		assert!(matches!(EthereumKey::from_hex("zz"), Err(Error::Key(_))));
-		assert!(matches!(EthereumKey::from_hex(&"00".repeat(32)), Err(Error::Key(_))));
 	}
 }

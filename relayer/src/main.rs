@@ -1,4 +1,5 @@
-//! `ballast-relayer`: carries Ethereum beacon proofs to Ballast.
+//! `ballast-relayer`: carries Ethereum beacon proofs to Ballast, and Ballast's BEEFY finality
+//! and withdrawals to Ethereum.
 
 use ballast_ethereum_proofs::{
 	fork::{ForkSchedule, MAINNET_GENESIS_VALIDATORS_ROOT, SEPOLIA_GENESIS_VALIDATORS_ROOT},
@@ -6,20 +7,26 @@ use ballast_ethereum_proofs::{
 };
 use ballast_relayer::{
 	beacon::BeaconApi,
+	beefy::{BeefyChain, ClientArgs},
 	chain::{self, Ballast},
 	checkpoint,
+	ethereum::{EthereumKey, FeePolicy, Transactor},
 	events::{EventRelay, EventSettings},
 	execution::ExecutionApi,
-	keeper::{self, EthereumKey, Keeper},
-	metrics::{self, Metrics},
-	prove,
+	keeper::{self, Keeper},
+	metrics::{self, BeefyMetrics, Metrics},
+	prove, release,
 	sync::{self, Relayer, Settings},
 };
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::{net::SocketAddr, path::PathBuf, process::ExitCode, time::Duration};
 
 #[derive(Parser)]
-#[command(name = "ballast-relayer", version, about = "Carries Ethereum beacon proofs to Ballast")]
+#[command(
+	name = "ballast-relayer",
+	version,
+	about = "Carries Ethereum beacon proofs to Ballast, and Ballast's finality and withdrawals to Ethereum"
+)]
 struct Cli {
 	#[command(subcommand)]
 	command: Command,
@@ -97,6 +104,85 @@ struct BallastArgs {
 impl BallastArgs {
 	fn signer(&self) -> Result<Option<subxt_signer::sr25519::Keypair>, chain::Error> {
 		self.suri.as_deref().map(chain::keypair).transpose()
+	}
+}
+
+/// The Ethereum side of the Ballast → Ethereum direction: `BeefyClient`, the gateway and the
+/// account that sends.
+#[derive(Args)]
+struct ReleaseArgs {
+	/// The Ethereum execution node's JSON-RPC endpoint, e.g. http://127.0.0.1:8545.
+	#[arg(long, env = "BALLAST_RELAYER_EXECUTION_URL")]
+	execution_url: String,
+	/// Snowbridge's BeefyClient following Ballast on Ethereum. Default: the one the gateway
+	/// releases against (`beefyClient()`); a different one is refused.
+	#[arg(long, env = "BALLAST_RELAYER_BEEFY_CLIENT")]
+	beefy_client: Option<alloy_primitives::Address>,
+	/// The BallastGateway that releases the withdrawals.
+	#[arg(long, env = "BALLAST_RELAYER_GATEWAY")]
+	gateway: alloy_primitives::Address,
+	/// A file holding the Ethereum secret key that sends (hex; keep it readable by its owner
+	/// only). Without it, BALLAST_RELAYER_ETH_KEY is read.
+	#[arg(long, env = "BALLAST_RELAYER_ETH_KEY_FILE")]
+	eth_key_file: Option<PathBuf>,
+	/// The most offered per gas (max fee), in gwei.
+	#[arg(long, default_value_t = 200, env = "BALLAST_RELAYER_MAX_FEE_GWEI")]
+	max_fee_gwei: u64,
+	/// Replace a transaction still pending after this long (same nonce, fees 12.5 % higher).
+	#[arg(long, default_value_t = 180, env = "BALLAST_RELAYER_RESEND_SECS")]
+	resend_secs: u64,
+	/// The Ballast node's RPC endpoint (it must serve BEEFY's and the MMR's RPC).
+	#[arg(long, default_value = "ws://127.0.0.1:9944", env = "BALLAST_RELAYER_BALLAST_URL")]
+	ballast_url: String,
+	/// Seconds between rounds when no BEEFY commitment comes first.
+	#[arg(long, default_value_t = 6, env = "BALLAST_RELAYER_POLL_SECS")]
+	poll_secs: u64,
+}
+
+impl ReleaseArgs {
+	/// The relay, connected to both chains.
+	async fn relay(
+		&self,
+		start_nonce: u64,
+		metrics: BeefyMetrics,
+	) -> Result<release::Relay, Box<dyn std::error::Error>> {
+		let key =
+			EthereumKey::from_file_or_env(self.eth_key_file.as_deref(), "BALLAST_RELAYER_ETH_KEY")?;
+		let policy = FeePolicy {
+			max_fee_per_gas: u128::from(self.max_fee_gwei) * 1_000_000_000,
+			..FeePolicy::default()
+		};
+		let api = ExecutionApi::new(&self.execution_url);
+		// The client the gateway proves against now (governance may have replaced it, after
+		// its seven-day announcement): commitments sent to any other would release nothing.
+		let current: alloy_primitives::Address = {
+			use alloy_sol_types::SolCall;
+			let call = ballast_gateway::release::abi::beefyClientCall {};
+			let output = tokio::task::block_in_place(|| {
+				api.call(
+					self.gateway,
+					&call.abi_encode(),
+					ballast_relayer::execution::BlockId::Latest,
+				)
+			})?;
+			ballast_gateway::release::abi::beefyClientCall::abi_decode_returns(&output)?
+		};
+		let beefy_client = match self.beefy_client {
+			Some(asked) if asked != current => {
+				return Err(format!(
+					"the gateway {} releases against BeefyClient {current}, not {asked}",
+					self.gateway
+				)
+				.into())
+			},
+			_ => current,
+		};
+		let mut tx = tokio::task::block_in_place(|| Transactor::new(api, key, policy))?;
+		tx.resend_after = Duration::from_secs(self.resend_secs.max(1));
+		let chain = Ballast::connect_retrying(&self.ballast_url, None, 10).await?;
+		let settings =
+			release::Settings { start_nonce, poll: Duration::from_secs(self.poll_secs.max(1)) };
+		Ok(release::Relay::new(chain, tx, beefy_client, self.gateway, settings, metrics))
 	}
 }
 
@@ -219,6 +305,60 @@ enum Command {
 		once: bool,
 		#[command(flatten)]
 		ballast: BallastArgs,
+	},
+	/// Ballast → Ethereum: follows BEEFY on Ballast into Snowbridge's BeefyClient on Ethereum
+	/// (every validator-set handover, and a commitment whenever a withdrawal waits for one) and
+	/// releases every withdrawal of `--gateway` on the gateway, forever. The Ethereum key comes
+	/// from `--eth-key-file` or BALLAST_RELAYER_ETH_KEY (hex), never from a flag's value.
+	Beefy {
+		#[command(flatten)]
+		args: ReleaseArgs,
+		/// The first withdrawal nonce to release (older ones are not looked at).
+		#[arg(long, default_value_t = 0, env = "BALLAST_RELAYER_START_NONCE")]
+		start_nonce: u64,
+		/// Serve Prometheus metrics at http://127.0.0.1:<port>/metrics.
+		#[arg(long, env = "BALLAST_RELAYER_PROMETHEUS_PORT")]
+		prometheus_port: Option<u16>,
+		/// Listen for Prometheus on all interfaces instead of 127.0.0.1.
+		#[arg(long)]
+		prometheus_external: bool,
+	},
+	/// Releases one withdrawal on Ethereum (anyone may: the gateway pays the recipient named on
+	/// Ballast), first submitting to BeefyClient a BEEFY commitment covering it (and any set
+	/// handover due) if none does yet; prints what it did as JSON.
+	Release {
+		#[command(flatten)]
+		args: ReleaseArgs,
+		/// The withdrawal's nonce (`lrtBridge.WithdrawalQueued`).
+		#[arg(long)]
+		nonce: u64,
+		/// Give up if BEEFY has not finalized a block covering it after this long.
+		#[arg(long, default_value_t = 600)]
+		timeout_secs: u64,
+	},
+	/// Prints, as JSON, the constructor arguments of a BeefyClient following Ballast from its
+	/// BEEFY finalized head: that block, the current BEEFY set
+	/// (`BeefyMmrApi_authority_set_proof`) and the next (`…_next_authority_set_proof`), and the
+	/// ABI-encoded arguments to append to BeefyClient's creation code.
+	BeefyClientArgs {
+		/// The Ballast node's RPC endpoint.
+		#[arg(long, default_value = "ws://127.0.0.1:9944", env = "BALLAST_RELAYER_BALLAST_URL")]
+		ballast_url: String,
+		/// Ethereum blocks between `submitInitial` and `commitPrevRandao` (Snowbridge uses 128:
+		/// four epochs, MAX_SEED_LOOKAHEAD).
+		#[arg(long, default_value_t = 128)]
+		randao_commit_delay: u64,
+		/// Blocks after the delay within which `commitPrevRandao` must come.
+		#[arg(long, default_value_t = 24)]
+		randao_commit_expiration: u64,
+		/// The least signatures `submitFinal` checks (more with the set's size and reuse; never
+		/// more than a third of the set plus one). At least 11.
+		#[arg(long, default_value_t = 17)]
+		min_signatures: u64,
+		/// Signatures `submitFiatShamir` checks (never more than a third of the set plus one). At
+		/// least 11: fewer would let fewer keys than BFT tolerates forge a commitment.
+		#[arg(long, default_value_t = 101)]
+		fiat_shamir_signatures: u64,
 	},
 	/// Prints, as JSON, what Ballast's light client and validator records hold next to the beacon
 	/// node's finality; with `--execution-url`, each gateway's event nonce on Ethereum next to
@@ -380,10 +520,8 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
 			once,
 			ballast,
 		} => {
-			let key = match &eth_key_file {
-				Some(path) => EthereumKey::from_file(path)?,
-				None => EthereumKey::from_env("BALLAST_RELAYER_ETH_KEY")?,
-			};
+			let key =
+				EthereumKey::from_file_or_env(eth_key_file.as_deref(), "BALLAST_RELAYER_ETH_KEY")?;
 			let settings = keeper::Settings {
 				interval: Duration::from_secs(interval_secs),
 				resend_after: Duration::from_secs(resend_secs),
@@ -446,6 +584,121 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
 				},
 			};
 			println!("{}", serde_json::to_string_pretty(&output)?);
+		},
+		Command::Beefy { args, start_nonce, prometheus_port, prometheus_external } => {
+			let registry = prometheus_endpoint::Registry::new_custom(None, None)?;
+			let metrics = BeefyMetrics::new(&registry)?;
+			if let Some(port) = prometheus_port {
+				let ip = if prometheus_external { [0, 0, 0, 0] } else { [127, 0, 0, 1] };
+				metrics::serve(SocketAddr::from((ip, port)), registry);
+			}
+			let mut relay = args.relay(start_nonce, metrics).await?;
+			tracing::info!(
+				account = %relay.address(),
+				gateway = %args.gateway,
+				"BEEFY relay and releases"
+			);
+			tokio::select! {
+				_ = relay.run() => {},
+				_ = tokio::signal::ctrl_c() => tracing::info!("interrupted; stopping"),
+			}
+		},
+		Command::Release { args, nonce, timeout_secs } => {
+			let registry = prometheus_endpoint::Registry::new_custom(None, None)?;
+			let mut relay = args.relay(nonce, BeefyMetrics::new(&registry)?).await?;
+			let report = relay.release_one(nonce, Duration::from_secs(timeout_secs)).await?;
+			let commitments: Vec<serde_json::Value> = report
+				.commitments
+				.iter()
+				.map(|c| {
+					serde_json::json!({
+						"block": c.block,
+						"setId": c.set_id,
+						"handover": c.handover,
+						"mmrRoot": c.mmr_root.to_string(),
+						"transactions": c.transactions.iter().map(|(what, included)| serde_json::json!({
+							"call": what,
+							"hash": included.hash.to_string(),
+							"gasUsed": included.outcome.gas_used,
+							"calldataBytes": included.calldata_bytes,
+						})).collect::<Vec<_>>(),
+					})
+				})
+				.collect();
+			let released = report.released.first().map(|r| {
+				serde_json::json!({
+					"hash": r.hash.to_string(),
+					"block": r.block,
+					"token": r.message.token.to_string(),
+					"recipient": r.message.recipient.to_string(),
+					"amount": r.message.amount.to_string(),
+					"gasUsed": r.gas_used,
+					"calldataBytes": r.calldata_bytes,
+				})
+			});
+			println!(
+				"{}",
+				serde_json::json!({
+					"nonce": nonce,
+					"released": released,
+					"alreadyReleased": released.is_none(),
+					"commitments": commitments,
+					"beefyClientBlock": report.state.map(|s| s.latest_block),
+				})
+			);
+		},
+		Command::BeefyClientArgs {
+			ballast_url,
+			randao_commit_delay,
+			randao_commit_expiration,
+			min_signatures,
+			fiat_shamir_signatures,
+		} => {
+			let chain = Ballast::connect_retrying(&ballast_url, None, 3).await?;
+			let args = ClientArgs::read(&BeefyChain::new(&chain)).await?;
+			// BeefyClient checks min(these, ⌊n/3⌋ + 1) signatures. Fewer than ⌊n/3⌋ + 1 of the
+			// largest set Ballast allows (32) would let fewer keys than BFT finality tolerates
+			// forge a commitment (none at all with 0, through `submitFiatShamir`).
+			const MAX_BEEFY_SET: u64 = 32;
+			let floor = MAX_BEEFY_SET / 3 + 1;
+			if fiat_shamir_signatures < floor || min_signatures < floor {
+				return Err(format!(
+					"--fiat-shamir-signatures and --min-signatures must be at least {floor} \
+					 (a third of a 32-validator set, plus one)"
+				)
+				.into());
+			}
+			if randao_commit_delay == 0 || randao_commit_expiration == 0 {
+				return Err(
+					"--randao-commit-delay and --randao-commit-expiration must be positive".into(),
+				);
+			}
+			let set = |set: &ballast_gateway::release::abi::ValidatorSet| {
+				serde_json::json!({
+					"id": set.id as u64,
+					"length": set.length as u64,
+					"root": set.root.to_string(),
+				})
+			};
+			let encoded = args.constructor_args(
+				randao_commit_delay,
+				randao_commit_expiration,
+				min_signatures,
+				fiat_shamir_signatures,
+			);
+			println!(
+				"{}",
+				serde_json::to_string_pretty(&serde_json::json!({
+					"randaoCommitDelay": randao_commit_delay,
+					"randaoCommitExpiration": randao_commit_expiration,
+					"minNumRequiredSignatures": min_signatures,
+					"fiatShamirRequiredSignatures": fiat_shamir_signatures,
+					"initialBeefyBlock": args.initial_beefy_block,
+					"initialValidatorSet": set(&args.current),
+					"nextValidatorSet": set(&args.next),
+					"constructorArgs": format!("0x{}", alloy_primitives::hex::encode(encoded)),
+				}))?
+			);
 		},
 		Command::Status { beacon, ballast, execution_url } => {
 			let chain = Ballast::connect_retrying(&ballast.ballast_url, None, 3).await?;

@@ -186,3 +186,113 @@ pub fn serve(address: SocketAddr, registry: Registry) {
 		}
 	});
 }
+
+/// The metrics of the Ballast → Ethereum direction (`ballast-relayer beefy`), prefixed
+/// `ballast_relayer_` too; a process runs one direction, so `failures_total` is its own.
+#[derive(Clone)]
+pub struct BeefyMetrics {
+	/// The Ballast block of the newest MMR root `BeefyClient` holds.
+	pub client_block: Gauge<U64>,
+	/// The BEEFY set `BeefyClient` accepts commitments of (its current set).
+	pub client_set_id: Gauge<U64>,
+	/// The newest block BEEFY finalized on Ballast that the relayer knows of.
+	pub ballast_block: Gauge<U64>,
+	/// The BEEFY set that signed it.
+	pub ballast_set_id: Gauge<U64>,
+	/// Commitments `BeefyClient` accepted from this relayer, by kind: `handover` (signed by
+	/// its next set) or `withdrawals`.
+	pub commitments: CounterVec<U64>,
+	/// Gas this relayer's Ethereum transactions used, by call: `submitInitial`,
+	/// `commitPrevRandao`, `submitFinal`, `release`.
+	pub gas_used: CounterVec<U64>,
+	/// What they cost, in gwei.
+	pub spent_gwei: Counter<U64>,
+	/// Withdrawals released by this relayer.
+	pub releases: Counter<U64>,
+	/// Withdrawals of the gateway not released yet.
+	pub pending_withdrawals: Gauge<U64>,
+	/// The nonce of the last withdrawal released.
+	pub last_released_nonce: Gauge<U64>,
+	/// Ballast blocks between the newest BEEFY-finalized block and `BeefyClient`'s.
+	pub client_lag_blocks: Gauge<U64>,
+	/// Failures by kind: `chain` (Ballast node), `execution` (Ethereum node), `reverted`,
+	/// `not_included`, `fees`, `refused` (a check failed: nothing submitted), `config`.
+	pub failures: CounterVec<U64>,
+}
+
+impl BeefyMetrics {
+	/// Creates the metrics and registers them in `registry`.
+	pub fn new(registry: &Registry) -> Result<Self, PrometheusError> {
+		let gauge = |name: &str, help: &str| register(Gauge::new(name, help)?, registry);
+		let counter_vec = |name: &str, help: &str, label: &str| {
+			register(CounterVec::new(Opts::new(name, help), &[label])?, registry)
+		};
+		Ok(BeefyMetrics {
+			client_block: gauge(
+				"ballast_relayer_beefy_client_block",
+				"Ballast block of the newest MMR root BeefyClient holds",
+			)?,
+			client_set_id: gauge(
+				"ballast_relayer_beefy_client_set_id",
+				"The BEEFY set BeefyClient accepts commitments of",
+			)?,
+			ballast_block: gauge(
+				"ballast_relayer_beefy_ballast_block",
+				"Newest Ballast block BEEFY finalized, as the relayer knows",
+			)?,
+			ballast_set_id: gauge(
+				"ballast_relayer_beefy_ballast_set_id",
+				"The BEEFY set that signed the newest commitment",
+			)?,
+			commitments: counter_vec(
+				"ballast_relayer_beefy_commitments_total",
+				"BEEFY commitments BeefyClient accepted from this relayer, by kind",
+				"kind",
+			)?,
+			gas_used: counter_vec(
+				"ballast_relayer_ethereum_gas_used_total",
+				"Gas used by this relayer's Ethereum transactions, by call",
+				"call",
+			)?,
+			spent_gwei: register(
+				Counter::new(
+					"ballast_relayer_ethereum_spent_gwei_total",
+					"What this relayer's Ethereum transactions cost, in gwei",
+				)?,
+				registry,
+			)?,
+			releases: register(
+				Counter::new(
+					"ballast_relayer_releases_total",
+					"Withdrawals released on Ethereum by this relayer",
+				)?,
+				registry,
+			)?,
+			pending_withdrawals: gauge(
+				"ballast_relayer_pending_withdrawals",
+				"Withdrawals of the gateway not released yet",
+			)?,
+			last_released_nonce: gauge(
+				"ballast_relayer_last_released_nonce",
+				"Nonce of the last withdrawal this relayer released",
+			)?,
+			client_lag_blocks: gauge(
+				"ballast_relayer_beefy_client_lag_blocks",
+				"Ballast blocks between BEEFY's newest finalized block and BeefyClient's",
+			)?,
+			failures: counter_vec("ballast_relayer_failures_total", "Failures, by kind", "kind")?,
+		})
+	}
+
+	/// Records an Ethereum transaction included: its gas and cost.
+	pub fn transaction(&self, call: &str, gas_used: u64, effective_gas_price: u64) {
+		self.gas_used.with_label_values(&[call]).inc_by(gas_used);
+		let wei = u128::from(gas_used) * u128::from(effective_gas_price);
+		self.spent_gwei.inc_by(u64::try_from(wei / 1_000_000_000).unwrap_or(u64::MAX));
+	}
+
+	/// Counts one failure of `kind`.
+	pub fn failed(&self, kind: &str) {
+		self.failures.with_label_values(&[kind]).inc();
+	}
+}

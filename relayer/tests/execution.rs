@@ -14,7 +14,7 @@ mod common;
 
 use alloy_consensus::TxReceipt;
 use alloy_primitives::{Address, U256};
-use alloy_sol_types::SolCall;
+use alloy_sol_types::{SolCall, SolValue};
 use ballast_relayer::chain::{self, Ballast};
 use ballast_relayer::execution::{
 	self, find_events, find_slashings, plan_events, prove_logs, settle, BlockId, Error,
@@ -69,13 +69,10 @@ fn missing_gateway_events_are_found_and_proven_against_anvils_receipts_root() {
 	d.deposit(ether(2), 2); // 2
 	d.deposit(ether(3), 3); // 3
 	let report = d.report_backing(100); // 4
-	let release = releaseCall {
-		lrt: d.token,
-		recipient: Address::repeat_byte(0x77),
-		amount: ether(1),
-		withdrawalNonce: 0,
-	};
-	d.anvil.transact(d.gateway, &release.abi_encode()); // 5: Released, nothing to relay
+									 // A new backing source announced (releases need a BEEFY proof now: see tests/beefy.rs).
+	let next_source = d.anvil.deploy("MockBackingSource", &(d.token,).abi_encode_params());
+	let announce = announceBackingSourceCall { lrt: d.token, backingSource: next_source };
+	d.anvil.transact(d.gateway, &announce.abi_encode()); // 5: nothing to relay
 	let last = d.deposit(ether(4), 4); // 6
 	let slash = d.slash(OPERATOR, ether(1) / U256::from(4u8));
 	let head = d.anvil.head();

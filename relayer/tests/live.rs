@@ -32,11 +32,9 @@ use alloy_sol_types::SolCall;
 use ballast_beacon_sim::{execution_credentials, BeaconSim, Config};
 use ballast_relayer::chain::{self, Ballast};
 use codec::Encode;
-use common::{anvil::Proxy, gateway::*, Node};
+use common::{anvil::Proxy, gateway::*, process::Process, Node};
 use serde_json::json;
 use std::{
-	path::PathBuf,
-	process::{Child, Command, Stdio},
 	sync::{Arc, Mutex},
 	time::{Duration, Instant, SystemTime, UNIX_EPOCH},
 };
@@ -81,77 +79,6 @@ const FIXED_PERCENT: u128 = 10_000_000_000_000_000;
 
 fn now() -> u64 {
 	SystemTime::now().duration_since(UNIX_EPOCH).expect("after 1970").as_secs()
-}
-
-/// A relayer command running as its own process, its log in a file.
-struct Process {
-	child: Child,
-	log: PathBuf,
-}
-
-/// CPU seconds and peak resident memory (KiB) of a process, from /proc.
-#[derive(Clone, Copy, Debug, Default)]
-struct Usage {
-	cpu_secs: f64,
-	peak_kib: u64,
-}
-
-impl Process {
-	fn spawn(dir: &std::path::Path, name: &str, args: &[&str], env: &[(&str, &str)]) -> Self {
-		static STARTED: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-		let n = STARTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-		let log = dir.join(format!("{name}-{n}.log"));
-		let file = std::fs::File::create(&log).expect("log file");
-		let child = Command::new(env!("CARGO_BIN_EXE_ballast-relayer"))
-			.args(args)
-			.env_remove("BALLAST_RELAYER_SURI")
-			.env("RUST_LOG", "info")
-			.envs(env.iter().copied())
-			.stdout(file.try_clone().expect("log file"))
-			.stderr(file)
-			.stdin(Stdio::null())
-			.spawn()
-			.expect("ballast-relayer starts");
-		Process { child, log }
-	}
-
-	fn usage(&self) -> Usage {
-		let pid = self.child.id();
-		let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-		// Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
-		let fields: Vec<&str> = stat
-			.rsplit_once(')')
-			.map(|(_, rest)| rest.split_whitespace().collect())
-			.unwrap_or_default();
-		let ticks: u64 = [11, 12].iter().filter_map(|&i| fields.get(i)?.parse::<u64>().ok()).sum();
-		let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-		let peak_kib = status
-			.lines()
-			.find_map(|line| line.strip_prefix("VmHWM:"))
-			.and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-			.unwrap_or(0);
-		// USER_HZ is 100 on Linux.
-		Usage { cpu_secs: ticks as f64 / 100.0, peak_kib }
-	}
-
-	/// SIGKILL, as abrupt as a crash; its usage just before.
-	fn kill(&mut self) -> Usage {
-		let usage = self.usage();
-		let _ = self.child.kill();
-		let _ = self.child.wait();
-		usage
-	}
-
-	fn output(&self) -> String {
-		std::fs::read_to_string(&self.log).unwrap_or_default()
-	}
-}
-
-impl Drop for Process {
-	fn drop(&mut self) {
-		let _ = self.child.kill();
-		let _ = self.child.wait();
-	}
 }
 
 /// Polls `check` every 250 ms until it gives a value; panics after [`WAIT`] with `what`.

@@ -105,6 +105,12 @@ impl Anvil {
 	/// the order they arrive (`--order fifo`, so a block can mix transaction types from one
 	/// sender), and waits for its endpoint.
 	pub fn start() -> Self {
+		Self::start_with(&[])
+	}
+
+	/// [`Anvil::start`] with more of anvil's flags (e.g. `--block-time 1`: a block every
+	/// second, transactions or not, instead of one per transaction).
+	pub fn start_with(extra_args: &[&str]) -> Self {
 		let dir = super::release_dir().join("relayer-tests");
 		std::fs::create_dir_all(&dir).expect("scratch dir");
 		static STARTED: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
@@ -113,6 +119,7 @@ impl Anvil {
 		let output = std::fs::File::create(&log).expect("log file");
 		let child = Command::new(binary())
 			.args(["--host", "127.0.0.1", "--port", "0", "--order", "fifo"])
+			.args(extra_args)
 			.stdout(output.try_clone().expect("log file"))
 			.stderr(output)
 			.stdin(Stdio::null())
@@ -184,9 +191,13 @@ impl Anvil {
 		let path = ethereum_dir().join(format!("artifacts/{name}.json"));
 		let artifact: Value =
 			serde_json::from_str(&std::fs::read_to_string(&path).expect("artifact")).expect("JSON");
-		let mut code =
-			alloy_primitives::hex::decode(artifact["bytecode"].as_str().expect("bytecode"))
-				.expect("hex bytecode");
+		let code = alloy_primitives::hex::decode(artifact["bytecode"].as_str().expect("bytecode"))
+			.expect("hex bytecode");
+		self.deploy_code(code, constructor_args)
+	}
+
+	/// Deploys creation code `code` with ABI-encoded constructor arguments; the address.
+	pub fn deploy_code(&self, mut code: Vec<u8>, constructor_args: &[u8]) -> Address {
 		code.extend_from_slice(constructor_args);
 		let hash = self.send(json!({ "data": hex(&code) }));
 		let receipt = self.successful_receipt(hash);

@@ -24,7 +24,7 @@ alloy_sol_types::sol! {
 	function depositEth(bytes32 recipient) returns (uint64);
 	function setWeth(address weth);
 	function reportBacking(address lrt) returns (uint64);
-	function release(address lrt, address recipient, uint256 amount, uint64 withdrawalNonce);
+	function announceBackingSource(address lrt, address backingSource);
 	// MockAllocationManager
 	function slashOperator(
 		address operator, OperatorSet operatorSet, address[] strategies, uint256[] wadSlashed,
@@ -44,7 +44,7 @@ pub fn ether(whole: u64) -> U256 {
 	U256::from(whole) * U256::from(10u64).pow(U256::from(18u8))
 }
 
-/// Anvil with the gateway (owned by, and releasing for, anvil's account), an LRT listed with
+/// Anvil with the gateway (owned by anvil's account), an LRT listed with
 /// deposits open (10,000 minted to the account, approved for the gateway), its backing source,
 /// WETH (ETH deposits open) and the AllocationManager mock.
 pub struct Deployment {
@@ -67,12 +67,18 @@ pub fn deploy() -> Deployment {
 	deploy_on(Anvil::start())
 }
 
-/// Deploys everything on `anvil`.
+/// Deploys everything on `anvil` (the gateway's BEEFY client is a stand-in: releases fail).
 pub fn deploy_on(anvil: Anvil) -> Deployment {
+	let owner = anvil.account;
+	deploy_with_beefy_client(anvil, owner)
+}
+
+/// Deploys everything on `anvil`, the gateway proving releases with `beefy_client`.
+pub fn deploy_with_beefy_client(anvil: Anvil, beefy_client: Address) -> Deployment {
 	let owner = anvil.account;
 	let token = anvil.deploy("MockLrt", &("ezETH".to_string(),).abi_encode_params());
 	let source = anvil.deploy("MockBackingSource", &(token,).abi_encode_params());
-	let gateway = anvil.deploy("BallastGateway", &(owner, owner).abi_encode_params());
+	let gateway = anvil.deploy("BallastGateway", &(owner, beefy_client).abi_encode_params());
 	let manager = anvil.deploy("MockAllocationManager", &[]);
 	anvil.transact(token, &mintCall { to: owner, amount: ether(10_000) }.abi_encode());
 	anvil.transact(token, &approveCall { spender: gateway, amount: U256::MAX }.abi_encode());
@@ -178,4 +184,18 @@ impl BackingParams {
 			circuit_breaker_window: 24 * 3600,
 		}
 	}
+}
+
+/// Snowbridge's `BeefyClient` creation code, as Snowbridge compiled it (its npm artifact,
+/// installed by `npm ci` in ethereum/).
+pub fn beefy_client_creation_code() -> Vec<u8> {
+	let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(
+		"../ethereum/node_modules/@snowbridge/contracts/out/BeefyClient.sol/BeefyClient.json",
+	);
+	let artifact: serde_json::Value = serde_json::from_str(
+		&std::fs::read_to_string(path).expect("BeefyClient's artifact (npm ci in ethereum/)"),
+	)
+	.expect("JSON");
+	alloy_primitives::hex::decode(artifact["bytecode"]["object"].as_str().expect("creation code"))
+		.expect("hex")
 }

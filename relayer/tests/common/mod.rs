@@ -5,6 +5,7 @@
 
 pub mod anvil;
 pub mod gateway;
+pub mod process;
 
 use ballast_ethereum_proofs::{fork::SEPOLIA_GENESIS_VALIDATORS_ROOT, BeaconBlockHeader, Root};
 use ballast_ethereum_prover::fixtures;
